@@ -1,0 +1,95 @@
+"""Fixtures: an app on a migrated database (SQLite, or TEST_DATABASE_URL), a client, a runner."""
+import os
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from flask_migrate import upgrade
+
+from youth_portal import PROJECT_ROOT, create_app
+from youth_portal.config import database_url as normalise_url
+from youth_portal.extensions import db
+
+
+def compile_catalogues() -> None:
+    """Compile every shipped catalogue, as `make` does (.mo files are never committed)."""
+    for po_path in (PROJECT_ROOT / "translations").glob("*/LC_MESSAGES/messages.po"):
+        with po_path.open("rb") as po_file:
+            catalog = read_po(po_file)
+        with po_path.with_suffix(".mo").open("wb") as mo_file:
+            write_mo(mo_file, catalog)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    """A freshly migrated database for the whole run."""
+    compile_catalogues()
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        url = normalise_url_for_tests(url)
+        engine = sa.create_engine(url)
+        with engine.begin() as connection:
+            connection.execute(sa.text("DROP SCHEMA public CASCADE"))
+            connection.execute(sa.text("CREATE SCHEMA public"))
+        engine.dispose()
+    else:
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    return url
+
+
+def normalise_url_for_tests(url: str) -> str:
+    os.environ["DATABASE_URL"] = url
+    try:
+        return normalise_url("")
+    finally:
+        del os.environ["DATABASE_URL"]
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "MAIL_SERVER": "",
+            "MAIL_OUTBOX": str(tmp_path / "outbox"),
+            "RATELIMIT_STORAGE_URI": "memory://",
+        }
+    )
+    yield app
+    with app.app_context():
+        db.session.remove()
+        empty_tables()
+        db.engine.dispose()
+
+
+def empty_tables() -> None:
+    """Remove every row the test wrote (the audit log included: it is append-only for the app)."""
+    tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+    with db.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(sa.text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                connection.execute(sa.text(f"DELETE FROM {table}"))
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def outbox(app) -> Path:
+    return Path(app.config["MAIL_OUTBOX"])

@@ -1,0 +1,141 @@
+"""Helpers for tests that act as people do: fill forms (with their CSRF token), read the outbox."""
+import email
+import re
+from contextlib import contextmanager
+from email.message import EmailMessage
+from email.policy import default as default_policy
+from functools import cache
+from pathlib import Path
+
+import sqlalchemy as sa
+from argon2 import PasswordHasher
+
+from youth_portal.accounts.models import CityRole, CityRoleName, NetworkRole, User
+from youth_portal.cities.models import City, Region
+from youth_portal.extensions import db
+from youth_portal.timeutil import utcnow
+
+#: The password every factory-made account has.
+PASSWORD = "correct horse battery staple"
+
+CSRF_PATTERN = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
+
+
+def csrf_token(client, page: str = "/") -> str:
+    """The CSRF token a person's browser would hold after opening `page`."""
+    html = client.get(page).get_data(as_text=True)
+    match = CSRF_PATTERN.search(html)
+    assert match, f"no CSRF token on {page}"
+    return match.group(1)
+
+
+def submit(client, url: str, data: dict | None = None, page: str | None = None, **kwargs):
+    """Open `page` (default: `url`), then POST `data` to `url` with the page's CSRF token."""
+    token = csrf_token(client, page or url)
+    return client.post(url, data={"csrf_token": token, **(data or {})}, **kwargs)
+
+
+@cache
+def _password_hash() -> str:
+    return PasswordHasher().hash(PASSWORD)
+
+
+def make_city(slug: str = "murcia", **fields) -> City:
+    defaults = {
+        "name": slug.title(),
+        "country": "ES",
+        "region": Region.EUROPE,
+        "timezone": "Europe/Madrid",
+        "default_language": "es",
+        "languages": ["es", "en"],
+    }
+    city = City(slug=slug, **(defaults | fields))
+    db.session.add(city)
+    db.session.commit()
+    return city
+
+
+def make_user(
+    email: str = "young@example.org",
+    *,
+    city: City | None = None,
+    display_name: str = "Sky",
+    birth_year: int | None = None,
+    birth_month: int = 1,
+    verified: bool = True,
+    language: str = "en",
+    city_role: CityRoleName | None = None,
+    role_city: City | None = None,
+    network_role: NetworkRole | None = None,
+) -> User:
+    """An account made directly in the database, with PASSWORD as its password."""
+    user = User(
+        email=email,
+        password_hash=_password_hash(),
+        display_name=display_name,
+        home_city=city,
+        birth_year=birth_year if birth_year is not None else utcnow().year - 20,
+        birth_month=birth_month,
+        language=language,
+        network_role=network_role,
+        email_verified_at=utcnow() if verified else None,
+        terms_version="2026-11",
+    )
+    db.session.add(user)
+    if city_role is not None:
+        db.session.add(CityRole(user=user, city=role_city or city, role=city_role))
+    db.session.commit()
+    return user
+
+
+def login(client, email: str, password: str = PASSWORD):
+    """Sign in through the sign-in form; returns the response after redirects."""
+    return submit(client, "/login", {"email": email, "password": password}, follow_redirects=True)
+
+
+def outbox_messages(outbox: Path) -> list[EmailMessage]:
+    """Every email written to the outbox, oldest first."""
+    if not outbox.exists():
+        return []
+    return [
+        email.message_from_bytes(path.read_bytes(), policy=default_policy)
+        for path in sorted(outbox.glob("*.eml"))
+    ]
+
+
+def last_message_to(outbox: Path, address: str) -> EmailMessage:
+    messages = [m for m in outbox_messages(outbox) if m["To"] == address]
+    assert messages, f"no email to {address}"
+    return messages[-1]
+
+
+def text_of(message: EmailMessage) -> str:
+    return message.get_body(preferencelist=("plain",)).get_content()
+
+
+def html_of(message: EmailMessage) -> str:
+    return message.get_body(preferencelist=("html",)).get_content()
+
+
+def link_in(message: EmailMessage, path_fragment: str) -> str:
+    """The path (and query) of the first link in the plain-text part that contains `path_fragment`."""
+    for url in re.findall(r"https?://\S+", text_of(message)):
+        if path_fragment in url:
+            return re.sub(r"^https?://[^/]+", "", url)
+    raise AssertionError(f"no link containing {path_fragment!r} in {text_of(message)!r}")
+
+
+@contextmanager
+def count_queries():
+    """Count the SQL statements run inside the block: `with count_queries() as queries: ...; len(queries)`."""
+    statements: list[str] = []
+
+    def before_cursor_execute(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    engine = db.engine
+    sa.event.listen(engine, "before_cursor_execute", before_cursor_execute)
+    try:
+        yield statements
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", before_cursor_execute)

@@ -1,0 +1,85 @@
+"""Youth Portal: young people's voice in the cities of the Strong Cities Network."""
+import logging
+from pathlib import Path
+
+from flask import Flask
+
+from . import config as settings
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app: settings, extensions, security, languages, features, commands."""
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+        instance_path=str(PROJECT_ROOT / "instance"),
+    )
+    app.config.update(settings.from_environment(app.instance_path))
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(PROJECT_ROOT / "translations")
+    app.config.update(config or {})
+    settings.check_production_safety(app.config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.logger.setLevel(logging.INFO)
+
+    setup_database(app)
+    setup_security(app)
+    setup_languages(app)
+    setup_accounts(app)
+    setup_features(app)
+    setup_commands(app)
+    return app
+
+
+def setup_database(app: Flask) -> None:
+    from .extensions import db, migrate
+    from . import models  # noqa: F401  (every model, so Alembic sees them)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+
+
+def setup_security(app: Flask) -> None:
+    from . import security
+
+    security.init_app(app)
+
+
+def setup_languages(app: Flask) -> None:
+    from .extensions import babel
+    from .i18n import LANGUAGES, select_locale, text_direction
+    from flask_babel import get_locale
+
+    babel.init_app(app, locale_selector=select_locale)
+
+    @app.context_processor
+    def language_context() -> dict:
+        language = str(get_locale() or "en")
+        return {"languages": LANGUAGES, "current_language": language, "text_direction": text_direction(language)}
+
+
+def setup_accounts(app: Flask) -> None:
+    from .accounts import sessions
+
+    sessions.init_app(app)
+
+
+def setup_features(app: Flask) -> None:
+    from .accounts.routes import bp as accounts_bp
+    from .admin.routes import bp as admin_bp
+    from .cities.routes import bp as cities_bp
+    from .guardians.routes import bp as guardians_bp
+    from .pages.routes import bp as pages_bp
+    from . import errors
+
+    for blueprint in (pages_bp, cities_bp, accounts_bp, guardians_bp, admin_bp):
+        app.register_blueprint(blueprint)
+    errors.init_app(app)
+
+
+def setup_commands(app: Flask) -> None:
+    from .demo import demo_command
+
+    app.cli.add_command(demo_command)

@@ -1,0 +1,24 @@
+"""Stub: replaced by the accounts work."""
+from flask import Blueprint
+
+bp = Blueprint("accounts", __name__)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    return "login"
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    return "register"
+
+
+@bp.get("/account")
+def overview():
+    return "account"
+
+
+@bp.post("/logout")
+def logout():
+    return "logout"

@@ -1,0 +1,67 @@
+"""Links sent by email: signed, expiring and single use.
+
+The link carries a signed token id (itsdangerous); the row behind it records purpose, expiry and use,
+so a link works once and only for what it was made for.
+"""
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+from ..extensions import db
+from ..timeutil import utcnow
+from .models import OneTimeToken, TokenPurpose, User
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="one-time-link")
+
+
+def issue(user: User, purpose: TokenPurpose, max_age: timedelta, payload: str | None = None) -> str:
+    """Create a single-use token for this person and purpose, and return its signed form for a link."""
+    token = OneTimeToken(user=user, purpose=purpose, payload=payload, expires_at=utcnow() + max_age)
+    db.session.add(token)
+    db.session.flush()
+    return _serializer().dumps([token.id, purpose.value])
+
+
+def find(signed: str, purpose: TokenPurpose) -> OneTimeToken | None:
+    """The unused, unexpired token behind a link, without using it (for the page a GET shows)."""
+    try:
+        token_id, signed_purpose = _serializer().loads(signed)
+    except (BadSignature, ValueError, TypeError):
+        return None
+    if signed_purpose != purpose.value:
+        return None
+    token = db.session.get(OneTimeToken, token_id)
+    if token is None or token.purpose != purpose or token.used_at is not None or token.expires_at < utcnow():
+        return None
+    return token
+
+
+def redeem(signed: str, purpose: TokenPurpose) -> OneTimeToken | None:
+    """Use the token behind a link; None if it is invalid, expired or already used (even concurrently)."""
+    token = find(signed, purpose)
+    if token is None:
+        return None
+    used = db.session.execute(
+        sa.update(OneTimeToken)
+        .where(OneTimeToken.id == token.id, OneTimeToken.used_at.is_(None))
+        .values(used_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if used.rowcount != 1:
+        return None
+    db.session.refresh(token)
+    return token
+
+
+def revoke_unused(user: User, purpose: TokenPurpose) -> None:
+    """Make every outstanding link of this purpose stop working (e.g. after a new one is sent)."""
+    db.session.execute(
+        sa.update(OneTimeToken)
+        .where(OneTimeToken.user_id == user.id, OneTimeToken.purpose == purpose, OneTimeToken.used_at.is_(None))
+        .values(used_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )

@@ -1,0 +1,34 @@
+"""Audit events. Rows are only ever inserted: updates and deletes are refused."""
+from datetime import datetime
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from ..extensions import db
+from ..timeutil import utcnow
+
+
+class AuditLogIsAppendOnly(RuntimeError):
+    """Raised when code tries to change or remove an audit event."""
+
+
+class AuditEvent(db.Model):
+    __tablename__ = "audit_events"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    occurred_at: so.Mapped[datetime] = so.mapped_column(default=utcnow, index=True)
+    #: Who acted; None for an anonymous visitor (e.g. a failed login for an unknown address).
+    actor_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"), index=True)
+    #: Dotted name of what happened, e.g. "auth.login.failed", "role.granted".
+    action: so.Mapped[str] = so.mapped_column(sa.String(60), index=True)
+    city_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("cities.id"), index=True)
+    #: The person acted upon, when it is not the actor.
+    subject_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"), index=True)
+    #: Extra facts; never a password, a token or a typed email address.
+    detail: so.Mapped[dict] = so.mapped_column(sa.JSON, default=dict)
+
+
+@sa.event.listens_for(AuditEvent, "before_update")
+@sa.event.listens_for(AuditEvent, "before_delete")
+def _refuse_change(_mapper, _connection, _target) -> None:
+    raise AuditLogIsAppendOnly("Audit events cannot be changed or deleted.")

@@ -1,0 +1,1 @@
+"""Cities: the network's member cities (tenants), their regions and settings."""

@@ -1,0 +1,60 @@
+"""Settings read from environment variables, with safe defaults for development."""
+import os
+from datetime import timedelta
+
+#: The key used when none is configured. Refused in production.
+DEVELOPMENT_SECRET_KEY = "development-only-not-secret"
+
+
+class ConfigurationError(RuntimeError):
+    """The app cannot start safely with this configuration."""
+
+
+def database_url(instance_path: str) -> str:
+    """DATABASE_URL, or a SQLite file in the instance folder; PostgreSQL URLs use psycopg 3."""
+    url = os.environ.get("DATABASE_URL") or f"sqlite:///{os.path.join(instance_path, 'youth_portal.db')}"
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def from_environment(instance_path: str) -> dict:
+    """Every setting the app reads, from the environment."""
+    production = os.environ.get("YOUTH_PORTAL_ENV", "development") == "production"
+    return {
+        "PRODUCTION": production,
+        "SECRET_KEY": os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY),
+        "SQLALCHEMY_DATABASE_URI": database_url(instance_path),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # Mail: SMTP when MAIL_SERVER is set, otherwise .eml files in the outbox folder.
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "587")),
+        "MAIL_USE_TLS": os.environ.get("MAIL_USE_TLS", "true").lower() == "true",
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
+        "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "Youth Portal <no-reply@youth-portal.invalid>"),
+        "MAIL_OUTBOX": os.environ.get("MAIL_OUTBOX", os.path.join(instance_path, "outbox")),
+        # Rate limits: in memory by default, Redis (redis://127.0.0.1:6379) in production.
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        # Sessions
+        "SESSION_COOKIE_NAME": "__Host-session" if production else "session",
+        "SESSION_COOKIE_SECURE": production,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
+        "SESSION_IDLE_TIMEOUT": timedelta(minutes=int(os.environ.get("SESSION_IDLE_MINUTES", "30"))),
+        # Links sent by email
+        "VERIFY_EMAIL_MAX_AGE": timedelta(days=2),
+        "PASSWORD_RESET_MAX_AGE": timedelta(hours=1),
+        "GUARDIAN_CONSENT_MAX_AGE": timedelta(days=14),
+        "BABEL_TRANSLATION_DIRECTORIES": "",  # set in create_app
+        "MAX_CONTENT_LENGTH": 4 * 1024 * 1024,
+    }
+
+
+def check_production_safety(config: dict) -> None:
+    """Refuse to run in production with a missing or default secret key."""
+    if config.get("PRODUCTION") and config.get("SECRET_KEY") in (None, "", DEVELOPMENT_SECRET_KEY):
+        raise ConfigurationError("SECRET_KEY must be set to a long random value in production.")

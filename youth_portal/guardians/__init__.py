@@ -1,0 +1,1 @@
+"""Guardian consent for young people below their country's digital age of consent."""

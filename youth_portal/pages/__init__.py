@@ -1,0 +1,1 @@
+"""Pages for everyone: privacy notice, terms, language switcher."""

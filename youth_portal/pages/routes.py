@@ -1,0 +1,46 @@
+"""The privacy notice, the terms, and the language switcher present on every page."""
+from urllib.parse import urlsplit
+
+from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask_login import current_user
+
+from ..extensions import db
+from ..i18n import LANGUAGES
+
+bp = Blueprint("pages", __name__)
+
+#: Version of the terms and privacy notice; stored with each registration.
+TERMS_VERSION = "2026-11"
+
+
+@bp.get("/privacy")
+def privacy():
+    """The privacy notice, written for a 13-year-old reader."""
+    return render_template("pages/privacy.html")
+
+
+@bp.get("/terms")
+def terms():
+    """The terms of use and community standards, written for a 13-year-old reader."""
+    return render_template("pages/terms.html")
+
+
+@bp.post("/language")
+def switch_language():
+    """Remember the chosen language (and save it for a signed-in person), then go back."""
+    language = request.form.get("language", "")
+    if language in LANGUAGES:
+        session["language"] = language
+        if current_user.is_authenticated:
+            current_user.language = language
+            db.session.commit()
+    return redirect(safe_next(request.form.get("next")))
+
+
+def safe_next(target: str | None) -> str:
+    """Only a path on this site: never an open redirect."""
+    if target:
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
+            return target
+    return url_for("cities.home")

@@ -1,0 +1,40 @@
+"""Security headers on every response (Flask-Talisman) and no caching of personal pages."""
+from flask import Flask, Response, request
+from flask_login import current_user
+
+from .extensions import csrf, talisman
+
+CONTENT_SECURITY_POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",
+    "object-src": "'none'",
+    "base-uri": "'none'",
+    "frame-ancestors": "'none'",
+    "form-action": "'self'",
+}
+
+
+def init_app(app: Flask) -> None:
+    production = app.config["PRODUCTION"]
+    csrf.init_app(app)
+    talisman.init_app(
+        app,
+        content_security_policy=CONTENT_SECURITY_POLICY,
+        content_security_policy_nonce_in=["script-src"],
+        force_https=production,
+        strict_transport_security=production,
+        session_cookie_secure=production,
+        frame_options="DENY",
+        referrer_policy="strict-origin-when-cross-origin",
+    )
+    app.after_request(_cache_and_vary)
+
+
+def _cache_and_vary(response: Response) -> Response:
+    """Pages shown to a signed-in person are never stored by caches; htmx fragments vary by header."""
+    if current_user.is_authenticated and not request.path.startswith("/static/"):
+        response.headers["Cache-Control"] = "no-store"
+    response.vary.add("HX-Request")
+    return response
