@@ -14,11 +14,6 @@ def register():
     return "register"
 
 
-@bp.get("/account")
-def overview():
-    return "account"
-
-
 @bp.post("/logout")
 def logout():
     return "logout"

@@ -1,0 +1,1 @@
+"""My account: the person's own settings, data download and deletion."""
