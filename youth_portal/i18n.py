@@ -9,11 +9,14 @@ DEFAULT_LANGUAGE = "en"
 
 
 def select_locale() -> str:
-    """The person's setting, then the switcher, then Accept-Language, then the city's default."""
+    """The person's setting, then the switcher, then the page's own language (e.g. the language a guardian
+    chose for them), then Accept-Language, then the city's default."""
     if current_user.is_authenticated and current_user.language in LANGUAGES:
         return current_user.language
     if session.get("language") in LANGUAGES:
         return session["language"]
+    if g.get("page_language") in LANGUAGES:
+        return g.page_language
     accepted = request.accept_languages.best_match(LANGUAGES)
     if accepted:
         return accepted

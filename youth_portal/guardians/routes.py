@@ -2,3 +2,8 @@
 from flask import Blueprint
 
 bp = Blueprint("guardians", __name__)
+
+
+@bp.post("/account/guardian/resend")
+def resend():
+    return "resend"
