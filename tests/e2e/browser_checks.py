@@ -1,0 +1,32 @@
+"""What the browser tests check on every page: axe-core's WCAG 2.2 A/AA rules, and the page's language."""
+from pathlib import Path
+
+from youth_portal import PROJECT_ROOT
+
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+#: WCAG 2.0, 2.1 and 2.2, levels A and AA.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+
+
+def axe_check(page) -> None:
+    """Assert that axe-core finds no WCAG 2.2 A or AA violation on the page as it is now."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        AXE_TAGS,
+    )
+    violations = result["violations"]
+    report = []
+    for violation in violations:
+        report.append(f"{violation['id']} ({violation['impact']}): {violation['help']} {violation['helpUrl']}")
+        for node in violation["nodes"]:
+            report.append(f"    {' '.join(map(str, node['target']))}: {node.get('failureSummary', '')}")
+    assert not violations, f"axe-core violations on {page.url}:\n" + "\n".join(report)
+
+
+def assert_language(page, language: str, direction: str) -> None:
+    """The page declares its language and writing direction on <html>."""
+    html = page.locator("html")
+    found = (html.get_attribute("lang"), html.get_attribute("dir"))
+    assert found == (language, direction), f"{page.url}: lang, dir = {found}"
