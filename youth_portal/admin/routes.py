@@ -1,9 +1,68 @@
-"""Stub: replaced by the administration work."""
-from flask import Blueprint
+"""Network administration: network admins list and create cities and appoint each city's admins."""
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from .. import access
+from ..accounts.models import CityRole, CityRoleName, NetworkRole
+from ..extensions import db
+from . import services
+from .forms import AppointAdminForm, CityForm
+from .manage import bp as manage_bp
 
 bp = Blueprint("admin", __name__)
+bp.register_blueprint(manage_bp)
+
+network_admin_required = access.network_role_required(NetworkRole.NETWORK_ADMIN)
 
 
 @bp.get("/admin/cities")
+@network_admin_required
 def cities():
-    return "cities"
+    """The network's cities, each with its number of active city admins."""
+    return render_template("admin/cities.html", cities=services.cities_with_admin_counts())
+
+
+@bp.route("/admin/cities/new", methods=["GET", "POST"])
+@network_admin_required
+def new_city():
+    """Create a city (a new tenant of the network)."""
+    form = CityForm()
+    if form.validate_on_submit():
+        city = services.create_city(current_user, **form.city_fields())
+        db.session.commit()
+        flash(_("%(city)s was created. Now appoint its admin.", city=city.name), "success")
+        return redirect(url_for("admin.city_admins", slug=city.slug))
+    return render_template("admin/new_city.html", form=form), 422 if form.is_submitted() else 200
+
+
+@bp.route("/admin/cities/<slug>/admins", methods=["GET", "POST"])
+@network_admin_required
+def city_admins(slug: str):
+    """A city's admins; appoint one by the email address of an existing account."""
+    city = access.city_or_404(slug)
+    form = AppointAdminForm()
+    if form.validate_on_submit():
+        try:
+            user = services.grant_role_by_email(city, form.email.data, CityRoleName.CITY_ADMIN, by=current_user)
+        except services.CannotGrant as refusal:
+            form.email.errors.append(str(refusal))
+        else:
+            db.session.commit()
+            flash(_("%(name)s is now an admin of %(city)s.", name=user.public_name, city=city.name), "success")
+            return redirect(url_for("admin.city_admins", slug=city.slug))
+    admins = db.session.scalars(services.active_role_query(city, CityRoleName.CITY_ADMIN)).all()
+    status = 422 if form.is_submitted() else 200
+    return render_template("admin/city_admins.html", city=city, form=form, admins=admins), status
+
+
+@bp.post("/admin/cities/<slug>/admins/<int:role_id>/revoke")
+@network_admin_required
+def revoke_city_admin(slug: str, role_id: int):
+    """End a person's city admin role (the row stays as history)."""
+    city = access.city_or_404(slug)
+    role_row = db.first_or_404(services.active_role_query(city, CityRoleName.CITY_ADMIN).where(CityRole.id == role_id))
+    services.revoke_role(role_row, by=current_user)
+    db.session.commit()
+    flash(_("%(name)s is no longer an admin of %(city)s.", name=role_row.user.public_name, city=city.name), "success")
+    return redirect(url_for("admin.city_admins", slug=city.slug))

@@ -1,0 +1,120 @@
+"""Creating cities and granting or revoking city roles; every change lands in the audit log. Helpers only flush."""
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+from flask_babel import gettext as _
+
+from ..accounts.models import CityRole, CityRoleName, User
+from ..audit.models import AuditEvent
+from ..audit.services import record
+from ..cities.models import City
+from ..extensions import db
+from ..timeutil import utcnow
+
+
+class RoleAlreadyHeld(ValueError):
+    """The person already holds an active role in this city (one role per person and city)."""
+
+
+class CannotGrant(ValueError):
+    """A role cannot be given to the account with this address; the reason is in plain words."""
+
+
+def find_account(email: str) -> User | None:
+    """The account (not deleted) with this email address, compared without regard to case."""
+    address = email.strip().lower()
+    if not address:
+        return None
+    return db.session.scalar(
+        sa.select(User).where(sa.func.lower(User.email) == address, User.deleted_at.is_(None))
+    )
+
+
+def create_city(by: User | None, **fields) -> City:
+    """A network admin creates a city (a new tenant)."""
+    city = City(**fields)
+    db.session.add(city)
+    db.session.flush()
+    record("city.created", actor=by, city=city, slug=city.slug)
+    return city
+
+
+def grant_role(city: City, user: User, role: CityRoleName, by: User | None) -> CityRole:
+    """Give a person a role in one city; refused if they already hold one there."""
+    if user.active_role_in(city) is not None:
+        raise RoleAlreadyHeld(user.id)
+    row = CityRole(user_id=user.id, city_id=city.id, role=role, granted_by_id=by.id if by is not None else None)
+    db.session.add(row)
+    db.session.flush()
+    record("role.granted", actor=by, city=city, subject=user, role=role.value)
+    return row
+
+
+def grant_role_by_email(city: City, email: str, role: CityRoleName, by: User | None) -> User:
+    """Give `role` in `city` to the existing, confirmed account with this email address (both admin levels)."""
+    user = find_account(email)
+    if user is None:
+        raise CannotGrant(_("There is no account with this email address. Ask the person to create one first."))
+    if user.email_verified_at is None:
+        raise CannotGrant(_("This person has not confirmed their email address yet. Ask them to do so first."))
+    if not user.is_active:
+        raise CannotGrant(_("This account is suspended, so it cannot be given a role."))
+    try:
+        grant_role(city, user, role, by)
+    except RoleAlreadyHeld:
+        raise CannotGrant(
+            _("This person already holds a role in this city. Revoke it first to give them another one.")
+        ) from None
+    return user
+
+
+def revoke_role(role_row: CityRole, by: User | None) -> None:
+    """End a role; the row stays as history, seen only by the person and admins."""
+    role_row.revoked_at = utcnow()
+    role_row.revoked_by_id = by.id if by is not None else None
+    db.session.flush()
+    record("role.revoked", actor=by, city=role_row.city, subject=role_row.user, role=role_row.role.value)
+
+
+def active_role_query(city: City, *roles: CityRoleName) -> sa.Select:
+    """Active roles in a city (optionally of some kinds) with their holders, loaded in the same query."""
+    query = (
+        sa.select(CityRole)
+        .join(CityRole.user)
+        .options(so.contains_eager(CityRole.user))
+        .where(CityRole.city_id == city.id, CityRole.revoked_at.is_(None))
+        .order_by(CityRole.role, sa.func.lower(User.display_name), CityRole.id)
+    )
+    if roles:
+        query = query.where(CityRole.role.in_(roles))
+    return query
+
+
+def cities_with_admin_counts() -> list[tuple[City, int]]:
+    """Every city with the number of its active city admins, in one query."""
+    admins = (
+        sa.select(sa.func.count(CityRole.id))
+        .where(
+            CityRole.city_id == City.id,
+            CityRole.role == CityRoleName.CITY_ADMIN,
+            CityRole.revoked_at.is_(None),
+        )
+        .correlate(City)
+        .scalar_subquery()
+    )
+    return [tuple(row) for row in db.session.execute(sa.select(City, admins).order_by(City.region, City.name))]
+
+
+def audit_page(city: City, page: int, per_page: int) -> tuple[list[tuple[AuditEvent, User | None, User | None]], bool]:
+    """One page of a city's audit events, newest first, with actor and subject; and whether older ones exist."""
+    actor = so.aliased(User, name="actor")
+    subject = so.aliased(User, name="subject")
+    rows = db.session.execute(
+        sa.select(AuditEvent, actor, subject)
+        .outerjoin(actor, AuditEvent.actor_id == actor.id)
+        .outerjoin(subject, AuditEvent.subject_id == subject.id)
+        .where(AuditEvent.city_id == city.id)
+        .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
+        .limit(per_page + 1)
+        .offset((page - 1) * per_page)
+    ).all()
+    return [tuple(row) for row in rows[:per_page]], len(rows) > per_page
