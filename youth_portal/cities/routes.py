@@ -1,26 +1,53 @@
 """The network's cities: the home page (cities by region, searchable) and each city's page."""
+from datetime import UTC, datetime
 from itertools import groupby
+from zoneinfo import ZoneInfo
 
+from babel.dates import format_datetime
 from flask import Blueprint, render_template, request
+from flask_babel import get_locale
+from flask_login import current_user
 
+from .. import htmx
 from ..access import city_or_404
+from ..admin.manage import pages_for
 from ..extensions import db
 from .models import City
 
 bp = Blueprint("cities", __name__)
 
+SEARCH_MAX_LENGTH = 100
+
 
 @bp.get("/")
 def home():
-    """The network's cities by region, with a search box that works without JavaScript."""
-    search = request.args.get("q", "").strip()[:100]
+    """The network's cities by region, with a search that works without JavaScript (htmx gets the results only)."""
+    search = request.args.get("q", "").strip()[:SEARCH_MAX_LENGTH]
     cities = db.session.scalars(City.by_region_query(search)).all()
     regions = [(region, list(group)) for region, group in groupby(cities, key=lambda c: c.region)]
-    return render_template("cities/home.html", regions=regions, search=search, count=len(cities))
+    context = {"regions": regions, "search": search, "count": len(cities)}
+    if htmx.is_htmx():
+        return render_template("cities/partials/results.html", **context)
+    return render_template("cities/home.html", **context)
 
 
 @bp.get("/cities/<slug>/")
 def city(slug: str):
-    """A city's page: what young people can take part in there."""
+    """A city's page: who can take part there, in which languages; for its staff, the pages they manage."""
     city = city_or_404(slug)
-    return render_template("cities/city.html", city=city)
+    role = current_user.active_role_in(city) if current_user.is_authenticated else None
+    return render_template("cities/city.html", city=city, role=role, manage_pages=pages_for(role))
+
+
+@bp.app_template_filter("country_name")
+def country_name(code: str) -> str:
+    """The country's name in the reader's language (the code itself if unknown)."""
+    return get_locale().territories.get(code, code)
+
+
+@bp.app_template_filter("city_time")
+def city_time(moment: datetime, city: City) -> str:
+    """A time stored in UTC, shown in the city's time zone and the reader's language."""
+    return format_datetime(
+        moment.replace(tzinfo=UTC), "medium", tzinfo=ZoneInfo(city.timezone), locale=get_locale()
+    )
