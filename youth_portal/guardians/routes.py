@@ -1,9 +1,134 @@
-"""Stub: replaced by the guardian consent work."""
-from flask import Blueprint
+"""Guardian consent pages: the guardian's decision and withdrawal (by emailed link), and the young person's
+own page to see where things stand and ask again."""
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..extensions import client_ip, db, limiter
+from ..i18n import LANGUAGES
+from . import services
+from .forms import DecisionForm, GuardianRequestForm, WithdrawForm
+from .models import CONSENT_TEXT_VERSION, ConsentStatus, GuardianConsent
 
 bp = Blueprint("guardians", __name__)
 
+#: What a young person may ask for in a row: enough to fix a typo, too few to flood someone's inbox.
+RESEND_LIMIT = "3 per hour"
+OUTCOMES = {"granted", "declined", "withdrawn"}
+
+
+# The guardian's side: reached from links in their emails, no account needed.
+
+@bp.get("/guardian/consent/<token>")
+def consent_page(token: str):
+    """What a guardian reads before deciding: the platform, the data kept, their rights, two equal buttons."""
+    consent = services.pending_consent_for_link(token)
+    if consent is None:
+        return _link_not_valid()
+    g.page_language = consent.language
+    return render_template(
+        "guardians/consent.html", consent=consent, user=consent.user, form=DecisionForm(),
+        text_version=CONSENT_TEXT_VERSION,
+    )
+
+
+@bp.post("/guardian/consent/<token>")
+def decide(token: str):
+    """Record the guardian's decision; the link then stops working."""
+    form = DecisionForm()
+    if not form.validate_on_submit() or form.agree.data == form.decline.data:
+        abort(400)
+    consent = services.decide(token, granted=form.agree.data)
+    if consent is None:
+        db.session.rollback()
+        return _link_not_valid()
+    db.session.commit()
+    outcome = "granted" if consent.status == ConsentStatus.GRANTED else "declined"
+    return redirect(url_for(".done", outcome=outcome, lang=consent.language))
+
+
+@bp.get("/guardian/withdraw/<token>")
+def withdraw_page(token: str):
+    """What withdrawing consent does, with the button to do it."""
+    consent = services.granted_consent_for_link(token)
+    if consent is None:
+        return _link_not_valid(withdrawal=True)
+    g.page_language = consent.language
+    return render_template("guardians/withdraw.html", consent=consent, user=consent.user, form=WithdrawForm())
+
+
+@bp.post("/guardian/withdraw/<token>")
+def withdraw(token: str):
+    """Withdraw the guardian's consent: the young person can no longer take part, and is told."""
+    form = WithdrawForm()
+    if not form.validate_on_submit():
+        abort(400)
+    consent = services.withdraw(token)
+    if consent is None:
+        db.session.rollback()
+        return _link_not_valid(withdrawal=True)
+    db.session.commit()
+    return redirect(url_for(".done", outcome="withdrawn", lang=consent.language))
+
+
+@bp.get("/guardian/done/<outcome>")
+def done(outcome: str):
+    """Thanks to the guardian, saying what their decision means (nothing personal: the link is used up)."""
+    if outcome not in OUTCOMES:
+        abort(404)
+    if request.args.get("lang") in LANGUAGES:
+        g.page_language = request.args["lang"]
+    return render_template("guardians/done.html", outcome=outcome)
+
+
+def _link_not_valid(withdrawal: bool = False):
+    return render_template("guardians/link_not_valid.html", withdrawal=withdrawal), 404
+
+
+# The young person's side.
+
+def _resend_key() -> str:
+    """Rate-limit key: the signed-in person (so nobody shares a limit with a neighbour), else the address."""
+    return f"guardian-resend:{current_user.id}" if current_user.is_authenticated else client_ip()
+
+
+def _request_form(user) -> tuple[GuardianRequestForm, GuardianConsent | None]:
+    latest = GuardianConsent.latest_for(user)
+    form = GuardianRequestForm(user, previous_email=latest.guardian_email if latest else None)
+    if request.method == "GET":
+        form.guardian_language.data = latest.language if latest else user.language
+    return form, latest
+
+
+def _may_ask(user, latest: GuardianConsent | None) -> bool:
+    return user.needs_guardian_consent() and (latest is None or latest.status != ConsentStatus.GRANTED)
+
+
+@bp.get("/account/guardian")
+@login_required
+def request_page():
+    """Where the young person's guardian consent stands, and the form to ask (again or someone else)."""
+    user = current_user._get_current_object()
+    form, latest = _request_form(user)
+    return render_template("guardians/request.html", form=form, latest=latest, may_ask=_may_ask(user, latest),
+                           needs_consent=user.needs_guardian_consent())
+
 
 @bp.post("/account/guardian/resend")
+@login_required
+@limiter.limit(RESEND_LIMIT, key_func=_resend_key, deduct_when=lambda response: response.status_code == 302)
 def resend():
-    return "resend"
+    """Send the consent request again, to the same or a new guardian email."""
+    user = current_user._get_current_object()
+    form, latest = _request_form(user)
+    if not _may_ask(user, latest):
+        flash(_("You do not need to ask a guardian for consent now."), "info")
+        return redirect(url_for("my_account.overview"))
+    if not form.validate_on_submit():
+        return render_template("guardians/request.html", form=form, latest=latest, may_ask=True,
+                               needs_consent=True), 422
+    services.request_consent(user, form.email_to_use(), form.guardian_language.data)
+    db.session.commit()
+    flash(_("We sent the request to your guardian. Ask them to check their email, including the spam folder."),
+          "success")
+    return redirect(url_for("my_account.overview"))

@@ -1,6 +1,146 @@
-"""Stub: replaced by the guardian consent work."""
+"""Guardian consent: asking a guardian, recording their decision, and its withdrawal.
+
+Each step emails the people concerned in their own language and writes an audit event. Services only
+flush; the request that calls them commits.
+"""
+from datetime import timedelta
+
+from flask import current_app, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from .. import mail
+from ..accounts import tokens
+from ..accounts.models import TokenPurpose, User
+from ..audit.services import record
+from ..extensions import db
+from ..i18n import DEFAULT_LANGUAGE, LANGUAGES
+from ..timeutil import utcnow
+from .models import CONSENT_TEXT_VERSION, ConsentStatus, GuardianConsent
+
+#: How long the withdrawal link in the guardian's confirmation email keeps working.
+WITHDRAW_LINK_MAX_AGE = timedelta(days=5 * 365)
 
 
-def request_consent(user, guardian_email: str, language: str):
-    """Ask the guardian to consent (creates a pending GuardianConsent and emails the guardian)."""
-    raise NotImplementedError
+class SameEmailError(ValueError):
+    """The guardian's email is the young person's own: a child cannot consent for themselves."""
+
+
+def same_person_email(user: User, guardian_email: str) -> bool:
+    """True when the guardian email is the person's own address (case and spaces ignored)."""
+    return guardian_email.strip().lower() == (user.email or "").strip().lower()
+
+
+def request_consent(user: User, guardian_email: str, language: str) -> GuardianConsent:
+    """Ask the guardian to consent: a new pending request, a fresh link (older ones stop working), an email."""
+    if same_person_email(user, guardian_email):
+        raise SameEmailError("The guardian's email must differ from the young person's own.")
+    language = language if language in LANGUAGES else DEFAULT_LANGUAGE
+    consent = GuardianConsent(user=user, guardian_email=guardian_email.strip(), language=language)
+    db.session.add(consent)
+    db.session.flush()
+    tokens.revoke_unused(user, TokenPurpose.GUARDIAN_CONSENT)
+    max_age = current_app.config["GUARDIAN_CONSENT_MAX_AGE"]
+    signed = tokens.issue(user, TokenPurpose.GUARDIAN_CONSENT, max_age, payload=str(consent.id))
+    mail.send(
+        consent.guardian_email,
+        _l("%(name)s asks for your consent to use Youth Portal", name=user.display_name),
+        "guardian_request",
+        language,
+        user=user,
+        link=url_for("guardians.consent_page", token=signed, _external=True),
+        days=max_age.days,
+    )
+    record("guardian.consent_requested", subject=user, city=user.home_city, language=language)
+    return consent
+
+
+def pending_consent_for_link(signed: str) -> GuardianConsent | None:
+    """The pending request behind a consent link, without using the link (for the page a GET shows)."""
+    token = tokens.find(signed, TokenPurpose.GUARDIAN_CONSENT)
+    return _pending_consent_of(token)
+
+
+def _pending_consent_of(token) -> GuardianConsent | None:
+    if token is None or token.user.deleted_at is not None:
+        return None
+    consent = GuardianConsent.latest_for(token.user)
+    if consent is None or consent.status != ConsentStatus.PENDING or str(consent.id) != token.payload:
+        return None
+    return consent
+
+
+def decide(signed: str, granted: bool) -> GuardianConsent | None:
+    """Record the guardian's decision (once per link) and tell the young person; None if the link is not valid."""
+    consent = _pending_consent_of(tokens.redeem(signed, TokenPurpose.GUARDIAN_CONSENT))
+    if consent is None:
+        return None
+    user = consent.user
+    consent.status = ConsentStatus.GRANTED if granted else ConsentStatus.DECLINED
+    consent.decided_at = utcnow()
+    consent.text_version = CONSENT_TEXT_VERSION
+    _record_guardian_event("guardian.consented" if granted else "guardian.declined", user,
+                           text_version=CONSENT_TEXT_VERSION)
+    db.session.flush()
+    _tell_young_person(user, "guardian_consented" if granted else "guardian_declined",
+                       _l("Your guardian said yes") if granted else _l("Your guardian said no"))
+    if granted:
+        withdraw = tokens.issue(user, TokenPurpose.GUARDIAN_WITHDRAW, WITHDRAW_LINK_MAX_AGE, payload=str(consent.id))
+        mail.send(
+            consent.guardian_email,
+            _l("You gave consent for %(name)s on Youth Portal", name=user.display_name),
+            "guardian_confirmation",
+            consent.language,
+            user=user,
+            consent=consent,
+            link=url_for("guardians.withdraw_page", token=withdraw, _external=True),
+        )
+    return consent
+
+
+def granted_consent_for_link(signed: str) -> GuardianConsent | None:
+    """The consent a withdrawal link can still withdraw, without using the link."""
+    return _granted_consent_of(tokens.find(signed, TokenPurpose.GUARDIAN_WITHDRAW))
+
+
+def _granted_consent_of(token) -> GuardianConsent | None:
+    if token is None or token.user.deleted_at is not None:
+        return None
+    consent = GuardianConsent.latest_for(token.user)
+    if consent is None or consent.status != ConsentStatus.GRANTED or str(consent.id) != token.payload:
+        return None
+    return consent
+
+
+def withdraw(signed: str) -> GuardianConsent | None:
+    """Withdraw a guardian's consent: participation stops and the young person is told; None if not valid."""
+    consent = _granted_consent_of(tokens.redeem(signed, TokenPurpose.GUARDIAN_WITHDRAW))
+    if consent is None:
+        return None
+    user = consent.user
+    consent.status = ConsentStatus.WITHDRAWN
+    consent.withdrawn_at = utcnow()
+    _record_guardian_event("guardian.withdrawn", user)
+    db.session.flush()
+    _tell_young_person(user, "guardian_withdrawn", _l("Your guardian withdrew their consent"))
+    return consent
+
+
+def _record_guardian_event(action: str, user: User, **detail) -> None:
+    """An event with no actor (a guardian has no account); notes when the young person's own session sent it."""
+    by_subject = current_user.is_authenticated and current_user.id == user.id
+    event = record(action, subject=user, city=user.home_city, sent_from_subjects_session=by_subject, **detail)
+    event.actor_id = None  # record() would otherwise name whoever is signed in on this browser
+
+
+def _tell_young_person(user: User, template: str, subject) -> None:
+    """Email the young person, in their language, what their guardian decided and what it means."""
+    if user.email:
+        mail.send(
+            user.email,
+            subject,
+            template,
+            user.language,
+            user=user,
+            account_link=url_for("guardians.request_page", _external=True),
+        )
