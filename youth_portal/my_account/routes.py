@@ -1,9 +1,185 @@
-"""Stub: replaced by the my-account work."""
-from flask import Blueprint
+"""My account: the signed-in person's own details, settings, data download and deletion.
 
-bp = Blueprint("my_account", __name__)
+Nobody but the person sees these pages: every view works on `current_user` only, never on an id from the URL.
+"""
+import json
+from datetime import date
+
+from flask import Blueprint, Response, flash, redirect, render_template, session, url_for
+from flask_babel import force_locale, format_date, gettext as _
+from flask_login import current_user, login_required, logout_user
+
+from ..accounts import sessions, tokens
+from ..accounts.models import Participation, TokenPurpose
+from ..accounts.participation import participation_of
+from ..audit.services import record
+from ..extensions import db
+from ..guardians.models import GuardianConsent
+from ..i18n import LANGUAGES
+from ..timeutil import utcnow
+from . import services
+from .forms import ConfirmEmailChangeForm, DeleteAccountForm, EmailChangeForm, PasswordForm, ProfileForm
+
+bp = Blueprint("my_account", __name__, url_prefix="/account")
+
+#: Participation states in which a guardian still has to agree.
+CONSENT_MISSING = {Participation.CONSENT_PENDING, Participation.CONSENT_DECLINED, Participation.CONSENT_WITHDRAWN}
 
 
-@bp.get("/account")
+def _me():
+    """The signed-in person as a model object (not the proxy)."""
+    return current_user._get_current_object()
+
+
+@bp.get("")
+@login_required
 def overview():
-    return "account"
+    """The person's own details, where their participation stands, their city roles, and links to settings."""
+    user = _me()
+    participation = participation_of(user)
+    consent = GuardianConsent.latest_for(user) if participation in CONSENT_MISSING else None
+    return render_template(
+        "my_account/overview.html",
+        user=user,
+        age=user.age_on(date.today()),
+        born=format_date(date(user.birth_year, user.birth_month, 1), "LLLL y") if user.birth_year and user.birth_month else None,
+        language_name=LANGUAGES.get(user.language, user.language),
+        participation=participation,
+        Participation=Participation,
+        consent_missing=participation in CONSENT_MISSING,
+        consent=consent,
+        roles=services.roles_of(user),
+    )
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@login_required
+def profile():
+    """Change the display name and language."""
+    user = _me()
+    form = ProfileForm(obj=user)
+    if not form.validate_on_submit():
+        return render_template("my_account/profile.html", form=form), 422 if form.is_submitted() else 200
+    services.update_profile(user, form.display_name.data, form.language.data)
+    db.session.commit()
+    with force_locale(user.language):
+        flash(_("Your profile was saved."), "success")
+    return redirect(url_for("my_account.overview"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def password():
+    """Change the password; every other device is signed out, this one stays signed in."""
+    user = _me()
+    form = PasswordForm(user)
+    if not form.validate_on_submit():
+        return render_template("my_account/password.html", form=form), 422 if form.is_submitted() else 200
+    services.change_password(user, form.new_password.data)
+    sessions.start_session(user)  # after the flush above, so the session carries the new version
+    db.session.commit()
+    flash(_("Your password was changed. You were signed out on every other device."), "success")
+    return redirect(url_for("my_account.overview"))
+
+
+@bp.route("/email", methods=["GET", "POST"])
+@login_required
+def email():
+    """Ask to change the email address: a link goes to the new address, which counts only once confirmed."""
+    user = _me()
+    form = EmailChangeForm(user)
+    if not form.validate_on_submit():
+        return render_template("my_account/email.html", form=form), 422 if form.is_submitted() else 200
+    new_email = form.new_email.data
+    token = services.request_email_change(user, new_email)
+    db.session.commit()
+    services.send_email_change_link(user, new_email, token)
+    flash(
+        _(
+            "We sent a link to %(email)s. Open it to confirm your new address. Until then, you keep using "
+            "your current address.",
+            email=new_email,
+        ),
+        "success",
+    )
+    return redirect(url_for("my_account.overview"))
+
+
+def _email_change_link(token: str):
+    """The unused change-email link of the signed-in person, or None (expired, used, or someone else's)."""
+    link = tokens.find(token, TokenPurpose.CHANGE_EMAIL)
+    return link if link is not None and link.user_id == current_user.id else None
+
+
+@bp.get("/email/confirm/<token>")
+@login_required
+def confirm_email(token: str):
+    """The page a change-email link opens: a button to confirm (opening the link changes nothing)."""
+    link = _email_change_link(token)
+    if link is None:
+        return render_template("my_account/email_link_invalid.html"), 404
+    return render_template("my_account/email_confirm.html", form=ConfirmEmailChangeForm(), new_email=link.payload)
+
+
+@bp.post("/email/confirm/<token>")
+@login_required
+def confirm_email_post(token: str):
+    """Switch the account to the new address, and tell the old address."""
+    user = _me()
+    form = ConfirmEmailChangeForm()
+    link = _email_change_link(token)
+    if link is None or not form.validate_on_submit():
+        return render_template("my_account/email_link_invalid.html"), 404
+    try:
+        old_email = services.confirm_email_change(user, link, token)
+    except services.EmailAddressTaken:
+        db.session.rollback()
+        return render_template("my_account/email_taken.html", new_email=link.payload), 409
+    except LookupError:
+        db.session.rollback()
+        return render_template("my_account/email_link_invalid.html"), 404
+    db.session.commit()
+    if old_email:
+        services.send_email_changed_notice(user, old_email, utcnow())
+    flash(_("Your email address is now %(email)s.", email=user.email), "success")
+    return redirect(url_for("my_account.overview"))
+
+
+@bp.get("/data")
+@login_required
+def data():
+    """Explain what the download contains."""
+    return render_template("my_account/data.html")
+
+
+@bp.get("/data.json")
+@login_required
+def data_download():
+    """One JSON file of everything held about the person."""
+    user = _me()
+    document = services.data_of(user)
+    record("account.data_downloaded", actor=user)
+    db.session.commit()
+    return Response(
+        json.dumps(document, ensure_ascii=False, indent=2),
+        mimetype="application/json",
+        headers={"Content-Disposition": 'attachment; filename="youth-portal-my-data.json"'},
+    )
+
+
+@bp.route("/delete", methods=["GET", "POST"])
+@login_required
+def delete():
+    """Explain deletion in plain words; on confirmation, erase the account and sign out."""
+    user = _me()
+    form = DeleteAccountForm(user)
+    if not form.validate_on_submit():
+        return render_template("my_account/delete.html", form=form), 422 if form.is_submitted() else 200
+    language = user.language
+    services.delete_account(user)
+    db.session.commit()
+    logout_user()
+    session.clear()
+    session["language"] = language
+    flash(_("Your account was deleted. Thank you for taking part."), "success")
+    return redirect(url_for("cities.home"))

@@ -1,0 +1,94 @@
+"""Forms of the person's own settings: profile, password, email address, deletion."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, InputRequired, Length, ValidationError
+
+from ..accounts.models import User
+from ..accounts.passwords import password_problem, verify_password
+from ..i18n import LANGUAGES
+
+
+def _strip(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _normalise_email(value: str | None) -> str | None:
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+class CurrentPasswordMixin:
+    """A "current password" field checked against the signed-in person's password."""
+
+    user: User
+
+    def validate_current_password(self, field) -> None:
+        if not verify_password(self.user.password_hash, field.data or ""):
+            raise ValidationError(_l("That is not your current password."))
+
+
+class ProfileForm(FlaskForm):
+    display_name = StringField(
+        _l("Display name"),
+        filters=[_strip],
+        validators=[
+            DataRequired(_l("Choose a display name.")),
+            Length(min=2, max=40, message=_l("Use between %(min)d and %(max)d characters.")),
+        ],
+    )
+    language = SelectField(
+        _l("Language"),
+        choices=list(LANGUAGES.items()),
+        validators=[InputRequired(_l("Choose a language."))],
+    )
+
+
+class PasswordForm(CurrentPasswordMixin, FlaskForm):
+    current_password = PasswordField(_l("Current password"), validators=[InputRequired(_l("Enter your current password."))])
+    new_password = PasswordField(_l("New password"), validators=[InputRequired(_l("Enter a new password."))])
+
+    def __init__(self, user: User, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def validate_new_password(self, field) -> None:
+        problem = password_problem(field.data or "")
+        if problem:
+            raise ValidationError(problem)
+
+
+class EmailChangeForm(CurrentPasswordMixin, FlaskForm):
+    new_email = EmailField(
+        _l("New email address"),
+        filters=[_normalise_email],
+        validators=[
+            DataRequired(_l("Enter your new email address.")),
+            Length(max=254, message=_l("Use at most %(max)d characters.")),
+            Email(_l("Enter an email address like name@example.org."), check_deliverability=False),
+        ],
+    )
+    current_password = PasswordField(_l("Current password"), validators=[InputRequired(_l("Enter your current password."))])
+
+    def __init__(self, user: User, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def validate_new_email(self, field) -> None:
+        if self.user.email and field.data == self.user.email.lower():
+            raise ValidationError(_l("This is already your email address."))
+
+
+class ConfirmEmailChangeForm(FlaskForm):
+    """Only the CSRF token: the button that switches the address."""
+
+
+class DeleteAccountForm(CurrentPasswordMixin, FlaskForm):
+    current_password = PasswordField(_l("Your password"), validators=[InputRequired(_l("Enter your password."))])
+    confirm = BooleanField(
+        _l("I understand that my account and my personal data will be erased, and that this cannot be undone."),
+        validators=[DataRequired(_l("Tick this box to confirm that you want to delete your account."))],
+    )
+
+    def __init__(self, user: User, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
