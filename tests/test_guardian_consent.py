@@ -119,7 +119,8 @@ def test_guardian_page_explains_the_platform_in_the_guardians_language_without_c
     assert '<button type="submit" name="decline" value="yes">' in page
     assert latest(app).status == ConsentStatus.PENDING
     with app.app_context():
-        assert db.session.scalar(sa.select(OneTimeToken.used_at).where(OneTimeToken.purpose == TokenPurpose.GUARDIAN_CONSENT)) is None
+        used = sa.select(OneTimeToken.used_at).where(OneTimeToken.purpose == TokenPurpose.GUARDIAN_CONSENT)
+        assert db.session.scalar(used) is None
 
 
 def test_guardian_page_lists_the_data_kept_and_the_rights(app, client, outbox, minor):
