@@ -408,3 +408,11 @@ def test_resend_is_rate_limited_per_person(app, client, outbox, minor):
                 for _ in range(4)]
     assert statuses == [302, 302, 302, 429]
     assert len(events(app, "guardian.consent_requested")) == 3
+
+
+def test_resend_from_a_form_without_a_language_keeps_the_guardians_language(app, client, outbox, minor):
+    ask_guardian(app, language="fr")
+    signed_in(client)
+    response = submit(client, "/account/guardian/resend", {"guardian_email": ""}, page="/account/guardian")
+    assert response.status_code == 302
+    assert latest(app).language == "fr"

@@ -94,9 +94,11 @@ def _resend_key() -> str:
 
 def _request_form(user) -> tuple[GuardianRequestForm, GuardianConsent | None]:
     latest = GuardianConsent.latest_for(user)
-    form = GuardianRequestForm(user, previous_email=latest.guardian_email if latest else None)
-    if request.method == "GET":
-        form.guardian_language.data = latest.language if latest else user.language
+    form = GuardianRequestForm(
+        user,
+        previous_email=latest.guardian_email if latest else None,
+        guardian_language=latest.language if latest else user.language,  # when the form sent none
+    )
     return form, latest
 
 
