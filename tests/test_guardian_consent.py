@@ -110,6 +110,7 @@ def test_guardian_page_explains_the_platform_in_the_guardians_language_without_c
     second = client.get(link)
 
     assert first.status_code == second.status_code == 200
+    assert first.headers["Cache-Control"] == "no-store", "a page naming a young person is never cached"
     assert html_lang(first) == "fr"
     page = first.get_data(as_text=True)
     assert "Nico" in page and "Murcia" in page

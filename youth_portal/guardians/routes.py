@@ -17,6 +17,13 @@ RESEND_LIMIT = "3 per hour"
 OUTCOMES = {"granted", "declined", "withdrawn"}
 
 
+@bp.after_request
+def _never_cache(response):
+    """These pages name a young person (and the links are secrets): no cache keeps them, signed in or not."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 # The guardian's side: reached from links in their emails, no account needed.
 
 @bp.get("/guardian/consent/<token>")
