@@ -70,6 +70,31 @@ def email_lang(message) -> str:
     return html_of(message).split('<html lang="', 1)[1].split('"', 1)[0]
 
 
+# From registration to taking part, as the two people do it
+
+
+def test_a_minor_registers_and_takes_part_once_the_guardian_agrees(app, client, outbox):
+    with app.app_context():
+        city_id = make_city("murcia", country="ES").id
+    guardian = client.application.test_client()
+
+    submit(client, "/register", {
+        "email": YOUNG, "password": "a long and unusual passphrase", "display_name": "Nico",
+        "home_city": city_id, "birth_year": utcnow().year - 13, "birth_month": 1, "language": "en",
+        "guardian_email": GUARDIAN, "guardian_language": "fr", "accept_terms": "y",
+    })
+    verify = link_in(last_message_to(outbox, YOUNG), "/verify/")
+    submit(client, verify, {})
+    assert participation(app) == Participation.CONSENT_PENDING
+
+    page = guardian.get(consent_link(outbox))
+    assert page.status_code == 200 and html_lang(page) == "fr"
+    submit(guardian, consent_link(outbox), {"agree": "yes"})
+
+    assert participation(app) == Participation.ALLOWED
+    assert "agreed" in text_of(last_message_to(outbox, YOUNG))
+
+
 # The request
 
 
