@@ -2,6 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, ValidationError
 
 from ..accounts.models import User
@@ -38,7 +39,7 @@ class ProfileForm(FlaskForm):
     )
     language = SelectField(
         _l("Language"),
-        choices=list(LANGUAGES.items()),
+        choices=[SelectChoice(code, name, render_kw={"lang": code}) for code, name in LANGUAGES.items()],
         validators=[InputRequired(_l("Choose a language."))],
     )
 
