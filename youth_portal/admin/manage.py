@@ -55,7 +55,7 @@ def roles(city):
             form.email.errors.append(str(refusal))
         else:
             db.session.commit()
-            flash(_("%(name)s is now %(role)s in %(city)s.", name=user.public_name, role=role.label, city=city.name), "success")
+            flash(_("%(name)s now holds the role “%(role)s” in %(city)s.", name=user.public_name, role=role.label, city=city.name), "success")
             return redirect(url_for(".roles", slug=city.slug))
     holders = db.session.scalars(services.active_role_query(city)).all()
     status = 422 if form.is_submitted() else 200
