@@ -1,19 +1,254 @@
-"""Stub: replaced by the accounts work."""
-from flask import Blueprint
+"""Registration, email verification, sign-in and sign-out, and password reset."""
+import hashlib
+
+import sqlalchemy as sa
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, logout_user
+from sqlalchemy.exc import IntegrityError
+
+from ..audit.services import record
+from ..cities.models import City
+from ..extensions import client_ip, db, limiter
+from ..guardians.models import GuardianConsent
+from ..pages.routes import safe_next
+from . import services, sessions, tokens
+from .forms import ForgotPasswordForm, LoginForm, NewPasswordForm, RegistrationForm
+from .models import TokenPurpose, User
 
 bp = Blueprint("accounts", __name__)
 
 
-@bp.route("/login", methods=["GET", "POST"])
-def login():
-    return "login"
+@bp.record_once
+def _bind_limiter(state) -> None:
+    """Rate limits need the limiter bound to the app (once, whoever binds it first)."""
+    if limiter not in state.app.extensions.get("limiter", set()):
+        limiter.init_app(state.app)
+
+
+def _failed(response) -> bool:
+    return response.status_code >= 400
+
+
+def _succeeded(response) -> bool:
+    return response.status_code < 400
+
+
+def _typed_email_and_ip() -> str:
+    """Sign-in attempts for one address from one IP; the address is hashed so limits never store it."""
+    typed = (request.form.get("email") or "").strip().lower()
+    return f"{hashlib.sha256(typed.encode()).hexdigest()[:32]}@{client_ip()}"
+
+
+def _signed_in_person_or_ip() -> str:
+    return current_user.get_id() or client_ip()
+
+
+def _cities() -> list[City]:
+    return list(db.session.scalars(sa.select(City).order_by(City.name)))
+
+
+# Registration ---------------------------------------------------------------------------------------------------
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@limiter.limit("10/hour", key_func=client_ip, methods=["POST"], deduct_when=_succeeded)
 def register():
-    return "register"
+    """A young person creates an account in their home city."""
+    if current_user.is_authenticated:
+        return redirect(url_for("cities.home"))
+    preselected = db.session.scalar(sa.select(City.id).where(City.slug == request.args.get("city", "")))
+    form = RegistrationForm(_cities(), home_city=preselected)
+    if not form.validate_on_submit():
+        return render_template("accounts/register.html", form=form), 422 if form.is_submitted() else 200
+    try:
+        user = services.register(
+            email=form.email.data,
+            password=form.password.data,
+            display_name=form.display_name.data,
+            home_city=form.chosen_city(),
+            birth_year=form.birth_year.data,
+            birth_month=form.birth_month.data,
+            language=form.language.data,
+            guardian_email=form.guardian_email.data or None,
+            guardian_language=form.guardian_language.data,
+        )
+    except IntegrityError:  # the same address registered a moment ago
+        db.session.rollback()
+        form.email.errors.append(_("An account with this email address already exists."))
+        return render_template("accounts/register.html", form=form), 422
+    db.session.commit()
+    session["registered_user_id"] = user.id
+    return redirect(url_for("accounts.check_email"))
+
+
+@bp.post("/register/validate")
+@limiter.limit("120/minute", key_func=client_ip)
+def validate_registration():
+    """htmx inline validation: the registration page, checked; the changed field is picked from it (nothing saved)."""
+    form = RegistrationForm(_cities())
+    form.validate()
+    return render_template("accounts/register.html", form=form)
+
+
+@bp.get("/register/check-email")
+def check_email():
+    """After registering: what happens next (confirm the email; for minors, a guardian was asked)."""
+    user_id = session.get("registered_user_id")
+    user = db.session.get(User, user_id) if isinstance(user_id, int) else None
+    if user is not None and user.deleted_at is not None:
+        user = None
+    consent = GuardianConsent.latest_for(user) if user is not None and user.needs_guardian_consent() else None
+    return render_template(
+        "accounts/check_email.html", user=user, consent=consent, valid_for=current_app.config["VERIFY_EMAIL_MAX_AGE"]
+    )
+
+
+# Email verification ---------------------------------------------------------------------------------------------
+
+
+def _link_not_working(kind: str):
+    """A clear page for a link that is invalid, used or expired, with the way to get a new one."""
+    return render_template("accounts/link_not_working.html", kind=kind), 404
+
+
+@bp.get("/verify/<token>")
+def verify_email(token: str):
+    """The page a confirmation link opens: a button to confirm (opening the link alone changes nothing)."""
+    found = tokens.find(token, TokenPurpose.VERIFY_EMAIL)
+    if found is None or not found.user.is_active:
+        return _link_not_working("verify")
+    return render_template("accounts/verify_email.html", token=token, user=found.user)
+
+
+@bp.post("/verify/<token>")
+def confirm_email(token: str):
+    """Confirm the address: the link is used up and the account is verified."""
+    used = tokens.redeem(token, TokenPurpose.VERIFY_EMAIL)
+    if used is None or not used.user.is_active:
+        db.session.rollback()
+        return _link_not_working("verify")
+    services.mark_email_verified(used.user)
+    db.session.commit()
+    flash(_("Thank you: your email address is confirmed."), "success")
+    if current_user.is_authenticated and current_user.id == used.user_id:
+        return redirect(url_for("cities.home"))
+    flash(_("You can now sign in."), "info")
+    return redirect(url_for("accounts.login"))
+
+
+@bp.get("/verify/new")
+@login_required
+def new_verification_link():
+    """For a signed-in person whose address is not confirmed yet: a button to send a new link."""
+    return render_template("accounts/new_verification_link.html", valid_for=current_app.config["VERIFY_EMAIL_MAX_AGE"])
+
+
+@bp.post("/verify/resend")
+@login_required
+@limiter.limit("5/hour", key_func=_signed_in_person_or_ip)
+def resend_verification():
+    """Send a new confirmation link (the old ones stop working)."""
+    if current_user.email_verified_at is not None:
+        flash(_("Your email address is already confirmed."), "info")
+        return redirect(url_for("cities.home"))
+    services.send_verification(current_user._get_current_object())
+    record("account.verification_resent")
+    db.session.commit()
+    flash(_("We sent a new link to %(email)s. Open it to confirm your address.", email=current_user.email), "success")
+    return redirect(url_for("accounts.new_verification_link"))
+
+
+# Sign in and out ------------------------------------------------------------------------------------------------
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit("20/minute", key_func=client_ip, methods=["POST"], deduct_when=_failed)
+@limiter.limit("5/minute", key_func=_typed_email_and_ip, methods=["POST"], deduct_when=_failed)
+def login():
+    """Sign in. Only failed attempts count towards the limits, so nobody can lock a person out of their own device."""
+    if current_user.is_authenticated and request.method == "GET":
+        return redirect(safe_next(request.args.get("next")))
+    form = LoginForm(next=request.args.get("next", ""))
+    if not form.validate_on_submit():
+        return render_template("accounts/login.html", form=form), 422 if form.is_submitted() else 200
+    user = services.find_by_email(form.email.data)
+    problem = services.login_problem(user, form.password.data)
+    if problem:
+        record("auth.login.failed", actor=user, reason=problem)
+        db.session.commit()
+        if problem == "suspended":
+            message = _("This account is suspended, so it cannot be used to sign in.")
+        else:
+            message = _("That email address or password was not recognised. Please check them and try again.")
+        return render_template("accounts/login.html", form=form, login_error=message), 422
+    sessions.start_session(user)
+    record("auth.login.succeeded", actor=user)
+    db.session.commit()
+    flash(_("Welcome, %(name)s. You are signed in.", name=user.display_name), "success")
+    return redirect(safe_next(form.next.data))
 
 
 @bp.post("/logout")
 def logout():
-    return "logout"
+    """Sign out here and on every other device (the session ends on the server, not only in this browser)."""
+    if current_user.is_authenticated:
+        record("auth.logout", actor=current_user._get_current_object())
+        sessions.end_session()
+    flash(_("You are signed out."), "info")
+    return redirect(url_for("cities.home"))
+
+
+# Password reset -------------------------------------------------------------------------------------------------
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit("5/minute;30/hour", key_func=client_ip, methods=["POST"])
+def forgot_password():
+    """Ask for a link to choose a new password; the answer is the same whether or not the account exists."""
+    form = ForgotPasswordForm()
+    if not form.validate_on_submit():
+        return render_template("accounts/forgot_password.html", form=form), 422 if form.is_submitted() else 200
+    user = services.find_by_email(form.email.data)
+    if user is not None and user.is_active:
+        services.send_password_reset(user)
+    db.session.commit()
+    flash(
+        _(
+            "If an account uses that address, we have emailed it a link to choose a new password. "
+            "Check your inbox (and your spam folder)."
+        ),
+        "info",
+    )
+    return redirect(url_for("accounts.login"))
+
+
+@bp.get("/password/reset/<token>")
+def reset_password(token: str):
+    """The page a password-reset link opens: a form for the new password."""
+    found = tokens.find(token, TokenPurpose.RESET_PASSWORD)
+    if found is None or not found.user.is_active:
+        return _link_not_working("reset")
+    return render_template("accounts/reset_password.html", form=NewPasswordForm(), token=token)
+
+
+@bp.post("/password/reset/<token>")
+def choose_new_password(token: str):
+    """Set the new password; the link is used up and every session of the person ends."""
+    found = tokens.find(token, TokenPurpose.RESET_PASSWORD)
+    if found is None or not found.user.is_active:
+        return _link_not_working("reset")
+    form = NewPasswordForm()
+    if not form.validate_on_submit():
+        return render_template("accounts/reset_password.html", form=form, token=token), 422
+    used = tokens.redeem(token, TokenPurpose.RESET_PASSWORD)
+    if used is None:
+        db.session.rollback()
+        return _link_not_working("reset")
+    services.reset_password(used.user, form.password.data)
+    db.session.commit()
+    if current_user.is_authenticated and current_user.id == used.user_id:
+        logout_user()
+    flash(_("Your password is changed, and you are signed out everywhere. Please sign in with your new password."), "success")
+    return redirect(url_for("accounts.login"))
+

@@ -1,0 +1,125 @@
+"""What happens to accounts: registration, verification, sign-in checks, password reset, suspension.
+
+Services only flush; the view that calls them commits once.
+"""
+import sqlalchemy as sa
+from flask import current_app, url_for
+from flask_babel import lazy_gettext as _l
+
+from .. import mail
+from ..audit.services import record
+from ..cities.models import City
+from ..extensions import db
+from ..guardians import services as guardians
+from ..pages.routes import TERMS_VERSION
+from ..timeutil import utcnow
+from . import tokens
+from .models import TokenPurpose, User
+from .passwords import hash_password, needs_rehash, verify_password
+from .sessions import end_all_sessions
+
+
+def find_by_email(email: str) -> User | None:
+    """The account registered with this address (compared lower-cased); deleted accounts have none."""
+    return db.session.scalar(sa.select(User).where(User.email == email.strip().lower()))
+
+
+def register(
+    *,
+    email: str,
+    password: str,
+    display_name: str,
+    home_city: City,
+    birth_year: int,
+    birth_month: int,
+    language: str,
+    guardian_email: str | None = None,
+    guardian_language: str | None = None,
+) -> User:
+    """Create a young person's unverified account, email them a link and, below the age of consent, ask a guardian."""
+    user = User(
+        email=email,
+        password_hash=hash_password(password),
+        display_name=display_name,
+        home_city=home_city,
+        birth_year=birth_year,
+        birth_month=birth_month,
+        language=language,
+        terms_version=TERMS_VERSION,
+    )
+    db.session.add(user)
+    db.session.flush()
+    record("account.registered", actor=user, city=home_city)
+    send_verification(user)
+    if user.needs_guardian_consent():
+        guardians.request_consent(user, guardian_email, guardian_language or language)
+    return user
+
+
+def send_verification(user: User) -> None:
+    """Email the person a new link to confirm their address (earlier links stop working)."""
+    tokens.revoke_unused(user, TokenPurpose.VERIFY_EMAIL)
+    max_age = current_app.config["VERIFY_EMAIL_MAX_AGE"]
+    signed = tokens.issue(user, TokenPurpose.VERIFY_EMAIL, max_age)
+    mail.send(
+        user.email,
+        _l("Confirm your email address for Youth Portal"),
+        "verify_email",
+        user.language,
+        display_name=user.display_name,
+        link=url_for("accounts.verify_email", token=signed, _external=True),
+        valid_for=max_age,
+    )
+
+
+def mark_email_verified(user: User) -> None:
+    """The person proved the address is theirs; other confirmation links stop working."""
+    if user.email_verified_at is None:
+        user.email_verified_at = utcnow()
+        record("account.email_verified", actor=user)
+    tokens.revoke_unused(user, TokenPurpose.VERIFY_EMAIL)
+
+
+def login_problem(user: User | None, password: str) -> str | None:
+    """Why these credentials do not open an account (for the audit log), or None; rehashes an outdated hash."""
+    if not verify_password(user.password_hash if user else None, password):
+        return "unknown-account" if user is None else "wrong-password"
+    if user.deleted_at is not None:
+        return "deleted"
+    if user.suspended_at is not None:
+        return "suspended"
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    return None
+
+
+def send_password_reset(user: User) -> None:
+    """Email the person a single-use link to choose a new password (earlier links stop working)."""
+    tokens.revoke_unused(user, TokenPurpose.RESET_PASSWORD)
+    max_age = current_app.config["PASSWORD_RESET_MAX_AGE"]
+    signed = tokens.issue(user, TokenPurpose.RESET_PASSWORD, max_age)
+    mail.send(
+        user.email,
+        _l("Choose a new password for Youth Portal"),
+        "reset_password",
+        user.language,
+        display_name=user.display_name,
+        link=url_for("accounts.reset_password", token=signed, _external=True),
+        valid_for=max_age,
+    )
+    record("auth.password_reset.requested", actor=user)
+
+
+def reset_password(user: User, password: str) -> None:
+    """Set the new password and end every session of this person, on every device."""
+    user.password_hash = hash_password(password)
+    end_all_sessions(user)
+    tokens.revoke_unused(user, TokenPurpose.RESET_PASSWORD)
+    record("auth.password_reset", actor=user)
+
+
+def suspend(user: User, by: User, reason: str) -> None:
+    """Suspend an account: the person is signed out everywhere at their next request and cannot sign in."""
+    user.suspended_at = utcnow()
+    end_all_sessions(user)
+    record("account.suspended", actor=by, subject=user, city=user.home_city, reason=reason)
