@@ -235,7 +235,7 @@ def test_change_display_name_and_language(app, signed_in, sky):
     [
         ({"display_name": "S", "language": "en"}, "display_name", "Use between 2 and 40 characters."),
         ({"display_name": "S" * 41, "language": "en"}, "display_name", "Use between 2 and 40 characters."),
-        ({"display_name": "   ", "language": "en"}, "display_name", "Choose a display name."),
+        ({"display_name": "   ", "language": "en"}, "display_name", "Please choose a display name."),
         ({"display_name": "Skylark", "language": "xx"}, "language", "Not a valid choice."),
     ],
 )

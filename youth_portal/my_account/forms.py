@@ -3,8 +3,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, InputRequired, Length, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
+from ..accounts.forms import normalised_email
 from ..accounts.models import User
 from ..accounts.passwords import password_problem, verify_password
 from ..i18n import LANGUAGES
@@ -12,10 +13,6 @@ from ..i18n import LANGUAGES
 
 def _strip(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else value
-
-
-def _normalise_email(value: str | None) -> str | None:
-    return value.strip().lower() if isinstance(value, str) else value
 
 
 class CurrentPasswordMixin:
@@ -33,7 +30,7 @@ class ProfileForm(FlaskForm):
         _l("Display name"),
         filters=[_strip],
         validators=[
-            DataRequired(_l("Choose a display name.")),
+            DataRequired(_l("Please choose a display name.")),
             Length(min=2, max=40, message=_l("Use between %(min)d and %(max)d characters.")),
         ],
     )
@@ -61,11 +58,10 @@ class PasswordForm(CurrentPasswordMixin, FlaskForm):
 class EmailChangeForm(CurrentPasswordMixin, FlaskForm):
     new_email = EmailField(
         _l("New email address"),
-        filters=[_normalise_email],
+        filters=[_strip],
         validators=[
             DataRequired(_l("Enter your new email address.")),
             Length(max=254, message=_l("Use at most %(max)d characters.")),
-            Email(_l("Enter an email address like name@example.org."), check_deliverability=False),
         ],
     )
     current_password = PasswordField(_l("Current password"), validators=[InputRequired(_l("Enter your current password."))])
@@ -75,6 +71,7 @@ class EmailChangeForm(CurrentPasswordMixin, FlaskForm):
         self.user = user
 
     def validate_new_email(self, field) -> None:
+        field.data = normalised_email(field.data)  # stored as registration stores it
         if self.user.email and field.data == self.user.email.lower():
             raise ValidationError(_l("This is already your email address."))
 
