@@ -1,0 +1,287 @@
+"""Signing in and out, sessions that end on the server, throttling, suspension."""
+import html
+import json
+import time
+
+import pytest
+import sqlalchemy as sa
+from argon2 import PasswordHasher
+from support import PASSWORD, login, make_city, make_user, submit
+
+from youth_portal.accounts import services
+from youth_portal.accounts.models import User
+from youth_portal.accounts.passwords import verify_password
+from youth_portal.audit.models import AuditEvent
+from youth_portal.extensions import db
+from youth_portal.timeutil import utcnow
+
+EMAIL = "sky@example.org"
+GENERIC = "That email address or password was not recognised."
+ATTACKER = {"REMOTE_ADDR": "203.0.113.66"}
+OWN_DEVICE = {"REMOTE_ADDR": "198.51.100.20"}
+
+
+@pytest.fixture
+def sky(app) -> int:
+    with app.app_context():
+        return make_user(EMAIL, city=make_city("murcia"), display_name="Sky").id
+
+
+def sign_in(client, email=EMAIL, password=PASSWORD, **kwargs):
+    return submit(client, "/login", {"email": email, "password": password}, **kwargs)
+
+
+def signed_in(client) -> bool:
+    """What the person sees: the header offers "Sign out" only to a signed-in person."""
+    page = client.get("/").get_data(as_text=True)
+    return "Sign out" in page
+
+
+def events(app, action: str) -> list[AuditEvent]:
+    with app.app_context():
+        rows = list(db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)))
+        db.session.expunge_all()
+        return rows
+
+
+def test_sign_in_with_email_and_password(app, client, sky):
+    response = sign_in(client, email="SKY@example.org")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+    page = client.get("/").get_data(as_text=True)
+    assert "Welcome, Sky. You are signed in." in page
+    assert "Sign out" in page
+    [event] = events(app, "auth.login.succeeded")
+    assert event.actor_id == sky
+
+
+def test_the_session_is_renewed_on_sign_in(client, sky):
+    client.get("/login")
+    with client.session_transaction() as session:
+        session["planted"] = "by someone else"
+    sign_in(client)
+    with client.session_transaction() as session:
+        assert "planted" not in session
+        assert session["_user_id"].startswith(f"{sky}:")
+
+
+def test_sign_in_keeps_the_chosen_language(client, sky):
+    submit(client, "/language", {"language": "fr"}, page="/")
+    sign_in(client)
+    with client.session_transaction() as session:
+        assert session["language"] == "fr"
+
+
+@pytest.mark.parametrize(("next_url", "expected"), [("/privacy", "/privacy"), ("https://evil.example/", "/"), ("//evil.example", "/")])
+def test_after_sign_in_the_person_returns_only_to_this_site(client, sky, next_url, expected):
+    token_page = f"/login?next={next_url}"
+    response = submit(client, "/login", {"email": EMAIL, "password": PASSWORD, "next": next_url}, page=token_page)
+    assert response.headers["Location"] == expected
+
+
+def test_the_sign_in_page_carries_next(client, sky):
+    assert 'name="next" type="hidden" value="/privacy"' in client.get("/login?next=/privacy").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("email", [EMAIL, "nobody@example.org"])
+def test_a_failed_sign_in_does_not_say_which_part_was_wrong(app, client, sky, email):
+    response = sign_in(client, email=email, password="not my password at all")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert GENERIC in page
+    assert f'value="{email}"' in page  # the typed address is kept
+    assert "not my password at all" not in page
+    assert not signed_in(client)
+
+
+def test_failed_sign_ins_are_audited_without_password_or_typed_address(app, client, sky):
+    sign_in(client, password="not my password at all")
+    sign_in(client, email="nobody@example.org", password="another wrong one")
+    wrong_password, unknown = events(app, "auth.login.failed")
+    assert (wrong_password.actor_id, wrong_password.detail) == (sky, {"reason": "wrong-password"})
+    assert (unknown.actor_id, unknown.detail) == (None, {"reason": "unknown-account"})
+    with app.app_context():
+        logged = json.dumps([e.detail for e in db.session.scalars(sa.select(AuditEvent))])
+    for secret in ("not my password at all", "another wrong one", "nobody@example.org", PASSWORD):
+        assert secret not in logged
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        ({"email": "", "password": PASSWORD}, "email", "Please enter your email address."),
+        ({"email": EMAIL, "password": ""}, "password", "Please enter your password."),
+    ],
+)
+def test_empty_fields_are_explained_beside_them(app, client, sky, data, field, message):
+    response = submit(client, "/login", data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert f'<p class="error" id="{field}-error"><span>{message}</span>' in page
+    if data["email"]:
+        assert f'value="{EMAIL}"' in page
+    assert PASSWORD not in page
+    assert events(app, "auth.login.succeeded") == []
+
+
+def test_sign_in_without_csrf_token_is_refused(client, sky):
+    response = client.post("/login", data={"email": EMAIL, "password": PASSWORD})
+    assert response.status_code == 400
+    assert not signed_in(client)
+
+
+def test_an_unverified_person_can_sign_in_to_look_around(app, client):
+    with app.app_context():
+        make_user(EMAIL, verified=False)
+    assert sign_in(client).status_code == 302
+    assert signed_in(client)
+
+
+def test_a_suspended_person_cannot_sign_in(app, client, sky):
+    with app.app_context():
+        db.session.execute(sa.update(User).values(suspended_at=utcnow()))
+        db.session.commit()
+    response = sign_in(client)
+    assert response.status_code == 422
+    assert "This account is suspended" in response.get_data(as_text=True)
+    assert not signed_in(client)
+    assert events(app, "auth.login.failed")[0].detail == {"reason": "suspended"}
+    # without the right password, nothing is revealed about the account
+    assert GENERIC in sign_in(client, password="wrong guess number one").get_data(as_text=True)
+
+
+def test_a_deleted_account_cannot_sign_in(app, client, sky):
+    with app.app_context():
+        db.session.execute(sa.update(User).values(deleted_at=utcnow(), email=None, password_hash=None))
+        db.session.commit()
+    response = sign_in(client)
+    assert response.status_code == 422
+    assert GENERIC in response.get_data(as_text=True)
+
+
+def test_an_outdated_password_hash_is_upgraded_at_sign_in(app, client, sky):
+    with app.app_context():
+        weak = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1).hash(PASSWORD)
+        db.session.execute(sa.update(User).values(password_hash=weak))
+        db.session.commit()
+    assert sign_in(client).status_code == 302
+    with app.app_context():
+        upgraded = db.session.scalar(sa.select(User.password_hash))
+    assert upgraded != weak
+    assert not PasswordHasher().check_needs_rehash(upgraded)
+    assert verify_password(upgraded, PASSWORD)
+
+
+# Throttling -----------------------------------------------------------------------------------------------------
+
+
+def test_repeated_failures_are_slowed_down_but_the_person_still_signs_in_from_their_own_device(app, client, sky):
+    for attempt in range(5):
+        assert sign_in(client, password=f"guess {attempt} wrong", environ_base=ATTACKER).status_code == 422
+    throttled = sign_in(client, password=PASSWORD, environ_base=ATTACKER)
+    assert throttled.status_code == 429
+    assert "Please slow down" in throttled.get_data(as_text=True)
+    assert "Retry-After" in throttled.headers
+
+    own_device = app.test_client()
+    assert sign_in(own_device, environ_base=OWN_DEVICE).status_code == 302
+    assert signed_in(own_device)
+
+
+def test_one_address_trying_many_accounts_is_slowed_down(app, client, sky):
+    for attempt in range(20):
+        response = sign_in(client, email=f"person{attempt}@example.org", password="wrong guess", environ_base=ATTACKER)
+        assert response.status_code == 422
+    assert sign_in(client, environ_base=ATTACKER).status_code == 429
+    assert sign_in(app.test_client(), environ_base=OWN_DEVICE).status_code == 302
+
+
+def test_successful_sign_ins_do_not_count_towards_the_limits(app, client, sky):
+    for _ in range(8):
+        assert sign_in(client, environ_base=OWN_DEVICE).status_code == 302
+        submit(client, "/logout", page="/")
+
+
+def test_the_throttling_page_is_translated(app, client, sky):
+    for attempt in range(5):
+        sign_in(client, password=f"guess {attempt} wrong")
+    response = sign_in(client, headers={"Accept-Language": "es"})
+    assert response.status_code == 429
+    assert '<html lang="es"' in response.get_data(as_text=True)
+
+
+# Signing out, idle timeout, suspension ---------------------------------------------------------------------------
+
+
+def test_sign_out_ends_the_session_on_the_server(app, client, sky):
+    sign_in(client)
+    old_cookie = client.get_cookie("session").value
+    response = submit(client, "/logout", page="/", follow_redirects=True)
+    assert response.request.path == "/"
+    page = response.get_data(as_text=True)
+    assert "You are signed out." in page and "Sign in" in page
+    assert events(app, "auth.logout")[0].actor_id == sky
+
+    # a copy of the old cookie (stolen, or kept by the browser) no longer opens the account
+    client.set_cookie("session", old_cookie)
+    assert not signed_in(client)
+    assert client.get("/verify/new").status_code == 302
+
+
+def test_sign_out_without_csrf_token_is_refused(client, sky):
+    sign_in(client)
+    assert client.post("/logout").status_code == 400
+    assert signed_in(client)
+
+
+def test_sign_out_is_not_possible_by_get(client, sky):
+    sign_in(client)
+    assert client.get("/logout").status_code == 405
+    assert signed_in(client)
+
+
+def test_an_idle_session_ends(app, client, sky):
+    sign_in(client)
+    assert signed_in(client)
+    with client.session_transaction() as session:
+        session["seen_at"] = int(time.time()) - int(app.config["SESSION_IDLE_TIMEOUT"].total_seconds()) - 5
+    page = client.get("/").get_data(as_text=True)
+    assert "You were signed out after a period of inactivity." in page
+    assert "Sign out" not in page
+
+
+def test_an_active_session_stays(app, client, sky):
+    sign_in(client)
+    with client.session_transaction() as session:
+        session["seen_at"] = int(time.time()) - int(app.config["SESSION_IDLE_TIMEOUT"].total_seconds()) + 60
+    assert signed_in(client)
+
+
+def test_suspension_ends_the_session_at_the_next_request(app, client, sky):
+    with app.app_context():
+        moderator = make_user("moderator@example.org", display_name="Moderator")
+        moderator_id = moderator.id
+    sign_in(client)
+    assert signed_in(client)
+
+    with app.test_request_context():
+        services.suspend(db.session.get(User, sky), by=db.session.get(User, moderator_id), reason="spam")
+        db.session.commit()
+
+    assert not signed_in(client)
+    [event] = events(app, "account.suspended")
+    assert (event.actor_id, event.subject_id, event.detail) == (moderator_id, sky, {"reason": "spam"})
+    assert sign_in(client).status_code == 422
+
+
+def test_a_signed_in_person_opening_the_sign_in_page_goes_on(client, sky):
+    sign_in(client)
+    response = client.get("/login?next=/privacy")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/privacy"
+
+
+def test_the_sign_in_page_links_to_password_reset_and_registration(client):
+    page = html.unescape(client.get("/login").get_data(as_text=True))
+    assert 'href="/password/forgot"' in page
+    assert 'href="/register"' in page
