@@ -586,3 +586,21 @@ def test_expired_email_change_link_does_not_work(app, signed_in, sky, outbox):
     response = signed_in.get(link)
     assert response.status_code == 404
     assert "This link does not work" in html(response)
+
+
+def test_wrong_current_passwords_are_limited_per_person(app, signed_in, sky):
+    for url, data in [("/account/password", {"new_password": NEW_PASSWORD}),
+                      ("/account/email", {"new_email": "sky.new@example.org"})] * 5:
+        assert submit(signed_in, url, {**data, "current_password": "a wrong guess"}).status_code == 422
+    response = submit(signed_in, "/account/delete", {"current_password": PASSWORD, "confirm": "y"})
+    assert response.status_code == 429
+    with app.app_context():
+        assert user_by_id(sky).deleted_at is None
+    # Mistakes other than a wrong password do not count.
+    other = app.test_client()
+    with app.app_context():
+        make_user("river@example.org", display_name="River")
+    login(other, "river@example.org")
+    for _ in range(11):
+        assert submit(other, "/account/password", {"current_password": PASSWORD, "new_password": "short"}).status_code == 422
+    assert submit(other, "/account/password", {"current_password": PASSWORD, "new_password": NEW_PASSWORD}).status_code == 302

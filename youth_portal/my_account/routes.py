@@ -5,7 +5,7 @@ Nobody but the person sees these pages: every view works on `current_user` only,
 import json
 from datetime import date
 
-from flask import Blueprint, Response, flash, redirect, render_template, session, url_for
+from flask import Blueprint, Response, flash, g, redirect, render_template, session, url_for
 from flask_babel import force_locale, format_date, gettext as _
 from flask_login import current_user, login_required, logout_user
 
@@ -13,7 +13,7 @@ from ..accounts import sessions, tokens
 from ..accounts.models import Participation, TokenPurpose
 from ..accounts.participation import participation_of
 from ..audit.services import record
-from ..extensions import db
+from ..extensions import client_ip, db, limiter
 from ..guardians.models import GuardianConsent
 from ..i18n import LANGUAGES
 from ..timeutil import utcnow
@@ -24,6 +24,30 @@ bp = Blueprint("my_account", __name__, url_prefix="/account")
 
 #: Participation states in which a guardian still has to agree.
 CONSENT_MISSING = {Participation.CONSENT_PENDING, Participation.CONSENT_DECLINED, Participation.CONSENT_WITHDRAWN}
+
+
+def _password_check_key() -> str:
+    return f"my-account-password:{current_user.id}" if current_user.is_authenticated else client_ip()
+
+
+#: Pages that ask for the current password share one limit of wrong guesses per person, so someone who
+#: finds a signed-in device cannot try passwords at leisure. Only wrong passwords count.
+password_guesses_limited = limiter.shared_limit(
+    "10/hour",
+    scope="my-account-password",
+    key_func=_password_check_key,
+    methods=["POST"],
+    deduct_when=lambda _response: g.get("wrong_current_password", False),
+)
+
+
+def _invalid(template: str, form):
+    """Show the form again: 422 after a submission (noting a wrong current password), 200 on first view."""
+    if not form.is_submitted():
+        return render_template(template, form=form)
+    current_password = getattr(form, "current_password", None)
+    g.wrong_current_password = bool(current_password is not None and current_password.data and current_password.errors)
+    return render_template(template, form=form), 422
 
 
 def _me():
@@ -59,7 +83,7 @@ def profile():
     user = _me()
     form = ProfileForm(obj=user)
     if not form.validate_on_submit():
-        return render_template("my_account/profile.html", form=form), 422 if form.is_submitted() else 200
+        return _invalid("my_account/profile.html", form)
     services.update_profile(user, form.display_name.data, form.language.data)
     db.session.commit()
     with force_locale(user.language):
@@ -69,12 +93,13 @@ def profile():
 
 @bp.route("/password", methods=["GET", "POST"])
 @login_required
+@password_guesses_limited
 def password():
     """Change the password; every other device is signed out, this one stays signed in."""
     user = _me()
     form = PasswordForm(user)
     if not form.validate_on_submit():
-        return render_template("my_account/password.html", form=form), 422 if form.is_submitted() else 200
+        return _invalid("my_account/password.html", form)
     services.change_password(user, form.new_password.data)
     sessions.start_session(user)  # after the flush above, so the session carries the new version
     db.session.commit()
@@ -84,12 +109,13 @@ def password():
 
 @bp.route("/email", methods=["GET", "POST"])
 @login_required
+@password_guesses_limited
 def email():
     """Ask to change the email address: a link goes to the new address, which counts only once confirmed."""
     user = _me()
     form = EmailChangeForm(user)
     if not form.validate_on_submit():
-        return render_template("my_account/email.html", form=form), 422 if form.is_submitted() else 200
+        return _invalid("my_account/email.html", form)
     new_email = form.new_email.data
     token = services.request_email_change(user, new_email)
     db.session.commit()
@@ -169,12 +195,13 @@ def data_download():
 
 @bp.route("/delete", methods=["GET", "POST"])
 @login_required
+@password_guesses_limited
 def delete():
     """Explain deletion in plain words; on confirmation, erase the account and sign out."""
     user = _me()
     form = DeleteAccountForm(user)
     if not form.validate_on_submit():
-        return render_template("my_account/delete.html", form=form), 422 if form.is_submitted() else 200
+        return _invalid("my_account/delete.html", form)
     language = user.language
     services.delete_account(user)
     db.session.commit()
