@@ -1,0 +1,446 @@
+"""Administration through HTTP: a network admin creates cities and appoints city admins; a city admin grants and
+revokes staff and moderator roles and reads the city's audit log."""
+import re
+
+import pytest
+import sqlalchemy as sa
+
+from support import count_queries, login, make_city, make_user, submit
+from youth_portal.accounts.models import CityRole, CityRoleName, NetworkRole, User
+from youth_portal.audit.models import AuditEvent
+from youth_portal.cities.models import City, Region
+from youth_portal.extensions import db
+from youth_portal.timeutil import utcnow
+
+XSS = "<script>alert(1)</script>"
+ADMIN = "admin@example.org"
+MURCIA_ADMIN = "murcia-admin@example.org"
+
+GOOD_CITY = {
+    "name": "Santa Cruz",
+    "slug": "santa-cruz",
+    "country": "es",
+    "region": "europe",
+    "timezone": "Atlantic/Canary",
+    "languages": ["es", "en"],
+    "default_language": "es",
+    "min_age": "14",
+    "max_age": "29",
+    "consent_age_override": "",
+}
+
+
+@pytest.fixture
+def network_admin(app, client):
+    """A signed-in network admin, with the city of Murcia already in the network."""
+    with app.app_context():
+        make_city("murcia")
+        make_user(ADMIN, display_name="Netadmin", network_role=NetworkRole.NETWORK_ADMIN)
+    assert login(client, ADMIN).status_code == 200
+    return client
+
+
+@pytest.fixture
+def city_admin(app, client):
+    """A signed-in admin of Murcia; Lyon is another city of the network."""
+    with app.app_context():
+        murcia = make_city("murcia")
+        make_city("lyon", country="FR", timezone="Europe/Paris", default_language="fr", languages=["fr"])
+        make_user(MURCIA_ADMIN, city=murcia, display_name="Boss", city_role=CityRoleName.CITY_ADMIN)
+    assert login(client, MURCIA_ADMIN).status_code == 200
+    return client
+
+
+def rows(model, *where):
+    return db.session.scalars(sa.select(model).where(*where)).all()
+
+
+def events(action: str) -> list[AuditEvent]:
+    return rows(AuditEvent, AuditEvent.action == action)
+
+
+def error_beside(html: str, field_id: str) -> str:
+    """The error message shown beside a field (empty if none)."""
+    match = re.search(rf'<p class="error" id="{field_id}-error">(.*?)</p>', html, re.S)
+    return re.sub(r"<[^>]+>", "", match.group(1)).strip() if match else ""
+
+
+# Network admin: cities ---------------------------------------------------------------------------------------------
+
+
+def test_cities_page_lists_each_city_with_its_active_admins(app, network_admin):
+    with app.app_context():
+        murcia = db.session.scalar(sa.select(City).where(City.slug == "murcia"))
+        make_city("beirut", name="Beirut", country="LB", region=Region.MENA, default_language="ar", languages=["ar", "fr"])
+        make_user("a1@example.org", city=murcia, city_role=CityRoleName.CITY_ADMIN)
+        make_user("a2@example.org", city=murcia, display_name="Two", city_role=CityRoleName.CITY_ADMIN)
+        make_user("st@example.org", city=murcia, display_name="Staffer", city_role=CityRoleName.STAFF)
+        gone = make_user("gone@example.org", city=murcia, display_name="Gone", city_role=CityRoleName.CITY_ADMIN)
+        db.session.execute(sa.update(CityRole).where(CityRole.user_id == gone.id).values(revoked_at=utcnow()))
+        db.session.commit()
+
+    html = network_admin.get("/admin/cities").get_data(as_text=True)
+
+    murcia_row = re.search(r"<tr>\s*<th scope=\"row\"><a href=\"/cities/murcia/\">Murcia</a>.*?</tr>", html, re.S).group(0)
+    assert "Spain" in murcia_row and "Europe" in murcia_row and "Español" in murcia_row
+    assert "2 admins" in murcia_row
+    beirut_row = re.search(r"<tr>\s*<th scope=\"row\"><a href=\"/cities/beirut/\">Beirut</a>.*?</tr>", html, re.S).group(0)
+    assert "Lebanon" in beirut_row and "Middle East and North Africa" in beirut_row and "0 admins" in beirut_row
+
+
+def test_cities_page_runs_the_same_number_of_queries_for_many_cities(app, network_admin):
+    def queries_for_page() -> int:
+        with app.app_context(), count_queries() as queries:
+            assert network_admin.get("/admin/cities").status_code == 200
+        return len(queries)
+
+    few = queries_for_page()
+    with app.app_context():
+        for slug in ("a-city", "b-city", "c-city", "d-city"):
+            city = make_city(slug)
+            make_user(f"admin-{slug}@example.org", city=city, city_role=CityRoleName.CITY_ADMIN)
+    assert queries_for_page() == few
+
+
+def test_network_admin_creates_a_city(app, network_admin):
+    response = submit(network_admin, "/admin/cities/new", GOOD_CITY, follow_redirects=True)
+
+    assert response.status_code == 200
+    assert response.request.path == "/admin/cities/santa-cruz/admins"
+    assert "Santa Cruz was created" in response.get_data(as_text=True)
+    with app.app_context():
+        city = db.session.scalar(sa.select(City).where(City.slug == "santa-cruz"))
+        assert (city.name, city.country, city.region, city.timezone) == ("Santa Cruz", "ES", Region.EUROPE, "Atlantic/Canary")
+        assert (city.default_language, city.languages) == ("es", ["es", "en"])
+        assert (city.min_age, city.max_age, city.consent_age_override, city.consent_age) == (14, 29, None, 14)
+        [event] = events("city.created")
+        assert event.city_id == city.id
+        assert event.actor_id == db.session.scalar(sa.select(User.id).where(User.email == ADMIN))
+
+
+def test_the_default_language_is_listed_first(app, network_admin):
+    data = GOOD_CITY | {"languages": ["en", "fr", "ar"], "default_language": "ar", "consent_age_override": "15"}
+    submit(network_admin, "/admin/cities/new", data)
+    with app.app_context():
+        city = db.session.scalar(sa.select(City).where(City.slug == "santa-cruz"))
+        assert city.languages == ["ar", "en", "fr"]
+        assert city.consent_age == 15
+
+
+BAD_CITY_INPUT = [
+    ("slug", {"slug": "Santa Cruz"}, "lower-case letters", "Santa Cruz"),
+    ("slug", {"slug": "murcia"}, "Another city already uses", "murcia"),
+    ("slug", {"slug": ""}, "Enter the name used in the web address", None),
+    ("name", {"name": "  "}, "Enter the city", None),
+    ("country", {"country": "QQ"}, "two-letter ISO 3166 country code", "QQ"),
+    ("country", {"country": "Spain"}, "two-letter ISO 3166 country code", "SPAIN"),
+    ("region", {"region": ""}, "Choose the region", None),
+    ("region", {"region": "atlantis"}, "Not a valid choice", None),
+    ("timezone", {"timezone": "Mars/Olympus_Mons"}, "time zone name", "Mars/Olympus_Mons"),
+    ("languages", {"languages": []}, "Choose at least one language", None),
+    ("languages", {"languages": ["es", "de"]}, "not a valid choice", None),
+    ("default_language", {"default_language": "fr"}, "must be one of the languages offered", None),
+    ("min_age", {"min_age": "12"}, "Enter an age from 13 to 30", "12"),
+    ("min_age", {"min_age": "ten"}, "Not a valid integer value", "ten"),
+    ("max_age", {"max_age": "31"}, "Enter an age from 13 to 30", "31"),
+    ("max_age", {"min_age": "20", "max_age": "18"}, "must be above the youngest age", "18"),
+    ("consent_age_override", {"consent_age_override": "19"}, "Enter an age from 13 to 18", "19"),
+]
+
+
+@pytest.mark.parametrize(("field", "change", "message", "kept"), BAD_CITY_INPUT)
+def test_bad_city_input_is_refused_beside_the_field(app, network_admin, field, change, message, kept):
+    response = submit(network_admin, "/admin/cities/new", GOOD_CITY | change)
+
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert message.lower() in error_beside(html, field).lower()
+    if kept is not None:
+        assert f'value="{kept}"' in html
+    assert 'value="Santa Cruz"' in html or field == "name"  # what else was typed stays
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count(City.id))) == 1
+        assert events("city.created") == []
+
+
+def test_creating_a_city_without_the_form_token_is_refused(app, network_admin):
+    response = network_admin.post("/admin/cities/new", data=GOOD_CITY)
+    assert response.status_code == 400
+    with app.app_context():
+        assert rows(City, City.slug == "santa-cruz") == []
+
+
+# Network admin: appointing city admins ------------------------------------------------------------------------------
+
+
+def test_network_admin_appoints_and_revokes_a_city_admin(app, network_admin):
+    with app.app_context():
+        make_user("future@example.org", display_name="Future")
+
+    response = submit(network_admin, "/admin/cities/murcia/admins", {"email": " Future@Example.org "}, follow_redirects=True)
+
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "Future is now an admin of Murcia" in html
+    with app.app_context():
+        future = db.session.scalar(sa.select(User).where(User.email == "future@example.org"))
+        murcia = db.session.scalar(sa.select(City).where(City.slug == "murcia"))
+        assert future.active_role_in(murcia) == CityRoleName.CITY_ADMIN
+        [event] = events("role.granted")
+        assert (event.city_id, event.subject_id, event.detail) == (murcia.id, future.id, {"role": "city-admin"})
+        role_id = db.session.scalar(sa.select(CityRole.id).where(CityRole.user_id == future.id))
+
+    response = submit(
+        network_admin, f"/admin/cities/murcia/admins/{role_id}/revoke", page="/admin/cities/murcia/admins",
+        follow_redirects=True,
+    )
+
+    assert "Future is no longer an admin of Murcia" in response.get_data(as_text=True)
+    with app.app_context():
+        role = db.session.get(CityRole, role_id)
+        assert role.revoked_at is not None and role.revoked_by_id is not None
+        [event] = events("role.revoked")
+        assert (event.city_id, event.subject_id) == (role.city_id, role.user_id)
+
+
+@pytest.mark.parametrize(
+    ("email", "message"),
+    [
+        ("nobody@example.org", "There is no account with this email address"),
+        ("unverified@example.org", "has not confirmed their email address"),
+        ("staffer@example.org", "already holds a role in this city"),
+        ("not an address", "There is no account with this email address"),
+    ],
+)
+def test_appointing_is_refused_with_a_clear_reason(app, network_admin, email, message):
+    with app.app_context():
+        murcia = db.session.scalar(sa.select(City).where(City.slug == "murcia"))
+        make_user("unverified@example.org", verified=False)
+        make_user("staffer@example.org", city=murcia, display_name="Staffer", city_role=CityRoleName.STAFF)
+
+    response = submit(network_admin, "/admin/cities/murcia/admins", {"email": email})
+
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert message in error_beside(html, "email")
+    assert f'value="{email}"' in html
+    with app.app_context():
+        assert events("role.granted") == []
+        assert rows(CityRole, CityRole.role == CityRoleName.CITY_ADMIN) == []
+
+
+def test_a_city_admin_of_another_city_cannot_be_appointed_here_twice(app, network_admin):
+    with app.app_context():
+        lyon = make_city("lyon", country="FR")
+        make_user("lyon-admin@example.org", city=lyon, city_role=CityRoleName.CITY_ADMIN)
+    # A role in Lyon does not stop a role in Murcia (roles are per city) ...
+    assert submit(network_admin, "/admin/cities/murcia/admins", {"email": "lyon-admin@example.org"}).status_code == 302
+    # ... but a second role in Murcia is refused.
+    assert submit(network_admin, "/admin/cities/murcia/admins", {"email": "lyon-admin@example.org"}).status_code == 422
+
+
+def test_admins_page_of_an_unknown_city_is_not_found(network_admin):
+    assert network_admin.get("/admin/cities/atlantis/admins").status_code == 404
+
+
+def test_display_names_are_escaped_on_the_admins_page(app, network_admin):
+    with app.app_context():
+        murcia = db.session.scalar(sa.select(City).where(City.slug == "murcia"))
+        make_user("x@example.org", city=murcia, display_name=XSS, city_role=CityRoleName.CITY_ADMIN)
+    html = network_admin.get("/admin/cities/murcia/admins").get_data(as_text=True)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert XSS not in html
+
+
+# City admin: roles ---------------------------------------------------------------------------------------------
+
+
+def test_city_admin_sees_who_holds_a_role(app, city_admin):
+    with app.app_context():
+        murcia = db.session.scalar(sa.select(City).where(City.slug == "murcia"))
+        lyon = db.session.scalar(sa.select(City).where(City.slug == "lyon"))
+        make_user("st@example.org", city=murcia, display_name="Staffer", city_role=CityRoleName.STAFF)
+        make_user("mod@example.org", city=murcia, display_name="Modder", city_role=CityRoleName.MODERATOR)
+        make_user("lyon@example.org", city=lyon, display_name="Lyonnais", city_role=CityRoleName.STAFF)
+        make_user("resident@example.org", city=murcia, display_name="Resident")
+
+    html = city_admin.get("/cities/murcia/manage/roles").get_data(as_text=True)
+
+    assert "Staffer" in html and "Modder" in html and "Boss" in html
+    assert "Lyonnais" not in html and "Resident" not in html
+    assert html.count('class="danger"') == 2  # staff and moderator can be revoked here; the admin's own role cannot
+
+
+def test_city_admin_grants_staff_and_moderator_roles(app, city_admin):
+    with app.app_context():
+        make_user("new@example.org", display_name="Newbie")
+        make_user("other@example.org", display_name="Other")
+
+    response = submit(city_admin, "/cities/murcia/manage/roles", {"email": "new@example.org", "role": "staff"}, follow_redirects=True)
+    assert "Newbie now holds the role “Staff” in Murcia" in response.get_data(as_text=True)
+    response = submit(city_admin, "/cities/murcia/manage/roles", {"email": "other@example.org", "role": "moderator"}, follow_redirects=True)
+    assert "Other now holds the role “Moderator” in Murcia" in response.get_data(as_text=True)
+
+    with app.app_context():
+        murcia = db.session.scalar(sa.select(City).where(City.slug == "murcia"))
+        granted = {e.subject_id: e for e in events("role.granted")}
+        for email, role in (("new@example.org", CityRoleName.STAFF), ("other@example.org", CityRoleName.MODERATOR)):
+            user = db.session.scalar(sa.select(User).where(User.email == email))
+            assert user.active_role_in(murcia) == role
+            assert granted[user.id].city_id == murcia.id
+            assert granted[user.id].detail == {"role": role.value}
+            assert granted[user.id].actor_id == db.session.scalar(sa.select(User.id).where(User.email == MURCIA_ADMIN))
+
+
+@pytest.mark.parametrize("role", ["city-admin", "network-admin", "network-staff", ""])
+def test_city_admin_cannot_grant_any_other_role(app, city_admin, role):
+    with app.app_context():
+        make_user("new@example.org", display_name="Newbie")
+
+    response = submit(city_admin, "/cities/murcia/manage/roles", {"email": "new@example.org", "role": role})
+
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert error_beside(html, "role")
+    assert 'value="new@example.org"' in html
+    with app.app_context():
+        user = db.session.scalar(sa.select(User).where(User.email == "new@example.org"))
+        assert user.network_role is None
+        assert rows(CityRole, CityRole.user_id == user.id) == []
+        assert events("role.granted") == []
+
+
+def test_role_choices_offer_only_staff_and_moderator(city_admin):
+    html = city_admin.get("/cities/murcia/manage/roles").get_data(as_text=True)
+    select = re.search(r'<select[^>]*name="role".*?</select>', html, re.S).group(0)
+    assert re.findall(r'value="([^"]+)"', select) == ["staff", "moderator"]
+
+
+def test_granting_to_an_unknown_address_is_refused(app, city_admin):
+    response = submit(city_admin, "/cities/murcia/manage/roles", {"email": "ghost@example.org", "role": "staff"})
+    assert response.status_code == 422
+    assert "There is no account with this email address" in error_beside(response.get_data(as_text=True), "email")
+    with app.app_context():
+        assert events("role.granted") == []
+
+
+def test_city_admin_revokes_a_staff_role(app, city_admin):
+    with app.app_context():
+        murcia = db.session.scalar(sa.select(City).where(City.slug == "murcia"))
+        staffer = make_user("st@example.org", city=murcia, display_name="Staffer", city_role=CityRoleName.STAFF)
+        role_id = db.session.scalar(sa.select(CityRole.id).where(CityRole.user_id == staffer.id))
+
+    response = submit(city_admin, f"/cities/murcia/manage/roles/{role_id}/revoke", page="/cities/murcia/manage/roles", follow_redirects=True)
+
+    html = response.get_data(as_text=True)
+    assert "Staffer no longer holds a role in Murcia" in html
+    assert "<th scope=\"row\">Staffer" not in html
+    with app.app_context():
+        assert db.session.get(CityRole, role_id).revoked_at is not None
+        [event] = events("role.revoked")
+        assert event.detail == {"role": "staff"}
+
+
+def test_city_admin_cannot_revoke_their_own_admin_role(app, city_admin):
+    with app.app_context():
+        role_id = db.session.scalar(sa.select(CityRole.id).where(CityRole.role == CityRoleName.CITY_ADMIN))
+
+    response = submit(city_admin, f"/cities/murcia/manage/roles/{role_id}/revoke", page="/cities/murcia/manage/roles")
+
+    assert response.status_code == 404
+    with app.app_context():
+        assert db.session.get(CityRole, role_id).revoked_at is None
+        assert events("role.revoked") == []
+
+
+def test_city_admin_cannot_revoke_a_role_in_another_city(app, city_admin):
+    with app.app_context():
+        lyon = db.session.scalar(sa.select(City).where(City.slug == "lyon"))
+        other = make_user("lyon@example.org", city=lyon, display_name="Lyonnais", city_role=CityRoleName.STAFF)
+        role_id = db.session.scalar(sa.select(CityRole.id).where(CityRole.user_id == other.id))
+
+    response = submit(city_admin, f"/cities/murcia/manage/roles/{role_id}/revoke", page="/cities/murcia/manage/roles")
+
+    assert response.status_code == 404
+    with app.app_context():
+        assert db.session.get(CityRole, role_id).revoked_at is None
+
+
+def test_revoking_without_the_form_token_is_refused(app, city_admin):
+    with app.app_context():
+        murcia = db.session.scalar(sa.select(City).where(City.slug == "murcia"))
+        staffer = make_user("st@example.org", city=murcia, display_name="Staffer", city_role=CityRoleName.STAFF)
+        role_id = db.session.scalar(sa.select(CityRole.id).where(CityRole.user_id == staffer.id))
+    assert city_admin.post(f"/cities/murcia/manage/roles/{role_id}/revoke").status_code == 400
+    with app.app_context():
+        assert db.session.get(CityRole, role_id).revoked_at is None
+
+
+def test_opening_the_manage_pages_changes_nothing(app, city_admin):
+    with app.app_context():
+        before = db.session.scalar(sa.select(sa.func.count(AuditEvent.id)))
+    assert city_admin.get("/cities/murcia/manage/roles").status_code == 200
+    assert city_admin.get("/cities/murcia/manage/audit").status_code == 200
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count(AuditEvent.id))) == before
+
+
+# City admin: audit log ---------------------------------------------------------------------------------------------
+
+
+def test_audit_log_shows_the_citys_events_newest_first(app, city_admin):
+    with app.app_context():
+        make_user("new@example.org", display_name="Newbie")
+    submit(city_admin, "/cities/murcia/manage/roles", {"email": "new@example.org", "role": "staff"})
+    with app.app_context():
+        role_id = db.session.scalar(sa.select(CityRole.id).where(CityRole.role == CityRoleName.STAFF))
+    submit(city_admin, f"/cities/murcia/manage/roles/{role_id}/revoke", page="/cities/murcia/manage/roles")
+    with app.app_context():
+        lyon = db.session.scalar(sa.select(City).where(City.slug == "lyon"))
+        lyonnais = make_user("lyon-admin@example.org", city=lyon, display_name="Lyonnais", city_role=CityRoleName.CITY_ADMIN)
+        db.session.add(AuditEvent(action="role.granted", city_id=lyon.id, actor_id=lyonnais.id, detail={"role": "staff"}))
+        db.session.commit()
+
+    html = city_admin.get("/cities/murcia/manage/audit").get_data(as_text=True)
+
+    body = re.search(r"<tbody>(.*)</tbody>", html, re.S).group(1)
+    assert body.count("<tr>") == 2
+    assert "Revoked a role: Staff" in body and "Granted a role: Staff" in body
+    assert body.index("Revoked a role") < body.index("Granted a role")
+    assert body.count(">Boss<") == 2 and body.count(">Newbie<") == 2
+    assert "Lyonnais" not in html
+
+
+def test_audit_log_is_paginated_by_fifty_with_one_query_per_page(app, city_admin):
+    with app.app_context():
+        murcia = db.session.scalar(sa.select(City).where(City.slug == "murcia"))
+        actors = [make_user(f"p{i}@example.org", display_name=f"Person{i}") for i in range(3)]
+        for i in range(120):
+            db.session.add(
+                AuditEvent(action="role.granted", city_id=murcia.id, actor_id=actors[i % 3].id,
+                           subject_id=actors[(i + 1) % 3].id, detail={"role": "staff", "n": i})
+            )
+        db.session.commit()
+
+    def page(number: int) -> tuple[str, int]:
+        with app.app_context(), count_queries() as queries:
+            html = city_admin.get(f"/cities/murcia/manage/audit?page={number}").get_data(as_text=True)
+        return html, len(queries)
+
+    (first, first_queries), (second, second_queries), (third, third_queries) = page(1), page(2), page(3)
+    assert re.search(r"<tbody>(.*)</tbody>", first, re.S).group(1).count("<tr>") == 50
+    assert re.search(r"<tbody>(.*)</tbody>", third, re.S).group(1).count("<tr>") == 20
+    assert "Older events" in first and "Newer events" not in first
+    assert "Older events" in second and "Newer events" in second
+    assert "Older events" not in third and "Newer events" in third
+    assert first_queries == second_queries == third_queries
+
+
+def test_display_names_are_escaped_on_the_roles_and_audit_pages(app, city_admin):
+    with app.app_context():
+        make_user("x@example.org", display_name=XSS)
+    submit(city_admin, "/cities/murcia/manage/roles", {"email": "x@example.org", "role": "moderator"})
+    for url in ("/cities/murcia/manage/roles", "/cities/murcia/manage/audit"):
+        html = city_admin.get(url).get_data(as_text=True)
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html, url
+        assert XSS not in html, url
