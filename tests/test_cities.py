@@ -64,6 +64,11 @@ def test_search_with_htmx_returns_only_the_results(client, network):
     assert "HX-Request" in response.headers.get("Vary", "")
 
 
+def test_htmx_restoring_history_gets_the_whole_page(client, network):
+    html = client.get("/?q=i", headers=HTMX | {"HX-History-Restore-Request": "true"}).get_data(as_text=True)
+    assert "<h1>" in html and 'id="city-results"' in html
+
+
 def test_search_without_match_says_so(client, network):
     html = client.get("/?q=zzz", headers=HTMX).get_data(as_text=True)
     assert "No city matches your search." in html
@@ -133,3 +138,4 @@ def test_people_without_a_city_role_see_no_manage_links(app, client, network, ne
     login(client, "someone@example.org")
     html = client.get("/cities/murcia/").get_data(as_text=True)
     assert "/manage/" not in html and "Your role" not in html
+    assert ('href="/admin/cities/murcia/admins"' in html) == (network_role == NetworkRole.NETWORK_ADMIN)

@@ -92,6 +92,15 @@ DEMO_ACCOUNTS = (
 )
 
 
+
+def _city_name(slug: str | None) -> str:
+    return next((c.name for c in DEMO_CITIES if c.slug == slug), "(network)")
+
+
+#: The demo logins as (email, role, city, password): printed by the command, and the source of the README's table.
+DEMO_LOGINS = tuple((a.email, a.role, _city_name(a.city), DEMO_PASSWORD) for a in DEMO_ACCOUNTS)
+
+
 @click.command("demo")
 @click.option("--if-empty", is_flag=True, help="Load only when there is no city yet (used by `make run`).")
 @with_appcontext
@@ -134,17 +143,17 @@ def load_demo_data() -> tuple[int, int]:
 
 def demo_logins_table() -> str:
     """The demo logins as a plain-text table."""
-    rows = [("Email", "Role", "City", "Password")] + [
-        (a.email, a.role, _city_name(a.city), DEMO_PASSWORD) for a in DEMO_ACCOUNTS
-    ]
+    rows = [("Email", "Role", "City", "Password"), *DEMO_LOGINS]
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in rows]
     lines.insert(1, "  ".join("-" * width for width in widths))
     return "\n".join(["", "Demo logins (demo data only, never in production):", *lines, ""])
 
 
-def _city_name(slug: str | None) -> str:
-    return next((c.name for c in DEMO_CITIES if c.slug == slug), "(network)")
+def demo_logins_markdown() -> str:
+    """The demo logins as a Markdown table, for the README."""
+    rows = [("Email", "Role", "City", "Password"), ("---",) * 4, *DEMO_LOGINS]
+    return "\n".join("| " + " | ".join(row) + " |" for row in rows)
 
 
 class _HashOnce:

@@ -9,6 +9,7 @@ from flask_babel import get_locale
 from flask_login import current_user
 
 from .. import htmx
+from ..accounts.models import NetworkRole
 from ..access import city_or_404
 from ..admin.manage import pages_for
 from ..extensions import db
@@ -26,7 +27,8 @@ def home():
     cities = db.session.scalars(City.by_region_query(search)).all()
     regions = [(region, list(group)) for region, group in groupby(cities, key=lambda c: c.region)]
     context = {"regions": regions, "search": search, "count": len(cities)}
-    if htmx.is_htmx():
+    # htmx restoring a page it has no copy of asks for the whole page, so it gets it.
+    if htmx.is_htmx() and request.headers.get("HX-History-Restore-Request") != "true":
         return render_template("cities/partials/results.html", **context)
     return render_template("cities/home.html", **context)
 
@@ -36,7 +38,10 @@ def city(slug: str):
     """A city's page: who can take part there, in which languages; for its staff, the pages they manage."""
     city = city_or_404(slug)
     role = current_user.active_role_in(city) if current_user.is_authenticated else None
-    return render_template("cities/city.html", city=city, role=role, manage_pages=pages_for(role))
+    network_admin = current_user.is_authenticated and current_user.network_role == NetworkRole.NETWORK_ADMIN
+    return render_template(
+        "cities/city.html", city=city, role=role, manage_pages=pages_for(role), network_admin=network_admin
+    )
 
 
 @bp.app_template_filter("country_name")
