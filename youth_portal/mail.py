@@ -20,11 +20,11 @@ def send(to: str, subject, template: str, language: str, **context) -> EmailMess
         message["To"] = to
         message["Date"] = formatdate(localtime=False)
         message["Message-ID"] = make_msgid(domain="youth-portal.invalid")
-        message["Content-Language"] = language
         message.set_content(render_template(f"emails/{template}.txt", language=language, **context))
         message.add_alternative(
             render_template(f"emails/{template}.html", language=language, **context), subtype="html"
         )
+        message["Content-Language"] = language  # after set_content, which drops Content-* headers
     if current_app.config["MAIL_SERVER"]:
         _send_smtp(message)
     else:

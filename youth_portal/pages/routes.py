@@ -16,13 +16,13 @@ TERMS_VERSION = "2026-11"
 @bp.get("/privacy")
 def privacy():
     """The privacy notice, written for a 13-year-old reader."""
-    return render_template("pages/privacy.html")
+    return render_template("pages/privacy.html", version=TERMS_VERSION)
 
 
 @bp.get("/terms")
 def terms():
     """The terms of use and community standards, written for a 13-year-old reader."""
-    return render_template("pages/terms.html")
+    return render_template("pages/terms.html", version=TERMS_VERSION)
 
 
 @bp.post("/language")
