@@ -22,8 +22,8 @@ def extracted(tmp_path_factory):
     pot = tmp_path_factory.mktemp("pot") / "messages.pot"
     subprocess.run(
         [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg", "-k", "_l", "-k",
-         "lazy_gettext", "-o", str(pot), "--quiet", "."],
-        cwd=PROJECT_ROOT, check=True,
+         "lazy_gettext", "-o", str(pot), "."],
+        cwd=PROJECT_ROOT, check=True, capture_output=True,
     )
     with pot.open("rb") as pot_file:
         return read_po(pot_file)
