@@ -70,14 +70,17 @@ def setup_features(app: Flask) -> None:
     from .accounts.routes import bp as accounts_bp
     from .admin.routes import bp as admin_bp
     from .cities.routes import bp as cities_bp
+    from .consultations.routes import bp as consultations_bp
     from .guardians.routes import bp as guardians_bp
     from .my_account.routes import bp as my_account_bp
     from .pages.routes import bp as pages_bp
     from . import errors
+    from .richtext import render_markdown
 
-    for blueprint in (pages_bp, cities_bp, accounts_bp, my_account_bp, guardians_bp, admin_bp):
+    for blueprint in (pages_bp, cities_bp, accounts_bp, my_account_bp, guardians_bp, admin_bp, consultations_bp):
         app.register_blueprint(blueprint)
     errors.init_app(app)
+    app.add_template_filter(render_markdown, "markdown")
 
 
 def setup_commands(app: Flask) -> None:

@@ -3,3 +3,4 @@ from .accounts.models import CityRole, OneTimeToken, User  # noqa: F401
 from .audit.models import AuditEvent  # noqa: F401
 from .cities.models import City  # noqa: F401
 from .guardians.models import GuardianConsent  # noqa: F401
+from .consultations.models import Answer, Commitment, Consultation, ConsultationUpdate, Question, Response  # noqa: F401

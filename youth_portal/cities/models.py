@@ -60,6 +60,10 @@ class City(db.Model):
     max_age: so.Mapped[int] = so.mapped_column(default=30)
     #: Overrides the country's digital age of consent when set.
     consent_age_override: so.Mapped[int | None]
+    #: Districts young people may say they live in (optional demographic question).
+    districts: so.Mapped[list[str]] = so.mapped_column(sa.JSON, default=list)
+    #: Smallest number of people a published breakdown cell may show ("fewer than k" below it).
+    suppression_k: so.Mapped[int] = so.mapped_column(default=10)
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
 
     @property
