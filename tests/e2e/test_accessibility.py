@@ -14,7 +14,9 @@ def cities(app):
                   default_language="ar", languages=["ar", "fr", "en"])
 
 
-PUBLIC_PAGES = ["/", "/?q=mur", "/?q=nowhere", "/cities/murcia/", "/privacy", "/terms"]
+PUBLIC_PAGES = [
+    "/", "/?q=mur", "/?q=nowhere", "/cities/murcia/", "/privacy", "/terms", "/login", "/register", "/password/forgot",
+]
 
 
 @pytest.mark.parametrize("path", PUBLIC_PAGES)
@@ -32,7 +34,7 @@ def test_missing_page_is_a_404_without_violations(page):
     axe_check(page)
 
 
-@pytest.mark.parametrize("path", ["/", "/cities/beirut/", "/privacy"])
+@pytest.mark.parametrize("path", ["/", "/cities/beirut/", "/privacy", "/terms", "/login", "/register"])
 def test_arabic_pages_are_right_to_left_without_violations(new_page, cities, path):
     page = new_page(locale="ar")
     page.goto(path)
@@ -40,7 +42,7 @@ def test_arabic_pages_are_right_to_left_without_violations(new_page, cities, pat
     axe_check(page)
 
 
-@pytest.mark.parametrize("path", ["/"])
+@pytest.mark.parametrize("path", ["/", "/register"])
 @pytest.mark.parametrize("locale", ["en-GB", "ar"])
 def test_narrow_screen_has_no_horizontal_scroll(new_page, cities, path, locale):
     page = new_page(locale=locale, viewport={"width": 320, "height": 640})
