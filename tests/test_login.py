@@ -39,7 +39,8 @@ def signed_in(client) -> bool:
 
 def events(app, action: str) -> list[AuditEvent]:
     with app.app_context():
-        rows = list(db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)))
+        query = sa.select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)
+        rows = list(db.session.scalars(query))
         db.session.expunge_all()
         return rows
 
@@ -72,7 +73,9 @@ def test_sign_in_keeps_the_chosen_language(client, sky):
         assert session["language"] == "fr"
 
 
-@pytest.mark.parametrize(("next_url", "expected"), [("/privacy", "/privacy"), ("https://evil.example/", "/"), ("//evil.example", "/")])
+@pytest.mark.parametrize(
+    ("next_url", "expected"), [("/privacy", "/privacy"), ("https://evil.example/", "/"), ("//evil.example", "/")]
+)
 def test_after_sign_in_the_person_returns_only_to_this_site(client, sky, next_url, expected):
     token_page = f"/login?next={next_url}"
     response = submit(client, "/login", {"email": EMAIL, "password": PASSWORD, "next": next_url}, page=token_page)

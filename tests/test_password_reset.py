@@ -81,7 +81,9 @@ def test_the_email_is_in_the_persons_language(app, client, outbox):
     with app.app_context():
         make_user(EMAIL, language="ar")
     ask_for_link(client)
-    assert '<html lang="ar" dir="rtl"' in html_of(last_message_to(outbox, EMAIL))
+    message = last_message_to(outbox, EMAIL)
+    assert message["Content-Language"] == "ar"
+    assert '<html lang="ar" dir="rtl"' in html_of(message)
 
 
 def test_a_suspended_account_gets_no_link(app, client, outbox, sky):

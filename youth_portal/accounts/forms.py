@@ -114,7 +114,11 @@ class RegistrationForm(FlaskForm):
         default=current_language,
         invalid_choice_message=INVALID_CHOICE,
     )
-    guardian_email = EmailField(_l("Your parent's or guardian's email address"), validators=[Length(max=254, message=TOO_LONG)], filters=[strip])
+    guardian_email = EmailField(
+        _l("Your parent's or guardian's email address"),
+        validators=[Length(max=254, message=TOO_LONG)],
+        filters=[strip],
+    )
     guardian_language = SelectField(
         _l("Language for your parent or guardian"),
         default=current_language,
@@ -156,7 +160,10 @@ class RegistrationForm(FlaskForm):
         field.data = normalised_email(field.data)
         if db.session.scalar(sa.select(User.id).where(User.email == field.data)) is not None:
             raise ValidationError(
-                _("An account with this email address already exists. Sign in, or ask for a new password if you forgot it.")
+                _(
+                    "An account with this email address already exists. "
+                    "Sign in, or ask for a new password if you forgot it."
+                )
             )
 
     def validate_birth_year(self, _field) -> None:

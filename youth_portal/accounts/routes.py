@@ -41,7 +41,8 @@ def _typed_email_and_ip() -> str:
 
 
 def _signed_in_person_or_ip() -> str:
-    return current_user.get_id() or client_ip()
+    """The person (not their session, which changes at each sign-in), or the IP for a visitor."""
+    return f"user-{current_user.id}" if current_user.is_authenticated else client_ip()
 
 
 def _cities() -> list[City]:
@@ -249,6 +250,9 @@ def choose_new_password(token: str):
     db.session.commit()
     if current_user.is_authenticated and current_user.id == used.user_id:
         logout_user()
-    flash(_("Your password is changed, and you are signed out everywhere. Please sign in with your new password."), "success")
+    flash(
+        _("Your password is changed, and you are signed out everywhere. Please sign in with your new password."),
+        "success",
+    )
     return redirect(url_for("accounts.login"))
 
