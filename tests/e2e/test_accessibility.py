@@ -1,9 +1,16 @@
-"""Every public page passes axe-core's WCAG 2.2 A and AA rules, in English and in Arabic, down to 320 px."""
+"""Every page passes axe-core's WCAG 2.2 A and AA rules: public pages in English and Arabic, down to 320 px,
+and the pages of signed-in people (my account, city admin, network admin)."""
+from datetime import date
+
 import pytest
+import sqlalchemy as sa
 
 from browser_checks import assert_language, axe_check
-from support import make_city
-from youth_portal.cities.models import Region
+from support import PASSWORD, make_city, make_user
+from youth_portal.accounts.models import CityRoleName, NetworkRole
+from youth_portal.cities.models import City, Region
+from youth_portal.extensions import db
+from youth_portal.guardians.models import ConsentStatus, GuardianConsent
 
 
 @pytest.fixture
@@ -59,3 +66,51 @@ def test_axe_check_reports_a_violation(page):
         axe_check(page)
     assert "image-alt" in str(failure.value)
     assert "label" in str(failure.value)
+
+
+def sign_in(page, email: str) -> None:
+    page.goto("/login")
+    form = page.locator("main form")
+    form.locator("[name=email]").fill(email)
+    form.locator("[name=password]").fill(PASSWORD)
+    with page.expect_navigation():
+        form.locator("button[type=submit]").click()
+    assert page.locator("header a[href='/account']").count() == 1, f"{email} is not signed in"
+
+
+@pytest.fixture
+def people(app, cities):
+    """A young resident awaiting guardian consent, a city admin of Murcia and a network admin."""
+    with app.app_context():
+        murcia = db.session.scalar(sa.select(City).where(City.slug == "murcia"))
+        minor = make_user("minor@example.org", display_name="Luz", city=murcia, birth_year=date.today().year - 13)
+        db.session.add(GuardianConsent(user=minor, guardian_email="parent@example.org", language="es",
+                                       status=ConsentStatus.PENDING))
+        db.session.commit()
+        make_user("admin@example.org", display_name="Ana", city=murcia, city_role=CityRoleName.CITY_ADMIN)
+        make_user("network@example.org", display_name="Net", network_role=NetworkRole.NETWORK_ADMIN)
+
+
+SIGNED_IN_PAGES = [
+    ("minor@example.org", "/account"),
+    ("minor@example.org", "/account/profile"),
+    ("minor@example.org", "/account/password"),
+    ("minor@example.org", "/account/email"),
+    ("minor@example.org", "/account/data"),
+    ("minor@example.org", "/account/delete"),
+    ("minor@example.org", "/account/guardian"),
+    ("admin@example.org", "/cities/murcia/manage/roles"),
+    ("admin@example.org", "/cities/murcia/manage/audit"),
+    ("network@example.org", "/admin/cities"),
+    ("network@example.org", "/admin/cities/new"),
+    ("network@example.org", "/admin/cities/murcia/admins"),
+]
+
+
+@pytest.mark.parametrize(("email", "path"), SIGNED_IN_PAGES)
+def test_signed_in_page_has_no_violations(page, people, email, path):
+    sign_in(page, email)
+    axe_check(page)
+    response = page.goto(path)
+    assert response.status == 200
+    axe_check(page)

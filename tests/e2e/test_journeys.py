@@ -159,3 +159,30 @@ def test_signing_in_works_without_javascript(new_page, app):
     assert page.get_by_role("heading", level=1).inner_text() == "My account"
     assert "sky@example.org" in page.locator("main").inner_text()
     axe_check_as_served(page, checker)
+
+
+def test_a_minor_registers_and_the_guardian_agrees_in_their_own_language(new_page, cities, outbox):
+    young = new_page(locale="en-GB")
+    young.goto("/register")
+    fill_registration(young, email="luz@example.org", display_name="Luz", city="Murcia", language="en")
+    young.locator("[name=birth_year]").select_option(str(date.today().year - 13))
+    young.locator("[name=birth_month]").select_option("1")
+    young.locator("[name=guardian_email]").fill("parent-of-luz@example.org")
+    young.locator("[name=guardian_language]").select_option("ar")
+    submit(young, young.get_by_role("button", name="Create my account"))
+    assert young.get_by_role("heading", name="Your parent or guardian").is_visible()
+    assert "parent-of-luz@example.org" in young.locator("main").inner_text()
+    axe_check(young)
+
+    request = last_message_to(outbox, "parent-of-luz@example.org")
+    assert request["Content-Language"] == "ar"
+    guardian = new_page(locale="en-GB")  # another person, another browser: the page follows the language chosen
+    guardian.goto(link_in(request, "/guardian/consent/"))
+    assert_language(guardian, "ar", "rtl")
+    assert "Luz" in guardian.get_by_role("heading", level=1).inner_text()
+    axe_check(guardian)
+
+    submit(guardian, guardian.locator("main form [name=agree]"))
+    assert "/guardian/done/granted" in guardian.url
+    assert_language(guardian, "ar", "rtl")
+    axe_check(guardian)
