@@ -45,3 +45,11 @@ def test_catalogue_is_complete_and_well_formed(language):
     assert untranslated == [], f"{language}: untranslated {untranslated[:5]}"
     assert fuzzy == [], f"{language}: fuzzy {fuzzy[:5]}"
     assert broken == [], f"{language}: broken placeholders {broken[:5]}"
+
+
+def test_arabic_uses_the_standard_six_plural_forms():
+    """zero, one, two, few (3-10), many (11-99), other (100+): Babel's generated rule swaps the last two."""
+    import gettext
+
+    plural = gettext.c2py(load("ar").plural_expr)
+    assert [plural(n) for n in (0, 1, 2, 3, 10, 11, 99, 100, 102, 111)] == [0, 1, 2, 3, 3, 4, 4, 5, 5, 4]
