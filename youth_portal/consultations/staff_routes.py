@@ -1,2 +1,160 @@
-"""Staff: create, edit, preview and run consultations (being built)."""
-from .blueprint import bp  # noqa: F401
+"""Staff of a city: list, create, edit, preview and run the city's consultations (404 for anyone else)."""
+from flask import flash, g, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.routing import BuildError
+
+from .. import access
+from ..accounts.models import CityRoleName
+from ..admin.manage import pages_for
+from ..extensions import db
+from ..timeutil import utcnow
+from . import covers, services
+from .blueprint import bp
+from .models import Consultation, ConsultationError, ResponseStatus, Stage, localized
+from .staff_forms import consultation_form, language_name
+
+staff_required = access.city_role_required(CityRoleName.STAFF, CityRoleName.CITY_ADMIN)
+
+MANAGE = "/cities/<slug>/manage/consultations"
+
+
+def _links(city, consultation: Consultation) -> dict[str, str | None]:
+    """Where staff go from a consultation: pages of other parts are linked only when they exist."""
+    return {
+        "edit": url_for(".staff_edit", slug=city.slug, consultation_id=consultation.id),
+        "preview": url_for(".staff_preview", slug=city.slug, consultation_id=consultation.id),
+        "questions": _url_if_any(".staff_questions", slug=city.slug, consultation_id=consultation.id),
+        "results": _url_if_any(".staff_results", slug=city.slug, consultation_id=consultation.id),
+        "outcome": _url_if_any(".staff_outcome", slug=city.slug, consultation_id=consultation.id),
+    }
+
+
+def _url_if_any(endpoint: str, **values) -> str | None:
+    try:
+        return url_for(endpoint, **values)
+    except BuildError:
+        return None
+
+
+def _page(template: str, city, **context):
+    """Render a staff page with the city's manage menu."""
+    return render_template(template, city=city, manage_pages=pages_for(g.get("city_role")),
+                           is_city_admin=g.get("city_role") == CityRoleName.CITY_ADMIN,
+                           language_name=language_name, **context)
+
+
+@bp.get(MANAGE)
+@staff_required
+def staff_list(city):
+    """The city's consultations for its staff: stage, dates, responses, titles still missing per language."""
+    consultations = db.session.scalars(services.city_consultations_query(city)).all()
+    counts = services.response_counts(city)
+    now = utcnow()
+    rows = [
+        {
+            "consultation": c,
+            "title": c.text("title", str(get_locale()))[0],
+            "stage": c.stage(now),
+            "submitted": counts.get(c.id, {}).get(ResponseStatus.SUBMITTED, 0),
+            "drafts": counts.get(c.id, {}).get(ResponseStatus.DRAFT, 0),
+            "missing": services.missing_titles(c, city.languages),
+            "links": _links(city, c),
+        }
+        for c in consultations
+    ]
+    return _page("consultations/staff/list.html", city, rows=rows)
+
+
+@bp.route(f"{MANAGE}/new", methods=["GET", "POST"])
+@staff_required
+def staff_new(city):
+    """Write a new consultation; it stays a draft, seen by staff only, until published."""
+    form = consultation_form(city)
+    if form.validate_on_submit():
+        consultation = services.create_consultation(city, form.values(), by=current_user)
+        if form.prepared_cover:
+            services.set_cover(consultation, covers.store(form.prepared_cover), by=current_user)
+        db.session.commit()
+        flash(_("The consultation was saved as a draft. Only staff can see it."), "success")
+        return _after_save(city, consultation)
+    return _page("consultations/staff/new.html", city, form=form), 422 if form.is_submitted() else 200
+
+
+@bp.route(f"{MANAGE}/<int:consultation_id>/edit", methods=["GET", "POST"])
+@staff_required
+def staff_edit(city, consultation_id: int):
+    """Edit a consultation as far as its stage allows, and move it through its life cycle."""
+    consultation = access.get_for_city_or_404(Consultation, consultation_id, city)
+    form = consultation_form(city, consultation)
+    if form.validate_on_submit():
+        services.update_consultation(consultation, form.values(), by=current_user)
+        replaced = None
+        if form.prepared_cover:
+            replaced = services.set_cover(consultation, covers.store(form.prepared_cover), by=current_user)
+        elif form.remove_cover.data:
+            replaced = services.set_cover(consultation, None, by=current_user)
+        db.session.commit()
+        covers.remove(replaced)
+        flash(_("Your changes were saved."), "success")
+        return _after_save(city, consultation)
+    return _edit_page(city, consultation, form, 422 if form.is_submitted() else 200)
+
+
+def _after_save(city, consultation: Consultation):
+    endpoint = ".staff_preview" if "save_and_preview" in request.form else ".staff_edit"
+    return redirect(url_for(endpoint, slug=city.slug, consultation_id=consultation.id))
+
+
+def _edit_page(city, consultation: Consultation, form, status: int, refusal: str | None = None):
+    now = utcnow()
+    return _page(
+        "consultations/staff/edit.html", city, form=form, consultation=consultation, stage=consultation.stage(now),
+        actions=services.allowed_actions(consultation, now), links=_links(city, consultation), refusal=refusal,
+        title=consultation.text("title", str(get_locale()))[0],
+    ), status
+
+
+@bp.post(f"{MANAGE}/<int:consultation_id>/<any(publish, unpublish, close, archive):action>")
+@staff_required
+def staff_life_cycle(city, consultation_id: int, action: str):
+    """Publish, take back to draft, close now or archive; refused (409) at the wrong stage, 422 if incomplete."""
+    consultation = access.get_for_city_or_404(Consultation, consultation_id, city)
+    try:
+        services.move(consultation, action, by=current_user)
+    except services.WrongStage as refusal:
+        db.session.rollback()
+        return _edit_page(city, consultation, consultation_form(city, consultation, formdata=None), 409, str(refusal))
+    except ConsultationError as refusal:
+        db.session.rollback()
+        return _edit_page(city, consultation, consultation_form(city, consultation, formdata=None), 422, str(refusal))
+    db.session.commit()
+    flash(_life_cycle_message(action, consultation), "success")
+    return redirect(url_for(".staff_edit", slug=city.slug, consultation_id=consultation.id))
+
+
+def _life_cycle_message(action: str, consultation: Consultation) -> str:
+    if action == "publish":
+        if consultation.stage() == Stage.OPEN:
+            return _("The consultation is published and open: young people can answer now.")
+        return _("The consultation is published. It opens at the time you set.")
+    return {
+        "unpublish": _("The consultation is a draft again: only staff can see it."),
+        "close": _("The consultation is closed: nobody can answer any more."),
+        "archive": _("The consultation is archived."),
+    }[action]
+
+
+@bp.get(f"{MANAGE}/<int:consultation_id>/preview")
+@staff_required
+def staff_preview(city, consultation_id: int):
+    """The consultation as a young person would see it, in any of the city's languages, for its staff only."""
+    consultation = access.get_for_city_or_404(Consultation, consultation_id, city)
+    language = request.args.get("language")
+    if language not in city.languages:
+        language = str(get_locale()) if str(get_locale()) in city.languages else city.default_language
+    texts = {name: consultation.text(name, language) for name in ("title", "summary", "body", "cover_alt")}
+    return _page("consultations/staff/preview.html", city, consultation=consultation, language=language,
+                 texts=texts, stage=consultation.stage(), links=_links(city, consultation),
+                 localized=lambda texts, code: localized(texts or {}, code, city.default_language))
