@@ -45,6 +45,7 @@ def city_role_required(*roles: CityRoleName):
             g.city_role = role
             return view(city=city, **kwargs)
 
+        wrapped.city_roles = roles  # read by the isolation tests
         return wrapped
 
     return decorator
