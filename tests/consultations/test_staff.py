@@ -6,8 +6,8 @@ import pytest
 import sqlalchemy as sa
 
 from consultation_factory import add_response, make_consultation
-from support import count_queries, login, make_city, make_user, submit
-from youth_portal.accounts.models import CityRoleName
+from support import count_queries, csrf_token, login, make_city, make_user, submit
+from youth_portal.accounts.models import CityRoleName, User
 from youth_portal.audit.models import AuditEvent
 from youth_portal.cities.models import City
 from youth_portal.consultations.models import (
@@ -302,3 +302,252 @@ def test_after_closing_only_texts_change(app, staff, stage):
     with app.app_context():
         consultation = db.session.get(Consultation, consultation_id)
         assert consultation.summary["es"] == "Gracias a todos." and consultation.stage() == Stage(stage)
+
+
+# Life cycle -------------------------------------------------------------------------------------------------------
+
+
+def post_action(client, consultation_id: int, action: str):
+    return submit(client, f"{MANAGE}/{consultation_id}/{action}", page=f"{MANAGE}/{consultation_id}/edit")
+
+
+def stage_of(app, consultation_id: int) -> Stage:
+    with app.app_context():
+        return db.session.get(Consultation, consultation_id).stage()
+
+
+def test_publishing_a_complete_draft_schedules_it_and_is_recorded(app, staff):
+    consultation_id = draft(app, questions=[question()])
+    page = staff.get(f"{MANAGE}/{consultation_id}/edit").get_data(as_text=True)
+    assert ">Publish</button>" in page and "Close now" not in page and "Back to draft" not in page
+    response = post_action(staff, consultation_id, "publish")
+    assert response.status_code == 302
+    assert stage_of(app, consultation_id) == Stage.SCHEDULED
+    page = staff.get(response.headers["Location"]).get_data(as_text=True)
+    assert "The consultation is published. It opens at the time you set." in page
+    assert "Back to draft</button>" in page and ">Publish</button>" not in page
+    with app.app_context():
+        [event] = events("consultation.published")
+        assert event.detail == {"consultation_id": consultation_id, "stage": "scheduled"}
+
+
+def test_publishing_after_the_opening_time_opens_at_once(app, staff):
+    now = utcnow()
+    consultation_id = draft(app, questions=[question()], opens_at=now - timedelta(hours=1))
+    response = post_action(staff, consultation_id, "publish")
+    assert response.status_code == 302
+    assert stage_of(app, consultation_id) == Stage.OPEN
+    assert "young people can answer now" in staff.get(response.headers["Location"]).get_data(as_text=True)
+
+
+@pytest.mark.parametrize("fields, message", [
+    ({"questions": []}, "Add at least one question before publishing."),
+    ({"title": {"en": "Only in English"}}, "Give the consultation a title in the city&#39;s default language first."),
+    ({"opens_at": None}, "Set an opening time before the closing time."),
+    ({"closes_at": None}, "Set an opening time before the closing time."),
+    ({"opens_at": datetime(2030, 2, 1), "closes_at": datetime(2030, 1, 1)}, "Set an opening time before the closing time."),
+    ({"opens_at": datetime(2020, 1, 1), "closes_at": datetime(2020, 2, 1)}, "The closing time has already passed."),
+])
+def test_publishing_an_incomplete_draft_is_refused_with_the_reason(app, staff, fields, message):
+    consultation_id = draft(app, **({"questions": [question()]} | fields))
+    response = post_action(staff, consultation_id, "publish")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert re.search(r'role="alert" id="life-cycle-refusal"><p>' + re.escape(message), html)
+    assert stage_of(app, consultation_id) == Stage.DRAFT
+    with app.app_context():
+        assert events("consultation.published") == []
+
+
+@pytest.mark.parametrize("stage, action, after, audit", [
+    ("scheduled", "unpublish", Stage.DRAFT, "consultation.unpublished"),
+    ("open", "close", Stage.CLOSED, "consultation.closed"),
+    ("outcome-published", "archive", Stage.ARCHIVED, "consultation.archived"),
+])
+def test_each_life_cycle_step_from_its_stage(app, staff, stage, action, after, audit):
+    consultation_id = make_in_stage(app, stage)
+    response = post_action(staff, consultation_id, action)
+    assert response.status_code == 302
+    assert stage_of(app, consultation_id) == after
+    with app.app_context():
+        [event] = events(audit)
+        assert event.detail["consultation_id"] == consultation_id
+
+
+ALLOWED = {"draft": "publish", "scheduled": "unpublish", "open": "close", "outcome-published": "archive"}
+
+
+WRONG_STAGE = [
+    (stage, action)
+    for stage in ("draft", "scheduled", "open", "closed", "outcome-published", "archived")
+    for action in ("publish", "unpublish", "close", "archive")
+    if ALLOWED.get(stage) != action
+]
+
+
+@pytest.mark.parametrize("stage, action", WRONG_STAGE)
+def test_a_step_at_the_wrong_stage_is_refused_with_409_and_nothing_changes(app, staff, stage, action):
+    consultation_id = make_in_stage(app, stage, questions=[question()])
+    with app.app_context():
+        before = {c: getattr(db.session.get(Consultation, consultation_id), c)
+                  for c in ("published_at", "closes_at", "archived_at", "outcome_published_at")}
+    response = post_action(staff, consultation_id, action)
+    assert response.status_code == 409
+    assert "This is not possible while the consultation is" in response.get_data(as_text=True)
+    with app.app_context():
+        consultation = db.session.get(Consultation, consultation_id)
+        assert {c: getattr(consultation, c) for c in before} == before
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent)
+                                 .where(AuditEvent.action.like("consultation.%"))) == 0
+
+
+@pytest.mark.parametrize("stage, shown", [
+    ("draft", "Publish"), ("scheduled", "Back to draft"), ("open", "Close now"), ("closed", None),
+    ("outcome-published", "Archive"), ("archived", None),
+])
+def test_only_the_allowed_button_is_shown(app, staff, stage, shown):
+    consultation_id = make_in_stage(app, stage)
+    html = staff.get(f"{MANAGE}/{consultation_id}/edit").get_data(as_text=True)
+    buttons = re.findall(r'/(publish|unpublish|close|archive)" class="inline-form">', html)
+    assert buttons == ([ALLOWED[stage]] if shown else [])
+    if shown:
+        assert f">{shown}</button>" in html
+
+
+def test_no_state_changes_on_get(app, staff):
+    consultation_id = draft(app, questions=[question()])
+    for action in ("publish", "unpublish", "close", "archive"):
+        assert staff.get(f"{MANAGE}/{consultation_id}/{action}").status_code == 405
+    assert stage_of(app, consultation_id) == Stage.DRAFT
+
+
+def test_posts_without_csrf_token_are_refused(app, staff):
+    consultation_id = draft(app, questions=[question()])
+    assert staff.post(f"{MANAGE}/new", data=GOOD).status_code == 400
+    assert staff.post(f"{MANAGE}/{consultation_id}/edit", data=GOOD | {"title_es": "Changed"}).status_code == 400
+    assert staff.post(f"{MANAGE}/{consultation_id}/publish").status_code == 400
+    with app.app_context():
+        [consultation] = consultations()
+        assert consultation.title["es"] != "Changed" and consultation.stage() == Stage.DRAFT
+
+
+# Preview ----------------------------------------------------------------------------------------------------------
+
+
+def test_staff_preview_a_draft_in_each_language(app, staff):
+    consultation_id = draft(app, questions=[question()], title={"es": "Parques", "en": "Parks"},
+                            summary={"es": "Resumen"}, body={"es": "Texto **fuerte**"})
+    html = staff.get(f"{MANAGE}/{consultation_id}/preview").get_data(as_text=True)
+    assert "Preview — not visible to young people." in html
+    assert "<h1>Parks</h1>" in html  # the staff member reads English
+    assert "Not yet available in your language" in html  # summary and body fall back to Spanish
+    assert "<strong>fuerte</strong>" in html and "¿Te sientes seguro?" in html
+    html = staff.get(f"{MANAGE}/{consultation_id}/preview?language=es").get_data(as_text=True)
+    assert "<h1>Parques</h1>" in html and 'lang="es"' in html and "Not yet available" not in html
+
+
+@pytest.fixture
+def people(app):
+    """Besides Murcia's staff: Lyon's admin, a Murcia moderator and a Murcia resident."""
+    with app.app_context():
+        lyon = make_city("lyon", country="FR", timezone="Europe/Paris", default_language="fr", languages=["fr"])
+        make_user("lyon@example.org", city=lyon, city_role=CityRoleName.CITY_ADMIN)
+        make_user("moderator@example.org", city=city(), city_role=CityRoleName.MODERATOR)
+        make_user("resident@example.org", city=city())
+
+
+STAFF_PAGES = ["", "/new", "/{id}/edit", "/{id}/preview"]
+
+
+@pytest.mark.parametrize("email", ["lyon@example.org", "moderator@example.org", "resident@example.org"])
+def test_everyone_else_gets_404_on_every_staff_page_and_action(app, client, staff, people, email):
+    consultation_id = draft(app, questions=[question()])
+    other = app.test_client()
+    login(other, email)
+    for page in STAFF_PAGES:
+        assert other.get(MANAGE + page.format(id=consultation_id)).status_code == 404
+    csrf = csrf_token(other, "/")
+    for action in ("publish", "edit"):
+        response = other.post(f"{MANAGE}/{consultation_id}/{action}", data=GOOD | {"csrf_token": csrf})
+        assert response.status_code == 404
+    assert other.post(f"{MANAGE}/new", data=GOOD | {"csrf_token": csrf}).status_code == 404
+    with app.app_context():
+        assert len(consultations()) == 1 and consultations()[0].stage() == Stage.DRAFT
+        assert len(events("access.refused")) == len(STAFF_PAGES) + 3
+
+
+def test_a_consultation_of_another_city_is_404_for_murcia_staff(app, staff, people):
+    with app.app_context():
+        lyon_id = make_consultation(city("lyon"), "draft").id
+    for page in ("/{id}/edit", "/{id}/preview"):
+        assert staff.get(MANAGE + page.format(id=lyon_id)).status_code == 404
+    response = submit(staff, f"{MANAGE}/{lyon_id}/publish", page=f"{MANAGE}/new")
+    assert response.status_code == 404
+    assert staff.get(f"/cities/lyon/manage/consultations/{lyon_id}/preview").status_code == 404
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(app, client):
+    with app.app_context():
+        consultation_id = make_consultation(make_city("murcia"), "draft").id
+    for page in STAFF_PAGES:
+        response = client.get(MANAGE + page.format(id=consultation_id))
+        assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+# The list ---------------------------------------------------------------------------------------------------------
+
+
+def test_the_list_shows_stage_times_in_the_city_responses_and_missing_titles(app, staff):
+    with app.app_context():
+        murcia = city()
+        open_one = make_consultation(murcia, "open", title={"es": "Abierta", "en": "Open one"},
+                                     opens_at=datetime(2025, 1, 15, 9, 0))
+        make_consultation(murcia, "draft", title={"es": "Borrador"})
+        for n in range(3):
+            add_response(open_one, make_user(f"y{n}@example.org", city=murcia))
+        add_response(open_one, make_user("slow@example.org", city=murcia), submitted=False)
+    html = staff.get(MANAGE).get_data(as_text=True)
+    assert "Open one" in html and "Borrador" in html  # English if written, else the default language
+    assert "Open</span>" in html and "Draft</span>" in html
+    assert "Jan 15, 2025, 10:00:00" in html  # 09:00 UTC is 10:00 in Madrid
+    assert "3 submitted" in html and "1 in progress" in html
+    assert "No title yet in: English" in html
+    assert html.count("No title yet in") == 1
+
+
+def test_the_list_runs_the_same_number_of_queries_for_1_or_10_consultations(app, staff):
+    def queries_for_list() -> int:
+        with app.app_context(), count_queries() as statements:
+            assert staff.get(MANAGE).status_code == 200
+        return len(statements)
+
+    with app.app_context():
+        murcia = city()
+        make_consultation(murcia, "open")
+        young_id = make_user("young1@example.org", city=murcia).id
+    one = queries_for_list()
+    with app.app_context():
+        murcia = city()
+        for n in range(9):
+            consultation = make_consultation(murcia, ["draft", "open", "closed"][n % 3])
+            add_response(consultation, db.session.get(User, young_id))
+    assert queries_for_list() == one
+
+
+# Escaping ---------------------------------------------------------------------------------------------------------
+
+
+def test_typed_html_is_inert_on_the_list_and_the_preview(app, staff):
+    data = GOOD | {"title_es": XSS, "title_en": "", "summary_es": XSS,
+                   "body_es": f"{XSS}\n\n[click me](javascript:alert(1)) and [ok](https://example.org)"}
+    assert submit(staff, f"{MANAGE}/new", data).status_code == 302
+    with app.app_context():
+        consultation_id = consultations()[0].id
+    for url in (MANAGE, f"{MANAGE}/{consultation_id}/preview?language=es", f"{MANAGE}/{consultation_id}/edit"):
+        html = staff.get(url).get_data(as_text=True)
+        assert XSS not in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+        assert not re.search(r"href=\"\s*javascript:", html, re.I)
+    preview = staff.get(f"{MANAGE}/{consultation_id}/preview?language=es").get_data(as_text=True)
+    assert '<a href="https://example.org"' in preview and "click me" in preview
+    assert not re.search(r"<a [^>]*>click me", preview)

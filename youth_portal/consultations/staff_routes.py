@@ -59,7 +59,7 @@ def staff_list(city):
             "stage": c.stage(now),
             "submitted": counts.get(c.id, {}).get(ResponseStatus.SUBMITTED, 0),
             "drafts": counts.get(c.id, {}).get(ResponseStatus.DRAFT, 0),
-            "missing": services.missing_titles(c, city.languages),
+            "missing": [language_name(code) for code in services.missing_titles(c, city.languages)],
             "links": _links(city, c),
         }
         for c in consultations
