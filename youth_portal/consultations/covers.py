@@ -20,6 +20,7 @@ ACCEPTED_FORMATS = ("PNG", "JPEG", "WEBP")
 #: Larger pictures are refused before they are decoded (a small file can unpack to gigabytes).
 MAX_PIXELS = 40_000_000
 MAX_WIDTH = 1600
+TOO_MANY_PIXELS = _l("The picture is too large (more than 40 million pixels). Make it smaller.")
 STORED_NAME = re.compile(r"^[A-Za-z0-9_-]{20,40}\.webp$")
 
 
@@ -47,8 +48,9 @@ def prepare(data: bytes) -> bytes:
             return _reencode(image)
     except CoverRejected:
         raise
-    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning,
-            OSError, SyntaxError, ValueError, EOFError) as problem:
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise CoverRejected(TOO_MANY_PIXELS) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as problem:
         current_app.logger.info("Cover image refused: %s", type(problem).__name__)
         raise CoverRejected(_l("This file is not a PNG, JPEG or WebP image we can read.")) from None
 
@@ -56,7 +58,7 @@ def prepare(data: bytes) -> bytes:
 def _check_size(image: Image.Image) -> None:
     width, height = image.size
     if width * height > MAX_PIXELS:
-        raise CoverRejected(_l("The picture is too large (more than 40 million pixels). Make it smaller."))
+        raise CoverRejected(TOO_MANY_PIXELS)
 
 
 def _reencode(image: Image.Image) -> bytes:
