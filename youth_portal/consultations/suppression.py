@@ -1,0 +1,231 @@
+"""Breakdowns without exposing anyone: counts of 1 to k-1 people are hidden, and so are enough other numbers that
+no hidden count can be worked out from the totals, the other cells or the percentages.
+
+A breakdown is a cross table (rows = answers, columns = groups such as age bands) with a header row of group sizes
+("n = ..."). Everyone can read, or work out, the sum of each row (the overall count of an answer, shown in the
+main results), the sum of the header row (the number of responses) and, conservatively, the sum of each column
+(the group's size). Hiding works in three steps:
+
+1. primary suppression: every count from 1 to k-1 is hidden (zero may be shown); a group of fewer than k people
+   is hidden entirely, its size included;
+2. complementary suppression: a line (row, column or header row) with exactly one hidden number gives it away
+   (total minus the visible cells), so the next smallest number of that line is hidden too (zeros last, and
+   preferably one whose other line already hides a number, so the hiding does not spread); then an audit looks
+   for any hidden count of 1 to k-1 that the published sums still pin down (by combining lines, or through the
+   "fewer than k" / "hidden" words that bound each hidden number) and hides the next smallest number of one of
+   its lines;
+3. repeat until nothing changes.
+
+Hidden numbers are published as "fewer than k" when they are below k (the words are true, zero included) and as
+"hidden" otherwise; the audit below takes what those words reveal into account. Percentages are computed only
+for shown cells over a shown group size of at least k. Only one dimension is ever broken down at a time: two
+overlapping breakdowns (age x gender) would give away the people in their small intersections.
+"""
+import math
+from dataclasses import dataclass
+
+#: A line: the cells it adds up (index, +1 or -1); its total is public.
+Line = tuple[tuple[int, int], ...]
+
+_TOLERANCE = 1e-9
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A number as published: its value, or None when hidden; `below_k` says a hidden number is below k."""
+
+    value: int | None
+    below_k: bool = False
+    percent: float | None = None
+
+    @property
+    def hidden(self) -> bool:
+        return self.value is None
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """One question broken down by one dimension: rows of cells (one per answer) under the group sizes."""
+
+    sizes: list[Cell]
+    rows: list[list[Cell]]
+
+
+def suppress_small_cells(values: list[int], lines: list[Line], k: int, *,
+                         hidden: set[int] = frozenset(), frozen: set[int] = frozenset()) -> set[int] | None:
+    """The indexes of `values` to hide so that no count of 1..k-1 is shown or can be worked out; None when even
+    hiding everything would not do (the table must then not be published at all).
+
+    `hidden` are hidden from the start; `frozen` cells keep their state (shown or hidden) whatever happens, e.g.
+    group sizes decided once for every table of a dimension.
+    """
+    hidden = set(hidden) | {i for i, value in enumerate(values) if 0 < value < k and i not in frozen}
+    while True:
+        complement = _lone_line_complement(values, lines, hidden, frozen)
+        if complement is None:
+            exposed = _exposed_small_counts(values, lines, hidden, k)
+            if not exposed:
+                return hidden
+            complement = _complement(exposed, values, lines, hidden, frozen, k)
+            if complement is None:
+                return None
+        hidden.add(complement)
+
+
+def suppress_group_sizes(sizes: list[int], k: int) -> list[Cell] | None:
+    """The group sizes ("n = ...") as published: below k hidden, and enough others that none can be worked out;
+    None when the groups are too small to break anything down by them.
+
+    An empty group stays shown as 0: its column of zeros would give its size away anyway.
+    """
+    line: Line = tuple((i, 1) for i in range(len(sizes)))
+    empty = {i for i, size in enumerate(sizes) if size == 0}
+    hidden = suppress_small_cells(sizes, [line], k, frozen=empty)
+    if hidden is None:
+        return None
+    return [_published(value, i in hidden, k) for i, value in enumerate(sizes)]
+
+
+def suppress_breakdown(counts: list[list[int]], sizes: list[int], size_cells: list[Cell], k: int) -> Breakdown | None:
+    """A cross table as published, or None when it cannot be published without exposing someone;
+    `size_cells` come from suppress_group_sizes (the same for every question of the dimension)."""
+    rows, columns = len(counts), len(sizes)
+    values = [value for row in counts for value in row] + list(sizes)
+    size_index = rows * columns
+    lines: list[Line] = [tuple((r * columns + g, 1) for g in range(columns)) for r in range(rows)]
+    lines.append(tuple((size_index + g, 1) for g in range(columns)))
+    lines += [tuple((r * columns + g, 1) for r in range(rows)) + ((size_index + g, -1),) for g in range(columns)]
+    hidden = {size_index + g for g, cell in enumerate(size_cells) if cell.hidden}
+    # A whole group below k is hidden entirely.
+    hidden |= {r * columns + g for g in range(columns) if 0 < sizes[g] < k for r in range(rows)}
+    frozen = set(range(size_index, size_index + columns))
+    hidden = suppress_small_cells(values, lines, k, hidden=hidden, frozen=frozen)
+    if hidden is None:
+        return None
+    table = []
+    for r in range(rows):
+        row = []
+        for g in range(columns):
+            value = counts[r][g]
+            cell = _published(value, r * columns + g in hidden, k)
+            size = size_cells[g]
+            if not cell.hidden and not size.hidden and size.value >= k:
+                cell = Cell(value, percent=100 * value / size.value)
+            row.append(cell)
+        table.append(row)
+    return Breakdown(sizes=size_cells, rows=table)
+
+
+def _published(value: int, hidden: bool, k: int) -> Cell:
+    return Cell(None, below_k=value < k) if hidden else Cell(value)
+
+
+# The audit: which hidden counts of 1..k-1 could someone still work out? ------------------------------------------
+
+def _exposed_small_counts(values: list[int], lines: list[Line], hidden: set[int], k: int) -> list[int]:
+    """Hidden counts of 1..k-1 that the public sums pin down, by bounds or by linear algebra."""
+    pinned = _pinned_by_bounds(values, lines, hidden, k)
+    exposed = {i for i in pinned if 0 < values[i] < k}
+    if not exposed:
+        exposed = {i for i in _determined_by_sums(lines, hidden) if 0 < values[i] < k}
+    return sorted(exposed)
+
+
+def _pinned_by_bounds(values: list[int], lines: list[Line], hidden: set[int], k: int) -> set[int]:
+    """Hidden cells whose bounds ("fewer than k" is 0..k-1, "hidden" is k or more) narrow to one value."""
+    low = {i: 0 if values[i] < k else k for i in hidden}
+    high = {i: k - 1 if values[i] < k else math.inf for i in hidden}
+    changed = True
+    while changed:
+        changed = False
+        for line in lines:
+            terms = [(i, sign) for i, sign in line if i in hidden]
+            if not terms:
+                continue
+            total = sum(sign * values[i] for i, sign in terms)
+            for i, sign in terms:
+                rest = [(j, s) for j, s in terms if j != i]
+                rest_low = sum(min(s * low[j], s * high[j]) for j, s in rest)
+                rest_high = sum(max(s * low[j], s * high[j]) for j, s in rest)
+                # sign * x_i = total - rest, with rest in [rest_low, rest_high]
+                bounds = sorted(((total - rest_high) * sign, (total - rest_low) * sign))
+                if bounds[0] > low[i]:
+                    low[i], changed = bounds[0], True
+                if bounds[1] < high[i]:
+                    high[i], changed = bounds[1], True
+    return {i for i in hidden if low[i] == high[i]}
+
+
+def _determined_by_sums(lines: list[Line], hidden: set[int]) -> set[int]:
+    """Hidden cells that some combination of the public sums gives exactly (reduced row echelon form)."""
+    variables = sorted(hidden)
+    column_of = {cell: c for c, cell in enumerate(variables)}
+    matrix = []
+    for line in lines:
+        row = [0.0] * len(variables)
+        for i, sign in line:
+            if i in column_of:
+                row[column_of[i]] = float(sign)
+        if any(row):
+            matrix.append(row)
+    pivots = []
+    top = 0
+    for column in range(len(variables)):
+        best = max(range(top, len(matrix)), key=lambda r: abs(matrix[r][column]), default=None)
+        if best is None or abs(matrix[best][column]) < _TOLERANCE:
+            continue
+        matrix[top], matrix[best] = matrix[best], matrix[top]
+        pivot = matrix[top][column]
+        matrix[top] = [x / pivot for x in matrix[top]]
+        for r in range(len(matrix)):
+            if r != top and abs(matrix[r][column]) > _TOLERANCE:
+                factor = matrix[r][column]
+                matrix[r] = [x - factor * y for x, y in zip(matrix[r], matrix[top])]
+        pivots.append((top, column))
+        top += 1
+    determined = set()
+    for r, column in pivots:
+        if all(abs(x) < _TOLERANCE for c, x in enumerate(matrix[r]) if c != column):
+            determined.add(variables[column])
+    return determined
+
+
+def _count_hidden(line: Line, hidden: set[int]) -> int:
+    return sum(1 for i, _sign in line if i in hidden)
+
+
+def _candidates(lines: list[Line], hidden: set[int], frozen: set[int]) -> set[int]:
+    return {i for line in lines for i, _sign in line if i not in hidden and i not in frozen}
+
+
+def _lone_line_complement(values: list[int], lines: list[Line], hidden: set[int], frozen: set[int]) -> int | None:
+    """In the first line hiding exactly one number (total minus visible gives it), the next number to hide."""
+    for line in lines:
+        if _count_hidden(line, hidden) == 1:
+            choice = _choose(_candidates([line], hidden, frozen), values, lines, hidden)
+            if choice is not None:
+                return choice
+    return None
+
+
+def _complement(exposed: list[int], values: list[int], lines: list[Line], hidden: set[int], frozen: set[int],
+                k: int) -> int | None:
+    """The next number to hide when the audit still finds an exposed count: one sharing a line with it, else one
+    sharing a line with another pinned hidden number (what gave it away), else any shown number."""
+    pinned = _pinned_by_bounds(values, lines, hidden, k) | _determined_by_sums(lines, hidden)
+    for cells in (exposed, sorted(pinned)):
+        for cell in cells:
+            around = [line for line in lines if any(i == cell for i, _sign in line)]
+            choice = _choose(_candidates(around, hidden, frozen), values, lines, hidden)
+            if choice is not None:
+                return choice
+    return _choose(set(range(len(values))) - hidden - frozen, values, lines, hidden)
+
+
+def _choose(candidates: set[int], values: list[int], lines: list[Line], hidden: set[int]) -> int | None:
+    """The next smallest number, zeros last (a hidden zero often stays recognisable and protects nothing),
+    preferring one whose other lines already hide a number, so that hiding it does not spread further."""
+    def lines_left_alone(i: int) -> int:
+        return sum(1 for line in lines if any(j == i for j, _sign in line) and _count_hidden(line, hidden) == 0)
+
+    return min(candidates, key=lambda i: (values[i] == 0, lines_left_alone(i) > 0, values[i], i), default=None)
