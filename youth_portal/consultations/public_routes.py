@@ -1,2 +1,221 @@
-"""Young people: lists of consultations, a consultation's page, answering (being built)."""
-from .blueprint import bp  # noqa: F401
+"""Young people: the lists of consultations, a consultation's page, and answering it."""
+from datetime import datetime
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale, gettext as _
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+
+from .. import htmx
+from ..access import city_or_404
+from ..accounts.models import User
+from ..cities.models import City
+from ..cities.routes import city_time
+from ..extensions import db, login_manager
+from ..timeutil import utcnow
+from . import answering, queries
+from .answer_forms import AnswerForm, answer_form
+from .answering import AnswerSheet, Refusal
+from .blueprint import bp
+from .models import Consultation, ResponseMode, ResponseStatus, Stage, Topic, localized
+
+PAGE_SIZE = 10
+#: A first save racing another of the same person fails on the unique constraint once, then updates.
+SAVE_ATTEMPTS = 3
+#: Stages in which the public may follow the results link (or while open, when staff show results live).
+RESULTS_STAGES = {Stage.CLOSED, Stage.OUTCOME_PUBLISHED, Stage.ARCHIVED}
+
+
+def _language() -> str:
+    return str(get_locale())
+
+
+def _person() -> User | None:
+    """The signed-in person as a model object, or None for a visitor."""
+    return current_user._get_current_object() if current_user.is_authenticated else None
+
+
+def _page() -> int:
+    return max(request.args.get("page", 1, type=int), 1)
+
+
+def _public_or_404(slug: str, consultation_id: int, now: datetime) -> tuple[City, Consultation]:
+    """The city and its consultation; 404 for a draft (nobody but staff, in their preview, sees one)."""
+    city = city_or_404(slug)
+    consultation = queries.public_consultation(city, consultation_id)
+    if consultation is None or consultation.stage(now) == Stage.DRAFT:
+        abort(404)
+    return city, consultation
+
+
+# Lists ----------------------------------------------------------------------------------------------------------
+
+
+@bp.get("/cities/<slug>/consultations")
+def city_list(slug: str):
+    """A city's consultations the public may see, filtered by topic and status (htmx gets the list only)."""
+    city = city_or_404(slug)
+    now = utcnow()
+    try:
+        topic = Topic(request.args.get("topic", ""))
+    except ValueError:
+        topic = None
+    status = request.args.get("status", "")
+    status = status if status in queries.STATUS_FILTERS else ""
+    pagination = db.paginate(queries.city_consultations(city, now, topic, status), page=_page(),
+                             per_page=PAGE_SIZE, error_out=False)
+    filter_args = {"slug": city.slug, "topic": topic.value if topic else None, "status": status or None}
+    context = {"city": city, "pagination": pagination, "now": now, "topic": topic, "status": status,
+               "topics": list(Topic), "language": _language(),
+               "filter_args": {name: value for name, value in filter_args.items() if value}}
+    if htmx.is_htmx() and request.headers.get("HX-History-Restore-Request") != "true":
+        return render_template("consultations/public/partials/list.html", **context)
+    return render_template("consultations/public/list.html", **context)
+
+
+@bp.get("/consultations")
+def network_list():
+    """Open consultations every member of the network may answer, from every city."""
+    now = utcnow()
+    pagination = db.paginate(queries.network_open_consultations(now), page=_page(), per_page=PAGE_SIZE,
+                             error_out=False)
+    return render_template("consultations/public/network.html", pagination=pagination, now=now,
+                           language=_language())
+
+
+# A consultation -------------------------------------------------------------------------------------------------
+
+
+@bp.get("/cities/<slug>/consultations/<int:consultation_id>")
+def consultation(slug: str, consultation_id: int):
+    """A consultation's page: what it asks and for whom, how answers are used, and whether you can answer;
+    once the outcome is published, the outcome and the city's commitments come first."""
+    now = utcnow()
+    city, consultation = _public_or_404(slug, consultation_id, now)
+    person = _person()
+    stage = consultation.stage(now)
+    language = _language()
+    fallback = city.default_language
+    texts = {name: consultation.text(name, language)
+             for name in ("title", "summary", "body", "cover_alt", "outcome")}
+    commitments = [
+        (commitment, localized(commitment.text, language, fallback)[0], localized(commitment.reason, language, fallback)[0])
+        for commitment in consultation.commitments
+    ]
+    return render_template(
+        "consultations/public/consultation.html",
+        city=city,
+        consultation=consultation,
+        stage=stage,
+        Stage=Stage,
+        texts=texts,
+        fallback=fallback,
+        commitments=commitments,
+        refusal=answering.refusal(person, consultation, now),
+        response=answering.response_of(person, consultation) if person else None,
+        ResponseStatus=ResponseStatus,
+        anonymous=consultation.mode == ResponseMode.ANONYMOUS,
+        results_url=_results_url(city, consultation, stage),
+    )
+
+
+def _results_url(city: City, consultation: Consultation, stage: Stage) -> str | None:
+    """The public results page (built in the results views, at .../results), once the public may see it."""
+    if stage in RESULTS_STAGES or (stage == Stage.OPEN and consultation.results_live):
+        return url_for("consultations.consultation", slug=city.slug, consultation_id=consultation.id) + "/results"
+    return None
+
+
+# Answering ------------------------------------------------------------------------------------------------------
+
+
+def _respond_page(city: City, consultation: Consultation, form: AnswerForm, submitted: bool, status: int = 200):
+    title, fell_back = consultation.text("title", _language())
+    return render_template(
+        "consultations/public/respond.html", city=city, consultation=consultation, form=form, title=title,
+        title_fell_back=fell_back, submitted=submitted, anonymous=consultation.mode == ResponseMode.ANONYMOUS,
+    ), status
+
+
+def _refused(city: City, consultation: Consultation, reason: Refusal):
+    """The plain-words reason a person cannot answer, with 403: nothing is written."""
+    title, fell_back = consultation.text("title", _language())
+    return render_template("consultations/public/refused.html", city=city, consultation=consultation,
+                           refusal=reason, title=title, title_fell_back=fell_back), 403
+
+
+@bp.route("/cities/<slug>/consultations/<int:consultation_id>/respond", methods=["GET", "POST"])
+def respond(slug: str, consultation_id: int):
+    """An eligible young person answers: saves a draft, or submits (then gets a receipt by email).
+
+    Answers stay editable until closing; a submitted response stays submitted when changed.
+    """
+    now = utcnow()
+    city, consultation = _public_or_404(slug, consultation_id, now)
+    person = _person()
+    reason = answering.refusal(person, consultation, now)
+    if reason == Refusal.NOT_SIGNED_IN:
+        return login_manager.unauthorized()
+    if reason is not None:
+        return _refused(city, consultation, reason)
+    language = _language()
+    if request.method == "GET":
+        response = answering.response_of(person, consultation)
+        form = answer_form(consultation, language, final=False, response=response)
+        return _respond_page(city, consultation, form, submitted=_is_submitted(response))
+
+    submitted_before = _is_submitted(answering.response_of(person, consultation))
+    submit = submitted_before or request.form.get("action") == "submit"
+    form = answer_form(consultation, language, final=submit)
+    if not form.validate_on_submit():
+        return _respond_page(city, consultation, form, submitted=submitted_before, status=422)
+    response = _save(person, consultation, form.sheet(), submit=submit, now=now)
+    if not submit:
+        flash(_("Your draft is saved. Only you can see it. Come back and submit it before %(closes)s.",
+                closes=_closes(consultation)), "success")
+        return redirect(url_for("consultations.respond", slug=city.slug, consultation_id=consultation.id))
+    answering.send_receipt(response)
+    return redirect(url_for("consultations.thanks", slug=city.slug, consultation_id=consultation.id))
+
+
+def _is_submitted(response) -> bool:
+    return response is not None and response.status == ResponseStatus.SUBMITTED
+
+
+def _closes(consultation: Consultation) -> str:
+    return city_time(consultation.closes_at, consultation.city)
+
+
+def _save(person: User, consultation: Consultation, sheet: AnswerSheet, *, submit: bool, now: datetime):
+    """Save and commit; a first save that raced another of the same person is rolled back and saved again,
+    which then updates the response the other one made (one response per person, whatever the timing)."""
+    attempts_left = SAVE_ATTEMPTS
+    while True:
+        try:
+            response = answering.save(person, consultation, sheet, submit=submit, now=now)
+            db.session.commit()
+            return response
+        except IntegrityError:
+            db.session.rollback()
+            attempts_left -= 1
+            if not attempts_left:
+                raise
+
+
+@bp.get("/cities/<slug>/consultations/<int:consultation_id>/thanks")
+def thanks(slug: str, consultation_id: int):
+    """The confirmation after submitting: received, a receipt is on its way, editable until closing."""
+    now = utcnow()
+    city, consultation = _public_or_404(slug, consultation_id, now)
+    person = _person()
+    if person is None:
+        return login_manager.unauthorized()
+    response = answering.response_of(person, consultation)
+    if not _is_submitted(response):
+        return redirect(url_for("consultations.consultation", slug=city.slug, consultation_id=consultation.id))
+    title, fell_back = consultation.text("title", _language())
+    return render_template(
+        "consultations/public/thanks.html", city=city, consultation=consultation, response=response, title=title,
+        title_fell_back=fell_back, still_open=consultation.stage(now) == Stage.OPEN,
+        anonymous=consultation.mode == ResponseMode.ANONYMOUS,
+    )
