@@ -1,0 +1,729 @@
+"""A consultation's page and answering it: who may answer and why not, the form, drafts, submission, receipt."""
+import re
+import threading
+from datetime import datetime, timedelta
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+from consultation_factory import add_response, make_consultation
+from support import (
+    count_queries, last_message_to, link_in, login, make_city, make_user, outbox_messages, submit, text_of, html_of,
+)
+from youth_portal.accounts.models import CityRoleName
+from youth_portal.cities.models import City
+from youth_portal.consultations import answering
+from youth_portal.consultations.answering import Refusal
+from youth_portal.consultations.models import (
+    Answer, Audience, Commitment, CommitmentStatus, Consultation, Question, Response, ResponseMode, ResponseStatus,
+)
+from youth_portal.extensions import db
+from youth_portal.guardians.models import ConsentStatus, GuardianConsent
+from youth_portal.timeutil import utcnow
+
+XSS = "<script>alert(1)</script>"
+ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
+YOUNG = "young@example.org"
+
+
+@pytest.fixture(autouse=True)
+def english(client):
+    """Visitors read English (Murcia's pages would otherwise be in its default language, Spanish)."""
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
+def city_named(slug: str = "murcia") -> City:
+    return db.session.scalar(sa.select(City).where(City.slug == slug))
+
+
+def consultation_by_id(consultation_id: int) -> Consultation:
+    return db.session.get(Consultation, consultation_id)
+
+
+def responses() -> list[Response]:
+    return db.session.scalars(sa.select(Response).order_by(Response.id)).all()
+
+
+def questions_of(consultation_id: int) -> dict[int, Question]:
+    """The factory's questions by position: 1 single choice (with other), 2 multiple choice (max 2), 3 yes/no,
+    4 rating 1-5, 5 ranking (3 options, up to 2), 6 short text (40), 7 long text (2000)."""
+    return {q.position: q for q in consultation_by_id(consultation_id).questions}
+
+
+@pytest.fixture
+def murcia(app):
+    with app.app_context():
+        return make_city("murcia", districts=["Centro", "El Carmen"]).id
+
+
+@pytest.fixture
+def open_consultation(app, murcia) -> int:
+    with app.app_context():
+        return make_consultation(city_named(), "open").id
+
+
+@pytest.fixture
+def young(app, client, murcia):
+    """A verified 20-year-old resident of Murcia, signed in."""
+    with app.app_context():
+        make_user(YOUNG, city=city_named())
+    login(client, YOUNG)
+    return client
+
+
+def page_of(consultation_id: int, slug: str = "murcia") -> str:
+    return f"/cities/{slug}/consultations/{consultation_id}"
+
+
+def respond_url(consultation_id: int) -> str:
+    return f"{page_of(consultation_id)}/respond"
+
+
+def good_answers(app, consultation_id: int, **overrides) -> dict:
+    """A complete, valid set of answers to the factory's questions."""
+    with app.app_context():
+        q = {position: question.id for position, question in questions_of(consultation_id).items()}
+    data = {
+        f"q{q[1]}": "park",
+        f"q{q[2]}": ["sport", "music"],
+        f"q{q[3]}": "yes",
+        f"q{q[4]}": "4",
+        f"q{q[5]}": ["housing:1", "jobs:2", ""],
+        f"q{q[6]}": "Sunny",
+        f"q{q[7]}": "More benches in the shade.",
+        "action": "submit",
+    }
+    return data | overrides
+
+
+def field(app, consultation_id: int, position: int) -> str:
+    with app.app_context():
+        return f"q{questions_of(consultation_id)[position].id}"
+
+
+# The consultation's page -------------------------------------------------------------------------------------------
+
+
+def test_page_shows_the_consultation_and_how_to_take_part(client, open_consultation):
+    response = client.get(page_of(open_consultation))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "<h1>Our parks</h1>" in html
+    assert "Tell us about parks." in html
+    assert "We want to <strong>hear</strong> from you." in html
+    assert "Environment" in html
+    assert "Young people aged 13 to 30 who live in Murcia" in html
+    assert "7 questions" in html
+    assert "Times are in Murcia time (Europe/Madrid)." in html
+    assert "Sign in to answer this consultation." in html
+    assert f'href="/login?next=/cities/murcia/consultations/{open_consultation}/respond"' in html
+
+
+def test_page_explains_anonymous_mode_before_answering(client, open_consultation):
+    html = client.get(page_of(open_consultation)).get_data(as_text=True)
+    assert "Anonymous to staff:" in html
+    assert "city staff see answers and free text but never who wrote them." in html
+    assert html.index("Who sees your answers") < html.index("Take part")
+
+
+def test_page_explains_identified_mode_before_answering(app, client, murcia):
+    with app.app_context():
+        consultation_id = make_consultation(city_named(), "open", mode=ResponseMode.IDENTIFIED).id
+    html = client.get(page_of(consultation_id)).get_data(as_text=True)
+    assert "Identified:" in html and "staff see your display name with your answers." in html
+    assert "Anonymous to staff" not in html
+
+
+def test_network_consultation_says_who_may_answer(app, client, murcia):
+    with app.app_context():
+        consultation_id = make_consultation(city_named(), "open", audience=Audience.NETWORK, min_age=16, max_age=24).id
+    html = client.get(page_of(consultation_id)).get_data(as_text=True)
+    assert "Young people aged 16 to 24 from any city of the network" in html
+
+
+def test_page_shows_dates_in_the_citys_time(app, client, murcia):
+    with app.app_context():
+        consultation_id = make_consultation(
+            city_named(), "open", opens_at=datetime(2025, 1, 10, 9, 0), closes_at=datetime(2099, 7, 15, 16, 30),
+        ).id
+    html = client.get(page_of(consultation_id)).get_data(as_text=True)
+    assert "Jan 10, 2025, 10:00:00\u202fAM" in html  # winter in Madrid: UTC+1
+    assert "Jul 15, 2099, 6:30:00\u202fPM" in html  # summer in Madrid: UTC+2
+
+
+@pytest.mark.parametrize("who", ["visitor", "young", "staff"])
+def test_drafts_are_not_found_by_anyone_here(app, client, murcia, who):
+    with app.app_context():
+        consultation_id = make_consultation(city_named(), "draft").id
+        if who != "visitor":
+            role = CityRoleName.STAFF if who == "staff" else None
+            make_user("someone@example.org", city=city_named(), city_role=role)
+    if who != "visitor":
+        login(client, "someone@example.org")
+    for url in (page_of(consultation_id), respond_url(consultation_id), f"{page_of(consultation_id)}/thanks"):
+        assert client.get(url).status_code == 404
+    assert "Our parks" not in client.get("/cities/murcia/consultations").get_data(as_text=True)
+
+
+def test_a_consultation_is_not_found_under_another_city(app, client, open_consultation):
+    with app.app_context():
+        make_city("lyon", country="FR", timezone="Europe/Paris", default_language="fr", languages=["fr"])
+    assert client.get(page_of(open_consultation, "lyon")).status_code == 404
+    assert client.get(f"/cities/lyon/consultations/{open_consultation}/respond").status_code == 404
+    assert client.get("/cities/murcia/consultations/99999").status_code == 404
+
+
+def test_closed_consultation_with_outcome_shows_the_outcome_first(app, client, murcia):
+    with app.app_context():
+        consultation = make_consultation(city_named(), "outcome-published")
+        consultation.commitments = [
+            Commitment(position=1, text={"en": "Open two parks late"}, status=CommitmentStatus.IN_PROGRESS,
+                       due_on=datetime(2031, 3, 1).date()),
+            Commitment(position=2, text={"en": "A skate park"}, status=CommitmentStatus.NOT_POSSIBLE,
+                       reason={"en": "No land available"}),
+        ]
+        db.session.commit()
+        consultation_id = consultation.id
+    html = client.get(page_of(consultation_id)).get_data(as_text=True)
+    assert "You said, we did" in html
+    assert html.index("We will open two parks late.") < html.index("We want to <strong>hear</strong> from you.")
+    assert html.index("You said, we did") < html.index("About this consultation")
+    assert "Open two parks late" in html and "In progress" in html and "Mar 1, 2031" in html
+    assert "A skate park" in html and "Not possible" in html and "No land available" in html
+    assert "This consultation closed on" in html and "no longer takes answers" in html
+
+
+def test_outcome_in_another_language_falls_back_with_a_note(app, client, murcia):
+    with app.app_context():
+        consultation = make_consultation(city_named(), "outcome-published")
+        consultation.outcome = {"es": "Abriremos dos parques."}
+        db.session.commit()
+        consultation_id = consultation.id
+    html = client.get(page_of(consultation_id)).get_data(as_text=True)
+    assert '<div class="richtext" lang="es"><p>Abriremos dos parques.</p>' in html
+    assert "Not yet available in your language" in html
+
+
+def test_closed_consultation_without_outcome_has_no_outcome_section(app, client, murcia):
+    with app.app_context():
+        consultation_id = make_consultation(city_named(), "closed").id
+    html = client.get(page_of(consultation_id)).get_data(as_text=True)
+    assert "You said, we did" not in html
+    assert "This consultation closed on" in html
+
+
+@pytest.mark.parametrize("stage, live, linked", [
+    ("open", False, False), ("open", True, True), ("scheduled", True, False), ("closed", False, True),
+    ("outcome-published", False, True), ("archived", False, True),
+])
+def test_results_are_linked_once_public(app, client, murcia, stage, live, linked):
+    with app.app_context():
+        consultation_id = make_consultation(city_named(), stage, results_live=live).id
+    html = client.get(page_of(consultation_id)).get_data(as_text=True)
+    assert (f'href="{page_of(consultation_id)}/results"' in html) is linked
+
+
+def test_cover_image_is_shown_with_its_alt_text_only_when_there_is_one(app, client, murcia):
+    with app.app_context():
+        with_cover = make_consultation(city_named(), "open", cover_image="c0ffee.webp",
+                                       cover_alt={"en": "Children playing in a park"}).id
+        without = make_consultation(city_named(), "open").id
+    html = client.get(page_of(with_cover)).get_data(as_text=True)
+    assert f'src="{page_of(with_cover)}/cover" alt="Children playing in a park"' in html
+    assert "<img" not in client.get(page_of(without)).get_data(as_text=True)
+
+
+def test_titles_and_texts_are_escaped_or_sanitised(app, client, murcia):
+    with app.app_context():
+        consultation_id = make_consultation(
+            city_named(), "open", title={"en": XSS, "es": XSS}, summary={"en": XSS},
+            body={"en": f"{XSS}\n\n[link](javascript:alert(1))"},
+        ).id
+    html = client.get(page_of(consultation_id)).get_data(as_text=True)
+    assert XSS not in html and 'href="javascript:' not in html
+    assert f"<h1>{ESCAPED}</h1>" in html and f'<p class="summary">{ESCAPED}</p>' in html
+
+
+def test_page_runs_at_most_ten_queries_whatever_the_answers(app, client, open_consultation):
+    with app.app_context():
+        consultation = consultation_by_id(open_consultation)
+        for number in range(50):
+            person = make_user(f"person{number}@example.org", city=city_named())
+            add_response(consultation, person, {1: {"choices": ["park"]}, 6: {"text": "Fine"}})
+        make_user(YOUNG, city=city_named())
+    with app.app_context(), count_queries() as visitor:
+        assert client.get(page_of(open_consultation)).status_code == 200
+    login(client, "person7@example.org")
+    with app.app_context(), count_queries() as respondent:
+        html = client.get(page_of(open_consultation)).get_data(as_text=True)
+    assert "You answered this consultation on" in html
+    assert len(visitor) <= 10 and len(respondent) <= 10, (len(visitor), len(respondent))
+
+
+# Who may answer, and why not ---------------------------------------------------------------------------------------
+
+
+def test_visitor_is_sent_to_sign_in_and_back(client, open_consultation):
+    response = client.get(respond_url(open_consultation))
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/login?next=%2Fcities%2Fmurcia%2Fconsultations%2F{open_consultation}%2Frespond"
+
+
+def test_eligible_person_is_invited_to_answer(young, open_consultation):
+    html = young.get(page_of(open_consultation)).get_data(as_text=True)
+    assert "Answer this consultation" in html and 'class="status status-warning refusal"' not in html
+
+
+def _assert_refused(app, client, consultation_id: int, words: str) -> None:
+    """The page explains; the form page and sending answers answer 403 with the same words; nothing written."""
+    page = client.get(page_of(consultation_id)).get_data(as_text=True)
+    assert words in page and "Answer this consultation" not in page
+    form_page = client.get(respond_url(consultation_id))
+    assert form_page.status_code == 403 and words in form_page.get_data(as_text=True)
+    sent = submit(client, respond_url(consultation_id), good_answers(app, consultation_id),
+                  page=page_of(consultation_id))
+    assert sent.status_code == 403 and words in sent.get_data(as_text=True)
+    with app.app_context():
+        assert responses() == []
+
+
+def test_unverified_email_is_refused(app, client, open_consultation):
+    with app.app_context():
+        make_user(YOUNG, city=city_named(), verified=False)
+    login(client, YOUNG)
+    _assert_refused(app, client, open_consultation, "Please confirm your email address first")
+
+
+@pytest.mark.parametrize("status, words", [
+    (None, "a parent or guardian has to agree before you can answer"),
+    (ConsentStatus.PENDING, "a parent or guardian has to agree before you can answer"),
+    (ConsentStatus.DECLINED, "Your parent or guardian said no"),
+    (ConsentStatus.WITHDRAWN, "Your parent or guardian took back their agreement"),
+])
+def test_minor_without_guardian_consent_is_refused(app, client, open_consultation, status, words):
+    with app.app_context():
+        minor = make_user(YOUNG, city=city_named(), birth_year=utcnow().year - 13)  # Spain: consent from 14
+        if status is not None:
+            db.session.add(GuardianConsent(user_id=minor.id, guardian_email="parent@example.org", language="en",
+                                           status=status))
+            db.session.commit()
+    login(client, YOUNG)
+    _assert_refused(app, client, open_consultation, words)
+
+
+def test_minor_with_guardian_consent_may_answer(app, client, open_consultation):
+    with app.app_context():
+        minor = make_user(YOUNG, city=city_named(), birth_year=utcnow().year - 13)
+        db.session.add(GuardianConsent(user_id=minor.id, guardian_email="parent@example.org", language="en",
+                                       status=ConsentStatus.GRANTED))
+        db.session.commit()
+    login(client, YOUNG)
+    assert client.get(respond_url(open_consultation)).status_code == 200
+
+
+def test_non_resident_is_refused_for_a_residents_only_consultation(app, client, open_consultation):
+    with app.app_context():
+        lyon = make_city("lyon", country="FR", timezone="Europe/Paris", default_language="fr", languages=["fr"])
+        make_user(YOUNG, city=lyon)
+    login(client, YOUNG)
+    _assert_refused(app, client, open_consultation, "only for young people who live in Murcia")
+
+
+def test_non_resident_may_answer_a_network_consultation(app, client, murcia):
+    with app.app_context():
+        consultation_id = make_consultation(city_named(), "open", audience=Audience.NETWORK).id
+        lyon = make_city("lyon", country="FR", timezone="Europe/Paris", default_language="fr", languages=["fr"])
+        make_user(YOUNG, city=lyon)
+    login(client, YOUNG)
+    assert client.get(respond_url(consultation_id)).status_code == 200
+
+
+@pytest.mark.parametrize("age", [15, 25])
+def test_age_outside_the_consultations_range_is_refused(app, client, murcia, age):
+    with app.app_context():
+        consultation_id = make_consultation(city_named(), "open", min_age=16, max_age=24).id
+        user = make_user(YOUNG, city=city_named(), birth_year=utcnow().year - age, birth_month=1)
+        if age < 16:
+            db.session.add(GuardianConsent(user_id=user.id, guardian_email="parent@example.org", language="en",
+                                           status=ConsentStatus.GRANTED))
+            db.session.commit()
+    login(client, YOUNG)
+    _assert_refused(app, client, consultation_id, "for young people aged 16 to 24, so you cannot answer it")
+
+
+def test_not_open_yet_is_refused(app, young, murcia):
+    with app.app_context():
+        consultation_id = make_consultation(city_named(), "scheduled").id
+    _assert_refused(app, young, consultation_id, "This consultation opens on")
+
+
+@pytest.mark.parametrize("stage", ["closed", "outcome-published", "archived"])
+def test_closed_is_refused(app, young, murcia, stage):
+    with app.app_context():
+        consultation_id = make_consultation(city_named(), stage).id
+    _assert_refused(app, young, consultation_id, "no longer takes answers")
+
+
+def test_a_suspended_person_is_signed_out_and_cannot_answer(app, young, open_consultation):
+    with app.app_context():
+        user = db.session.scalar(sa.select(answering.User).where(answering.User.email == YOUNG))
+        user.suspended_at = utcnow()
+        db.session.commit()
+        assert answering.refusal(user, consultation_by_id(open_consultation), utcnow()) == Refusal.SUSPENDED
+    assert young.get(respond_url(open_consultation)).status_code == 302
+    assert "Sign in to answer" in young.get(page_of(open_consultation)).get_data(as_text=True)
+    with app.app_context():
+        assert responses() == []
+
+
+def test_refusals_come_in_a_useful_order(app, murcia):
+    """Closed beats everything; then the account; then who the consultation is for."""
+    with app.app_context():
+        closed = make_consultation(city_named(), "closed")
+        opened = make_consultation(city_named(), "open", min_age=25, max_age=30)
+        lyon = make_city("lyon", country="FR", timezone="Europe/Paris", default_language="fr", languages=["fr"])
+        unverified_elsewhere = make_user("u@example.org", city=lyon, verified=False)
+        now = utcnow()
+        assert answering.refusal(None, closed, now) == Refusal.CLOSED
+        assert answering.refusal(unverified_elsewhere, opened, now) == Refusal.EMAIL_UNVERIFIED
+        assert answering.refusal(make_user("v@example.org", city=lyon), opened, now) == Refusal.NOT_RESIDENT
+        assert answering.refusal(make_user("w@example.org", city=city_named()), opened, now) == Refusal.AGE
+
+
+# The form ----------------------------------------------------------------------------------------------------------
+
+
+def test_form_shows_each_kind_of_question_accessibly(app, young, open_consultation):
+    html = young.get(respond_url(open_consultation)).get_data(as_text=True)
+    q = {position: field(app, open_consultation, position) for position in range(1, 8)}
+    # Single choice: radios in a fieldset with the prompt as legend, "other" with its text field.
+    assert re.search(r"<fieldset[^>]*>\s*<legend>1\. <span>Which space matters most\?</span> "
+                     r'<span class="required">\(required\)</span></legend>', html)
+    assert f'<input id="{q[1]}-0" name="{q[1]}" type="radio" value="park">' in html
+    assert f'name="{q[1]}" type="radio" value="other">' in html and "Other (please specify)" in html
+    assert f'<label for="{q[1]}_other">Other: please specify</label>' in html
+    # Multiple choice: checkboxes and their maximum.
+    assert f'<input id="{q[2]}-0" name="{q[2]}" type="checkbox" value="sport">' in html
+    assert "Choose up to 2 options." in html
+    assert '<span class="hint">(optional)</span></legend>' in html
+    # Yes/no.
+    assert f'name="{q[3]}" type="radio" value="yes"' in html and f'name="{q[3]}" type="radio" value="no"' in html
+    # Rating with end labels.
+    assert "From 1 (Not at all) to 5 (Very)." in html
+    assert f'name="{q[4]}" type="radio" value="5"' in html
+    # Ranking without JavaScript: one select per option, positions 1..2.
+    assert html.count(f'name="{q[5]}"') == 3
+    assert '<option value="jobs:2">Position 2</option>' in html and "jobs:3" not in html
+    # Text with a limit and a hint.
+    assert re.search(rf'<input[^>]*id="{q[6]}"[^>]*maxlength="40"', html)
+    assert re.search(rf'<textarea[^>]*id="{q[7]}"[^>]*maxlength="2000"', html)
+    assert "Up to 40 characters." in html
+    # Equal buttons: save a draft or submit.
+    assert '<button type="submit" name="action" value="draft">Save draft</button>' in html
+    assert '<button type="submit" name="action" value="submit">Submit</button>' in html
+    # No demographic questions unless staff asked for them.
+    assert "About you (optional)" not in html
+
+
+def test_form_explains_the_mode_before_the_questions(young, open_consultation):
+    html = young.get(respond_url(open_consultation)).get_data(as_text=True)
+    form = f'<form method="post" action="{respond_url(open_consultation)}"'
+    assert html.index("city staff see answers and free text but never who wrote them.") < html.index(form)
+
+
+def test_demographic_questions_are_separate_and_optional(app, young, murcia):
+    with app.app_context():
+        consultation_id = make_consultation(city_named(), "open", ask_gender=True, ask_district=True).id
+    html = young.get(respond_url(consultation_id)).get_data(as_text=True)
+    demographics = re.search(r'<fieldset class="demographics".*?</fieldset>\s*</div>\s*</fieldset>|'
+                             r'<fieldset class="demographics".*</fieldset>', html, re.S).group(0)
+    assert "<legend>About you (optional)</legend>" in demographics
+    assert "You do not have to answer these." in demographics
+    assert 'value="self-described"' in demographics and "I describe myself as…" in demographics
+    assert '<option value="Centro">Centro</option>' in demographics
+    assert "(required)" not in demographics
+    sent = submit(young, respond_url(consultation_id), good_answers(app, consultation_id))
+    assert sent.status_code == 302
+    with app.app_context():
+        (response,) = responses()
+        assert response.gender is None and response.district is None
+
+
+def test_demographic_answers_are_saved(app, young, murcia):
+    with app.app_context():
+        consultation_id = make_consultation(city_named(), "open", ask_gender=True, ask_district=True).id
+    data = good_answers(app, consultation_id, gender="self-described", gender_description="Genderfluid",
+                        district="El Carmen")
+    assert submit(young, respond_url(consultation_id), data).status_code == 302
+    with app.app_context():
+        (response,) = responses()
+        assert (response.gender, response.gender_description, response.district) == \
+            ("self-described", "Genderfluid", "El Carmen")
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"district": "Atlantis"}, "Choose one of the options shown."),
+    ({"gender": "robot"}, "Choose one of the options shown."),
+    ({"gender": "woman", "gender_description": "typed"}, "Choose “I describe myself as…” as well, or clear the text."),
+])
+def test_bad_demographic_answers_are_refused(app, young, murcia, change, message):
+    with app.app_context():
+        consultation_id = make_consultation(city_named(), "open", ask_gender=True, ask_district=True).id
+    sent = submit(young, respond_url(consultation_id), good_answers(app, consultation_id, **change))
+    assert sent.status_code == 422 and message in sent.get_data(as_text=True)
+    with app.app_context():
+        assert responses() == []
+
+
+def test_a_draft_is_saved_without_required_answers_and_comes_back(app, young, open_consultation):
+    short = field(app, open_consultation, 6)
+    sent = submit(young, respond_url(open_consultation), {short: "Half done", "action": "draft"})
+    assert sent.status_code == 302 and sent.headers["Location"] == respond_url(open_consultation)
+    with app.app_context():
+        (response,) = responses()
+        assert response.status == ResponseStatus.DRAFT and response.submitted_at is None
+        assert [answer.text for answer in response.answers] == ["Half done"]
+    html = young.get(respond_url(open_consultation)).get_data(as_text=True)
+    assert "Your draft is saved. Only you can see it." in html
+    assert 'value="Half done"' in html
+    page = young.get(page_of(open_consultation)).get_data(as_text=True)
+    assert "You have a draft that is not sent yet." in page and "Continue answering" in page
+
+
+def test_submitting_saves_the_answers_and_sends_a_receipt(app, young, open_consultation, outbox):
+    data = good_answers(app, open_consultation)
+    data[field(app, open_consultation, 1)] = "other"
+    data[f"{field(app, open_consultation, 1)}_other"] = "  Skate parks  "
+    sent = submit(young, respond_url(open_consultation), data)
+    assert sent.status_code == 302 and sent.headers["Location"] == f"{page_of(open_consultation)}/thanks"
+    with app.app_context():
+        (response,) = responses()
+        assert response.status == ResponseStatus.SUBMITTED and response.submitted_at is not None
+        assert response.age_band == "18-24"
+        by_position = {answer.question.position: answer for answer in response.answers}
+        assert (by_position[1].choices, by_position[1].text) == (["other"], "Skate parks")
+        assert by_position[2].choices == ["sport", "music"]
+        assert by_position[3].choices == ["yes"]
+        assert by_position[4].number == 4
+        assert by_position[5].choices == ["housing", "jobs"]
+        assert by_position[6].text == "Sunny" and by_position[7].text == "More benches in the shade."
+    thanks = young.get(sent.headers["Location"]).get_data(as_text=True)
+    assert "Thank you: your answers were received" in thanks and "We sent a receipt" in thanks
+    message = last_message_to(outbox, YOUNG)
+    assert message["Subject"] == "We received your answers: Our parks"
+    assert "This receipt is only for you." in text_of(message)
+    assert link_in(message, "/account/participation") == "/account/participation"
+    assert "Our parks" in html_of(message)
+
+
+def test_receipt_is_in_the_persons_language_and_says_when_identified(app, client, murcia, outbox):
+    with app.app_context():
+        consultation_id = make_consultation(city_named(), "open", mode=ResponseMode.IDENTIFIED).id
+        make_user(YOUNG, city=city_named(), language="es")
+    login(client, YOUNG)
+    assert submit(client, respond_url(consultation_id), good_answers(app, consultation_id)).status_code == 302
+    message = last_message_to(outbox, YOUNG)
+    assert message["Content-Language"] == "es"
+    assert "Parks (es)" in message["Subject"]
+    assert "This receipt is only for you" not in text_of(message)
+
+
+def test_missing_required_answers_are_explained_beside_each_question_and_typed_text_kept(app, young, open_consultation):
+    q1, q3, q6 = (field(app, open_consultation, p) for p in (1, 3, 6))
+    data = good_answers(app, open_consultation)
+    del data[q1], data[q3]
+    data[q6] = XSS
+    sent = submit(young, respond_url(open_consultation), data)
+    html = sent.get_data(as_text=True)
+    assert sent.status_code == 422
+    assert html.count("Please answer this question.") == 2
+    assert f'<p class="error" id="{q1}-error"><span>Please answer this question.</span>' in html
+    assert f'<p class="error" id="{q3}-error"><span>Please answer this question.</span>' in html
+    assert f'<a href="#{q1}-field">Which space matters most?</a>' in html
+    assert f'value="{ESCAPED}"' in html and XSS not in html
+    assert 'value="sport" checked' in html or re.search(r'checked[^>]*value="sport"', html)
+    with app.app_context():
+        assert responses() == []
+
+
+@pytest.mark.parametrize("position, value, message", [
+    (1, "library-of-babel", "Choose one of the options shown."),
+    (2, ["sport", "music", "study"], "Choose at most 2 options."),
+    (2, ["sport", "invented"], "Choose one of the options shown."),
+    (3, "maybe", "Choose one of the options shown."),
+    (4, "6", "Choose one of the options shown."),
+    (4, "abc", "Choose one of the options shown."),
+    (5, ["jobs:1", "housing:1", ""], "Give each position to one option only."),
+    (5, ["jobs:3", "", ""], "Use positions from 1 to 2."),
+    (5, ["jobs:2", "", ""], "Use the positions in order from 1, without gaps."),
+    (5, ["jobs:1", "jobs:2", ""], "Choose positions only for the options shown."),
+    (5, ["cars:1", "", ""], "Choose positions only for the options shown."),
+    (6, "x" * 41, "Please keep it to 40 characters or fewer (now 41)."),
+])
+def test_invalid_answers_are_refused_beside_the_question(app, young, open_consultation, position, value, message):
+    name = field(app, open_consultation, position)
+    sent = submit(young, respond_url(open_consultation), good_answers(app, open_consultation, **{name: value}))
+    html = sent.get_data(as_text=True)
+    assert sent.status_code == 422
+    assert re.search(rf'<p class="error" id="{name}-error"><span>{re.escape(message)}</span>', html), html
+    with app.app_context():
+        assert responses() == []
+
+
+def test_optional_questions_may_be_left_unanswered(app, young, open_consultation):
+    q1, q3 = field(app, open_consultation, 1), field(app, open_consultation, 3)
+    sent = submit(young, respond_url(open_consultation), {q1: "library", q3: "no", "action": "submit"})
+    assert sent.status_code == 302
+    with app.app_context():
+        (response,) = responses()
+        assert response.status == ResponseStatus.SUBMITTED
+        assert sorted(answer.question.position for answer in response.answers) == [1, 3]
+
+
+def test_invalid_answers_are_refused_in_a_draft_too(app, young, open_consultation):
+    name = field(app, open_consultation, 4)
+    sent = submit(young, respond_url(open_consultation), {name: "99", "action": "draft"})
+    assert sent.status_code == 422
+    with app.app_context():
+        assert responses() == []
+
+
+@pytest.mark.parametrize("chosen, text, message", [
+    ("other", "", "Please say what “Other” is."),
+    ("park", "Skate parks", "You wrote an answer under “Other”: choose “Other” as well, or clear the text."),
+])
+def test_other_needs_its_text_and_only_with_it(app, young, open_consultation, chosen, text, message):
+    name = field(app, open_consultation, 1)
+    sent = submit(young, respond_url(open_consultation),
+                  good_answers(app, open_consultation, **{name: chosen, f"{name}_other": text}))
+    assert sent.status_code == 422 and message in sent.get_data(as_text=True)
+    assert f'value="{text}"' in sent.get_data(as_text=True) or not text
+
+
+def test_ranking_positions_are_kept_when_the_form_comes_back(app, young, open_consultation):
+    ranking, q1 = field(app, open_consultation, 5), field(app, open_consultation, 1)
+    data = good_answers(app, open_consultation, **{ranking: ["jobs:2", "housing:1", ""]})
+    del data[q1]
+    html = submit(young, respond_url(open_consultation), data).get_data(as_text=True)
+    assert '<option value="jobs:2" selected>' in html and '<option value="housing:1" selected>' in html
+
+
+def test_answers_can_be_changed_until_closing_and_stay_one_response(app, young, open_consultation, outbox):
+    assert submit(young, respond_url(open_consultation), good_answers(app, open_consultation)).status_code == 302
+    html = young.get(respond_url(open_consultation)).get_data(as_text=True)
+    short = field(app, open_consultation, 6)
+    assert 'value="Sunny"' in html and 'value="draft"' not in html and "Submit my changes" in html
+    assert '<option value="housing:1" selected>' in html
+    # Even a "draft" action keeps a submitted response submitted (and complete).
+    changed = good_answers(app, open_consultation, **{short: "Windy", "action": "draft"})
+    assert submit(young, respond_url(open_consultation), changed).status_code == 302
+    with app.app_context():
+        (response,) = responses()
+        assert response.status == ResponseStatus.SUBMITTED
+        assert {a.question.position: a.text for a in response.answers}[6] == "Windy"
+    incomplete = {short: "Only this", "action": "draft"}
+    assert submit(young, respond_url(open_consultation), incomplete).status_code == 422
+    assert len(outbox_messages(outbox)) == 2
+
+
+def test_clearing_an_answer_removes_it(app, young, open_consultation):
+    assert submit(young, respond_url(open_consultation), good_answers(app, open_consultation)).status_code == 302
+    long_text = field(app, open_consultation, 7)
+    assert submit(young, respond_url(open_consultation),
+                  good_answers(app, open_consultation, **{long_text: "   "})).status_code == 302
+    with app.app_context():
+        (response,) = responses()
+        assert 7 not in {answer.question.position for answer in response.answers}
+
+
+def test_after_closing_answers_can_no_longer_change(app, young, open_consultation):
+    assert submit(young, respond_url(open_consultation), good_answers(app, open_consultation)).status_code == 302
+    with app.app_context():
+        consultation_by_id(open_consultation).closes_at = utcnow() - timedelta(minutes=1)
+        db.session.commit()
+    sent = submit(young, respond_url(open_consultation), good_answers(app, open_consultation, action="submit"),
+                  page=page_of(open_consultation))
+    assert sent.status_code == 403 and "no longer takes answers" in sent.get_data(as_text=True)
+    page = young.get(page_of(open_consultation)).get_data(as_text=True)
+    assert "You answered this consultation on" in page and "See your answers in My participation" in page
+
+
+def test_sending_answers_without_the_form_token_is_refused(app, young, open_consultation):
+    sent = young.post(respond_url(open_consultation), data=good_answers(app, open_consultation))
+    assert sent.status_code == 400
+    with app.app_context():
+        assert responses() == []
+
+
+def test_thanks_page_without_a_submission_goes_back_to_the_consultation(young, open_consultation):
+    response = young.get(f"{page_of(open_consultation)}/thanks")
+    assert response.status_code == 302 and response.headers["Location"] == page_of(open_consultation)
+
+
+def test_free_text_answers_are_rendered_inert_when_shown_again(app, young, open_consultation):
+    long_text = field(app, open_consultation, 7)
+    assert submit(young, respond_url(open_consultation),
+                  good_answers(app, open_consultation, **{long_text: XSS})).status_code == 302
+    html = young.get(respond_url(open_consultation)).get_data(as_text=True)
+    assert XSS not in html and ESCAPED in html
+
+
+# One response per person, whatever the timing ------------------------------------------------------------------------
+
+
+def test_two_parallel_first_submissions_leave_one_response(app, open_consultation, monkeypatch):
+    """Two devices of one person submit at the same moment: both find no response, both insert; the database
+    refuses the second insert and that request saves its answers as an update of the first."""
+    with app.app_context():
+        make_user(YOUNG, city=city_named())
+    devices = [app.test_client(), app.test_client()]
+    for device in devices:
+        device.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+        login(device, YOUNG)
+    tokens = [re.search(r'name="csrf_token" value="([^"]+)"', device.get(respond_url(open_consultation))
+                        .get_data(as_text=True)).group(1) for device in devices]
+    both_looked = threading.Barrier(2, timeout=10)
+    looked = []
+    original = answering.response_of
+
+    def response_of_then_wait(user, consultation, *, lock=False):
+        found = original(user, consultation, lock=lock)
+        if lock and len(looked) < 2:
+            looked.append(found)
+            both_looked.wait()  # neither inserts before both have seen that there is no response yet
+        return found
+
+    monkeypatch.setattr(answering, "response_of", response_of_then_wait)
+    refused_inserts = []
+    original_save = answering.save
+
+    def save_noting_refusals(*args, **kwargs):
+        try:
+            return original_save(*args, **kwargs)
+        except IntegrityError:
+            refused_inserts.append(True)
+            raise
+
+    monkeypatch.setattr(answering, "save", save_noting_refusals)
+    short = field(app, open_consultation, 6)
+    results = {}
+
+    def send(number: int) -> None:
+        data = good_answers(app, open_consultation, **{short: f"Device {number}"}, csrf_token=tokens[number])
+        results[number] = devices[number].post(respond_url(open_consultation), data=data).status_code
+
+    threads = [threading.Thread(target=send, args=(number,)) for number in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert looked == [None, None]
+    assert results == {0: 302, 1: 302}
+    assert refused_inserts == [True]  # the database refused the second insert; that request then updated
+    with app.app_context():
+        (response,) = responses()
+        assert response.status == ResponseStatus.SUBMITTED
+        texts = db.session.scalars(sa.select(Answer.text).where(Answer.response_id == response.id,
+                                                                Answer.text.like("Device %"))).all()
+        assert len(texts) == 1 and texts[0] in ("Device 0", "Device 1")
