@@ -1,0 +1,76 @@
+"""Bar charts drawn on the server as inline SVG: no script, no inline style (colours come from classes in site.css
+and presentation attributes). The accessible table beside each chart carries the same numbers."""
+from dataclasses import dataclass
+
+from flask_babel import format_decimal, format_percent
+from flask_babel import gettext as _
+from markupsafe import Markup, escape
+
+from .models import QuestionKind
+from .results import QuestionResult
+
+WIDTH = 640
+#: Room on the right of the longest bar for its value.
+BAR_SPACE = 470
+ROW_HEIGHT = 46
+LABEL_LENGTH = 72
+
+
+@dataclass
+class Bar:
+    label: str
+    #: Length from 0 to 1.
+    fraction: float
+    value: str
+
+
+def bar_chart(chart_id: str, title: str, bars: list[Bar]) -> Markup:
+    """An SVG bar chart (label above each bar, value after it), left to right whatever the page's direction."""
+    height = max(len(bars), 1) * ROW_HEIGHT + 4
+    parts = [
+        f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
+        f'width="{WIDTH}" height="{height}" role="img" aria-labelledby="{escape(chart_id)}-title" '
+        f'direction="ltr" font-size="15">',
+        f'<title id="{escape(chart_id)}-title">{escape(title)}</title>',
+    ]
+    for i, bar in enumerate(bars):
+        top = i * ROW_HEIGHT
+        length = round(max(0.0, min(bar.fraction, 1.0)) * BAR_SPACE, 1)
+        parts.append(
+            f'<text class="chart-label" x="0" y="{top + 16}" fill="#1b1f24">{escape(_shorten(bar.label))}</text>'
+            f'<rect class="chart-track" x="0" y="{top + 22}" width="{BAR_SPACE}" height="16" fill="#f2f5f8"/>'
+            f'<rect class="chart-bar" x="0" y="{top + 22}" width="{length}" height="16" fill="#0b5cad"/>'
+            f'<text class="chart-value" x="{BAR_SPACE + 8}" y="{top + 35}" fill="#1b1f24">{escape(bar.value)}</text>'
+        )
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def question_chart(result: QuestionResult) -> Markup | None:
+    """The chart of a question's results, or None for free text."""
+    if not result.charted:
+        return None
+    chart_id = f"chart-{result.question.id}"
+    if result.kind == QuestionKind.RANKING:
+        places = max(len(result.ranking), 1)
+        bars = [
+            Bar(r.label, (places + 1 - r.average_position) / places if r.average_position else 0.0,
+                _("average position %(position)s", position=format_decimal(r.average_position, "0.0"))
+                if r.average_position else _("not ranked"))
+            for r in result.ranking
+        ]
+        title = _("Bar chart of “%(question)s”: the longer the bar, the higher the option was ranked on average. "
+                  "The table gives the same numbers.", question=result.prompt)
+    else:
+        bars = [
+            Bar(o.label, (o.percent or 0) / 100,
+                _("%(percent)s (%(count)s)", percent=format_percent((o.percent or 0) / 100), count=o.count))
+            for o in result.options
+        ]
+        title = _("Bar chart of the answers to “%(question)s”. The table gives the same numbers.",
+                  question=result.prompt)
+    return bar_chart(chart_id, title, bars)
+
+
+def _shorten(label: str) -> str:
+    return label if len(label) <= LABEL_LENGTH else label[: LABEL_LENGTH - 1] + "…"

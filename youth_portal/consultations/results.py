@@ -1,0 +1,327 @@
+"""A consultation's results from its submitted responses: counts, percentages, averages, rankings, free texts and
+breakdowns by one dimension at a time. Queries read everything in a few statements whatever the number of
+responses; the tallies are pure functions over their rows."""
+import hashlib
+import hmac
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+
+from ..accounts.models import User
+from ..cities.models import City
+from ..extensions import db
+from .demographics import AGE_BANDS, GENDERS
+from .models import (
+    Answer, Consultation, Question, QuestionKind, Response, ResponseMode, ResponseStatus, Stage, localized,
+)
+from .suppression import Breakdown, Cell, suppress_breakdown, suppress_group_sizes
+
+CHOICE_KINDS = {QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE, QuestionKind.YES_NO}
+#: Kinds broken down by age band, gender and district.
+BREAKDOWN_KINDS = CHOICE_KINDS | {QuestionKind.RATING}
+TEXT_KINDS = {QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT}
+#: Stages in which the public sees the results (and while open, when staff chose to show them live).
+PUBLIC_STAGES = {Stage.CLOSED, Stage.OUTCOME_PUBLISHED, Stage.ARCHIVED}
+
+#: The dimensions a breakdown may use, one at a time: name -> the response column.
+DIMENSIONS = {"age": Response.age_band, "gender": Response.gender, "district": Response.district}
+DIMENSION_LABELS = {"age": _l("Age band"), "gender": _l("Gender"), "district": _l("District")}
+NOT_STATED = _l("Not stated")
+
+OTHER = "other"
+YES_NO = (("yes", _l("Yes")), ("no", _l("No")))
+
+
+@dataclass
+class OptionResult:
+    """One answer of a question: how many people gave it, and what share of those who answered."""
+
+    key: str
+    label: str
+    count: int
+    percent: float | None = None
+
+
+@dataclass
+class RankedOption:
+    """A ranking question's option: its average position (1 = first) and how many people ranked it."""
+
+    key: str
+    label: str
+    average_position: float | None
+    ranked_by: int
+
+
+@dataclass
+class FreeText:
+    """A free text answer (or the text of "other"). `key` names it in forms without revealing its id."""
+
+    key: str
+    text: str
+    approved: bool
+    #: Identified mode, for staff only.
+    author: str | None = None
+
+
+@dataclass
+class QuestionResult:
+    question: Question
+    prompt: str
+    prompt_fell_back: bool
+    answered: int = 0
+    options: list[OptionResult] = field(default_factory=list)
+    average: float | None = None
+    ranking: list[RankedOption] = field(default_factory=list)
+    texts: list[FreeText] = field(default_factory=list)
+    #: None when the dimension is not chosen, or when no breakdown can be shown without exposing someone.
+    breakdown: Breakdown | None = None
+    breakdown_withheld: bool = False
+
+    @property
+    def kind(self) -> QuestionKind:
+        return self.question.kind
+
+    @property
+    def charted(self) -> bool:
+        return self.kind not in TEXT_KINDS
+
+
+@dataclass
+class Group:
+    key: str | None
+    label: str
+
+
+@dataclass
+class Results:
+    consultation: Consultation
+    responses: int
+    questions: list[QuestionResult]
+    dimension: str | None = None
+    groups: list[Group] = field(default_factory=list)
+    #: Group sizes as published; None when the groups are too small for any breakdown.
+    group_sizes: list[Cell] | None = None
+    k: int = 10
+
+
+# Who sees what --------------------------------------------------------------------------------------------------
+
+def public_may_see(consultation: Consultation, stage: Stage) -> bool:
+    """The public sees results after closing, or while open when staff chose to show them live."""
+    return stage in PUBLIC_STAGES or (stage == Stage.OPEN and consultation.results_live)
+
+
+def dimensions_for(consultation: Consultation) -> list[str]:
+    """The breakdowns a consultation offers: age always; gender and district when they were asked."""
+    offered = ["age"]
+    if consultation.ask_gender:
+        offered.append("gender")
+    if consultation.ask_district and consultation.city.districts:
+        offered.append("district")
+    return offered
+
+
+def groups_for(dimension: str, city: City) -> list[Group]:
+    """The columns of a breakdown, "not stated" last (it also takes values no longer in the list)."""
+    if dimension == "age":
+        groups = [Group(name, name) for name, _low, _high in AGE_BANDS]
+    elif dimension == "gender":
+        groups = [Group(key, str(label)) for key, label in GENDERS.items()]
+    else:
+        groups = [Group(name, name) for name in city.districts]
+    return groups + [Group(None, str(NOT_STATED))]
+
+
+# Queries --------------------------------------------------------------------------------------------------------
+
+def _submitted(consultation: Consultation):
+    return sa.and_(Response.consultation_id == consultation.id, Response.status == ResponseStatus.SUBMITTED)
+
+
+def response_count(consultation: Consultation) -> int:
+    return db.session.scalar(sa.select(sa.func.count(Response.id)).where(_submitted(consultation))) or 0
+
+
+def group_size_rows(consultation: Consultation, dimension: str) -> list[tuple[str | None, int]]:
+    """(group value, submitted responses) for one dimension."""
+    column = DIMENSIONS[dimension]
+    return db.session.execute(
+        sa.select(column, sa.func.count(Response.id)).where(_submitted(consultation)).group_by(column)
+    ).all()
+
+
+def answer_rows(consultation: Consultation, dimension: str | None) -> Iterable[tuple]:
+    """(question id, choices, number, group value) of every submitted answer to a charted question, streamed."""
+    group = DIMENSIONS[dimension] if dimension else sa.null()
+    query = (
+        sa.select(Answer.question_id, Answer.choices, Answer.number, group)
+        .join(Response, Answer.response_id == Response.id)
+        .join(Question, Answer.question_id == Question.id)
+        .where(_submitted(consultation), Question.kind.not_in([k.value for k in TEXT_KINDS]))
+        .execution_options(yield_per=1000)
+    )
+    return db.session.execute(query)
+
+
+def text_rows(consultation: Consultation, *, approved_only: bool, with_authors: bool) -> list[tuple]:
+    """(answer id, question id, text, approved at, display name, deleted at) of submitted free texts."""
+    author = (User.display_name, User.deleted_at) if with_authors else (sa.null(), sa.null())
+    query = (
+        sa.select(Answer.id, Answer.question_id, Answer.text, Answer.quote_approved_at, *author)
+        .join(Response, Answer.response_id == Response.id)
+        .where(_submitted(consultation), Answer.text.is_not(None), Answer.text != "")
+    )
+    if with_authors:
+        query = query.join(User, Response.user_id == User.id)
+    if approved_only:
+        query = query.where(Answer.quote_approved_at.is_not(None))
+    return db.session.execute(query).all()
+
+
+def find_text_answer(consultation: Consultation, key: str) -> Answer | None:
+    """The submitted free-text answer a quote key names, within this consultation only."""
+    ids = db.session.scalars(
+        sa.select(Answer.id).join(Response, Answer.response_id == Response.id)
+        .where(_submitted(consultation), Answer.text.is_not(None), Answer.text != "")
+    )
+    answer_id = next((i for i in ids if hmac.compare_digest(quote_key(i), key)), None)
+    return db.session.get(Answer, answer_id) if answer_id is not None else None
+
+
+def quote_key(answer_id: int) -> str:
+    """An opaque, stable name for an answer in forms: its id (and so its order of writing) stays private."""
+    secret = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(secret, f"quote:{answer_id}".encode(), hashlib.sha256).hexdigest()[:24]
+
+
+def collect(consultation: Consultation, language: str, *, dimension: str | None = None, staff: bool) -> Results:
+    """Everything the results page shows, in a constant number of queries."""
+    city = consultation.city
+    questions = list(consultation.questions)
+    if dimension is not None and dimension not in dimensions_for(consultation):
+        dimension = None
+    results = Results(consultation, 0, [], dimension=dimension, k=city.suppression_k)
+    if dimension is not None:
+        results.groups = groups_for(dimension, city)
+        sizes = group_sizes(group_size_rows(consultation, dimension), results.groups)
+        results.responses = sum(sizes)
+        results.group_sizes = suppress_group_sizes(sizes, results.k)
+    else:
+        sizes = None
+        results.responses = response_count(consultation)
+    results.questions, cross = tally(questions, answer_rows(consultation, dimension), language,
+                                     city.default_language, groups=results.groups if results.group_sizes else None)
+    texts = text_rows(consultation, approved_only=not staff,
+                      with_authors=staff and consultation.mode == ResponseMode.IDENTIFIED)
+    attach_texts(results.questions, texts)
+    if results.group_sizes is not None:
+        attach_breakdowns(results.questions, cross, sizes, results.group_sizes, results.k)
+    return results
+
+
+# Tallies (pure) --------------------------------------------------------------------------------------------------
+
+def group_sizes(rows: Iterable[tuple[str | None, int]], groups: list[Group]) -> list[int]:
+    """Responses per group, in the order of `groups`; values not in the list count as not stated."""
+    index = {g.key: i for i, g in enumerate(groups)}
+    sizes = [0] * len(groups)
+    for value, count in rows:
+        sizes[index.get(value, len(groups) - 1)] += count
+    return sizes
+
+
+def answer_keys(question: Question, language: str, fallback: str) -> list[tuple[str, str]]:
+    """(key, label) of every answer a question offers, in order: options (+ other), yes/no, or scale values."""
+    if question.kind == QuestionKind.YES_NO:
+        return [(key, str(label)) for key, label in YES_NO]
+    if question.kind == QuestionKind.RATING:
+        low, high = question.scale_min or 0, question.scale_max or 0
+        return [(str(value), str(value)) for value in range(low, high + 1)]
+    keys = [(o["id"], localized(o.get("label", {}), language, fallback)[0]) for o in question.options]
+    if question.kind in CHOICE_KINDS and question.allow_other:
+        keys.append((OTHER, str(_l("Other"))))
+    return keys
+
+
+def tally(questions: list[Question], rows: Iterable[tuple], language: str, fallback: str, *,
+          groups: list[Group] | None = None) -> tuple[list[QuestionResult], dict[int, list[list[int]]]]:
+    """Count the rows (question id, choices, number, group value) once, into one result per question, and the
+    raw cross tables by group (question id -> rows of counts), which must only ever leave through suppression."""
+    keys = {q.id: answer_keys(q, language, fallback) for q in questions}
+    positions = {q.id: {key: i for i, (key, _label) in enumerate(keys[q.id])} for q in questions}
+    group_index = {g.key: i for i, g in enumerate(groups or [])}
+    not_stated = len(group_index) - 1
+    counts = {q.id: [0] * len(keys[q.id]) for q in questions}
+    cross = {q.id: [[0] * len(group_index) for _ in keys[q.id]] for q in questions}
+    answered = defaultdict(int)
+    rank_sums = {q.id: [0] * len(keys[q.id]) for q in questions}
+    kinds = {q.id: q.kind for q in questions}
+    for question_id, choices, number, group in rows:
+        kind = kinds.get(question_id)
+        if kind is None or kind in TEXT_KINDS:
+            continue
+        position = positions[question_id]
+        if kind == QuestionKind.RATING:
+            chosen = [position[str(number)]] if number is not None and str(number) in position else []
+        elif kind == QuestionKind.RANKING:
+            ranked = [position[c] for c in dict.fromkeys(choices or []) if c in position]
+            for place, i in enumerate(ranked, start=1):
+                rank_sums[question_id][i] += place
+            chosen = ranked
+        else:
+            chosen = sorted({position[c] for c in choices or [] if c in position})
+        if not chosen:
+            continue
+        answered[question_id] += 1
+        column = group_index.get(group, not_stated) if groups else None
+        for i in chosen:
+            counts[question_id][i] += 1
+            if column is not None:
+                cross[question_id][i][column] += 1
+
+    results = []
+    for question in questions:
+        prompt, fell_back = localized(question.prompt, language, fallback)
+        result = QuestionResult(question, prompt, fell_back, answered=answered[question.id])
+        n = result.answered
+        for (key, label), count in zip(keys[question.id], counts[question.id]):
+            result.options.append(OptionResult(key, label, count, 100 * count / n if n else None))
+        if question.kind == QuestionKind.RATING and n:
+            result.average = sum(int(o.key) * o.count for o in result.options) / n
+        if question.kind == QuestionKind.RANKING:
+            result.ranking = sorted(
+                (RankedOption(o.key, o.label, rank_sums[question.id][i] / o.count if o.count else None, o.count)
+                 for i, o in enumerate(result.options)),
+                key=lambda r: (r.average_position is None, r.average_position or 0, r.label),
+            )
+        results.append(result)
+    return results, cross
+
+
+def attach_texts(results: list[QuestionResult], rows: Iterable[tuple]) -> None:
+    """Give each question its free texts (and "other" texts), sorted by text so that order tells nothing."""
+    by_question = {r.question.id: r for r in results}
+    for answer_id, question_id, text, approved_at, display_name, deleted_at in rows:
+        result = by_question.get(question_id)
+        if result is None:
+            continue
+        author = None
+        if display_name is not None or deleted_at is not None:
+            author = display_name if deleted_at is None and display_name else str(_l("deleted account"))
+        result.texts.append(FreeText(quote_key(answer_id), text, approved_at is not None, author))
+    for result in results:
+        result.texts.sort(key=lambda t: (t.text.casefold(), t.text, t.key))
+
+
+def attach_breakdowns(results: list[QuestionResult], cross: dict[int, list[list[int]]], sizes: list[int],
+                      size_cells: list[Cell], k: int) -> None:
+    """Suppress each question's cross table; a table that cannot be shown safely is withheld whole."""
+    for result in results:
+        if result.kind not in BREAKDOWN_KINDS:
+            continue
+        result.breakdown = suppress_breakdown(cross[result.question.id], sizes, size_cells, k)
+        result.breakdown_withheld = result.breakdown is None
