@@ -1,0 +1,158 @@
+"""Results: live for the city's staff (with free texts, quote approval and exports); for the public after closing,
+or while open when staff show them live (with approved quotes only). Breakdowns never expose anyone."""
+import json
+
+from flask import Response as HttpResponse
+from flask import abort, flash, g, redirect, render_template, request, stream_with_context, url_for
+from flask_babel import format_decimal, format_percent, get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from .. import access
+from ..accounts.models import CityRoleName
+from ..admin.manage import pages_for
+from ..audit.services import record
+from ..extensions import db
+from ..timeutil import utcnow
+from . import exports, results
+from .blueprint import bp
+from .charts import question_chart
+from .models import Consultation, ResponseMode, Stage
+
+staff_required = access.city_role_required(CityRoleName.STAFF, CityRoleName.CITY_ADMIN)
+
+MANAGE = "/cities/<slug>/manage/consultations/<int:consultation_id>"
+
+
+def _language() -> str:
+    return str(get_locale())
+
+
+def _dimension(offered: list[str]) -> tuple[str | None, bool]:
+    """The one breakdown asked for (`?by=age`), and whether more than one was asked for (refused: crossing two
+    dimensions would expose the people in their small intersections)."""
+    asked = request.args.getlist("by")
+    if len(asked) > 1:
+        return None, True
+    return (asked[0] if asked and asked[0] in offered else None), False
+
+
+def _published_or_404(city, consultation_id: int) -> Consultation:
+    """A consultation of this city that has been published (a draft has no results)."""
+    consultation = access.get_for_city_or_404(Consultation, consultation_id, city)
+    if consultation.stage() == Stage.DRAFT:
+        abort(404)
+    return consultation
+
+
+def _render(template: str, consultation: Consultation, staff: bool, **context):
+    offered = results.dimensions_for(consultation)
+    dimension, crossed = _dimension(offered)
+    data = results.collect(consultation, _language(), dimension=dimension, staff=staff)
+    charts = {r.question.id: question_chart(r) for r in data.questions}
+    title, title_fell_back = consultation.text("title", _language())
+    return render_template(
+        template, city=consultation.city, consultation=consultation, results=data, charts=charts, title=title,
+        title_fell_back=title_fell_back, stage=consultation.stage(), dimensions=offered, crossed=crossed,
+        dimension_labels=results.DIMENSION_LABELS, staff=staff, number=format_decimal, decimal=_one_decimal,
+        percent=_percent, **context,
+    )
+
+
+def _one_decimal(value: float) -> str:
+    return format_decimal(value, "0.0")
+
+
+def _percent(value: float) -> str:
+    """A share out of 100, in the reader's language ("33 %", "33%")."""
+    return format_percent(value / 100)
+
+
+@bp.get(f"{MANAGE}/results")
+@staff_required
+def staff_results(city, consultation_id: int):
+    """Live results for the city's staff: charts, tables, breakdowns, every free text (never who wrote it in
+    anonymous mode) with quote approval, and the exports."""
+    consultation = _published_or_404(city, consultation_id)
+    return _render("consultations/results/staff.html", consultation, staff=True,
+                   identified=consultation.mode == ResponseMode.IDENTIFIED,
+                   manage_pages=pages_for(g.get("city_role")),
+                   is_city_admin=g.get("city_role") == CityRoleName.CITY_ADMIN)
+
+
+@bp.get("/cities/<slug>/consultations/<int:consultation_id>/results", endpoint="results")
+def public_results(slug: str, consultation_id: int):
+    """The public results: after closing, or while open when staff show them live; approved quotes only."""
+    city = access.city_or_404(slug)
+    consultation = access.get_for_city_or_404(Consultation, consultation_id, city)
+    if not results.public_may_see(consultation, consultation.stage()):
+        abort(404)
+    return _render("consultations/results/public.html", consultation, staff=False, identified=False)
+
+
+def _quote_decision(city, consultation_id: int, key: str, approve: bool):
+    consultation = _published_or_404(city, consultation_id)
+    answer = results.find_text_answer(consultation, key)
+    if answer is None:
+        abort(404)
+    if approve:
+        if answer.quote_approved_at is None:
+            answer.quote_approved_at = utcnow()
+            answer.quote_approved_by_id = current_user.id
+            record("consultation.quote_approved", city=city, consultation_id=consultation.id,
+                   question_id=answer.question_id, quote=key)
+        message = _("The quote is approved: it appears on the public results page, without a name.")
+    else:
+        if answer.quote_approved_at is not None:
+            answer.quote_approved_at = None
+            answer.quote_approved_by_id = None
+            record("consultation.quote_withdrawn", city=city, consultation_id=consultation.id,
+                   question_id=answer.question_id, quote=key)
+        message = _("The quote is withdrawn: it no longer appears on the public results page.")
+    db.session.commit()
+    flash(message, "success")
+    back = {"by": request.args["by"]} if request.args.get("by") else {}
+    return redirect(url_for(".staff_results", slug=city.slug, consultation_id=consultation.id,
+                            _anchor=f"question-{answer.question_id}", **back))
+
+
+@bp.post(f"{MANAGE}/quotes/<key>/approve")
+@staff_required
+def staff_approve_quote(city, consultation_id: int, key: str):
+    """Approve one free text answer for publication as a quote (never with a name)."""
+    return _quote_decision(city, consultation_id, key, approve=True)
+
+
+@bp.post(f"{MANAGE}/quotes/<key>/withdraw")
+@staff_required
+def staff_withdraw_quote(city, consultation_id: int, key: str):
+    """Withdraw a quote from the public results page."""
+    return _quote_decision(city, consultation_id, key, approve=False)
+
+
+@bp.get(f"{MANAGE}/export.csv")
+@staff_required
+def staff_export_csv(city, consultation_id: int):
+    """Every submitted response as CSV, streamed in batches (constant memory whatever the size)."""
+    _published_or_404(city, consultation_id)
+    record("consultation.exported", city=city, consultation_id=consultation_id, format="csv")
+    db.session.commit()
+    lines = exports.csv_lines(consultation_id, _language())
+    return HttpResponse(
+        stream_with_context(lines), mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="consultation-{consultation_id}-responses.csv"'},
+    )
+
+
+@bp.get(f"{MANAGE}/export.json")
+@staff_required
+def staff_export_json(city, consultation_id: int):
+    """The results as JSON: aggregates, approved quotes, breakdowns with the same suppression as the pages."""
+    consultation = _published_or_404(city, consultation_id)
+    summary = exports.summary(consultation, _language())
+    record("consultation.exported", city=city, consultation_id=consultation.id, format="json")
+    db.session.commit()
+    return HttpResponse(
+        json.dumps(summary, ensure_ascii=False, indent=2), mimetype="application/json",
+        headers={"Content-Disposition": f'attachment; filename="consultation-{consultation.id}-results.json"'},
+    )
