@@ -2,7 +2,7 @@
 from flask import Flask, Response, request
 from flask_login import current_user
 
-from .extensions import csrf, talisman
+from .extensions import csrf, limiter, talisman
 
 CONTENT_SECURITY_POLICY = {
     "default-src": "'self'",
@@ -19,6 +19,7 @@ CONTENT_SECURITY_POLICY = {
 def init_app(app: Flask) -> None:
     production = app.config["PRODUCTION"]
     csrf.init_app(app)
+    limiter.init_app(app)
     talisman.init_app(
         app,
         content_security_policy=CONTENT_SECURITY_POLICY,

@@ -19,13 +19,6 @@ from .models import TokenPurpose, User
 bp = Blueprint("accounts", __name__)
 
 
-@bp.record_once
-def _bind_limiter(state) -> None:
-    """Rate limits need the limiter bound to the app (once, whoever binds it first)."""
-    if limiter not in state.app.extensions.get("limiter", set()):
-        limiter.init_app(state.app)
-
-
 def _failed(response) -> bool:
     return response.status_code >= 400
 
