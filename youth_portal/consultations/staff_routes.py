@@ -116,19 +116,44 @@ def _edit_page(city, consultation: Consultation, form, status: int, refusal: str
     ), status
 
 
-@bp.post(f"{MANAGE}/<int:consultation_id>/<any(publish, unpublish, close, archive):action>")
+@bp.post(f"{MANAGE}/<int:consultation_id>/publish")
 @staff_required
-def staff_life_cycle(city, consultation_id: int, action: str):
-    """Publish, take back to draft, close now or archive; refused (409) at the wrong stage, 422 if incomplete."""
+def staff_publish(city, consultation_id: int):
+    """Publish a draft: young people see it, and it opens and closes at its times."""
+    return _life_cycle(city, consultation_id, "publish")
+
+
+@bp.post(f"{MANAGE}/<int:consultation_id>/unpublish")
+@staff_required
+def staff_unpublish(city, consultation_id: int):
+    """Take a scheduled consultation back to a draft, before anyone could answer."""
+    return _life_cycle(city, consultation_id, "unpublish")
+
+
+@bp.post(f"{MANAGE}/<int:consultation_id>/close")
+@staff_required
+def staff_close(city, consultation_id: int):
+    """Close an open consultation now, earlier than planned."""
+    return _life_cycle(city, consultation_id, "close")
+
+
+@bp.post(f"{MANAGE}/<int:consultation_id>/archive")
+@staff_required
+def staff_archive(city, consultation_id: int):
+    """Archive a consultation whose outcome is published."""
+    return _life_cycle(city, consultation_id, "archive")
+
+
+def _life_cycle(city, consultation_id: int, action: str):
+    """Move the consultation on; refused with 409 at the wrong stage, 422 when something is missing."""
     consultation = access.get_for_city_or_404(Consultation, consultation_id, city)
     try:
         services.move(consultation, action, by=current_user)
-    except services.WrongStage as refusal:
-        db.session.rollback()
-        return _edit_page(city, consultation, consultation_form(city, consultation, formdata=None), 409, str(refusal))
     except ConsultationError as refusal:
         db.session.rollback()
-        return _edit_page(city, consultation, consultation_form(city, consultation, formdata=None), 422, str(refusal))
+        status = 409 if isinstance(refusal, services.WrongStage) else 422
+        form = consultation_form(city, consultation, formdata=None)
+        return _edit_page(city, consultation, form, status, str(refusal))
     db.session.commit()
     flash(_life_cycle_message(action, consultation), "success")
     return redirect(url_for(".staff_edit", slug=city.slug, consultation_id=consultation.id))
