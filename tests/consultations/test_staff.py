@@ -551,3 +551,25 @@ def test_typed_html_is_inert_on_the_list_and_the_preview(app, staff):
     preview = staff.get(f"{MANAGE}/{consultation_id}/preview?language=es").get_data(as_text=True)
     assert '<a href="https://example.org"' in preview and "click me" in preview
     assert not re.search(r"<a [^>]*>click me", preview)
+
+
+# Nobody but staff sees a draft ------------------------------------------------------------------------------------
+
+
+def test_nobody_but_staff_sees_a_draft_and_everyone_sees_it_once_published(app, staff, people):
+    consultation_id = draft(app, questions=[question()], title={"es": "Borrador secreto", "en": "Secret draft"},
+                            audience=Audience.NETWORK)
+    public = f"/cities/murcia/consultations/{consultation_id}"
+    visitor, resident = app.test_client(), app.test_client()
+    login(resident, "resident@example.org")
+    for client in (visitor, resident, staff):
+        assert client.get(public).status_code == 404
+        assert client.get(f"{public}/respond").status_code in (302, 404)
+        listed = client.get("/cities/murcia/consultations").get_data(as_text=True)
+        assert "Secret draft" not in listed and "Borrador secreto" not in listed
+    assert "Secret draft" in staff.get(f"{MANAGE}/{consultation_id}/preview").get_data(as_text=True)
+
+    assert post_action(staff, consultation_id, "publish").status_code == 302
+    for client, title in ((visitor, "Borrador secreto"), (resident, "Secret draft")):  # the city's language, or theirs
+        response = client.get(public)
+        assert response.status_code == 200 and title in response.get_data(as_text=True)
