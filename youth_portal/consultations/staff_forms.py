@@ -82,7 +82,7 @@ class ConsultationForm(FlaskForm):
     topic = SelectField(_l("Topic"), validators=[InputRequired(_l("Choose a topic."))])
     min_age = IntegerField(_l("Youngest age"), validators=[InputRequired(_l("Enter an age."))])
     max_age = IntegerField(_l("Oldest age"), validators=[InputRequired(_l("Enter an age."))])
-    audience = RadioField(_l("Who may answer"), validators=[InputRequired(_l("Choose who may answer."))])
+    audience = RadioField(_l("Open to"), validators=[InputRequired(_l("Choose who may answer."))])
     mode = RadioField(_l("What staff see"), validators=[InputRequired(_l("Choose what staff see."))])
     results_live = BooleanField(_l("Show results to the public while the consultation is open"))
     ask_gender = BooleanField(_l("Ask for gender (optional for young people, with their own description)"))
