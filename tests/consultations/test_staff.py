@@ -275,6 +275,9 @@ def test_an_open_consultation_refuses_changes_to_who_may_answer_and_how(app, sta
 def test_an_open_consultation_can_change_its_texts_and_close_later_but_not_earlier(app, staff):
     consultation_id = make_in_stage(app, "open")
     data = form_of(consultation_id, staff)
+    response = submit(staff, f"{MANAGE}/{consultation_id}/edit", data | {"closes_at": ""})
+    assert response.status_code == 422
+    assert "needs this time" in error_beside(response.get_data(as_text=True), "closes_at")
     earlier = to_local(utcnow() + timedelta(days=2), "Europe/Madrid").strftime("%Y-%m-%dT%H:%M")
     response = submit(staff, f"{MANAGE}/{consultation_id}/edit", data | {"closes_at": earlier})
     assert response.status_code == 422
@@ -287,6 +290,15 @@ def test_an_open_consultation_can_change_its_texts_and_close_later_but_not_earli
         assert consultation.title["es"] == "Nuevo título" and consultation.topic == Topic.SAFETY
         assert consultation.closes_at == datetime(2099, 6, 1, 10, 0)
         assert consultation.stage() == Stage.OPEN
+
+
+def test_a_locked_field_sent_with_its_current_value_is_accepted(app, staff):
+    consultation_id = make_in_stage(app, "open")
+    with app.app_context():
+        opens = to_local(db.session.get(Consultation, consultation_id).opens_at, "Europe/Madrid")
+    data = form_of(consultation_id, staff) | {"min_age": "13", "mode": "anonymous",
+                                              "opens_at": opens.strftime("%Y-%m-%dT%H:%M")}
+    assert submit(staff, f"{MANAGE}/{consultation_id}/edit", data).status_code == 302
 
 
 @pytest.mark.parametrize("stage", ["closed", "outcome-published", "archived"])

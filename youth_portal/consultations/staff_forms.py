@@ -150,11 +150,13 @@ class ConsultationForm(FlaskForm):
             if self._changed(name):
                 self[name].errors.append(message)
                 valid = False
-        if self.stage == Stage.SCHEDULED:
+        if self.stage != Stage.DRAFT:
             for field in (self.opens_at, self.closes_at):
-                if not field.data and not field.errors:
-                    field.errors.append(_l("A published consultation needs this time. To take it back to a "
-                                           "draft, use “Back to draft”."))
+                if field.name not in self.locked and not field.data and not field.errors:
+                    field.errors.append(
+                        _l("A published consultation needs this time. To take it back to a draft, use “Back to "
+                           "draft”.") if self.stage == Stage.SCHEDULED
+                        else _l("A published consultation needs this time."))
                     valid = False
         if self.cover_present:
             alt = self[text_field_name("cover_alt", self.city.default_language)]
@@ -169,8 +171,8 @@ class ConsultationForm(FlaskForm):
         if not field.raw_data:
             field.data = field.object_data
             return False
-        if name == "closes_at" and self.stage == Stage.OPEN:
-            return False  # checked by validate_closes_at: later is allowed
+        if isinstance(field.object_data, datetime):
+            return field.data is None or field.data != _to_minute(field.object_data)  # the form shows minutes
         return field.data != field.object_data
 
     def validate_min_age(self, field) -> None:
