@@ -13,6 +13,7 @@ from .accounts.models import CityRoleName, NetworkRole, User
 from .accounts.passwords import hash_password
 from .admin import services
 from .cities.models import City, Region
+from .consultations.demo import DEFAULT_RESPONDENTS, ConsultationDemoAdded, load_consultation_demo
 from .extensions import db
 from .guardians.models import ConsentStatus, GuardianConsent
 from .pages.routes import TERMS_VERSION
@@ -103,21 +104,25 @@ DEMO_LOGINS = tuple((a.email, a.role, _city_name(a.city), DEMO_PASSWORD) for a i
 
 @click.command("demo")
 @click.option("--if-empty", is_flag=True, help="Load only when there is no city yet (used by `make run`).")
+@click.option("--respondents", type=click.IntRange(0, 9999), default=DEFAULT_RESPONDENTS, show_default=True,
+              help="Synthetic young respondents answering the demo consultations (fewer load faster).")
 @with_appcontext
-def demo_command(if_empty: bool) -> None:
-    """Load the demo cities and accounts (idempotent) and print the demo logins."""
+def demo_command(if_empty: bool, respondents: int) -> None:
+    """Load the demo cities, accounts and consultations (idempotent) and print the demo logins."""
     if if_empty and db.session.scalar(sa.select(City.id).limit(1)) is not None:
         click.echo("The database already has cities: demo data not loaded.")
     else:
-        added_cities, added_accounts = load_demo_data()
+        added_cities, added_accounts, consultations = load_demo_data(respondents)
         db.session.commit()
         click.echo(f"Demo data: {added_cities} cities and {added_accounts} accounts added.")
+        click.echo(str(consultations))
     if db.session.scalar(sa.select(User.id).where(User.email == DEMO_ACCOUNTS[0].email)) is not None:
         click.echo(demo_logins_table())
 
 
-def load_demo_data() -> tuple[int, int]:
-    """Add the demo cities, accounts, roles and the pending guardian consent that are missing; the caller commits."""
+def load_demo_data(respondents: int = DEFAULT_RESPONDENTS) -> tuple[int, int, ConsultationDemoAdded]:
+    """Add the demo cities, accounts, roles, the pending guardian consent and the demo consultations (answered by
+    `respondents` synthetic young people) that are missing; the caller commits."""
     password_hash = _HashOnce()
     admin_spec = DEMO_ACCOUNTS[0]
     admin, admin_added = _account(admin_spec, None, password_hash)
@@ -138,7 +143,8 @@ def load_demo_data() -> tuple[int, int]:
                 GuardianConsent(user=user, guardian_email=spec.guardian_email, language=spec.language, status=ConsentStatus.PENDING)
             )
     db.session.flush()
-    return added_cities, added_accounts
+    consultations = load_consultation_demo(respondents, password_hash=password_hash)
+    return added_cities, added_accounts, consultations
 
 
 def demo_logins_table() -> str:
