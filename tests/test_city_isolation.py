@@ -7,15 +7,20 @@ import pytest
 import sqlalchemy as sa
 from flask import url_for
 
+from consultation_factory import add_response, make_consultation
 from support import csrf_token, login, make_city, make_user
 from youth_portal import create_app
-from youth_portal.accounts.models import CityRole, CityRoleName, NetworkRole
+from youth_portal.accounts.models import CityRole, CityRoleName, NetworkRole, User
+from youth_portal.consultations.models import Answer, Commitment
+from youth_portal.consultations.results import quote_key
 from youth_portal.audit.models import AuditEvent
 from youth_portal.cities.models import Region
 from youth_portal.extensions import db
 
 
-_URL_MAP = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"}).url_map
+_APP = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+_URL_MAP = _APP.url_map
+_VIEWS = _APP.view_functions
 
 
 def _routes(prefix: str, pages_only: bool = False) -> list[tuple[str, str]]:
@@ -61,10 +66,12 @@ def test_the_route_lists_are_not_empty():
 
 @dataclass
 class World:
-    """City A (Murcia) and city B (Beirut), a person in each role, and a role row of A to aim at."""
+    """City A (Murcia) and city B (Beirut), a person in each role, and objects of A to aim at."""
 
     a_role_id: int
     a_admin_role_id: int
+    #: URL argument -> a real object of city A (a closed consultation with answers and a commitment).
+    a_objects: dict
 
 
 PEOPLE = {
@@ -105,15 +112,38 @@ def world(app) -> World:
                 sa.select(CityRole.role, CityRole.id).where(CityRole.city_id == cities["a"].id)
             )
         }
-        return World(a_role_id=role_ids[CityRoleName.STAFF], a_admin_role_id=role_ids[CityRoleName.CITY_ADMIN])
+        consultation = make_consultation(cities["a"], "closed")
+        respondent = db.session.scalar(sa.select(User).where(User.email == "resident@example.org"))
+        add_response(consultation, respondent, {7: {"text": "More benches"}})
+        consultation.commitments = [Commitment(text={"es": "Bancos", "en": "Benches"})]
+        db.session.commit()
+        text_answer = db.session.scalar(sa.select(Answer.id).where(Answer.text == "More benches"))
+        with app.test_request_context():
+            quote = quote_key(text_answer)
+        a_objects = {
+            "consultation_id": consultation.id,
+            "question_id": consultation.questions[0].id,
+            "commitment_id": consultation.commitments[0].id,
+            "key": quote,
+        }
+        return World(
+            a_role_id=role_ids[CityRoleName.STAFF],
+            a_admin_role_id=role_ids[CityRoleName.CITY_ADMIN],
+            a_objects=a_objects,
+        )
 
 
-def url(app, endpoint: str, role_id: int) -> str:
-    """The route's address for city A, aiming at a real role row of A wherever an id is asked for."""
+def url(app, endpoint: str, role_id: int, objects: dict | None = None) -> str:
+    """The route's address for city A, aiming at real objects of A (a role row wherever a role id is asked for)."""
     rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
-    values = {arg: ("murcia" if arg == "slug" else role_id) for arg in rule.arguments}
+    known = {"slug": "murcia", "role_id": role_id, **(objects or {})}
     with app.test_request_context():
-        return url_for(endpoint, **values)
+        return url_for(endpoint, **{arg: known[arg] for arg in rule.arguments})
+
+
+def admitted_roles(endpoint: str) -> tuple:
+    """The city roles the route's view admits (recorded by access.city_role_required)."""
+    return _VIEWS[endpoint].city_roles
 
 
 def snapshot() -> dict:
@@ -140,7 +170,7 @@ def request(client, method: str, address: str):
 
 def assert_refused(app, client, world, email, endpoint, method, role_id):
     assert login(client, email).status_code == 200
-    address = url(app, endpoint, role_id)
+    address = url(app, endpoint, role_id, world.a_objects)
     with app.app_context():
         before = snapshot()
 
@@ -153,27 +183,46 @@ def assert_refused(app, client, world, email, endpoint, method, role_id):
         assert snapshot() == before
 
 
-OUTSIDERS_OF_A = [
-    "a-staff@example.org",
-    "a-moderator@example.org",
-    "b-admin@example.org",
-    "b-staff@example.org",
-    "b-moderator@example.org",
-    "network-staff@example.org",
-    "network-admin@example.org",
-    "resident@example.org",
-]
+#: Everyone who might try city A's pages, with the role they hold in A (None: no role in A).
+ROLE_IN_A = {
+    "a-admin@example.org": CityRoleName.CITY_ADMIN,
+    "a-staff@example.org": CityRoleName.STAFF,
+    "a-moderator@example.org": CityRoleName.MODERATOR,
+    "b-admin@example.org": None,
+    "b-staff@example.org": None,
+    "b-moderator@example.org": None,
+    "network-staff@example.org": None,
+    "network-admin@example.org": None,
+    "resident@example.org": None,
+}
 
 
-@pytest.mark.parametrize("email", OUTSIDERS_OF_A)
-@pytest.mark.parametrize(("endpoint", "method"), CITY_MANAGE_ROUTES)
-def test_city_manage_routes_are_not_found_for_anyone_but_the_citys_admin(app, client, world, email, endpoint, method):
+def _refused_cases() -> list[tuple[str, str, str]]:
+    """(email, endpoint, method) for every manage route and every person the route does not admit."""
+    return [
+        (email, endpoint, method)
+        for endpoint, method in CITY_MANAGE_ROUTES
+        for email, role in ROLE_IN_A.items()
+        if role not in admitted_roles(endpoint)
+    ]
+
+
+def test_every_manage_route_admits_only_city_roles_and_never_a_moderator_to_staff_pages():
+    for endpoint, _method in CITY_MANAGE_ROUTES:
+        assert set(admitted_roles(endpoint)) <= {CityRoleName.STAFF, CityRoleName.CITY_ADMIN, CityRoleName.MODERATOR}
+    assert admitted_roles("admin.manage.roles") == (CityRoleName.CITY_ADMIN,)
+    assert CityRoleName.MODERATOR not in admitted_roles("consultations.staff_results")
+
+
+@pytest.mark.parametrize(("email", "endpoint", "method"), _refused_cases())
+def test_city_manage_routes_are_not_found_for_anyone_the_route_does_not_admit(app, client, world, email, endpoint,
+                                                                              method):
     assert_refused(app, client, world, email, endpoint, method, world.a_role_id)
 
 
 @pytest.mark.parametrize(("endpoint", "method"), CITY_MANAGE_ROUTES)
 def test_city_manage_routes_ask_anonymous_visitors_to_sign_in(app, client, world, endpoint, method):
-    address = url(app, endpoint, world.a_role_id)
+    address = url(app, endpoint, world.a_role_id, world.a_objects)
     with app.app_context():
         before = snapshot()
     response = request(client, method, address)
@@ -184,9 +233,12 @@ def test_city_manage_routes_ask_anonymous_visitors_to_sign_in(app, client, world
 
 
 @pytest.mark.parametrize(("endpoint", "method"), _routes("/cities/<slug>/manage/", pages_only=True))
-def test_the_citys_admin_gets_the_pages(app, client, world, endpoint, method):
-    login(client, "a-admin@example.org")
-    assert client.get(url(app, endpoint, world.a_role_id)).status_code == 200
+def test_everyone_the_route_admits_gets_the_pages(app, client, world, endpoint, method):
+    for email, role in ROLE_IN_A.items():
+        if role in admitted_roles(endpoint):
+            login(client, email)
+            assert client.get(url(app, endpoint, world.a_role_id)).status_code == 200, (email, endpoint)
+            client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
 
 
 @pytest.mark.parametrize("email", ["network-staff@example.org", "a-admin@example.org", "a-staff@example.org", "b-admin@example.org", "resident@example.org"])
