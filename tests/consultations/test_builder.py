@@ -127,8 +127,8 @@ def test_the_list_offers_every_kind_and_the_consultation_pages_link_to_it(app, s
         assert label in html
     assert f'action="{MANAGE}/{consultation_id}/questions/new"' in html and 'method="get"' in html
     assert 'name="kind" id="kind-rating" value="rating"' in html
-    edit_page = staff.get(f"{MANAGE}/{consultation_id}/edit").get_data(as_text=True)
-    assert f'href="{questions_url(consultation_id)}"' in edit_page
+    for page in (f"{MANAGE}/{consultation_id}/edit", MANAGE):
+        assert f'href="{questions_url(consultation_id)}"' in staff.get(page).get_data(as_text=True), page
 
 
 @pytest.mark.parametrize("kind", list(GOOD))

@@ -83,7 +83,8 @@ def new_option_id(taken: set[str]) -> str:
 def add_question(consultation: Consultation, kind: QuestionKind, values: dict, *, by: User) -> Question:
     """A new question at the end of the consultation, unless its questions are locked."""
     _require_unlocked(consultation)
-    question = Question(kind=kind, position=len(consultation.questions) + 1)
+    last = max((q.position for q in consultation.questions), default=0)
+    question = Question(kind=kind, position=last + 1)
     _apply(question, values, consultation.city.languages)
     consultation.questions.append(question)
     db.session.flush()
