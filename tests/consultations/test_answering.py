@@ -16,7 +16,8 @@ from youth_portal.cities.models import City
 from youth_portal.consultations import answering
 from youth_portal.consultations.answering import Refusal
 from youth_portal.consultations.models import (
-    Answer, Audience, Commitment, CommitmentStatus, Consultation, Question, Response, ResponseMode, ResponseStatus,
+    Answer, Audience, Commitment, CommitmentStatus, Consultation, Question, QuestionKind, Response, ResponseMode,
+    ResponseStatus,
 )
 from youth_portal.extensions import db
 from youth_portal.guardians.models import ConsentStatus, GuardianConsent
@@ -659,6 +660,20 @@ def test_sending_answers_without_the_form_token_is_refused(app, young, open_cons
 def test_thanks_page_without_a_submission_goes_back_to_the_consultation(young, open_consultation):
     response = young.get(f"{page_of(open_consultation)}/thanks")
     assert response.status_code == 302 and response.headers["Location"] == page_of(open_consultation)
+
+
+def test_question_texts_written_by_staff_are_escaped_in_the_form(app, young, murcia):
+    with app.app_context():
+        consultation_id = make_consultation(city_named(), "open", questions=[
+            Question(position=1, kind=QuestionKind.SINGLE_CHOICE, prompt={"en": XSS}, help={"en": XSS},
+                     options=[{"id": "a", "label": {"en": XSS}}]),
+            Question(position=2, kind=QuestionKind.RANKING, prompt={"en": "Rank"},
+                     options=[{"id": "b", "label": {"en": XSS}}, {"id": "c", "label": {"en": "Fine"}}]),
+            Question(position=3, kind=QuestionKind.RATING, prompt={"en": "Rate"}, scale_min=0, scale_max=10,
+                     low_label={"en": XSS}, high_label={"en": "High"}),
+        ]).id
+    html = young.get(respond_url(consultation_id)).get_data(as_text=True)
+    assert XSS not in html and html.count(ESCAPED) >= 5
 
 
 def test_free_text_answers_are_rendered_inert_when_shown_again(app, young, open_consultation):

@@ -40,7 +40,7 @@ def city_named(slug: str) -> City:
 
 def listed(html: str) -> list[str]:
     """The titles of the consultations listed, in order."""
-    return re.findall(r'<h3 class="card-title"><a href="[^"]+"[^>]*>([^<]*)</a>', html)
+    return re.findall(r'<h2 class="card-title"><a href="[^"]+"[^>]*>([^<]*)</a>', html)
 
 
 @pytest.fixture

@@ -115,15 +115,8 @@ def consultation(slug: str, consultation_id: int):
         response=answering.response_of(person, consultation) if person else None,
         ResponseStatus=ResponseStatus,
         anonymous=consultation.mode == ResponseMode.ANONYMOUS,
-        results_url=_results_url(city, consultation, stage),
+        results_public=stage in RESULTS_STAGES or (stage == Stage.OPEN and consultation.results_live),
     )
-
-
-def _results_url(city: City, consultation: Consultation, stage: Stage) -> str | None:
-    """The public results page (built in the results views, at .../results), once the public may see it."""
-    if stage in RESULTS_STAGES or (stage == Stage.OPEN and consultation.results_live):
-        return url_for("consultations.consultation", slug=city.slug, consultation_id=consultation.id) + "/results"
-    return None
 
 
 # Answering ------------------------------------------------------------------------------------------------------
