@@ -93,7 +93,8 @@ def test_city_page_tells_what_the_city_offers(client, network):
     assert "Lebanon" in html
     assert '<span lang="ar">العربية</span>, <span lang="fr">Français</span>, <span lang="en">English</span>' in html
     assert "aged 15 to 25" in html
-    assert "Consultations, opportunities and youth councils in Beirut come soon" in html
+    assert 'href="/cities/beirut/consultations"' in html
+    assert "Opportunities and youth councils in Beirut come soon" in html
     assert "Manage" not in html
 
 
@@ -128,7 +129,9 @@ def test_staff_see_their_role_but_no_admin_pages(app, client, network, role):
 
     html = client.get("/cities/murcia/").get_data(as_text=True)
     assert f"Your role in Murcia: {role.label}." in html
-    assert "/manage/" not in html
+    assert "/manage/roles" not in html and "/manage/audit" not in html
+    # Staff run consultations; moderators have no consultation pages.
+    assert ('href="/cities/murcia/manage/consultations"' in html) == (role == CityRoleName.STAFF)
 
 
 @pytest.mark.parametrize("network_role", [None, NetworkRole.NETWORK_STAFF, NetworkRole.NETWORK_ADMIN])

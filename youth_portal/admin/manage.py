@@ -22,11 +22,18 @@ ACTION_LABELS = {
     "city.created": _l("Created the city"),
     "role.granted": _l("Granted a role"),
     "role.revoked": _l("Revoked a role"),
+    "consultation.created": _l("Created a consultation"),
+    "consultation.published": _l("Published a consultation"),
+    "consultation.closed": _l("Closed a consultation"),
+    "consultation.outcome_published": _l("Published an outcome"),
+    "consultation.exported": _l("Exported results"),
 }
 
 
 #: The manage pages, their names, and the city roles that may use them (shown on the city page and in the menu).
 PAGES = (
+    ("consultations.staff_list", _l("Consultations"), {CityRoleName.STAFF, CityRoleName.CITY_ADMIN}),
+    ("consultations.city_settings", _l("Consultation settings"), {CityRoleName.CITY_ADMIN}),
     ("admin.manage.roles", _l("Roles"), {CityRoleName.CITY_ADMIN}),
     ("admin.manage.audit", _l("Audit log"), {CityRoleName.CITY_ADMIN}),
 )
