@@ -9,11 +9,11 @@ from markupsafe import Markup, escape
 from .models import QuestionKind
 from .results import QuestionResult
 
-WIDTH = 640
-#: Room on the right of the longest bar for its value.
-BAR_SPACE = 470
+WIDTH = 420
+#: The longest bar; its value is written after it.
+BAR_SPACE = 290
 ROW_HEIGHT = 46
-LABEL_LENGTH = 72
+LABEL_LENGTH = 50
 
 
 @dataclass

@@ -1,7 +1,6 @@
 """Exports for a city's staff: every submitted response as CSV, streamed in constant memory, and the JSON summary
 of the results. Anonymous mode: no id, name or time finer than the day, and rows in a random order."""
 import csv
-import secrets
 from collections.abc import Iterator
 from datetime import UTC
 from itertools import groupby
@@ -21,8 +20,6 @@ from .suppression import Cell
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 #: Rows fetched from the database at a time.
 BATCH = 500
-#: A prime above any response id: (id * a + b) mod P orders the rows randomly, differently in every export.
-_PRIME = 2_147_483_647
 
 
 def neutralise(value):
@@ -69,19 +66,30 @@ def csv_lines(consultation_id: int, language: str) -> Iterator[str]:
 
 
 def _response_rows(consultation: Consultation, identified: bool):
-    """Every answer of every submitted response, grouped by response, fetched in batches."""
-    columns = [Response.id.label("response_id"), Answer.question_id, Answer.choices, Answer.number, Answer.text]
-    query = sa.select(*columns).select_from(Response).outerjoin(Answer, Answer.response_id == Response.id)
+    """Every answer of every submitted response, grouped by response, fetched in batches. Anonymous mode: the
+    responses in a random order, drawn once per response (a materialised CTE), so their answers stay together."""
+    submitted = sa.and_(Response.consultation_id == consultation.id, Response.status == ResponseStatus.SUBMITTED)
+    answer_columns = (Answer.question_id, Answer.choices, Answer.number, Answer.text)
     if identified:
-        query = query.add_columns(User.display_name, User.deleted_at, Response.submitted_at, Response.age_band,
-                                  Response.gender, Response.district).join(User, Response.user_id == User.id)
-        order = (Response.submitted_at, Response.id)
+        query = (
+            sa.select(Response.id.label("response_id"), *answer_columns, User.display_name, User.deleted_at,
+                      Response.submitted_at, Response.age_band, Response.gender, Response.district)
+            .select_from(Response)
+            .join(User, Response.user_id == User.id)
+            .outerjoin(Answer, Answer.response_id == Response.id)
+            .where(submitted)
+            .order_by(Response.submitted_at, Response.id)
+        )
     else:
-        a = sa.literal(secrets.randbelow(_PRIME - 1) + 1, sa.BigInteger)
-        b = sa.literal(secrets.randbelow(_PRIME), sa.BigInteger)
-        order = ((Response.id * a + b) % _PRIME, Response.id)
-    query = query.where(Response.consultation_id == consultation.id, Response.status == ResponseStatus.SUBMITTED)
-    return db.session.execute(query.order_by(*order).execution_options(yield_per=BATCH))
+        shuffled = (sa.select(Response.id.label("id"), sa.func.random().label("draw")).where(submitted)
+                    .cte("shuffled").prefix_with("MATERIALIZED"))
+        query = (
+            sa.select(shuffled.c.id.label("response_id"), *answer_columns)
+            .select_from(shuffled)
+            .outerjoin(Answer, Answer.response_id == shuffled.c.id)
+            .order_by(shuffled.c.draw, shuffled.c.id)
+        )
+    return db.session.execute(query.execution_options(yield_per=BATCH))
 
 
 def _option_labels(question: Question, language: str, fallback: str) -> dict[str, str]:

@@ -168,10 +168,10 @@ def answer_rows(consultation: Consultation, dimension: str | None) -> Iterable[t
 
 
 def text_rows(consultation: Consultation, *, approved_only: bool, with_authors: bool) -> list[tuple]:
-    """(answer id, question id, text, approved at, display name, deleted at) of submitted free texts."""
+    """(answer id, question id, choices, text, approved at, display name, deleted at) of submitted free texts."""
     author = (User.display_name, User.deleted_at) if with_authors else (sa.null(), sa.null())
     query = (
-        sa.select(Answer.id, Answer.question_id, Answer.text, Answer.quote_approved_at, *author)
+        sa.select(Answer.id, Answer.question_id, Answer.choices, Answer.text, Answer.quote_approved_at, *author)
         .join(Response, Answer.response_id == Response.id)
         .where(_submitted(consultation), Answer.text.is_not(None), Answer.text != "")
     )
@@ -303,11 +303,12 @@ def tally(questions: list[Question], rows: Iterable[tuple], language: str, fallb
 
 
 def attach_texts(results: list[QuestionResult], rows: Iterable[tuple]) -> None:
-    """Give each question its free texts (and "other" texts), sorted by text so that order tells nothing."""
+    """Give each question its free texts (and the texts of "other" where other was chosen), sorted by text so
+    that their order tells nothing."""
     by_question = {r.question.id: r for r in results}
-    for answer_id, question_id, text, approved_at, display_name, deleted_at in rows:
+    for answer_id, question_id, choices, text, approved_at, display_name, deleted_at in rows:
         result = by_question.get(question_id)
-        if result is None:
+        if result is None or not _has_free_text(result.kind, choices):
             continue
         author = None
         if display_name is not None or deleted_at is not None:
@@ -315,6 +316,12 @@ def attach_texts(results: list[QuestionResult], rows: Iterable[tuple]) -> None:
         result.texts.append(FreeText(quote_key(answer_id), text, approved_at is not None, author))
     for result in results:
         result.texts.sort(key=lambda t: (t.text.casefold(), t.text, t.key))
+
+
+def _has_free_text(kind: QuestionKind, choices: list[str] | None) -> bool:
+    if kind in TEXT_KINDS:
+        return True
+    return kind in CHOICE_KINDS and OTHER in (choices or [])
 
 
 def attach_breakdowns(results: list[QuestionResult], cross: dict[int, list[list[int]]], sizes: list[int],
