@@ -1,0 +1,378 @@
+"""Results through HTTP: staff see live results (charts, tables, free texts, quote approval); the public sees them
+after closing (or live when staff chose it) with approved quotes only; nobody else's staff reaches them."""
+import re
+
+import pytest
+import sqlalchemy as sa
+
+from consultation_factory import add_response, make_consultation
+from support import count_queries, login, make_city, make_user, submit
+from youth_portal.accounts.models import CityRoleName
+from youth_portal.audit.models import AuditEvent
+from youth_portal.cities.models import City
+from youth_portal.consultations.models import Answer, Consultation, Question, QuestionKind, ResponseMode
+from youth_portal.extensions import db
+from youth_portal.timeutil import utcnow
+
+XSS = "<script>alert(1)</script>"
+STAFF = "staff@example.org"
+OTHER_STAFF = "staff-b@example.org"
+
+
+# Building data ----------------------------------------------------------------------------------------------------
+
+def city(slug: str = "murcia") -> City:
+    return db.session.scalar(sa.select(City).where(City.slug == slug))
+
+
+def consultation(consultation_id: int) -> Consultation:
+    return db.session.get(Consultation, consultation_id)
+
+
+def people(count: int, *, age: int = 20, prefix: str = "person", home: City | None = None) -> list:
+    """`count` young people of `age`, with display names "<prefix>-<i>"."""
+    year = utcnow().year - age
+    return [make_user(f"{prefix}-{i}@example.org", city=home, display_name=f"{prefix.title()}{i}", birth_year=year)
+            for i in range(count)]
+
+
+def urls(consultation_id: int, slug: str = "murcia") -> dict[str, str]:
+    manage = f"/cities/{slug}/manage/consultations/{consultation_id}"
+    return {
+        "staff": f"{manage}/results",
+        "public": f"/cities/{slug}/consultations/{consultation_id}/results",
+        "csv": f"{manage}/export.csv",
+        "json": f"{manage}/export.json",
+    }
+
+
+def events(action: str) -> list[AuditEvent]:
+    return db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)).all()
+
+
+@pytest.fixture
+def cities(app):
+    """Murcia (staff member STAFF) and Bilbao (staff member OTHER_STAFF)."""
+    with app.app_context():
+        murcia = make_city("murcia", districts=["Centro", "Norte"])
+        bilbao = make_city("bilbao")
+        make_user(STAFF, city=murcia, display_name="Staffer", city_role=CityRoleName.STAFF)
+        make_user(OTHER_STAFF, city=bilbao, display_name="Other staffer", city_role=CityRoleName.STAFF)
+
+
+ANSWERS = [
+    {1: {"choices": ["park"]}, 2: {"choices": ["sport", "music"]}, 3: {"choices": ["yes"]}, 4: {"number": 5},
+     5: {"choices": ["jobs", "housing"]}, 6: {"text": "Green"}, 7: {"text": "More benches"}},
+    {1: {"choices": ["park"]}, 2: {"choices": ["music"]}, 3: {"choices": ["no"]}, 4: {"number": 3},
+     5: {"choices": ["housing", "jobs"]}, 6: {"text": "Loud"}},
+    {1: {"choices": ["other"], "text": "Skate park"}, 2: {"choices": ["study"]}, 3: {"choices": ["yes"]},
+     4: {"number": 4}, 5: {"choices": ["jobs"]}, 7: {"text": XSS}},
+    # A text left over from an "other" the person then unchose is not theirs to publish any more.
+    {1: {"choices": ["library"], "text": "Stale other text"}, 3: {"choices": ["yes"]}},
+]
+
+
+def every_kind(app, stage: str = "open", *, mode: ResponseMode = ResponseMode.ANONYMOUS, **fields) -> int:
+    """Murcia's consultation with one question of each kind, four submitted responses and one draft."""
+    with app.app_context():
+        made = make_consultation(city(), stage, mode=mode, **fields)
+        for person, answers in zip(people(4, prefix="respondent"), ANSWERS):
+            add_response(made, person, answers)
+        [drafter] = people(1, prefix="drafter")
+        add_response(made, drafter, {1: {"choices": ["library"]}, 3: {"choices": ["no"]},
+                                     6: {"text": "Secret draft"}}, submitted=False)
+        return made.id
+
+
+def visit(client, url: str):
+    """A visitor whose browser asks for English (Murcia's default language is Spanish)."""
+    return client.get(url, headers={"Accept-Language": "en"})
+
+
+def signed_in(client, email: str = STAFF):
+    assert login(client, email).status_code == 200
+    return client
+
+
+def table_rows(html: str, caption_start: str) -> list[list[str]]:
+    """The rows (cells as text) of the table whose caption starts with `caption_start`."""
+    for table in re.findall(r"<table.*?</table>", html, re.S):
+        caption = re.search(r"<caption>(.*?)</caption>", table, re.S)
+        if caption and _text(caption.group(1)).startswith(caption_start):
+            return [[_text(cell) for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
+                    for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)]
+    raise AssertionError(f"no table captioned {caption_start!r}")
+
+
+def _text(html: str) -> str:
+    text = re.sub(r"<[^>]+>", "", html)
+    text = text.replace("&#34;", '"').replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">")
+    return " ".join(text.replace("&amp;", "&").split())
+
+
+# What staff see -----------------------------------------------------------------------------------------------------
+
+def test_staff_see_counts_percentages_averages_rankings_and_texts_of_submitted_responses_only(app, client, cities):
+    consultation_id = every_kind(app)
+    html = signed_in(client).get(urls(consultation_id)["staff"]).get_data(as_text=True)
+
+    assert "4 submitted responses" in html
+    assert table_rows(html, "Answers to “Which space matters most?”") == [
+        ["Answer", "People", "Percent"], ["Parks", "2", "50%"], ["Libraries", "1", "25%"], ["Other", "1", "25%"],
+    ]
+    assert table_rows(html, "Answers to “What would you use?”")[1:] == [
+        ["Sport", "1", "33%"], ["Music", "2", "67%"], ["Study rooms", "1", "33%"],
+    ]
+    assert table_rows(html, "Answers to “Do you feel safe at night?”")[1:] == [["Yes", "3", "75%"], ["No", "1", "25%"]]
+    assert table_rows(html, "Answers to “How welcome do you feel?”")[1:] == [
+        ["1", "0", "0%"], ["2", "0", "0%"], ["3", "1", "33%"], ["4", "1", "33%"], ["5", "1", "33%"],
+    ]
+    assert "Average: 4.0 on a scale from 1 to 5." in html
+    assert table_rows(html, "Answers to “Rank these priorities”") == [
+        ["Option", "Average position", "Ranked by"], ["Jobs", "1.3", "3"], ["Housing", "1.5", "2"],
+        ["Transport", "—", "0"],
+    ]
+    # Free texts, and the text of "other", sorted by text; a draft's answers count nowhere.
+    texts = re.findall(r'<p class="free-text" dir="auto">(.*?)</p>', html, re.S)
+    assert texts == ["Skate park", "Green", "Loud", "&lt;script&gt;alert(1)&lt;/script&gt;", "More benches"]
+    assert "Secret draft" not in html and "Stale other text" not in html
+    assert XSS not in html
+
+
+def test_staff_written_texts_are_escaped_in_charts_and_tables(app, client, cities):
+    with app.app_context():
+        made = make_consultation(city(), "closed", questions=[
+            Question(position=1, kind=QuestionKind.SINGLE_CHOICE, prompt={"en": XSS},
+                     options=[{"id": "a", "label": {"en": '"><svg onload=alert(1)>'}}]),
+        ])
+        [person] = people(1)
+        add_response(made, person, {1: {"choices": ["a"]}})
+        consultation_id = made.id
+    html = signed_in(client).get(urls(consultation_id)["staff"]).get_data(as_text=True)
+    assert XSS not in html and "<svg onload" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert html.count("&lt;svg onload=alert(1)&gt;") >= 2  # in the chart and in the table
+
+
+def test_every_charted_question_has_an_svg_chart_with_a_title_and_no_inline_style(app, client, cities):
+    consultation_id = every_kind(app)
+    html = signed_in(client).get(urls(consultation_id)["staff"]).get_data(as_text=True)
+    charts = re.findall(r"<svg.*?</svg>", html, re.S)
+    assert len(charts) == 5  # every question but the two free texts
+    for chart in charts:
+        assert 'role="img"' in chart and 'aria-labelledby="chart-' in chart and "<title id=\"chart-" in chart
+        assert 'direction="ltr"' in chart
+    assert "style=" not in html
+    # The chart draws the same numbers the table gives: Parks is half the answers.
+    parks_chart = charts[0]
+    assert "Parks" in parks_chart and "50% (2)" in parks_chart
+    track = float(re.search(r'class="chart-track" x="0" y="\d+" width="([\d.]+)"', parks_chart).group(1))
+    bar = float(re.search(r'class="chart-bar" x="0" y="\d+" width="([\d.]+)"', parks_chart).group(1))
+    assert bar == pytest.approx(track / 2)
+
+
+def test_results_in_a_right_to_left_language_keep_the_chart_left_to_right(app, client, cities):
+    consultation_id = every_kind(app)
+    signed_in(client)
+    assert submit(client, "/language", {"language": "ar", "next": "/"}).status_code == 302
+    html = client.get(urls(consultation_id)["staff"]).get_data(as_text=True)
+    assert '<html lang="ar" dir="rtl">' in html
+    assert all('direction="ltr"' in chart for chart in re.findall(r"<svg.*?</svg>", html, re.S))
+    assert "<caption>" in html and 'scope="col"' in html and 'scope="row"' in html
+
+
+def test_anonymous_mode_never_shows_who_wrote_what_and_identified_mode_shows_staff_the_names(app, client, cities):
+    anonymous_id = every_kind(app, "closed")
+    signed_in(client)
+    html = client.get(urls(anonymous_id)["staff"]).get_data(as_text=True)
+    assert "Respondent" not in html and "respondent-" not in html
+    assert "never who wrote what" in html
+
+    with app.app_context():
+        identified = make_consultation(city(), "closed", mode=ResponseMode.IDENTIFIED)
+        [writer] = people(1, prefix="writer")
+        writer.display_name = XSS
+        db.session.commit()
+        add_response(identified, writer, {6: {"text": "Hello"}})
+        identified_id = identified.id
+    html = client.get(urls(identified_id)["staff"]).get_data(as_text=True)
+    assert "Written by &lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert XSS not in html
+
+
+# Quotes -----------------------------------------------------------------------------------------------------------
+
+def approve_form(html: str, text: str) -> str:
+    """The approve/withdraw action URL under the free text `text` on the staff page."""
+    match = re.search(rf'<p class="free-text" dir="auto">{re.escape(text)}</p>.*?<form method="post" action="([^"]+)"', html, re.S)
+    assert match, f"no form under {text!r}"
+    return match.group(1).replace("&amp;", "&")
+
+
+def test_staff_approve_and_withdraw_quotes_the_public_sees_approved_ones_only_without_names(app, client, cities):
+    consultation_id = every_kind(app, "closed", mode=ResponseMode.IDENTIFIED)
+    links = urls(consultation_id)
+    signed_in(client)
+    page = client.get(links["staff"]).get_data(as_text=True)
+    approve = approve_form(page, "&lt;script&gt;alert(1)&lt;/script&gt;")
+    assert "/quotes/" in approve and approve.endswith("/approve")
+    # The key names the answer without giving away its id.
+    with app.app_context():
+        ids = db.session.scalars(sa.select(Answer.id)).all()
+    key = approve.split("/quotes/")[1].split("/")[0]
+    assert len(key) == 24 and not any(key == str(i) for i in ids)
+
+    response = submit(client, approve, page=links["staff"])
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"{links['staff']}#question-7")
+    with app.app_context():
+        [event] = events("consultation.quote_approved")
+        assert event.detail["consultation_id"] == consultation_id and event.detail["question_id"]
+        approved = db.session.scalar(sa.select(Answer).where(Answer.quote_approved_at.is_not(None)))
+        assert approved.text == XSS and approved.quote_approved_by_id is not None
+    page = client.get(links["staff"]).get_data(as_text=True)
+    assert "Approved as a public quote." in page
+
+    visitor = app.test_client()
+    public = visit(visitor, links["public"]).get_data(as_text=True)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in public and XSS not in public
+    for unapproved in ("Green", "Loud", "More benches", "Skate park"):
+        assert unapproved not in public
+    assert "Respondent" not in public and "Written by" not in public
+
+    withdraw = approve_form(page, "&lt;script&gt;alert(1)&lt;/script&gt;")
+    assert withdraw.endswith("/withdraw")
+    assert submit(client, withdraw, page=links["staff"]).status_code == 302
+    with app.app_context():
+        assert len(events("consultation.quote_withdrawn")) == 1
+        assert db.session.scalar(sa.select(sa.func.count()).where(Answer.quote_approved_at.is_not(None))) == 0
+    assert "alert(1)" not in visitor.get(links["public"]).get_data(as_text=True)
+
+
+def test_quote_approval_needs_the_csrf_token_and_a_real_answer_of_this_consultation(app, client, cities):
+    consultation_id = every_kind(app, "closed")
+    links = urls(consultation_id)
+    page = signed_in(client).get(links["staff"]).get_data(as_text=True)
+    approve = approve_form(page, "Green")
+    assert client.post(approve).status_code == 400
+    fake = re.sub(r"/quotes/[^/]+/", "/quotes/0123456789abcdef01234567/", approve)
+    assert submit(client, fake, page=links["staff"]).status_code == 404
+    # The same key under another consultation of the city is not found either.
+    other_id = every_kind_second(app)
+    assert submit(client, approve.replace(f"/{consultation_id}/", f"/{other_id}/"), page=links["staff"]).status_code == 404
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).where(Answer.quote_approved_at.is_not(None))) == 0
+        assert events("consultation.quote_approved") == []
+
+
+def every_kind_second(app) -> int:
+    with app.app_context():
+        return make_consultation(city(), "closed").id
+
+
+# Who may see them ---------------------------------------------------------------------------------------------------
+
+def test_staff_of_another_city_get_404_on_results_exports_and_quotes(app, client, cities):
+    consultation_id = every_kind(app, "closed")
+    links = urls(consultation_id)
+    page = signed_in(client).get(links["staff"]).get_data(as_text=True)
+    approve = approve_form(page, "Green")
+
+    other = signed_in(app.test_client(), OTHER_STAFF)
+    for url in (links["staff"], links["csv"], links["json"]):
+        assert other.get(url).status_code == 404
+    # Through their own city's address, Murcia's consultation does not exist either.
+    for url in urls(consultation_id, "bilbao").values():
+        if "/manage/" in url:
+            assert other.get(url).status_code == 404
+    assert submit(other, approve, page="/").status_code == 404
+    with app.app_context():
+        assert events("consultation.exported") == []
+        assert events("consultation.quote_approved") == []
+        assert len(events("access.refused")) >= 4
+
+
+@pytest.mark.parametrize("role", [None, CityRoleName.MODERATOR])
+def test_people_without_a_staff_role_get_404_and_visitors_are_asked_to_sign_in(app, client, cities, role):
+    consultation_id = every_kind(app, "closed")
+    links = urls(consultation_id)
+    assert client.get(links["staff"]).status_code == 302  # to the sign-in page
+    with app.app_context():
+        make_user("someone@example.org", city=city(), display_name="Someone", city_role=role)
+    signed_in(client, "someone@example.org")
+    for url in (links["staff"], links["csv"], links["json"]):
+        assert client.get(url).status_code == 404
+
+
+def test_a_draft_has_no_results_page_for_anyone(app, client, cities):
+    with app.app_context():
+        draft_id = make_consultation(city(), "draft", results_live=True).id
+    links = urls(draft_id)
+    assert client.get(links["public"]).status_code == 404
+    signed_in(client)
+    for url in links.values():
+        assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("stage, live, visible", [
+    ("scheduled", True, False),
+    ("open", False, False),
+    ("open", True, True),
+    ("closed", False, True),
+    ("outcome-published", False, True),
+    ("archived", False, True),
+])
+def test_the_public_sees_results_after_closing_or_live_when_staff_chose_it(app, client, cities, stage, live, visible):
+    consultation_id = every_kind(app, stage, results_live=live) if stage != "scheduled" else None
+    if consultation_id is None:
+        with app.app_context():
+            consultation_id = make_consultation(city(), stage, results_live=live).id
+    page = visit(client, urls(consultation_id)["public"])
+    assert page.status_code == (200 if visible else 404)
+    if visible and stage != "scheduled":
+        html = page.get_data(as_text=True)
+        assert "4 people answered." in html
+        assert table_rows(html, "Answers to “Do you feel safe at night?”")[1:] == [["Yes", "3", "75%"], ["No", "1", "25%"]]
+        # Free texts are not published, only approved quotes (none yet).
+        assert "Green" not in html and "Skate park" not in html and "Approve" not in html
+    # Staff see them live at every stage after publishing.
+    assert signed_in(client).get(urls(consultation_id)["staff"]).status_code == 200
+
+
+def test_another_citys_address_does_not_show_the_public_results(app, client, cities):
+    consultation_id = every_kind(app, "closed")
+    assert client.get(urls(consultation_id, "bilbao")["public"]).status_code == 404
+    assert client.get(urls(consultation_id)["public"]).status_code == 200
+
+
+# Cost ---------------------------------------------------------------------------------------------------------------
+
+def queries_for_results(app, client, respondents: int, slug: str) -> tuple[int, int]:
+    with app.app_context():
+        home = make_city(slug, districts=["Centro", "Norte"])
+        make_user(f"staff@{slug}.example.org", city=home, display_name="Staffer", city_role=CityRoleName.STAFF)
+        made = make_consultation(home, "closed", ask_gender=True, ask_district=True)
+        for i in range(respondents):
+            person = make_user(f"{slug}-{i}@example.org", display_name=f"{slug}{i}",
+                               birth_year=utcnow().year - 14 - i % 15)
+            add_response(made, person, ANSWERS[i % 4], gender=["woman", "man", None][i % 3],
+                         district=["Centro", "Norte", None][i % 3])
+        consultation_id = made.id
+    signed_in(client, f"staff@{slug}.example.org")
+    links = urls(consultation_id, slug)
+    counts = []
+    for url in (links["staff"], links["staff"] + "?by=district"):
+        with app.app_context(), count_queries() as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    with app.app_context(), count_queries() as queries:
+        assert visit(client, links["public"] + "?by=age").status_code == 200
+    counts.append(len(queries))
+    return tuple(counts)
+
+
+def test_the_results_page_runs_a_few_queries_whatever_the_number_of_responses(app, client):
+    few = queries_for_results(app, client, 10, "few")
+    many = queries_for_results(app, app.test_client(), 200, "many")
+    assert few == many
+    assert max(many) <= 9
