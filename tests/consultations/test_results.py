@@ -376,3 +376,18 @@ def test_the_results_page_runs_a_few_queries_whatever_the_number_of_responses(ap
     many = queries_for_results(app, app.test_client(), 200, "many")
     assert few == many
     assert max(many) <= 9
+
+
+def test_live_public_results_offer_no_breakdown_so_changes_over_time_reveal_nobody(app, client, cities):
+    consultation_id = every_kind(app, "open", results_live=True)
+    public = visit(client, urls(consultation_id)["public"] + "?by=age").get_data(as_text=True)
+    assert "Break the results down by" not in public
+    assert "Breakdowns by age, gender and district are shown after the consultation closes." in public
+    staff = signed_in(client).get(urls(consultation_id)["staff"] + "?by=age").get_data(as_text=True)
+    assert "Break the results down by" in staff
+
+
+def test_closed_public_results_offer_the_age_breakdown(app, client, cities):
+    consultation_id = every_kind(app, "closed")
+    public = visit(client, urls(consultation_id)["public"]).get_data(as_text=True)
+    assert "Break the results down by" in public

@@ -46,7 +46,9 @@ def _published_or_404(city, consultation_id: int) -> Consultation:
 
 
 def _render(template: str, consultation: Consultation, staff: bool, **context):
-    offered = results.dimensions_for(consultation)
+    # Live public results offer no breakdowns: comparing them over time would reveal one new respondent's group.
+    live_public = not staff and consultation.stage() == Stage.OPEN
+    offered = [] if live_public else results.dimensions_for(consultation)
     dimension, crossed = _dimension(offered)
     data = results.collect(consultation, _language(), dimension=dimension, staff=staff)
     charts = {r.question.id: question_chart(r) for r in data.questions}
