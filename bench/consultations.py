@@ -21,7 +21,7 @@ no lost or duplicated response.
 
     .venv/bin/python bench/consultations.py
     BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/consult_bench .venv/bin/python bench/consultations.py
-    options: --duration 10 --connections 32 --workers 4 --threads 1 --only sqlite|postgresql
+    options: --duration 10 --connections 32 --workers 2 --threads 4 --submitters 6000 --only sqlite|postgresql
 
 Needs wrk (Debian: apt-get install -y wrk) and gunicorn (pip extra "bench"); it installs nothing.
 """
@@ -44,12 +44,13 @@ from datetime import timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
-from flask import g, session
+from flask import Flask, g, session
 from flask_migrate import upgrade
 from flask_wtf.csrf import generate_csrf
 
 from youth_portal import create_app
 from youth_portal.accounts.models import User
+from youth_portal.accounts.passwords import hash_password
 from youth_portal.accounts.sessions import start_session
 from youth_portal.cities.models import City
 from youth_portal.consultations.demo import MARKER_TITLE
@@ -64,9 +65,11 @@ BENCH_FOLDER = Path(__file__).resolve().parent
 SECRET_KEY = "bench-only-not-a-secret-3b1f0c"
 USER_AGENT = "youth-portal-bench"
 SUBMITTERS = 6000
+#: Submissions made in this process to count their SQL statements and CPU time.
+PROFILE_SUBMISSIONS = 10
 #: Every n-th person submits twice at the same moment.
 DOUBLE_EVERY = 4
-WRK_THREADS = 2
+WRK_THREADS = 1
 #: wrk counts a request slower than this as a timeout error; slow ones stay in the latency figures below it.
 WRK_TIMEOUT = "10s"
 WARM_UP_SECONDS = 2
@@ -87,7 +90,7 @@ class Setup:
     users_file: Path
     submitter_ids: list[int]
     queries: dict[str, int] = field(default_factory=dict)
-    in_process_ms: dict[str, float] = field(default_factory=dict)
+    cpu_ms: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -133,6 +136,8 @@ def sqlalchemy_url(url: str) -> str:
 def prepare(label: str, url: str, folder: Path, submitters: int) -> Setup:
     """A fresh, migrated database with the demo data and `submitters` young residents of Murcia signed in."""
     if url.startswith("postgresql"):
+        if sa.engine.make_url(url).database in ("postgres", "template0", "template1", None):
+            raise SystemExit("BENCH_DATABASE_URL must name a database of its own: its public schema is dropped.")
         engine = sa.create_engine(url)
         with engine.begin() as connection:
             connection.execute(sa.text("DROP SCHEMA public CASCADE"))
@@ -148,7 +153,7 @@ def prepare(label: str, url: str, folder: Path, submitters: int) -> Setup:
         murcia = db.session.scalar(sa.select(City).where(City.slug == "murcia"))
         consultation = next(c for c in db.session.scalars(sa.select(Consultation).filter_by(city_id=murcia.id))
                             if c.title.get("es") == MARKER_TITLE["es"])
-        users = add_submitters(murcia, submitters + 2)
+        users = add_submitters(murcia, submitters + 2 + PROFILE_SUBMISSIONS)
         if db.engine.dialect.name == "postgresql":
             db.session.execute(sa.text("ANALYZE"))  # as autovacuum would after a bulk load
             db.session.commit()
@@ -156,21 +161,19 @@ def prepare(label: str, url: str, folder: Path, submitters: int) -> Setup:
         body = form_body(consultation)
         page = f"/cities/murcia/consultations/{consultation.id}"
         setup = Setup(label, url, consultation.id, page, page + "/respond", body, folder / f"{label}-users.tsv",
-                      [user.id for user in users[2:]])
+                      [user.id for user in users[2 + PROFILE_SUBMISSIONS:]])
         with setup.users_file.open("w") as out:
-            for cookie, token in cookies[2:]:
+            for cookie, token in cookies[2 + PROFILE_SUBMISSIONS:]:
                 out.write(f"{cookie}\t{urllib.parse.quote(token, safe='')}\n")
         db.session.remove()
-    profile(app, setup, cookies[:2])
+    profile(app, setup, cookies[:2 + PROFILE_SUBMISSIONS])
     with app.app_context():
         db.engine.dispose()
     return setup
 
 
 def add_submitters(city: City, count: int) -> list[User]:
-    """Verified young residents of the city, aged 20 (no guardian consent needed), inserted in bulk."""
-    from youth_portal.accounts.passwords import hash_password
-
+    """Verified young residents of the city, aged 21 (no guardian consent needed), inserted in bulk."""
     now = utcnow()
     hashed = hash_password("bench-password-never-used")
     db.session.execute(sa.insert(User.__table__), [{
@@ -226,47 +229,47 @@ def form_body(consultation: Consultation) -> str:
 
 
 def profile(app, setup: Setup, cookies: list[tuple[str, str]]) -> None:
-    """SQL statements and in-process time of one request of each kind (no load, no network): where time goes."""
+    """Where the time goes, without load or network: SQL statements and CPU milliseconds (process time, which other
+    programs on the machine disturb less than elapsed time) of one request of each kind, in this process."""
     statements = []
 
     def count(*_args) -> None:
         statements.append(1)
 
-    def measure(name: str, send, repeats: int = 20) -> None:
+    def measure(name: str, requests, expected: int = 200) -> None:
         statements.clear()
-        response = send()
+        requests[0]()
         setup.queries[name] = len(statements)
-        if response.status_code != 200:
-            raise SystemExit(f"{name}: the app answered {response.status_code}")
-        started = time.perf_counter()
-        for _ in range(repeats):
-            send()
-        setup.in_process_ms[name] = (time.perf_counter() - started) * 1000 / repeats
+        started = time.process_time()
+        for send in requests[1:]:
+            response = send()
+            if response.status_code != expected:
+                raise SystemExit(f"{name}: the app answered {response.status_code}:\n"
+                                 f"{response.get_data(as_text=True)[:3000]}")
+        setup.cpu_ms[name] = (time.process_time() - started) * 1000 / (len(requests) - 1)
 
-    def submit(client, token: str):
-        return client.post(setup.respond_path, data=setup.form_body + urllib.parse.quote(token, safe=""),
-                           content_type="application/x-www-form-urlencoded", headers={"User-Agent": USER_AGENT})
+    def submission(cookie: str, token: str):
+        client = app.test_client()
+        client.set_cookie("session", cookie)
+        return lambda: client.post(setup.respond_path, data=setup.form_body + urllib.parse.quote(token, safe=""),
+                                   content_type="application/x-www-form-urlencoded",
+                                   headers={"User-Agent": USER_AGENT})
 
+    hello = Flask("hello")
+    hello.get("/")(lambda: "hello")
+    hello_client, visitor, signed_in = hello.test_client(), app.test_client(), app.test_client()
+    signed_in.set_cookie("session", cookies[0][0])
     with app.app_context():
         engine = db.engine
     sa.event.listen(engine, "before_cursor_execute", count)
     try:
-        visitor, signed_in = app.test_client(), app.test_client()
-        signed_in.set_cookie("session", cookies[0][0])
-        measure("page", lambda: visitor.get(setup.page_path))
-        measure("page signed in", lambda: signed_in.get(setup.page_path, headers={"User-Agent": USER_AGENT}))
-        submitter = app.test_client()
-        submitter.set_cookie("session", cookies[1][0])
-        statements.clear()
-        started = time.perf_counter()
-        response = submit(submitter, cookies[1][1])
-        setup.in_process_ms["submit"] = (time.perf_counter() - started) * 1000
-        setup.queries["submit"] = len(statements)
-        if response.status_code != 302 or not response.location.endswith("/thanks"):
-            raise SystemExit(f"The prepared submission was refused ({response.status_code}):\n"
-                             f"{response.get_data(as_text=True)[:3000]}")
+        measure("hello", [lambda: hello_client.get("/")] * 500)
+        measure("page", [lambda: visitor.get(setup.page_path)] * 50)
+        measure("page signed in", [lambda: signed_in.get(setup.page_path, headers={"User-Agent": USER_AGENT})] * 50)
+        measure("submit", [submission(*pair) for pair in cookies[1:]], expected=302)
     finally:
         sa.event.remove(engine, "before_cursor_execute", count)
+    setup.queries.pop("hello", None)
     with app.app_context():
         db.session.remove()
 
@@ -525,8 +528,9 @@ def report(setup: Setup, runs: list[Run], counts: dict[str, int], config: str) -
     print(f"  target (c) >= {SUBMIT_SHARE:.0%} of (a), zero errors, no lost or duplicated response: "
           f"{submit.rps / hello.rps:.1%}, {submit.error_count + extra['not_302']} errors, {lost} lost, "
           f"{duplicated} duplicated -> {'PASS' if submit_ok else 'FAIL'}")
-    print(f"  profile, one request in process (no load): SQL statements {setup.queries}; "
-          f"ms {{{', '.join(f'{k!r}: {v:.1f}' for k, v in setup.in_process_ms.items())}}}")
+    cpu = ", ".join(f"{name} {ms:.2f}" for name, ms in setup.cpu_ms.items())
+    queries = ", ".join(f"{name} {count}" for name, count in setup.queries.items())
+    print(f"  profile, one request in this process without load: CPU ms {cpu}; SQL statements {queries}")
     return [page_ok, submit_ok]
 
 
@@ -534,8 +538,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=int, default=10, help="seconds of each measured run")
     parser.add_argument("--connections", type=int, default=32)
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
-    parser.add_argument("--threads", type=int, default=1, help="threads per worker (more than 1: gthread)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (one per CPU)")
+    parser.add_argument("--threads", type=int, default=4,
+                        help="threads per worker: more than 1 is gthread (overlaps database waits, keeps connections "
+                             "alive), 1 is sync")
     parser.add_argument("--submitters", type=int, default=SUBMITTERS, help="people prepared for (c)")
     parser.add_argument("--only", choices=["sqlite", "postgresql"])
     args = parser.parse_args()
@@ -553,7 +559,7 @@ def main() -> int:
             return 0
     worker_kind = f"gthread, {args.workers} workers x {args.threads} threads" if args.threads > 1 \
         else f"sync, {args.workers} workers"
-    config = (f"gunicorn {worker_kind}; wrk {WRK_THREADS} threads, {args.connections} connections, "
+    config = (f"gunicorn {worker_kind}; wrk {WRK_THREADS} thread(s), {args.connections} connections, "
               f"{args.duration} s per run; {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at start")
     for database in databases:
         with tempfile.TemporaryDirectory(prefix="bench-consultations-") as name:
