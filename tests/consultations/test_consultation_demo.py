@@ -183,8 +183,8 @@ def test_respondents_are_verified_young_people_with_the_demo_password(app, clien
 def test_results_show_suppressed_cells_in_a_breakdown(app, client, runner):
     load(runner, ["demo"])  # the small districts need the full number of respondents to show beside big ones
     with app.app_context():
-        parks = consultation_titled("Safer parks at night")
-        url = f"/cities/murcia/consultations/{parks.id}/results"
+        hours = consultation_titled("Youth centre opening hours")
+        url = f"/cities/murcia/consultations/{hours.id}/results"
     page = client.get(url + "?by=district", headers={"Accept-Language": "en"})
     html = page.get_data(as_text=True)
     assert page.status_code == 200
