@@ -102,7 +102,7 @@ def test_staff_creates_a_draft_in_the_city_languages_with_times_in_the_city(app,
     assert 'value="anonymous" checked' in html or re.search(r'checked[^>]*value="anonymous"', html)
     assert "Europe/Madrid" in html
     assert 'id="ask_gender-hint">Asked separately from the questions, never required.' in html
-    assert "a city admin first lists the city&#39;s districts" in html  # Murcia has none yet: no district question
+    assert "a city admin first lists the city's districts" in html  # Murcia has none yet: no district question
 
     response = submit(staff, f"{MANAGE}/new", GOOD)
     assert response.status_code == 302
