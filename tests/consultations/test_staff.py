@@ -417,7 +417,7 @@ def test_a_step_at_the_wrong_stage_is_refused_with_409_and_nothing_changes(app, 
 
 @pytest.mark.parametrize("stage, shown", [
     ("draft", "Publish"), ("scheduled", "Back to draft"), ("open", "Close now"), ("closed", None),
-    ("outcome-published", "Archive"), ("archived", None),
+    ("outcome-published", "Move to the archive"), ("archived", None),
 ])
 def test_only_the_allowed_button_is_shown(app, staff, stage, shown):
     consultation_id = make_in_stage(app, stage)
