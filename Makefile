@@ -42,6 +42,7 @@ test: translations browser-deps
 
 bench: translations
 	$(BIN)/python bench/page_weight.py
+	$(BIN)/python bench/consultations.py
 
 clean:
 	rm -rf $(VENV) node_modules instance
