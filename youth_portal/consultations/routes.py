@@ -1,6 +1,12 @@
 """Every consultations view, registered on the one blueprint."""
-from . import covers, participation_routes, public_routes, settings_routes, staff_routes  # noqa: F401
-from . import results_routes  # noqa: F401
-from . import outcome_routes  # noqa: F401
-from . import builder_routes  # noqa: F401
+from . import (  # noqa: F401
+    builder_routes,
+    covers,
+    outcome_routes,
+    participation_routes,
+    public_routes,
+    results_routes,
+    settings_routes,
+    staff_routes,
+)
 from .blueprint import bp  # noqa: F401
