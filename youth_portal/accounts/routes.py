@@ -18,6 +18,9 @@ from .models import TokenPurpose, User
 
 bp = Blueprint("accounts", __name__)
 
+#: A whole school class may register together in a workshop, behind one shared address.
+REGISTRATIONS_PER_ADDRESS_PER_HOUR = 60
+
 
 def _failed(response) -> bool:
     return response.status_code >= 400
@@ -46,7 +49,9 @@ def _cities() -> list[City]:
 
 
 @bp.route("/register", methods=["GET", "POST"])
-@limiter.limit("10/hour", key_func=client_ip, methods=["POST"], deduct_when=_succeeded)
+@limiter.limit(
+    f"{REGISTRATIONS_PER_ADDRESS_PER_HOUR}/hour", key_func=client_ip, methods=["POST"], deduct_when=_succeeded
+)
 def register():
     """A young person creates an account in their home city."""
     if current_user.is_authenticated:
