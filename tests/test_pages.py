@@ -2,7 +2,7 @@
 import re
 
 import pytest
-from support import login, make_city, make_user, submit
+from support import login, make_city, make_user
 
 from youth_portal.i18n import LANGUAGES
 
@@ -74,7 +74,7 @@ def test_sentences_are_short_enough_for_a_young_reader(client):
 def test_switcher_changes_the_page_language(client, path):
     assert html_lang(client.get(path, headers={"Accept-Language": "en"})) == "en"
 
-    response = submit(client, "/language", {"language": "ar", "next": path}, page=path)
+    response = client.post("/language", data={"language": "ar", "next": path})  # a visitor's form has no token
 
     assert response.status_code == 302 and response.headers["Location"] == path
     page = client.get(path, headers={"Accept-Language": "en"})
@@ -83,15 +83,9 @@ def test_switcher_changes_the_page_language(client, path):
 
 @pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/privacy", "javascript:alert(1)"])
 def test_switcher_refuses_to_redirect_elsewhere(client, target):
-    response = submit(client, "/language", {"language": "fr", "next": target}, page="/privacy")
+    response = client.post("/language", data={"language": "fr", "next": target})
     assert response.status_code == 302
     assert response.headers["Location"] == "/"
-
-
-def test_switcher_refuses_a_post_without_csrf(client):
-    response = client.post("/language", data={"language": "fr", "next": "/privacy"})
-    assert response.status_code == 400
-    assert html_lang(client.get("/privacy", headers={"Accept-Language": "en"})) == "en"
 
 
 # Security headers
@@ -105,10 +99,9 @@ def test_security_headers_on_the_pages(client, path):
     assert directives["object-src"] == "'none'"
     assert directives["base-uri"] == "'none'"
     assert directives["frame-ancestors"] == "'none'"
-    assert "'nonce-" in directives["script-src"]
+    assert directives["script-src"] == "'self'"  # no inline script at all, so no nonce is needed
     assert "'unsafe-inline'" not in policy
-    nonce = directives["script-src"].split("'nonce-", 1)[1].split("'", 1)[0]
-    assert f'nonce="{nonce}"' in response.get_data(as_text=True)
+    assert re.findall(r"<script(?![^>]* src=)", response.get_data(as_text=True)) == []
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Referrer-Policy"]
 

@@ -23,7 +23,6 @@ def init_app(app: Flask) -> None:
     talisman.init_app(
         app,
         content_security_policy=CONTENT_SECURITY_POLICY,
-        content_security_policy_nonce_in=["script-src"],
         force_https=production,
         strict_transport_security=production,
         session_cookie_secure=production,
@@ -34,8 +33,11 @@ def init_app(app: Flask) -> None:
 
 
 def _cache_and_vary(response: Response) -> Response:
-    """Pages shown to a signed-in person are never stored by caches; htmx fragments vary by header."""
-    if current_user.is_authenticated and not request.path.startswith("/static/"):
+    """Pages shown to a signed-in person are never stored by caches; pages vary by language and cookie (a visitor's
+    page is not a signed-in person's), htmx fragments by header."""
+    if request.path.startswith("/static/"):
+        return response
+    if current_user.is_authenticated:
         response.headers["Cache-Control"] = "no-store"
-    response.vary.add("HX-Request")
+    response.vary.update(("Accept-Language", "Cookie", "HX-Request"))
     return response
