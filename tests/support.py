@@ -22,8 +22,8 @@ CSRF_PATTERN = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"
 
 
 def csrf_token(client, page: str = "/") -> str:
-    """The CSRF token a person's browser would hold after opening `page`."""
-    html = client.get(page).get_data(as_text=True)
+    """The CSRF token a person's browser would hold after opening `page` (following redirects)."""
+    html = client.get(page, follow_redirects=True).get_data(as_text=True)
     match = CSRF_PATTERN.search(html)
     assert match, f"no CSRF token on {page}"
     return match.group(1)

@@ -165,7 +165,7 @@ def refusals(path: str) -> list[AuditEvent]:
 def request(client, method: str, address: str):
     if method == "GET":
         return client.get(address)
-    return client.post(address, data={"csrf_token": csrf_token(client, "/"), **POSTED})
+    return client.post(address, data={"csrf_token": csrf_token(client, "/login"), **POSTED})
 
 
 def assert_refused(app, client, world, email, endpoint, method, role_id):

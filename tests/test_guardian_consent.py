@@ -205,7 +205,7 @@ def test_consent_link_works_once(app, client, outbox, minor):
     again = client.get(link)
     assert again.status_code == 404
     assert "ask the young person to send you a new request" in again.get_data(as_text=True)
-    token = csrf_token(client, "/privacy")
+    token = csrf_token(client, "/login")
     second = client.post(link, data={"csrf_token": token, "agree": "yes"})
     assert second.status_code == 404
     assert latest(app).status == ConsentStatus.DECLINED
@@ -220,7 +220,7 @@ def test_expired_link_is_refused(app, client, outbox, minor):
         db.session.commit()
 
     assert client.get(link).status_code == 404
-    token = csrf_token(client, "/privacy")
+    token = csrf_token(client, "/login")
     assert client.post(link, data={"csrf_token": token, "agree": "yes"}).status_code == 404
     assert latest(app).status == ConsentStatus.PENDING
     assert participation(app) == Participation.CONSENT_PENDING

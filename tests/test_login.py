@@ -67,7 +67,7 @@ def test_the_session_is_renewed_on_sign_in(client, sky):
 
 
 def test_sign_in_keeps_the_chosen_language(client, sky):
-    submit(client, "/language", {"language": "fr"}, page="/")
+    client.post("/language", data={"language": "fr"})
     sign_in(client)
     with client.session_transaction() as session:
         assert session["language"] == "fr"

@@ -4,7 +4,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
-from ..extensions import db
+from ..extensions import csrf, db
 from ..i18n import LANGUAGES
 
 bp = Blueprint("pages", __name__)
@@ -26,8 +26,16 @@ def terms():
 
 
 @bp.post("/language")
+@csrf.exempt
 def switch_language():
-    """Remember the chosen language (and save it for a signed-in person), then go back."""
+    """Remember the chosen language (and save it for a signed-in person), then go back.
+
+    A visitor's switcher has no CSRF token, so visitors' pages are the same for all and can be kept rendered:
+    for a visitor it only sets the language of their own session. A signed-in person's setting is saved to
+    their account, so that needs the token.
+    """
+    if current_user.is_authenticated:
+        csrf.protect()
     language = request.form.get("language", "")
     if language in LANGUAGES:
         session["language"] = language
