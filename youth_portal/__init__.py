@@ -34,10 +34,11 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def setup_database(app: Flask) -> None:
-    from .extensions import db, migrate
+    from .extensions import cache, db, migrate
     from . import models  # noqa: F401  (every model, so Alembic sees them)
 
     db.init_app(app)
+    cache.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
 
 
@@ -70,6 +71,7 @@ def setup_features(app: Flask) -> None:
     from .accounts.routes import bp as accounts_bp
     from .admin.routes import bp as admin_bp
     from .cities.routes import bp as cities_bp
+    from .consultations import page_cache
     from .consultations.routes import bp as consultations_bp
     from .guardians.routes import bp as guardians_bp
     from .my_account.routes import bp as my_account_bp
@@ -80,6 +82,7 @@ def setup_features(app: Flask) -> None:
     for blueprint in (pages_bp, cities_bp, accounts_bp, my_account_bp, guardians_bp, admin_bp, consultations_bp):
         app.register_blueprint(blueprint)
     errors.init_app(app)
+    page_cache.init_app(app)
     app.add_template_filter(render_markdown, "markdown")
 
 

@@ -38,6 +38,10 @@ def from_environment(instance_path: str) -> dict:
         # Rate limits: in memory by default, Redis (redis://127.0.0.1:6379) in production.
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
+        # Rendered public pages: in each process by default, shared in Redis (redis://127.0.0.1:6379/1) when set.
+        "CACHE_TYPE": "RedisCache" if os.environ.get("CACHE_REDIS_URL") else "SimpleCache",
+        "CACHE_REDIS_URL": os.environ.get("CACHE_REDIS_URL", ""),
+        "CACHE_KEY_PREFIX": "youth-portal/",
         # Sessions
         "SESSION_COOKIE_NAME": "__Host-session" if production else "session",
         "SESSION_COOKIE_SECURE": production,

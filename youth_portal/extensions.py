@@ -3,6 +3,7 @@ import sqlite3
 
 from flask import request
 from flask_babel import Babel
+from flask_caching import Cache
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -35,6 +36,7 @@ babel = Babel()
 login_manager = LoginManager()
 talisman = Talisman()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+cache = Cache()
 
 
 def client_ip() -> str:

@@ -13,7 +13,7 @@ from ..cities.models import City
 from ..cities.routes import city_time
 from ..extensions import db, login_manager
 from ..timeutil import utcnow
-from . import answering, queries
+from . import answering, page_cache, queries
 from .answer_forms import AnswerForm, answer_form
 from .answering import AnswerSheet, Refusal
 from .blueprint import bp
@@ -102,6 +102,7 @@ def consultation(slug: str, consultation_id: int):
         (commitment, localized(commitment.text, language, fallback)[0], localized(commitment.reason, language, fallback)[0])
         for commitment in consultation.commitments
     ]
+    page_cache.keep(consultation, now)
     return render_template(
         "consultations/public/consultation.html",
         city=city,
