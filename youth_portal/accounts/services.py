@@ -58,18 +58,16 @@ def register(
 
 def send_verification(user: User) -> None:
     """Email the person a new link to confirm their address (earlier links stop working)."""
-    tokens.revoke_unused(user, TokenPurpose.VERIFY_EMAIL)
-    max_age = current_app.config["VERIFY_EMAIL_MAX_AGE"]
-    signed = tokens.issue(user, TokenPurpose.VERIFY_EMAIL, max_age)
-    mail.send(
-        user.email,
-        _l("Confirm your email address for Youth Portal"),
-        "verify_email",
-        user.language,
-        display_name=user.display_name,
-        link=url_for("accounts.verify_email", token=signed, _external=True),
-        valid_for=max_age,
-    )
+    _send_link(user, TokenPurpose.VERIFY_EMAIL, current_app.config["VERIFY_EMAIL_MAX_AGE"],
+               _l("Confirm your email address for Youth Portal"), "verify_email", "accounts.verify_email")
+
+
+def _send_link(user: User, purpose: TokenPurpose, max_age, subject, template: str, endpoint: str) -> None:
+    """Email the person a new single-use link to `endpoint`, valid for `max_age`; earlier unused ones stop working."""
+    tokens.revoke_unused(user, purpose)
+    signed = tokens.issue(user, purpose, max_age)
+    mail.send(user.email, subject, template, user.language, display_name=user.display_name,
+              link=url_for(endpoint, token=signed, _external=True), valid_for=max_age)
 
 
 def mark_email_verified(user: User) -> None:
@@ -95,18 +93,8 @@ def login_problem(user: User | None, password: str) -> str | None:
 
 def send_password_reset(user: User) -> None:
     """Email the person a single-use link to choose a new password (earlier links stop working)."""
-    tokens.revoke_unused(user, TokenPurpose.RESET_PASSWORD)
-    max_age = current_app.config["PASSWORD_RESET_MAX_AGE"]
-    signed = tokens.issue(user, TokenPurpose.RESET_PASSWORD, max_age)
-    mail.send(
-        user.email,
-        _l("Choose a new password for Youth Portal"),
-        "reset_password",
-        user.language,
-        display_name=user.display_name,
-        link=url_for("accounts.reset_password", token=signed, _external=True),
-        valid_for=max_age,
-    )
+    _send_link(user, TokenPurpose.RESET_PASSWORD, current_app.config["PASSWORD_RESET_MAX_AGE"],
+               _l("Choose a new password for Youth Portal"), "reset_password", "accounts.reset_password")
     record("auth.password_reset.requested", actor=user)
 
 
