@@ -99,14 +99,15 @@ def response_of(user: User, consultation: Consultation, *, lock: bool = False) -
     return db.session.scalar(query)
 
 
-def save(user: User, consultation: Consultation, sheet: AnswerSheet, *, submit: bool, now: datetime) -> Response:
-    """Create or update the person's one response: a draft, or submitted (then with their age band).
+def save(user: User, consultation: Consultation, response: Response | None, sheet: AnswerSheet, *, submit: bool,
+         now: datetime) -> Response:
+    """Create or update the person's one response, `response` (from `response_of` with `lock`, in this
+    transaction; None when there is none yet): a draft, or submitted (then with their age band).
 
     Two first saves at the same moment both try to insert; the database's unique constraint refuses the
-    second with an IntegrityError, and the caller rolls back and calls this again, which then updates.
-    A submitted response stays submitted: saving it again is resubmitting.
+    second with an IntegrityError, and the caller rolls back, reads the response again and calls this again,
+    which then updates. A submitted response stays submitted: saving it again is resubmitting.
     """
-    response = response_of(user, consultation, lock=True)
     if response is None:
         response = Response(consultation=consultation, user=user, status=ResponseStatus.DRAFT)
         db.session.add(response)
