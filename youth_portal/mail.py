@@ -6,7 +6,8 @@ parses and refolds every header, which made an email cost a few milliseconds of 
 """
 import smtplib
 import uuid
-from email.charset import QP, Charset
+from email.charset import BASE64, QP, Charset
+from email.header import Header
 from email.message import Message
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
@@ -19,17 +20,21 @@ from flask_babel import force_locale
 
 from .timeutil import utcnow
 
-#: UTF-8 bodies as quoted-printable: 7-bit safe for any SMTP server, and mostly readable in an .eml file.
+#: UTF-8 bodies as quoted-printable (7-bit safe for any SMTP server, mostly readable in an .eml file); UTF-8
+#: headers in base64, as the email package measures quoted-printable headers byte by byte, once for every word.
 UTF8 = Charset("utf-8")
-UTF8.body_encoding = QP
+UTF8.header_encoding, UTF8.body_encoding = BASE64, QP
 
 
 def send(to: str, subject, template: str, language: str, **context) -> Message:
     """Render templates/emails/<template>.txt and .html in `language` and send them to `to`."""
     sender = current_app.config["MAIL_DEFAULT_SENDER"]
+    ascii_addresses = f"{sender}{to}".isascii()
     with force_locale(language):
-        message = MIMEMultipart("alternative", policy=compat32 if f"{sender}{to}".isascii() else default_policy)
-        message["Subject"] = str(subject)
+        # "=_" never occurs in quoted-printable or base64 text: the generator need not search the parts for it.
+        message = MIMEMultipart("alternative", boundary=f"=_{uuid.uuid4().hex}",
+                                policy=compat32 if ascii_addresses else default_policy)
+        message["Subject"] = Header(str(subject), UTF8) if ascii_addresses else str(subject)
         message["From"] = sender
         message["To"] = to
         message["Date"] = formatdate(localtime=False)
