@@ -28,9 +28,7 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-#: Objects keep their values when a request commits: each request has its own session, removed when it ends, so
-#: nothing outlives the request, and reading them again after a commit cost a query per object.
-db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
+db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 csrf = CSRFProtect()
 babel = Babel()
