@@ -28,6 +28,13 @@ UTF8.header_encoding, UTF8.body_encoding = BASE64, QP
 
 def send(to: str, subject, template: str, language: str, **context) -> Message:
     """Render templates/emails/<template>.txt and .html in `language` and send them to `to`."""
+    message = compose(to, subject, template, language, **context)
+    deliver(message)
+    return message
+
+
+def compose(to: str, subject, template: str, language: str, **context) -> Message:
+    """The email of templates/emails/<template>.txt and .html in `language` to `to`, ready for `deliver`."""
     sender = current_app.config["MAIL_DEFAULT_SENDER"]
     ascii_addresses = f"{sender}{to}".isascii()
     with force_locale(language):
@@ -42,11 +49,15 @@ def send(to: str, subject, template: str, language: str, **context) -> Message:
         message["Content-Language"] = language
         message.attach(_part(render_template(f"emails/{template}.txt", language=language, **context), "plain"))
         message.attach(_part(render_template(f"emails/{template}.html", language=language, **context), "html"))
+    return message
+
+
+def deliver(message: Message) -> None:
+    """Send a composed email: by SMTP when MAIL_SERVER is set, else as an .eml file in the outbox."""
     if current_app.config["MAIL_SERVER"]:
         _send_smtp(message)
     else:
         _write_to_outbox(message)
-    return message
 
 
 def _part(text: str, subtype: str) -> MIMEText:

@@ -2,6 +2,7 @@
 import enum
 from dataclasses import dataclass, field
 from datetime import datetime
+from email.message import Message
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -145,12 +146,12 @@ def _update_answers(response: Response, consultation: Consultation, sheet: Answe
     return added
 
 
-def send_receipt(user: User, consultation: Consultation) -> None:
-    """Email the person a receipt for their submitted answers, in their language, with their participation page."""
+def receipt(user: User, consultation: Consultation) -> Message:
+    """The email receipt of a person's submitted answers, in their language, with their participation page."""
     with force_locale(user.language):
         title, _fell_back = consultation.text("title", user.language)
         subject = _("We received your answers: %(title)s", title=title)
-    mail.send(
+    return mail.compose(
         user.email,
         subject,
         "response_receipt",

@@ -6,7 +6,7 @@ from flask_babel import get_locale, gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
-from .. import htmx
+from .. import htmx, mail
 from ..access import city_or_404
 from ..accounts.models import User
 from ..cities.models import City
@@ -163,13 +163,20 @@ def respond(slug: str, consultation_id: int):
     form = answer_form(consultation, language, final=submit)
     if not form.validate_on_submit():
         return _respond_page(city, consultation, form, submitted=submitted_before, status=422)
-    _save(person, consultation, response, form.sheet(), submit=submit, now=now)
+    # Everything said after saving is prepared before: the commit expires what the request loaded, and reading
+    # it again would cost a query for each object.
     if not submit:
-        flash(_("Your draft is saved. Only you can see it. Come back and submit it before %(closes)s.",
-                closes=_closes(consultation)), "success")
-        return redirect(url_for("consultations.respond", slug=city.slug, consultation_id=consultation.id))
-    answering.send_receipt(person, consultation)
-    return redirect(url_for("consultations.thanks", slug=city.slug, consultation_id=consultation.id))
+        saved = _("Your draft is saved. Only you can see it. Come back and submit it before %(closes)s.",
+                  closes=_closes(consultation))
+        again = url_for("consultations.respond", slug=city.slug, consultation_id=consultation.id)
+        _save(person, consultation, response, form.sheet(), submit=False, now=now)
+        flash(saved, "success")
+        return redirect(again)
+    receipt = answering.receipt(person, consultation)
+    thanks_page = url_for("consultations.thanks", slug=city.slug, consultation_id=consultation.id)
+    _save(person, consultation, response, form.sheet(), submit=True, now=now)
+    mail.deliver(receipt)
+    return redirect(thanks_page)
 
 
 def _is_submitted(response) -> bool:
