@@ -2,6 +2,7 @@
 import enum
 from dataclasses import dataclass, field
 from datetime import datetime
+from email.message import Message
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -99,14 +100,15 @@ def response_of(user: User, consultation: Consultation, *, lock: bool = False) -
     return db.session.scalar(query)
 
 
-def save(user: User, consultation: Consultation, sheet: AnswerSheet, *, submit: bool, now: datetime) -> Response:
-    """Create or update the person's one response: a draft, or submitted (then with their age band).
+def save(user: User, consultation: Consultation, response: Response | None, sheet: AnswerSheet, *, submit: bool,
+         now: datetime) -> Response:
+    """Create or update the person's one response, `response` (from `response_of` with `lock`, in this
+    transaction; None when there is none yet): a draft, or submitted (then with their age band).
 
     Two first saves at the same moment both try to insert; the database's unique constraint refuses the
-    second with an IntegrityError, and the caller rolls back and calls this again, which then updates.
-    A submitted response stays submitted: saving it again is resubmitting.
+    second with an IntegrityError, and the caller rolls back, reads the response again and calls this again,
+    which then updates. A submitted response stays submitted: saving it again is resubmitting.
     """
-    response = response_of(user, consultation, lock=True)
     if response is None:
         response = Response(consultation=consultation, user=user, status=ResponseStatus.DRAFT)
         db.session.add(response)
@@ -117,34 +119,39 @@ def save(user: User, consultation: Consultation, sheet: AnswerSheet, *, submit: 
     response.gender = sheet.gender if consultation.ask_gender else None
     response.gender_description = sheet.gender_description if response.gender == "self-described" else None
     response.district = sheet.district if consultation.ask_district else None
-    _replace_answers(response, consultation, sheet)
+    added = _update_answers(response, consultation, sheet)
     db.session.flush()
+    if added:
+        db.session.execute(sa.insert(Answer.__table__), [{"response_id": response.id, **row} for row in added])
+        db.session.expire(response, ["answers"])  # the insert bypassed the collection
     return response
 
 
-def _replace_answers(response: Response, consultation: Consultation, sheet: AnswerSheet) -> None:
-    """Update answers in place, add new ones, drop the ones now left empty (one row per question)."""
+def _update_answers(response: Response, consultation: Consultation, sheet: AnswerSheet) -> list[dict]:
+    """Update answers in place and drop the ones now left empty (one row per question); the rows of the
+    answers to add, inserted by the caller in one statement."""
     existing = {answer.question_id: answer for answer in response.answers}
+    added = []
     for question in consultation.questions:
         value = sheet.answers.get(question.id)
         answer = existing.get(question.id)
         if value is None or value.is_empty:
             if answer is not None:
                 response.answers.remove(answer)
-            continue
-        if answer is None:
-            answer = Answer(question=question)
-            response.answers.append(answer)
-        answer.choices, answer.number, answer.text = list(value.choices), value.number, value.text
+        elif answer is None:
+            added.append({"question_id": question.id, "choices": list(value.choices), "number": value.number,
+                          "text": value.text})
+        else:
+            answer.choices, answer.number, answer.text = list(value.choices), value.number, value.text
+    return added
 
 
-def send_receipt(response: Response) -> None:
-    """Email the person a receipt for their submitted answers, in their language, with their participation page."""
-    user, consultation = response.user, response.consultation
+def receipt(user: User, consultation: Consultation) -> Message:
+    """The email receipt of a person's submitted answers, in their language, with their participation page."""
     with force_locale(user.language):
         title, _fell_back = consultation.text("title", user.language)
         subject = _("We received your answers: %(title)s", title=title)
-    mail.send(
+    return mail.compose(
         user.email,
         subject,
         "response_receipt",

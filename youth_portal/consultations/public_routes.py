@@ -6,7 +6,7 @@ from flask_babel import get_locale, gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
-from .. import htmx
+from .. import htmx, mail
 from ..access import city_or_404
 from ..accounts.models import User
 from ..cities.models import City
@@ -17,7 +17,7 @@ from . import answering, page_cache, queries
 from .answer_forms import AnswerForm, answer_form
 from .answering import AnswerSheet, Refusal
 from .blueprint import bp
-from .models import Consultation, ResponseMode, ResponseStatus, Stage, Topic, localized
+from .models import Consultation, Response, ResponseMode, ResponseStatus, Stage, Topic, localized
 
 PAGE_SIZE = 10
 #: A first save racing another of the same person fails on the unique constraint once, then updates.
@@ -158,18 +158,26 @@ def respond(slug: str, consultation_id: int):
         form = answer_form(consultation, language, final=False, response=response)
         return _respond_page(city, consultation, form, submitted=_is_submitted(response))
 
-    submitted_before = _is_submitted(answering.response_of(person, consultation))
+    response = answering.response_of(person, consultation, lock=True)  # held until the save commits
+    submitted_before = _is_submitted(response)
     submit = submitted_before or request.form.get("action") == "submit"
     form = answer_form(consultation, language, final=submit)
     if not form.validate_on_submit():
         return _respond_page(city, consultation, form, submitted=submitted_before, status=422)
-    response = _save(person, consultation, form.sheet(), submit=submit, now=now)
+    # Everything said after saving is prepared before: the commit expires what the request loaded, and reading
+    # it again would cost a query for each object.
     if not submit:
-        flash(_("Your draft is saved. Only you can see it. Come back and submit it before %(closes)s.",
-                closes=_closes(consultation)), "success")
-        return redirect(url_for("consultations.respond", slug=city.slug, consultation_id=consultation.id))
-    answering.send_receipt(response)
-    return redirect(url_for("consultations.thanks", slug=city.slug, consultation_id=consultation.id))
+        saved = _("Your draft is saved. Only you can see it. Come back and submit it before %(closes)s.",
+                  closes=_closes(consultation))
+        again = url_for("consultations.respond", slug=city.slug, consultation_id=consultation.id)
+        _save(person, consultation, response, form.sheet(), submit=False, now=now)
+        flash(saved, "success")
+        return redirect(again)
+    receipt = answering.receipt(person, consultation)
+    thanks_page = url_for("consultations.thanks", slug=city.slug, consultation_id=consultation.id)
+    _save(person, consultation, response, form.sheet(), submit=True, now=now)
+    mail.deliver(receipt)
+    return redirect(thanks_page)
 
 
 def _is_submitted(response) -> bool:
@@ -180,20 +188,23 @@ def _closes(consultation: Consultation) -> str:
     return city_time(consultation.closes_at, consultation.city)
 
 
-def _save(person: User, consultation: Consultation, sheet: AnswerSheet, *, submit: bool, now: datetime):
-    """Save and commit; a first save that raced another of the same person is rolled back and saved again,
-    which then updates the response the other one made (one response per person, whatever the timing)."""
+def _save(person: User, consultation: Consultation, response: Response | None, sheet: AnswerSheet, *, submit: bool,
+          now: datetime) -> None:
+    """Save `response` (locked, or None) and commit; a first save that raced another of the same person is rolled
+    back and saved again, which then updates the response the other one made (one response per person, whatever
+    the timing)."""
     attempts_left = SAVE_ATTEMPTS
     while True:
         try:
-            response = answering.save(person, consultation, sheet, submit=submit, now=now)
+            answering.save(person, consultation, response, sheet, submit=submit, now=now)
             db.session.commit()
-            return response
+            return
         except IntegrityError:
             db.session.rollback()
             attempts_left -= 1
             if not attempts_left:
                 raise
+            response = answering.response_of(person, consultation, lock=True)
 
 
 @bp.get("/cities/<slug>/consultations/<int:consultation_id>/thanks")

@@ -59,11 +59,12 @@ def network_open_consultations(now: datetime) -> sa.Select:
 
 
 def public_consultation(city: City, consultation_id: int) -> Consultation | None:
-    """A consultation of this city with its questions and commitments (the caller refuses drafts)."""
+    """A consultation of this city with its questions (the caller refuses drafts); its commitments load when
+    read, as its page does, not when answering it."""
     return db.session.scalar(
         sa.select(Consultation)
         .where(Consultation.id == consultation_id, Consultation.city_id == city.id)
-        .options(so.selectinload(Consultation.questions), so.selectinload(Consultation.commitments))
+        .options(so.selectinload(Consultation.questions))
     )
 
 
