@@ -1,6 +1,5 @@
 """Security headers on every response (Flask-Talisman) and no caching of personal pages."""
-from flask import Flask, Response, request
-from flask_login import current_user
+from flask import Flask, Response, request, session
 
 from .extensions import csrf, limiter, talisman
 
@@ -37,7 +36,7 @@ def _cache_and_vary(response: Response) -> Response:
     page is not a signed-in person's), htmx fragments by header."""
     if request.path.startswith("/static/"):
         return response
-    if current_user.is_authenticated:
+    if "_user_id" in session:  # signed in (read from the session: the user object may be expired by a commit)
         response.headers["Cache-Control"] = "no-store"
     response.vary.update(("Accept-Language", "Cookie", "HX-Request"))
     return response
