@@ -530,7 +530,8 @@ def report(setup: Setup, runs: list[Run], counts: dict[str, int], config: str) -
           f"{duplicated} duplicated -> {'PASS' if submit_ok else 'FAIL'}")
     cpu = ", ".join(f"{name} {ms:.2f}" for name, ms in setup.cpu_ms.items())
     queries = ", ".join(f"{name} {count}" for name, count in setup.queries.items())
-    print(f"  profile, one request in this process without load: CPU ms {cpu}; SQL statements {queries}")
+    print(f"  profile, one request in this process without load: CPU ms {cpu}; SQL statements {queries}"
+          " (a visitor's page: statements of its first rendering, CPU of the kept page served after)")
     return [page_ok, submit_ok]
 
 
