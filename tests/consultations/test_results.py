@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from consultation_factory import add_response, make_consultation
-from support import count_queries, login, make_city, make_user, submit
+from support import count_queries, csrf_token, login, make_city, make_user, submit
 from youth_portal.accounts.models import CityRoleName
 from youth_portal.audit.models import AuditEvent
 from youth_portal.cities.models import City
@@ -391,3 +391,55 @@ def test_closed_public_results_offer_the_age_breakdown(app, client, cities):
     consultation_id = every_kind(app, "closed")
     public = visit(client, urls(consultation_id)["public"]).get_data(as_text=True)
     assert "Break the results down by" in public
+
+
+def test_many_written_answers_are_read_a_page_at_a_time_and_approved_there(app, client, cities):
+    """The results page shows a question's first written answers; all of them are on the question's own pages."""
+    with app.app_context():
+        made = make_consultation(city(), "closed")
+        for person, n in zip(people(61, prefix="writer"), range(61)):
+            add_response(made, person, {6: {"text": f"Idea {n:02d}"}})
+        consultation_id = made.id
+        question_id = next(q.id for q in made.questions if q.position == 6)
+    links = urls(consultation_id)
+    signed_in(client)
+    results_page = client.get(links["staff"]).get_data(as_text=True)
+    assert "Idea 09" in results_page and "Idea 10" not in results_page
+    texts_url = f"/cities/murcia/manage/consultations/{consultation_id}/results/questions/{question_id}/texts"
+    assert f'href="{texts_url}">See all 61 written answers</a>' in results_page
+
+    first = client.get(texts_url).get_data(as_text=True)
+    assert "Answers 1 to 50 of 61, sorted by text." in first and "Page 1 of 2" in first
+    assert "Idea 49" in first and "Idea 50" not in first and f'href="{texts_url}?page=2"' in first
+    second = client.get(f"{texts_url}?page=2").get_data(as_text=True)
+    assert "Answers 51 to 61 of 61, sorted by text." in second and "Idea 50" in second and "Idea 49" not in second
+    assert "Writer" not in second  # anonymous: no names, not even here
+    assert client.get(f"{texts_url}?page=3").status_code == 404
+    assert client.get(f"{texts_url}?page=0").status_code == 404
+
+    approve = approve_form(second, "Idea 60")
+    response = submit(client, approve, {"next": f"{texts_url}?page=2"}, page=f"{texts_url}?page=2")
+    assert response.status_code == 302 and response.headers["Location"] == f"{texts_url}?page=2"
+    assert "The quote is approved" in client.get(response.headers["Location"]).get_data(as_text=True)
+    with app.app_context():
+        [event] = events("consultation.quote_approved")
+        assert event.detail["question_id"] == question_id
+        assert db.session.scalar(sa.select(Answer.text).where(Answer.quote_approved_at.is_not(None))) == "Idea 60"
+    evil = submit(client, approve_form(second, "Idea 59"), {"next": "https://evil.example/"},
+                  page=f"{texts_url}?page=2")
+    assert evil.headers["Location"] == "/"
+
+
+def test_a_questions_written_answers_are_staff_only_and_of_this_city_only(app, client, cities):
+    consultation_id = every_kind(app, "closed")
+    with app.app_context():
+        question_id = next(q.id for q in consultation(consultation_id).questions if q.position == 6)
+    texts_url = f"/cities/murcia/manage/consultations/{consultation_id}/results/questions/{question_id}/texts"
+    assert app.test_client().get(texts_url).status_code in (302, 401)
+    signed_in(client, OTHER_STAFF)
+    assert client.get(texts_url).status_code == 404
+    assert client.get(texts_url.replace("/murcia/", "/bilbao/")).status_code == 404
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
+    signed_in(client)
+    assert "Green" in client.get(texts_url).get_data(as_text=True)
+    assert client.get(texts_url.replace(f"/questions/{question_id}/", "/questions/999999/")).status_code == 404

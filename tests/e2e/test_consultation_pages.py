@@ -34,6 +34,8 @@ def consultations(app) -> dict:
                 add_response(consultation, voter, {1: {"choices": ["park"]}, 3: {"choices": ["yes"]},
                                                    7: {"text": "More light"}}, gender="woman")
         add_response(db.session.get(Consultation, ids["outcome"]), resident, {3: {"choices": ["no"]}})
+        closed = db.session.get(Consultation, ids["closed"])
+        ids["closed text question"] = next(q.id for q in closed.questions if q.position == 7)
         return ids
 
 
@@ -86,5 +88,6 @@ def test_staff_consultation_pages(page, consultations):
     for path in (manage, f"{manage}/new", f"{manage}/{consultations['open']}/edit",
                  f"{manage}/{consultations['open']}/preview", f"{manage}/{consultations['open']}/questions",
                  f"{manage}/{consultations['open']}/questions/new?kind=single-choice",
-                 f"{manage}/{consultations['closed']}/results", f"{manage}/{consultations['closed']}/outcome"):
+                 f"{manage}/{consultations['closed']}/results", f"{manage}/{consultations['closed']}/outcome",
+                 f"{manage}/{consultations['closed']}/results/questions/{consultations['closed text question']}/texts"):
         visit(page, path)

@@ -13,6 +13,7 @@ from ..accounts.models import CityRoleName
 from ..admin.manage import pages_for
 from ..audit.services import record
 from ..extensions import db
+from ..pages.routes import safe_next
 from ..timeutil import utcnow
 from . import exports, results
 from .blueprint import bp
@@ -22,6 +23,9 @@ from .models import Consultation, ResponseMode, Stage
 staff_required = access.city_role_required(CityRoleName.STAFF, CityRoleName.CITY_ADMIN)
 
 MANAGE = "/cities/<slug>/manage/consultations/<int:consultation_id>"
+#: Written answers of a question shown on the staff results page; the rest are on the question's own pages.
+TEXTS_ON_RESULTS = 10
+TEXTS_PER_PAGE = 50
 
 
 def _language() -> str:
@@ -76,10 +80,33 @@ def staff_results(city, consultation_id: int):
     """Live results for the city's staff: charts, tables, breakdowns, every free text (never who wrote it in
     anonymous mode) with quote approval, and the exports."""
     consultation = _published_or_404(city, consultation_id)
-    return _render("consultations/results/staff.html", consultation, staff=True,
+    return _render("consultations/results/staff.html", consultation, staff=True, texts_shown=TEXTS_ON_RESULTS,
                    identified=consultation.mode == ResponseMode.IDENTIFIED,
                    manage_pages=pages_for(g.get("city_role")),
                    is_city_admin=g.get("city_role") == CityRoleName.CITY_ADMIN)
+
+
+@bp.get(f"{MANAGE}/results/questions/<int:question_id>/texts")
+@staff_required
+def staff_question_texts(city, consultation_id: int, question_id: int):
+    """Every written answer to one question, TEXTS_PER_PAGE a page, for staff to read and approve as quotes."""
+    consultation = _published_or_404(city, consultation_id)
+    data = results.collect(consultation, _language(), staff=True)
+    result = next((r for r in data.questions if r.question.id == question_id), None)
+    if result is None:
+        abort(404)
+    pages = max(1, -(-len(result.texts) // TEXTS_PER_PAGE))
+    page = request.args.get("page", 1, type=int)
+    if not 1 <= page <= pages:
+        abort(404)
+    first = (page - 1) * TEXTS_PER_PAGE
+    title, title_fell_back = consultation.text("title", _language())
+    return render_template(
+        "consultations/results/texts.html", city=city, consultation=consultation, result=result, title=title,
+        title_fell_back=title_fell_back, texts=result.texts[first:first + TEXTS_PER_PAGE], first=first + 1,
+        page=page, pages=pages, number=format_decimal, identified=consultation.mode == ResponseMode.IDENTIFIED,
+        manage_pages=pages_for(g.get("city_role")), is_city_admin=g.get("city_role") == CityRoleName.CITY_ADMIN,
+    )
 
 
 @bp.get("/cities/<slug>/consultations/<int:consultation_id>/results", endpoint="results")
@@ -113,6 +140,8 @@ def _quote_decision(city, consultation_id: int, key: str, approve: bool):
         message = _("The quote is withdrawn: it no longer appears on the public results page.")
     db.session.commit()
     flash(message, "success")
+    if request.form.get("next"):
+        return redirect(safe_next(request.form["next"]))
     back = {"by": request.args["by"]} if request.args.get("by") else {}
     return redirect(url_for(".staff_results", slug=city.slug, consultation_id=consultation.id,
                             _anchor=f"question-{answer.question_id}", **back))
