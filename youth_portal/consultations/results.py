@@ -167,8 +167,10 @@ def answer_rows(consultation: Consultation, dimension: str | None) -> Iterable[t
     return db.session.execute(query)
 
 
-def text_rows(consultation: Consultation, *, approved_only: bool, with_authors: bool) -> list[tuple]:
-    """(answer id, question id, choices, text, approved at, display name, deleted at) of submitted free texts."""
+def text_rows(consultation: Consultation, *, approved_only: bool, with_authors: bool,
+              question_id: int | None = None) -> list[tuple]:
+    """(answer id, question id, choices, text, approved at, display name, deleted at) of submitted free texts, of
+    every question or of one."""
     author = (User.display_name, User.deleted_at) if with_authors else (sa.null(), sa.null())
     query = (
         sa.select(Answer.id, Answer.question_id, Answer.choices, Answer.text, Answer.quote_approved_at, *author)
@@ -179,6 +181,8 @@ def text_rows(consultation: Consultation, *, approved_only: bool, with_authors: 
         query = query.join(User, Response.user_id == User.id)
     if approved_only:
         query = query.where(Answer.quote_approved_at.is_not(None))
+    if question_id is not None:
+        query = query.where(Answer.question_id == question_id)
     return db.session.execute(query).all()
 
 
@@ -221,6 +225,18 @@ def collect(consultation: Consultation, language: str, *, dimension: str | None 
     if results.group_sizes is not None:
         attach_breakdowns(results.questions, cross, sizes, results.group_sizes, results.k)
     return results
+
+
+def question_texts(consultation: Consultation, question_id: int, language: str) -> QuestionResult | None:
+    """One question of the consultation with every free text staff may read, without counting any answer; None
+    if the consultation has no such question."""
+    question = next((q for q in consultation.questions if q.id == question_id), None)
+    if question is None:
+        return None
+    [result], _cross = tally([question], [], language, consultation.city.default_language)
+    attach_texts([result], text_rows(consultation, approved_only=False, question_id=question_id,
+                                     with_authors=consultation.mode == ResponseMode.IDENTIFIED))
+    return result
 
 
 # Tallies (pure) --------------------------------------------------------------------------------------------------

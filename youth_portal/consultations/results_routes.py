@@ -91,8 +91,7 @@ def staff_results(city, consultation_id: int):
 def staff_question_texts(city, consultation_id: int, question_id: int):
     """Every written answer to one question, TEXTS_PER_PAGE a page, for staff to read and approve as quotes."""
     consultation = _published_or_404(city, consultation_id)
-    data = results.collect(consultation, _language(), staff=True)
-    result = next((r for r in data.questions if r.question.id == question_id), None)
+    result = results.question_texts(consultation, question_id, _language())
     if result is None:
         abort(404)
     pages = max(1, -(-len(result.texts) // TEXTS_PER_PAGE))
@@ -140,11 +139,10 @@ def _quote_decision(city, consultation_id: int, key: str, approve: bool):
         message = _("The quote is withdrawn: it no longer appears on the public results page.")
     db.session.commit()
     flash(message, "success")
-    if request.form.get("next"):
+    if request.form.get("next"):  # the page the form was on (results, with its breakdown, or a page of texts)
         return redirect(safe_next(request.form["next"]))
-    back = {"by": request.args["by"]} if request.args.get("by") else {}
     return redirect(url_for(".staff_results", slug=city.slug, consultation_id=consultation.id,
-                            _anchor=f"question-{answer.question_id}", **back))
+                            _anchor=f"question-{answer.question_id}"))
 
 
 @bp.post(f"{MANAGE}/quotes/<key>/approve")
