@@ -7,11 +7,11 @@ import re
 
 import pytest
 
-from consultation_factory import add_response, make_consultation
+from consultation_factory import add_response, every_kind_of_question, make_consultation
 from support import make_user
 from test_results import cities, city, signed_in, table_rows, urls, visit  # noqa: F401 (cities is a fixture)
 from youth_portal.consultations.models import Question, QuestionKind
-from youth_portal.consultations.suppression import suppress_breakdown, suppress_group_sizes
+from youth_portal.consultations.suppression import suppress_breakdown, suppress_counts, suppress_group_sizes
 from youth_portal.timeutil import utcnow
 
 
@@ -153,6 +153,29 @@ def test_no_small_count_can_be_pinned_in_random_tables():
         assert what_an_attacker_can_pin(counts, 4) == [], counts
 
 
+def test_overall_counts_hide_small_ones_and_their_complement_and_breakdowns_keep_them_hidden():
+    assert [c.value for c in suppress_counts([30, 7, 3], 40, 10, add_up=True)] == [30, None, None]
+    assert [c.value for c in suppress_counts([36, 4], 40, 10, add_up=True)] == [None, None]
+    assert [c.value for c in suppress_counts([25, 5, 0], 30, 10, add_up=False)] == [25, None, 0]
+    assert suppress_counts([5, 2], 7, 10, add_up=True) is None  # fewer than k answered: nothing shown
+    chance = random.Random(2026)
+    checked = 0
+    for _ in range(3000):
+        counts = [[0, 0] + [chance.choice([0, 0, 1, 2, 3, 5, 12, 15, 20, 30]) for _ in range(2)] + [0]
+                  for _ in range(chance.choice([2, 3]))]
+        sizes = [sum(column) for column in zip(*counts)]
+        totals = [sum(row) for row in counts]
+        overall, size_cells = suppress_counts(totals, sum(totals), 10, add_up=True), suppress_group_sizes(sizes, 10)
+        if overall is None or size_cells is None:
+            continue
+        breakdown = suppress_breakdown(counts, sizes, size_cells, 10, total_cells=overall, answered=sum(totals))
+        for total, row in zip(overall, breakdown.rows if breakdown else []):
+            if total.hidden:
+                checked += 1
+                assert any(cell.hidden for cell in row), counts  # else the row adds up to the hidden total
+    assert checked > 100
+
+
 # Through the pages ------------------------------------------------------------------------------------------------
 
 #: (age, answer) -> how many people: 13-15 has 3 people, 16-17 has 12, 18-24 has 40, 25-30 has 20.
@@ -250,3 +273,115 @@ def test_gender_breakdown_works_and_never_shows_self_descriptions(client, safety
     table = table_rows(html, f"“{SAFE}” by gender")
     assert table[0][1:3] == ["Woman n = 38", "Man n = 37"]
     assert re.search(r"Non-binary n = 0", " ".join(table[0]))
+
+
+# The public's overall counts ---------------------------------------------------------------------------------------
+
+#: 40 people: 25 aged 20, 15 aged 27. What they answered to each question of every_kind_of_question().
+OVERALL = {
+    1: ["park"] * 30 + ["library"] * 7 + ["other"] * 3,  # single choice: 7 and 3 are below k
+    2: [["sport", "music"]] * 5 + [["sport"]] * 1,  # multiple choice answered by 6 people only
+    3: ["yes"] * 36 + ["no"] * 4,  # yes/no: the 4 who said no are all 18-24
+    4: [4] * 38 + [1] * 2,  # rating: two people said 1
+    5: [["jobs", "housing"]] * 37 + [["transport", "jobs"]] * 3,  # ranking: transport ranked by 3
+}
+
+
+@pytest.fixture
+def overall(app, cities):
+    """Murcia's closed consultation of every kind of question, answered by the 40 people of OVERALL."""
+    with app.app_context():
+        made = make_consultation(city(), "closed")
+        for number in range(40):
+            person = make_user(f"overall-{number}@example.org", display_name=f"Overall{number}",
+                               birth_year=utcnow().year - (20 if number < 25 else 27))
+            answers = {1: {"choices": [OVERALL[1][number]]}, 3: {"choices": [OVERALL[3][number]]},
+                       4: {"number": OVERALL[4][number]}, 5: {"choices": OVERALL[5][number]}}
+            if number < len(OVERALL[2]):
+                answers[2] = {"choices": OVERALL[2][number]}
+            add_response(made, person, answers)
+        return made.id
+
+
+def answers(html: str, question: str) -> list[list[str]]:
+    return table_rows(html, f"Answers to “{question}”")[1:]
+
+
+def test_the_public_never_sees_a_count_of_1_to_k_minus_1_nor_one_it_could_work_out(client, overall):
+    html = visit(client, urls(overall)["public"]).get_data(as_text=True)
+    assert "40 people answered." in html
+    # 7 and 3 are hidden; 30 stays, as the two hidden ones share the other 10 people in a way nobody can tell.
+    assert answers(html, "Which space matters most?") == [
+        ["Parks", "30", "75%"], ["Libraries", "fewer than 10", "—"], ["Other", "fewer than 10", "—"]]
+    # 4 is hidden, so 36 is hidden too: 40 - 36 would give it away.
+    assert answers(html, "Do you feel safe at night?") == [["Yes", "hidden", "—"], ["No", "fewer than 10", "—"]]
+    # Nor in the charts, which write "percent (count)" after each bar.
+    for leak in ("17.5%", "7.5%", "90%", "10%", "(36)", "(4)", "(7)", "(3)"):
+        assert leak not in html
+    assert "numbers below 10 are hidden" in html and "cannot be worked out from the totals" in html
+
+
+def test_a_rating_hides_its_average_and_a_ranking_the_position_of_what_few_people_ranked(client, overall):
+    html = visit(client, urls(overall)["public"]).get_data(as_text=True)
+    rating = answers(html, "How welcome do you feel?")
+    assert ["1", "fewer than 10", "—"] in rating and ["4", "hidden", "—"] in rating
+    assert "Average:" not in html  # 1 × 2 + 4 × 38 over 40 = 3.85 would give both counts away
+    ranking = answers(html, "Rank these priorities")
+    assert ranking[-1] == ["Transport", "—", "fewer than 10"]
+    assert ranking[:2] == [["Jobs", "1.1", "40"], ["Housing", "2.0", "37"]]
+    chart = re.search(r'<svg[^>]*aria-labelledby="chart-\d+-title".*?Rank these priorities.*?</svg>', html, re.S)
+    assert chart and "fewer than 10" in chart.group(0) and "not ranked" not in chart.group(0)
+
+
+def test_a_question_fewer_than_k_people_answered_shows_none_of_its_answers(client, overall):
+    html = visit(client, urls(overall)["public"]).get_data(as_text=True)
+    section = re.search(r'<section class="result"[^>]*>\s*<h2[^>]*><bdi>What would you use\?.*?</section>', html, re.S)
+    text = section.group(0)
+    assert "Fewer than 10 people answered this question." in text
+    assert "Its answers are not shown" in text
+    assert "<table" not in text and "<svg" not in text and "Sport" not in text
+
+
+def test_no_breakdown_row_adds_up_to_an_overall_count_the_public_cannot_see(app, client, cities):
+    """Parks 32, Libraries 30, Other 3: the public sees 32 only (3 is hidden, and 30, which would give it away).
+    Libraries by age band, all 30 aged 18-24, shown in full would give 30 again, and 65 - 32 - 30 the 3."""
+    by_age = {20: {"park": 2, "library": 30, "other": 0}, 27: {"park": 30, "library": 0, "other": 3}}
+    with app.app_context():
+        made = make_consultation(city(), "closed", questions=every_kind_of_question()[:1])
+        number = 0
+        for age, chosen in by_age.items():
+            for choice, count in chosen.items():
+                for _ in range(count):
+                    person = make_user(f"row-{number}@example.org", display_name=f"Row{number}",
+                                       birth_year=utcnow().year - age)
+                    add_response(made, person, {1: {"choices": [choice], "text": "Skate" if choice == "other" else None}})
+                    number += 1
+        consultation_id = made.id
+    html = visit(client, urls(consultation_id)["public"] + "?by=age").get_data(as_text=True)
+    overall_rows = answers(html, "Which space matters most?")
+    assert overall_rows == [["Parks", "32", "49%"], ["Libraries", "hidden", "—"], ["Other", "fewer than 10", "—"]]
+    table = table_rows(html, "“Which space matters most?” by age band")
+    for (label, count, _percent), row in zip(overall_rows, table[1:]):
+        assert row[0] == label
+        if count in ("hidden", "fewer than 10"):
+            assert any(cell in ("hidden", "fewer than 10") for cell in row[1:]), (label, row)
+
+
+def test_staff_see_every_overall_count(client, overall):
+    signed_in(client)
+    html = client.get(urls(overall)["staff"]).get_data(as_text=True)
+    assert answers(html, "Do you feel safe at night?") == [["Yes", "36", "90%"], ["No", "4", "10%"]]
+    assert answers(html, "What would you use?")[1] == ["Music", "5", "83%"]
+    assert "Average: 3.8 on a scale from 1 to 5." in html
+
+
+def test_fewer_than_k_respondents_are_not_counted_in_public(app, client, cities):
+    with app.app_context():
+        made = make_consultation(city(), "closed")
+        for number in range(4):
+            add_response(made, make_user(f"few-{number}@example.org", display_name=f"Few{number}"),
+                         {3: {"choices": ["yes"]}})
+        consultation_id = made.id
+    html = visit(client, urls(consultation_id)["public"]).get_data(as_text=True)
+    assert "Fewer than 10 people answered." in html and "4 people" not in html
+    assert "Answers to “Do you feel safe at night?”" not in html

@@ -2,7 +2,7 @@
 import time
 
 import sqlalchemy as sa
-from flask import Flask, flash, session
+from flask import Flask, current_app, flash, session
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 
@@ -56,8 +56,6 @@ def end_session() -> None:
 
 def _end_idle_session() -> None:
     """Sign out a person idle longer than SESSION_IDLE_TIMEOUT."""
-    from flask import current_app
-
     if not current_user.is_authenticated:
         return
     now = int(time.time())

@@ -46,17 +46,17 @@ def bar_chart(chart_id: str, title: str, bars: list[Bar]) -> Markup:
     return Markup("".join(parts))
 
 
-def question_chart(result: QuestionResult) -> Markup | None:
-    """The chart of a question's results, or None for free text."""
-    if not result.charted:
+def question_chart(result: QuestionResult, k: int) -> Markup | None:
+    """The chart of a question's results, or None for free text and for answers withheld from the public. A
+    hidden number has no bar, only its words ("fewer than k")."""
+    if not result.charted or result.withheld:
         return None
     chart_id = f"chart-{result.question.id}"
     if result.kind == QuestionKind.RANKING:
         places = max(len(result.ranking), 1)
         bars = [
             Bar(r.label, (places + 1 - r.average_position) / places if r.average_position else 0.0,
-                _("average position %(position)s", position=format_decimal(r.average_position, "0.0"))
-                if r.average_position else _("not ranked"))
+                _ranking_value(r, k))
             for r in result.ranking
         ]
         title = _("Bar chart of “%(question)s”: the longer the bar, the higher the option was ranked on average. "
@@ -64,12 +64,26 @@ def question_chart(result: QuestionResult) -> Markup | None:
     else:
         bars = [
             Bar(o.label, (o.percent or 0) / 100,
+                _hidden(o, k) if o.count is None else
                 _("%(percent)s (%(count)s)", percent=format_percent((o.percent or 0) / 100), count=o.count))
             for o in result.options
         ]
         title = _("Bar chart of the answers to “%(question)s”. The table gives the same numbers.",
                   question=result.prompt)
     return bar_chart(chart_id, title, bars)
+
+
+def _ranking_value(option, k: int) -> str:
+    if option.ranked_by is None:
+        return _hidden(option, k)
+    if option.average_position is None:
+        return _("not ranked")
+    return _("average position %(position)s", position=format_decimal(option.average_position, "0.0"))
+
+
+def _hidden(number, k: int) -> str:
+    """A number hidden from the public, in the words of the table beside the chart."""
+    return _("fewer than %(k)d", k=k) if number.below_k else _("hidden")
 
 
 def _shorten(label: str) -> str:

@@ -18,9 +18,11 @@ from .demographics import AGE_BANDS, GENDERS
 from .models import (
     Answer, Consultation, Question, QuestionKind, Response, ResponseMode, ResponseStatus, Stage, localized,
 )
-from .suppression import Breakdown, Cell, suppress_breakdown, suppress_group_sizes
+from .suppression import Breakdown, Cell, suppress_breakdown, suppress_counts, suppress_group_sizes
 
 CHOICE_KINDS = {QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE, QuestionKind.YES_NO}
+#: Kinds where each person gives one answer: their counts add up to the number of people who answered.
+ONE_ANSWER_KINDS = {QuestionKind.SINGLE_CHOICE, QuestionKind.YES_NO, QuestionKind.RATING}
 #: Kinds broken down by age band, gender and district.
 BREAKDOWN_KINDS = CHOICE_KINDS | {QuestionKind.RATING}
 TEXT_KINDS = {QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT}
@@ -38,22 +40,26 @@ YES_NO = (("yes", _l("Yes")), ("no", _l("No")))
 
 @dataclass
 class OptionResult:
-    """One answer of a question: how many people gave it, and what share of those who answered."""
+    """One answer of a question: how many people gave it (None when hidden from the public, `below_k` saying
+    whether it is below k), and what share of those who answered."""
 
     key: str
     label: str
-    count: int
+    count: int | None
     percent: float | None = None
+    below_k: bool = False
 
 
 @dataclass
 class RankedOption:
-    """A ranking question's option: its average position (1 = first) and how many people ranked it."""
+    """A ranking question's option: its average position (1 = first) and how many people ranked it (None, with
+    the average, when hidden from the public)."""
 
     key: str
     label: str
     average_position: float | None
-    ranked_by: int
+    ranked_by: int | None
+    below_k: bool = False
 
 
 @dataclass
@@ -80,6 +86,10 @@ class QuestionResult:
     #: None when the dimension is not chosen, or when no breakdown can be shown without exposing someone.
     breakdown: Breakdown | None = None
     breakdown_withheld: bool = False
+    #: Public results: fewer than k people answered (the page says so instead of how many).
+    answered_below_k: bool = False
+    #: Public results: no count of this question can be shown without exposing someone.
+    withheld: bool = False
 
     @property
     def kind(self) -> QuestionKind:
@@ -106,6 +116,11 @@ class Results:
     #: Group sizes as published; None when the groups are too small for any breakdown.
     group_sizes: list[Cell] | None = None
     k: int = 10
+
+    @property
+    def few_responses(self) -> bool:
+        """Whether the public is told "fewer than k people answered" rather than how many."""
+        return 0 < self.responses < self.k
 
 
 # Who sees what --------------------------------------------------------------------------------------------------
@@ -222,6 +237,8 @@ def collect(consultation: Consultation, language: str, *, dimension: str | None 
     texts = text_rows(consultation, approved_only=not staff,
                       with_authors=staff and consultation.mode == ResponseMode.IDENTIFIED)
     attach_texts(results.questions, texts)
+    if not staff:
+        withhold_small_counts(results.questions, results.k)
     if results.group_sizes is not None:
         attach_breakdowns(results.questions, cross, sizes, results.group_sizes, results.k)
     return results
@@ -312,10 +329,15 @@ def tally(questions: list[Question], rows: Iterable[tuple], language: str, fallb
             result.ranking = sorted(
                 (RankedOption(o.key, o.label, rank_sums[question.id][i] / o.count if o.count else None, o.count)
                  for i, o in enumerate(result.options)),
-                key=lambda r: (r.average_position is None, r.average_position or 0, r.label),
+                key=_ranking_order,
             )
         results.append(result)
     return results, cross
+
+
+def _ranking_order(option: RankedOption) -> tuple:
+    """Best average position first; options nobody ranked (or hidden) last, by label."""
+    return option.average_position is None, option.average_position or 0, option.label
 
 
 def attach_texts(results: list[QuestionResult], rows: Iterable[tuple]) -> None:
@@ -340,11 +362,38 @@ def _has_free_text(kind: QuestionKind, choices: list[str] | None) -> bool:
     return kind in CHOICE_KINDS and OTHER in (choices or [])
 
 
+def withhold_small_counts(results: list[QuestionResult], k: int) -> None:
+    """What the public sees of each question's overall numbers: counts of 1 to k-1 people hidden, with enough others
+    that none can be worked out, and the percentages and average that would give them away; nothing at all of a
+    question that fewer than k people answered. Staff see every count (they never see who gave it)."""
+    for result in results:
+        if not result.charted:
+            continue
+        result.answered_below_k = 0 < result.answered < k
+        ranking = result.kind == QuestionKind.RANKING
+        counts = [r.ranked_by for r in result.ranking] if ranking else [o.count for o in result.options]
+        cells = suppress_counts(counts, result.answered, k, add_up=result.kind in ONE_ANSWER_KINDS)
+        if cells is None:
+            result.withheld, result.options, result.ranking, result.average = True, [], [], None
+        elif ranking:
+            result.options = []  # the ranking carries what is shown
+            result.ranking = sorted((RankedOption(r.key, r.label, None, None, below_k=c.below_k) if c.hidden else r
+                                     for r, c in zip(result.ranking, cells)), key=_ranking_order)
+        else:
+            result.options = [OptionResult(o.key, o.label, None, below_k=c.below_k) if c.hidden else o
+                              for o, c in zip(result.options, cells)]
+            if any(c.hidden for c in cells):
+                result.average = None  # with the shown counts, it would pin the hidden ones
+
+
 def attach_breakdowns(results: list[QuestionResult], cross: dict[int, list[list[int]]], sizes: list[int],
                       size_cells: list[Cell], k: int) -> None:
     """Suppress each question's cross table; a table that cannot be shown safely is withheld whole."""
     for result in results:
-        if result.kind not in BREAKDOWN_KINDS:
+        if result.kind not in BREAKDOWN_KINDS or result.withheld:
             continue
-        result.breakdown = suppress_breakdown(cross[result.question.id], sizes, size_cells, k)
+        totals = [Cell(o.count, below_k=o.below_k) for o in result.options]
+        answered = result.answered if result.kind in ONE_ANSWER_KINDS else None
+        result.breakdown = suppress_breakdown(cross[result.question.id], sizes, size_cells, k, total_cells=totals,
+                                              answered=answered)
         result.breakdown_withheld = result.breakdown is None

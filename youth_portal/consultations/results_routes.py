@@ -55,7 +55,7 @@ def _render(template: str, consultation: Consultation, staff: bool, **context):
     offered = [] if live_public else results.dimensions_for(consultation)
     dimension, crossed = _dimension(offered)
     data = results.collect(consultation, _language(), dimension=dimension, staff=staff)
-    charts = {r.question.id: question_chart(r) for r in data.questions}
+    charts = {r.question.id: question_chart(r, data.k) for r in data.questions}
     title, title_fell_back = consultation.text("title", _language())
     return render_template(
         template, city=consultation.city, consultation=consultation, results=data, charts=charts, title=title,

@@ -2,9 +2,9 @@
 no hidden count can be worked out from the totals, the other cells or the percentages.
 
 A breakdown is a cross table (rows = answers, columns = groups such as age bands) with a header row of group sizes
-("n = ..."). Everyone can read, or work out, the sum of each row (the overall count of an answer, shown in the
-main results), the sum of the header row (the number of responses) and, conservatively, the sum of each column
-(the group's size). Hiding works in three steps:
+("n = ..."). Everyone can read, or work out, the sum of each row (the overall count of an answer, as the main
+results show it: a hidden one stays an unknown that the table must not give away), the sum of the header row (the
+number of responses) and, conservatively, the sum of each column (the group's size). Hiding works in three steps:
 
 1. primary suppression: every count from 1 to k-1 is hidden (zero may be shown); a group of fewer than k people
    is hidden entirely, its size included;
@@ -15,6 +15,9 @@ main results), the sum of the header row (the number of responses) and, conserva
    "fewer than k" / "hidden" words that bound each hidden number) and hides the next smallest number of one of
    its lines;
 3. repeat until nothing changes.
+
+The public's overall counts of a question (`suppress_counts`) follow the same rules, with the number of people
+who answered it as their one public sum.
 
 Hidden numbers are published as "fewer than k" when they are below k (the words are true, zero included) and as
 "hidden" otherwise; the audit below takes what those words reveal into account. Percentages are computed only
@@ -86,19 +89,32 @@ def suppress_group_sizes(sizes: list[int], k: int) -> list[Cell] | None:
     return [_published(value, i in hidden, k) for i, value in enumerate(sizes)]
 
 
-def suppress_breakdown(counts: list[list[int]], sizes: list[int], size_cells: list[Cell], k: int) -> Breakdown | None:
+def suppress_breakdown(counts: list[list[int]], sizes: list[int], size_cells: list[Cell], k: int, *,
+                       total_cells: list[Cell] | None = None, answered: int | None = None) -> Breakdown | None:
     """A cross table as published, or None when it cannot be published without exposing someone;
-    `size_cells` come from suppress_group_sizes (the same for every question of the dimension)."""
+    `size_cells` come from suppress_group_sizes (the same for every question of the dimension).
+
+    The row totals are the question's overall counts: shown, or as `total_cells` says when the public sees some of
+    them hidden (suppress_counts), so that no row of the table adds up to a hidden count. `answered`, when each
+    person gave one answer, is the number of people the row totals add up to.
+    """
     rows, columns = len(counts), len(sizes)
-    values = [value for row in counts for value in row] + list(sizes)
+    totals = [sum(row) for row in counts]
+    values = [value for row in counts for value in row] + list(sizes) + totals + [answered or 0]
     size_index = rows * columns
-    lines: list[Line] = [tuple((r * columns + g, 1) for g in range(columns)) for r in range(rows)]
+    total_index = size_index + columns
+    answered_index = total_index + rows
+    lines: list[Line] = [tuple((r * columns + g, 1) for g in range(columns)) + ((total_index + r, -1),)
+                         for r in range(rows)]
     lines.append(tuple((size_index + g, 1) for g in range(columns)))
     lines += [tuple((r * columns + g, 1) for r in range(rows)) + ((size_index + g, -1),) for g in range(columns)]
+    if answered is not None:
+        lines.append(tuple((total_index + r, 1) for r in range(rows)) + ((answered_index, -1),))
     hidden = {size_index + g for g, cell in enumerate(size_cells) if cell.hidden}
+    hidden |= {total_index + r for r, cell in enumerate(total_cells or []) if cell.hidden}
     # A whole group below k is hidden entirely.
     hidden |= {r * columns + g for g in range(columns) if 0 < sizes[g] < k for r in range(rows)}
-    frozen = set(range(size_index, size_index + columns))
+    frozen = set(range(size_index, answered_index + 1))
     hidden = suppress_small_cells(values, lines, k, hidden=hidden, frozen=frozen)
     if hidden is None:
         return None
@@ -114,6 +130,23 @@ def suppress_breakdown(counts: list[list[int]], sizes: list[int], size_cells: li
             row.append(cell)
         table.append(row)
     return Breakdown(sizes=size_cells, rows=table)
+
+
+def suppress_counts(counts: list[int], total: int, k: int, *, add_up: bool) -> list[Cell] | None:
+    """One question's overall counts as the public sees them, or None when they cannot be shown at all: when 1 to
+    k-1 people answered it (zeros would then tell what all of them said), or when no safe hiding exists.
+
+    `total` is the number of people who answered, which the page shows; `add_up` says that each of them gave one
+    answer (single choice, yes/no, rating), so that the counts add up to it and one hidden count would be the total
+    minus the others. Percentages are left to the caller, for shown counts only.
+    """
+    if 0 < total < k:
+        return None
+    lines: list[Line] = [tuple((i, 1) for i in range(len(counts))) + ((len(counts), -1),)] if add_up else []
+    hidden = suppress_small_cells(list(counts) + [total], lines, k, frozen={len(counts)})
+    if hidden is None:
+        return None
+    return [_published(value, i in hidden, k) for i, value in enumerate(counts)]
 
 
 def _published(value: int, hidden: bool, k: int) -> Cell:
