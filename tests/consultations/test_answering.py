@@ -518,6 +518,21 @@ def test_submitting_saves_the_answers_and_sends_a_receipt(app, young, open_consu
     assert "Our parks" in html_of(message)
 
 
+def test_a_receipt_that_cannot_be_sent_leaves_the_answers_saved_and_says_so(app, young, open_consultation, outbox):
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=1)  # nothing listens there: the connection is refused
+    sent = submit(young, respond_url(open_consultation), good_answers(app, open_consultation))
+    assert sent.status_code == 302
+    assert sent.headers["Location"] == f"{page_of(open_consultation)}/thanks?receipt=not-sent"
+    with app.app_context():
+        (response,) = responses()
+        assert response.status == ResponseStatus.SUBMITTED
+    thanks = young.get(sent.headers["Location"]).get_data(as_text=True)
+    assert "Thank you: your answers were received" in thanks
+    assert "We could not email you a receipt just now. Your answers are saved all the same" in thanks
+    assert "We sent a receipt" not in thanks
+    assert outbox_messages(outbox) == []
+
+
 def test_receipt_is_in_the_persons_language_and_says_when_identified(app, client, murcia, outbox):
     with app.app_context():
         consultation_id = make_consultation(city_named(), "open", mode=ResponseMode.IDENTIFIED).id

@@ -354,7 +354,8 @@ def test_no_breakdown_row_adds_up_to_an_overall_count_the_public_cannot_see(app,
                 for _ in range(count):
                     person = make_user(f"row-{number}@example.org", display_name=f"Row{number}",
                                        birth_year=utcnow().year - age)
-                    add_response(made, person, {1: {"choices": [choice], "text": "Skate" if choice == "other" else None}})
+                    text = "Skate" if choice == "other" else None
+                    add_response(made, person, {1: {"choices": [choice], "text": text}})
                     number += 1
         consultation_id = made.id
     html = visit(client, urls(consultation_id)["public"] + "?by=age").get_data(as_text=True)

@@ -1,7 +1,8 @@
 """Young people: the lists of consultations, a consultation's page, and answering it."""
+import smtplib
 from datetime import datetime
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
@@ -176,7 +177,12 @@ def respond(slug: str, consultation_id: int):
     receipt = answering.receipt(person, consultation)
     thanks_page = url_for("consultations.thanks", slug=city.slug, consultation_id=consultation.id)
     _save(person, consultation, response, form.sheet(), submit=True, now=now)
-    mail.deliver(receipt)
+    try:
+        mail.deliver(receipt)
+    except (smtplib.SMTPException, OSError):
+        # The answers are saved: the person is told the receipt did not go, never shown an error.
+        current_app.logger.exception("Could not email the receipt of consultation %s", consultation.id)
+        thanks_page += "?receipt=not-sent"
     return redirect(thanks_page)
 
 
@@ -222,5 +228,5 @@ def thanks(slug: str, consultation_id: int):
     return render_template(
         "consultations/public/thanks.html", city=city, consultation=consultation, response=response, title=title,
         title_fell_back=fell_back, still_open=consultation.stage(now) == Stage.OPEN,
-        anonymous=consultation.mode == ResponseMode.ANONYMOUS,
+        anonymous=consultation.mode == ResponseMode.ANONYMOUS, receipt_sent=request.args.get("receipt") != "not-sent",
     )
