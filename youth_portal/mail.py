@@ -6,6 +6,8 @@ parses and refolds every header, which made an email cost a few milliseconds of 
 """
 import smtplib
 import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from email.charset import BASE64, QP, Charset
 from email.header import Header
 from email.message import Message
@@ -54,10 +56,18 @@ def compose(to: str, subject, template: str, language: str, **context) -> Messag
 
 def deliver(message: Message) -> None:
     """Send a composed email: by SMTP when MAIL_SERVER is set, else as an .eml file in the outbox."""
-    if current_app.config["MAIL_SERVER"]:
-        _send_smtp(message)
-    else:
-        _write_to_outbox(message)
+    with delivery() as send_message:
+        send_message(message)
+
+
+@contextmanager
+def delivery() -> Iterator[Callable[[Message], None]]:
+    """A way to send many composed emails: one SMTP connection for all of them (or the outbox folder)."""
+    if not current_app.config["MAIL_SERVER"]:
+        yield _write_to_outbox
+        return
+    with _smtp_connection() as smtp:
+        yield smtp.send_message
 
 
 def _part(text: str, subtype: str) -> MIMEText:
@@ -65,14 +75,15 @@ def _part(text: str, subtype: str) -> MIMEText:
     return MIMEText(text if text.endswith("\n") else text + "\n", subtype, UTF8)
 
 
-def _send_smtp(message: Message) -> None:
+@contextmanager
+def _smtp_connection() -> Iterator[smtplib.SMTP]:
     config = current_app.config
     with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30) as smtp:
         if config["MAIL_USE_TLS"]:
             smtp.starttls()
         if config["MAIL_USERNAME"]:
             smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
-        smtp.send_message(message)
+        yield smtp
 
 
 def _write_to_outbox(message: Message) -> None:

@@ -421,7 +421,7 @@ def test_a_new_status_is_told_to_every_respondent_once(app, staff, published, ou
     commitment_id = first_commitment(app, published)
     response = submit(staff, commitment_url(published, commitment_id), commitment_data(status="in-progress"))
     assert response.status_code == 302
-    assert "2 respondents were told it is now “In progress”." in staff.get(
+    assert "The commitment is now “In progress”. 2 respondents were told by email." in staff.get(
         response.headers["Location"]).get_data(as_text=True)
     with app.app_context():
         [update] = updates()

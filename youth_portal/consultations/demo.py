@@ -265,9 +265,11 @@ def _question(position: int, spec: DemoQuestion) -> Question:
 
 
 def _outcome(consultation: Consultation, spec: DemoConsultation, published: datetime, now: datetime) -> None:
-    """Commitments, and the timeline respondents were told about: the outcome, then each change of status."""
+    """Commitments, and the timeline respondents were told about (already emailed): the outcome, then each change of
+    status."""
     today = now.date()
-    updates = [ConsultationUpdate(consultation_id=consultation.id, kind="outcome-published", created_at=published)]
+    updates = [ConsultationUpdate(consultation_id=consultation.id, kind="outcome-published", created_at=published,
+                                  emailed_at=published)]
     moves = {
         CommitmentStatus.IN_PROGRESS: (CommitmentStatus.IN_PROGRESS,),
         CommitmentStatus.DONE: (CommitmentStatus.IN_PROGRESS, CommitmentStatus.DONE),
@@ -280,7 +282,8 @@ def _outcome(consultation: Consultation, spec: DemoConsultation, published: date
         for step, status in enumerate(moves.get(item.status, ()), 1):
             moved = min(published + timedelta(days=7 * step + position), now - timedelta(days=1))
             updates.append(ConsultationUpdate(consultation_id=consultation.id, commitment=commitment,
-                                              kind="commitment-status", status=status, created_at=moved))
+                                              kind="commitment-status", status=status, created_at=moved,
+                                              emailed_at=moved))
             commitment.updated_at = moved
     db.session.add_all(updates)
 

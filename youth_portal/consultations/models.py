@@ -346,5 +346,10 @@ class ConsultationUpdate(db.Model):
     #: For commitment-status: the new status.
     status: so.Mapped[CommitmentStatus | None] = so.mapped_column(enum_column(CommitmentStatus))
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow, index=True)
+    #: Emailing the respondents, in the order of their ids: the last one done, and when everyone was.
+    emailed_through: so.Mapped[int] = so.mapped_column(default=0, server_default="0")
+    emailed_at: so.Mapped[datetime | None]
+    #: The site's address where the update was made, for the links of emails sent outside any request.
+    site_url: so.Mapped[str] = so.mapped_column(sa.String(200), default="", server_default="")
 
     commitment: so.Mapped[Commitment | None] = so.relationship()

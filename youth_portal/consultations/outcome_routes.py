@@ -13,7 +13,7 @@ from ..admin.manage import pages_for
 from ..cities.models import City
 from ..extensions import db
 from ..timeutil import utcnow
-from . import outcomes
+from . import outcomes, update_emails
 from .blueprint import bp
 from .models import Commitment, Consultation, ConsultationError, ConsultationUpdate
 from .outcome_forms import commitment_form, outcome_form
@@ -74,7 +74,7 @@ def _outcome_page(city: City, consultation: Consultation, status: int = 200, *, 
         form=form or outcome_form(city, consultation, formdata=None),
         new_commitment=new_commitment or commitment_form(city, formdata=None),
         commitments=consultation.commitments, refusal=refusal,
-        respondents=outcomes.respondent_count(consultation),
+        respondents=update_emails.respondent_count(consultation),
         missing_in=lambda texts: [language_name(code) for code in city.languages if not (texts or {}).get(code)],
         public_url=url_for(".consultation", slug=city.slug, consultation_id=consultation.id),
     )
@@ -84,9 +84,14 @@ def _back_to_outcome(city: City, consultation: Consultation, anchor: str = ""):
     return redirect(url_for(".staff_outcome", slug=city.slug, consultation_id=consultation.id) + anchor)
 
 
-def _notify(update: ConsultationUpdate | None) -> int:
-    """After the commit: email the respondents about the update, if there is one."""
-    return outcomes.notify_respondents(update) if update is not None else 0
+def _notify(update: ConsultationUpdate) -> str:
+    """After the commit: email the respondents about the update (or leave them to the worker), and say so."""
+    sent = update_emails.notify_respondents(update)
+    if sent is None:
+        count = update_emails.respondent_count(db.session.get(Consultation, update.consultation_id))
+        return ngettext("%(num)d respondent is being told by email.", "%(num)d respondents are being told by email.",
+                        count)
+    return ngettext("%(num)d respondent was told by email.", "%(num)d respondents were told by email.", sent)
 
 
 # The outcome statement ----------------------------------------------------------------------------------------------
@@ -114,10 +119,8 @@ def staff_outcome(city, consultation_id: int):
         form.default_field.errors.append(str(refusal))
         return _outcome_page(city, consultation, 422, form=form)
     db.session.commit()
-    sent = _notify(update)
     if update is not None:
-        flash(ngettext("The outcome is published. %(num)d respondent was told by email.",
-                       "The outcome is published. %(num)d respondents were told by email.", sent), "success")
+        flash(_("The outcome is published.") + " " + _notify(update), "success")
     elif consultation.outcome_published_at is not None:
         flash(_("The outcome statement was corrected. The public page shows the new text."), "success")
     else:
@@ -160,11 +163,9 @@ def staff_edit_commitment(city, consultation_id: int, commitment_id: int):
                        422 if request.method == "POST" else 200, form=form, commitment=commitment)
     update = outcomes.change_commitment(commitment, form.values(), by=current_user)
     db.session.commit()
-    sent = _notify(update)
     if update is not None:
-        flash(ngettext("The commitment was saved. %(num)d respondent was told it is now “%(status)s”.",
-                       "The commitment was saved. %(num)d respondents were told it is now “%(status)s”.",
-                       sent, status=commitment.status.label), "success")
+        flash(_("The commitment is now “%(status)s”.", status=commitment.status.label) + " " + _notify(update),
+              "success")
     else:
         flash(_("The commitment was saved."), "success")
     return _back_to_outcome(city, consultation, f"#commitment-{commitment.id}")

@@ -1,22 +1,16 @@
 """You said, we did: staff publish what the city will do after a consultation, keep its commitments up to date,
-and respondents are told. Functions flush and record the audit event; the view commits, then notifies."""
-import smtplib
+and respondents are told (update_emails). Functions flush and record the audit event; the view commits, then
+notifies."""
 from datetime import datetime
 
-import sqlalchemy as sa
-from flask import current_app, url_for
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from .. import mail
 from ..accounts.models import User
 from ..audit.services import record
 from ..extensions import db
 from ..timeutil import utcnow
-from .models import (
-    Commitment, CommitmentStatus, Consultation, ConsultationUpdate, Response, ResponseStatus, Stage, localized,
-)
+from .models import Commitment, CommitmentStatus, Consultation, ConsultationUpdate, Stage
 from .services import WrongStage
 
 OUTCOME_PUBLISHED = "outcome-published"
@@ -142,64 +136,3 @@ def remove_commitment(commitment: Commitment, *, by: User) -> None:
            commitment_id=commitment.id)
     consultation.commitments.remove(commitment)
     db.session.flush()
-
-
-# Telling respondents ------------------------------------------------------------------------------------------------
-
-def respondents_query(consultation: Consultation) -> sa.Select:
-    """Who submitted a response to the consultation and still has an account: id, email, language, name."""
-    return (
-        sa.select(User.id, User.email, User.language, User.display_name)
-        .join(Response, Response.user_id == User.id)
-        .where(Response.consultation_id == consultation.id, Response.status == ResponseStatus.SUBMITTED,
-               User.email.is_not(None), User.deleted_at.is_(None))
-        .order_by(User.id)
-    )
-
-
-def respondent_count(consultation: Consultation) -> int:
-    """How many people an update of this consultation is emailed to."""
-    return db.session.scalar(sa.select(sa.func.count()).select_from(respondents_query(consultation).subquery()))
-
-
-def notify_respondents(update: ConsultationUpdate) -> int:
-    """Email everyone who submitted a response about the update, each in their language; run after the commit,
-    so that nobody hears of a change that was not saved. Returns how many emails were sent."""
-    consultation = db.session.get(Consultation, update.consultation_id)
-    city = consultation.city
-    links = {
-        "consultation_link": url_for("consultations.consultation", slug=city.slug, consultation_id=consultation.id,
-                                     _external=True),
-        "participation_link": url_for("consultations.participation", _external=True),
-    }
-    template = "outcome_published" if update.kind == OUTCOME_PUBLISHED else "commitment_updated"
-    sent = 0
-    for user_id, email, language, display_name in db.session.execute(respondents_query(consultation)):
-        title = consultation.text("title", language)[0]
-        with force_locale(language):
-            if update.kind == OUTCOME_PUBLISHED:
-                subject = _("What %(city)s will do after “%(title)s”", city=city.name, title=title)
-            else:
-                subject = _("News from %(city)s on “%(title)s”", city=city.name, title=title)
-        context = _email_context(consultation, update, language)
-        try:
-            mail.send(email, subject, template, language, display_name=display_name, title=title, city=city,
-                      **links, **context)
-        except (smtplib.SMTPException, OSError):
-            # One address failing must not stop the others; the update stays on the participation page.
-            current_app.logger.exception("Could not email consultation update %s to user %s", update.id, user_id)
-            continue
-        sent += 1
-    return sent
-
-
-def _email_context(consultation: Consultation, update: ConsultationUpdate, language: str) -> dict:
-    fallback = consultation.city.default_language
-    if update.kind == OUTCOME_PUBLISHED:
-        outcome, fell_back = localized(consultation.outcome or {}, language, fallback)
-        return {"outcome": outcome, "fell_back": fell_back, "commitment_count": len(consultation.commitments)}
-    commitment = update.commitment
-    text, fell_back = localized(commitment.text or {}, language, fallback)
-    reason = localized(commitment.reason or {}, language, fallback)[0]
-    return {"commitment": commitment, "commitment_text": text, "fell_back": fell_back, "status": update.status,
-            "reason": reason if update.status == CommitmentStatus.NOT_POSSIBLE else ""}
