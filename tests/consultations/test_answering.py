@@ -632,12 +632,15 @@ def test_answers_can_be_changed_until_closing_and_stay_one_response(app, young, 
     assert 'value="Sunny"' in html and 'value="draft"' not in html and "Submit my changes" in html
     assert '<option value="housing:1" selected>' in html
     # Even a "draft" action keeps a submitted response submitted (and complete).
+    with app.app_context():
+        first_saved = responses()[0].updated_at
     changed = good_answers(app, open_consultation, **{short: "Windy", "action": "draft"})
     assert submit(young, respond_url(open_consultation), changed).status_code == 302
     with app.app_context():
         (response,) = responses()
         assert response.status == ResponseStatus.SUBMITTED
         assert {a.question.position: a.text for a in response.answers}[6] == "Windy"
+        assert response.updated_at > first_saved  # a change of answers alone is a change (live results count it)
     incomplete = {short: "Only this", "action": "draft"}
     assert submit(young, respond_url(open_consultation), incomplete).status_code == 422
     assert len(outbox_messages(outbox)) == 2

@@ -389,6 +389,75 @@ def test_live_public_results_offer_no_breakdown_so_changes_over_time_reveal_nobo
     assert "Break the results down by" in staff
 
 
+SAFE_AT_NIGHT = "Answers to “Do you feel safe at night?”"
+
+
+def answer_yes_no(app, consultation_id: int, answers: list[str], prefix: str) -> None:
+    with app.app_context():
+        made = consultation(consultation_id)
+        for person, answer in zip(people(len(answers), prefix=prefix), answers):
+            add_response(made, person, {3: {"choices": [answer]}})
+
+
+def public_numbers(client, consultation_id: int) -> tuple[str, list[list[str]]]:
+    html = visit(client, urls(consultation_id)["public"]).get_data(as_text=True)
+    answered = re.search(r"(\d+ people answered\.|Fewer than \d+ people answered\.)", html).group(1)
+    return answered, table_rows(html, SAFE_AT_NIGHT)[1:]
+
+
+def test_live_public_results_move_only_once_k_more_people_have_answered(app, client, cities):
+    """Someone watching the live numbers, who knows when a friend answered, must not read the answer in a change."""
+    with app.app_context():
+        consultation_id = make_consultation(city(), "open", results_live=True).id
+    answer_yes_no(app, consultation_id, ["yes"] * 12, "first")
+    twelve = ("12 people answered.", [["Yes", "12", "100%"], ["No", "0", "0%"]])
+    assert public_numbers(client, consultation_id) == twelve
+    assert "each time at least 10 more people have answered or changed their answers" in visit(
+        client, urls(consultation_id)["public"]).get_data(as_text=True)
+
+    answer_yes_no(app, consultation_id, ["no"], "friend")  # the friend's "no" does not show
+    assert public_numbers(client, consultation_id) == twelve
+    answer_yes_no(app, consultation_id, ["no"] * 8, "others")
+    assert public_numbers(client, consultation_id) == twelve
+    staff = signed_in(app.test_client()).get(urls(consultation_id)["staff"]).get_data(as_text=True)
+    assert table_rows(staff, SAFE_AT_NIGHT)[1:] == [["Yes", "12", "57%"], ["No", "9", "43%"]]  # staff: as it is
+
+    answer_yes_no(app, consultation_id, ["no"], "tenth")  # ten people since: the numbers move, ten at once
+    assert public_numbers(client, consultation_id) == ("22 people answered.",
+                                                       [["Yes", "12", "55%"], ["No", "10", "45%"]])
+
+
+def test_a_changed_answer_counts_as_a_change_and_shows_only_with_k_others(app, client, cities):
+    with app.app_context():
+        consultation_id = make_consultation(city(), "open", results_live=True).id
+    answer_yes_no(app, consultation_id, ["yes"] * 12, "first")
+    before = public_numbers(client, consultation_id)
+    with app.app_context():
+        changed = db.session.scalars(sa.select(Answer).where(Answer.question_id.in_(
+            sa.select(Question.id).where(Question.consultation_id == consultation_id, Question.position == 3)))).first()
+        changed.choices = ["no"]
+        changed.response.updated_at = utcnow()
+        db.session.commit()
+    assert public_numbers(client, consultation_id) == before
+    answer_yes_no(app, consultation_id, ["yes"] * 9, "more")
+    # Moved, ten changes at once: one of them is the changed answer, and 1 is below k, so hidden.
+    assert public_numbers(client, consultation_id) == ("21 people answered.",
+                                                       [["Yes", "hidden", "—"], ["No", "fewer than 10", "—"]])
+
+
+def test_once_closed_the_public_sees_every_answer(app, client, cities):
+    with app.app_context():
+        consultation_id = make_consultation(city(), "open", results_live=True).id
+    answer_yes_no(app, consultation_id, ["yes"] * 12 + ["no"] * 3, "first")
+    assert public_numbers(client, consultation_id)[0] == "15 people answered."
+    answer_yes_no(app, consultation_id, ["no"] * 10, "late")
+    with app.app_context():
+        consultation(consultation_id).closes_at = utcnow()
+        db.session.commit()
+    assert public_numbers(client, consultation_id) == ("25 people answered.",
+                                                       [["Yes", "12", "48%"], ["No", "13", "52%"]])
+
+
 def test_closed_public_results_offer_the_age_breakdown(app, client, cities):
     consultation_id = every_kind(app, "closed")
     public = visit(client, urls(consultation_id)["public"]).get_data(as_text=True)

@@ -119,6 +119,7 @@ def save(user: User, consultation: Consultation, response: Response | None, shee
     response.gender = sheet.gender if consultation.ask_gender else None
     response.gender_description = sheet.gender_description if response.gender == "self-described" else None
     response.district = sheet.district if consultation.ask_district else None
+    response.updated_at = now  # even when only answers change: live public results count the people who changed
     added = _update_answers(response, consultation, sheet)
     db.session.flush()
     if added:

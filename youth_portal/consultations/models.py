@@ -296,6 +296,18 @@ class Answer(db.Model):
     __table_args__ = (sa.UniqueConstraint("response_id", "question_id"),)
 
 
+class LiveResults(db.Model):
+    """The tallies of an open consultation as the public sees them live, as they were when taken (results.py)."""
+
+    __tablename__ = "live_results"
+
+    consultation_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("consultations.id", ondelete="CASCADE"),
+                                                       primary_key=True)
+    responses: so.Mapped[int]
+    tallies: so.Mapped[dict] = so.mapped_column(sa.JSON)
+    taken_at: so.Mapped[datetime]
+
+
 class CommitmentStatus(enum.StrEnum):
     PLANNED = "planned"
     IN_PROGRESS = "in-progress"

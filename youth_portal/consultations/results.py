@@ -3,7 +3,6 @@ breakdowns by one dimension at a time. Queries read everything in a few statemen
 responses; the tallies are pure functions over their rows."""
 import hashlib
 import hmac
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -14,9 +13,11 @@ from flask_babel import lazy_gettext as _l
 from ..accounts.models import User
 from ..cities.models import City
 from ..extensions import db
+from ..timeutil import utcnow
 from .demographics import AGE_BANDS, GENDERS
 from .models import (
-    Answer, Consultation, Question, QuestionKind, Response, ResponseMode, ResponseStatus, Stage, localized,
+    Answer, Consultation, LiveResults, Question, QuestionKind, Response, ResponseMode, ResponseStatus, Stage,
+    localized,
 )
 from .suppression import Breakdown, Cell, suppress_breakdown, suppress_counts, suppress_group_sizes
 
@@ -121,6 +122,25 @@ class Results:
     def few_responses(self) -> bool:
         """Whether the public is told "fewer than k people answered" rather than how many."""
         return 0 < self.responses < self.k
+
+
+@dataclass
+class Tallies:
+    """What the answers add up to, by question id: how many people answered, how many gave each answer (in the
+    order of answer_ids) and, for a ranking, the sum of the places each option got."""
+
+    answered: dict[int, int]
+    counts: dict[int, list[int]]
+    rank_sums: dict[int, list[int]]
+
+    def to_json(self) -> dict:
+        return {name: {str(question_id): value for question_id, value in getattr(self, name).items()}
+                for name in ("answered", "counts", "rank_sums")}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Tallies":
+        return cls(*({int(question_id): value for question_id, value in data[name].items()}
+                     for name in ("answered", "counts", "rank_sums")))
 
 
 # Who sees what --------------------------------------------------------------------------------------------------
@@ -232,8 +252,13 @@ def collect(consultation: Consultation, language: str, *, dimension: str | None 
     else:
         sizes = None
         results.responses = response_count(consultation)
-    results.questions, cross = tally(questions, answer_rows(consultation, dimension), language,
-                                     city.default_language, groups=results.groups if results.group_sizes else None)
+    if not staff and consultation.stage() == Stage.OPEN:
+        tallies, results.responses = live_tallies(consultation, questions, results.responses, results.k)
+        cross = {}
+    else:
+        tallies, cross = tally(questions, answer_rows(consultation, dimension),
+                               groups=results.groups if results.group_sizes else None)
+    results.questions = results_of(questions, tallies, language, city.default_language)
     texts = text_rows(consultation, approved_only=not staff,
                       with_authors=staff and consultation.mode == ResponseMode.IDENTIFIED)
     attach_texts(results.questions, texts)
@@ -244,13 +269,48 @@ def collect(consultation: Consultation, language: str, *, dimension: str | None 
     return results
 
 
+def live_tallies(consultation: Consultation, questions: list[Question], responses: int,
+                 k: int) -> tuple[Tallies, int]:
+    """What the public sees of an open consultation's results, and of how many responses.
+
+    Someone who watches live numbers and knows when a friend answered could read the friend's answers in the
+    change. So the public sees the tallies as they were when last taken, taken again only once at least k people
+    have submitted or changed a response since: every change the public can see mixes at least k people. (Below k
+    responses every count is hidden anyway.) Staff always see the numbers as they are.
+    """
+    kept = db.session.get(LiveResults, consultation.id)
+    if kept is not None:
+        changed = db.session.scalar(sa.select(sa.func.count(Response.id))
+                                    .where(_submitted(consultation), Response.updated_at > kept.taken_at))
+        if changed < k:
+            return Tallies.from_json(kept.tallies), kept.responses
+    taken_at = utcnow()
+    tallies = tally(questions, answer_rows(consultation, None))[0]
+    if responses < k:
+        return tallies, responses
+    values = {"tallies": tallies.to_json(), "responses": responses, "taken_at": taken_at}
+    this_one = LiveResults.consultation_id == consultation.id
+    try:
+        with db.engine.begin() as connection:  # a transaction of its own: what the request loaded stays loaded
+            if kept is None:
+                connection.execute(sa.insert(LiveResults).values(consultation_id=consultation.id, **values))
+            else:  # unless another request took them again meanwhile
+                connection.execute(sa.update(LiveResults).where(this_one, LiveResults.taken_at == kept.taken_at)
+                                   .values(**values))
+    except sa.exc.IntegrityError:
+        pass  # another request took the first ones at the same moment
+    with db.engine.connect() as connection:  # everyone sees the ones kept, whichever request took them
+        kept_now = connection.execute(sa.select(LiveResults.tallies, LiveResults.responses).where(this_one)).one()
+    return Tallies.from_json(kept_now.tallies), kept_now.responses
+
+
 def question_texts(consultation: Consultation, question_id: int, language: str) -> QuestionResult | None:
     """One question of the consultation with every free text staff may read, without counting any answer; None
     if the consultation has no such question."""
     question = next((q for q in consultation.questions if q.id == question_id), None)
     if question is None:
         return None
-    [result], _cross = tally([question], [], language, consultation.city.default_language)
+    [result] = results_of([question], tally([question], [])[0], language, consultation.city.default_language)
     attach_texts([result], text_rows(consultation, approved_only=False, question_id=question_id,
                                      with_authors=consultation.mode == ResponseMode.IDENTIFIED))
     return result
@@ -267,31 +327,36 @@ def group_sizes(rows: Iterable[tuple[str | None, int]], groups: list[Group]) -> 
     return sizes
 
 
-def answer_keys(question: Question, language: str, fallback: str) -> list[tuple[str, str]]:
-    """(key, label) of every answer a question offers, in order: options (+ other), yes/no, or scale values."""
+def answer_ids(question: Question) -> list[str]:
+    """Every answer a question offers, in order: options (+ other), yes/no, or scale values."""
     if question.kind == QuestionKind.YES_NO:
-        return [(key, str(label)) for key, label in YES_NO]
+        return [key for key, _label in YES_NO]
     if question.kind == QuestionKind.RATING:
-        low, high = question.scale_min or 0, question.scale_max or 0
-        return [(str(value), str(value)) for value in range(low, high + 1)]
-    keys = [(o["id"], localized(o.get("label", {}), language, fallback)[0]) for o in question.options]
+        return [str(value) for value in range(question.scale_min or 0, (question.scale_max or 0) + 1)]
+    ids = [o["id"] for o in question.options]
     if question.kind in CHOICE_KINDS and question.allow_other:
-        keys.append((OTHER, str(_l("Other"))))
-    return keys
+        ids.append(OTHER)
+    return ids
 
 
-def tally(questions: list[Question], rows: Iterable[tuple], language: str, fallback: str, *,
-          groups: list[Group] | None = None) -> tuple[list[QuestionResult], dict[int, list[list[int]]]]:
-    """Count the rows (question id, choices, number, group value) once, into one result per question, and the
-    raw cross tables by group (question id -> rows of counts), which must only ever leave through suppression."""
-    keys = {q.id: answer_keys(q, language, fallback) for q in questions}
-    positions = {q.id: {key: i for i, (key, _label) in enumerate(keys[q.id])} for q in questions}
+def answer_keys(question: Question, language: str, fallback: str) -> list[tuple[str, str]]:
+    """(key, label) of every answer a question offers, in the order of answer_ids."""
+    labels = {key: str(label) for key, label in YES_NO} | {OTHER: str(_l("Other"))} | {
+        o["id"]: localized(o.get("label", {}), language, fallback)[0] for o in question.options}
+    return [(key, labels.get(key, key)) for key in answer_ids(question)]
+
+
+def tally(questions: list[Question], rows: Iterable[tuple], *,
+          groups: list[Group] | None = None) -> tuple[Tallies, dict[int, list[list[int]]]]:
+    """Count the rows (question id, choices, number, group value) once, and the raw cross tables by group
+    (question id -> rows of counts), which must only ever leave through suppression."""
+    keys = {q.id: answer_ids(q) for q in questions}
+    positions = {q.id: {key: i for i, key in enumerate(keys[q.id])} for q in questions}
     group_index = {g.key: i for i, g in enumerate(groups or [])}
     not_stated = len(group_index) - 1
-    counts = {q.id: [0] * len(keys[q.id]) for q in questions}
+    tallies = Tallies({q.id: 0 for q in questions}, {q.id: [0] * len(keys[q.id]) for q in questions},
+                      {q.id: [0] * len(keys[q.id]) for q in questions})
     cross = {q.id: [[0] * len(group_index) for _ in keys[q.id]] for q in questions}
-    answered = defaultdict(int)
-    rank_sums = {q.id: [0] * len(keys[q.id]) for q in questions}
     kinds = {q.id: q.kind for q in questions}
     for question_id, choices, number, group in rows:
         kind = kinds.get(question_id)
@@ -303,36 +368,42 @@ def tally(questions: list[Question], rows: Iterable[tuple], language: str, fallb
         elif kind == QuestionKind.RANKING:
             ranked = [position[c] for c in dict.fromkeys(choices or []) if c in position]
             for place, i in enumerate(ranked, start=1):
-                rank_sums[question_id][i] += place
+                tallies.rank_sums[question_id][i] += place
             chosen = ranked
         else:
             chosen = sorted({position[c] for c in choices or [] if c in position})
         if not chosen:
             continue
-        answered[question_id] += 1
+        tallies.answered[question_id] += 1
         column = group_index.get(group, not_stated) if groups else None
         for i in chosen:
-            counts[question_id][i] += 1
+            tallies.counts[question_id][i] += 1
             if column is not None:
                 cross[question_id][i][column] += 1
+    return tallies, cross
 
+
+def results_of(questions: list[Question], tallies: Tallies, language: str, fallback: str) -> list[QuestionResult]:
+    """One result per question from the tallies: counts, percentages, average, ranking (labels in `language`)."""
     results = []
     for question in questions:
         prompt, fell_back = localized(question.prompt, language, fallback)
-        result = QuestionResult(question, prompt, fell_back, answered=answered[question.id])
-        n = result.answered
-        for (key, label), count in zip(keys[question.id], counts[question.id]):
+        n = tallies.answered.get(question.id, 0)
+        result = QuestionResult(question, prompt, fell_back, answered=n)
+        counts = tallies.counts.get(question.id) or []
+        for (key, label), count in zip(answer_keys(question, language, fallback), counts):
             result.options.append(OptionResult(key, label, count, 100 * count / n if n else None))
         if question.kind == QuestionKind.RATING and n:
             result.average = sum(int(o.key) * o.count for o in result.options) / n
         if question.kind == QuestionKind.RANKING:
+            rank_sums = tallies.rank_sums[question.id]
             result.ranking = sorted(
-                (RankedOption(o.key, o.label, rank_sums[question.id][i] / o.count if o.count else None, o.count)
+                (RankedOption(o.key, o.label, rank_sums[i] / o.count if o.count else None, o.count)
                  for i, o in enumerate(result.options)),
                 key=_ranking_order,
             )
         results.append(result)
-    return results, cross
+    return results
 
 
 def _ranking_order(option: RankedOption) -> tuple:
