@@ -43,6 +43,7 @@ test: translations browser-deps
 bench: translations
 	$(BIN)/python bench/page_weight.py
 	$(BIN)/python bench/consultations.py
+	$(BIN)/python bench/update_emails.py
 
 clean:
 	rm -rf $(VENV) node_modules instance
