@@ -40,6 +40,10 @@ def publish(staff, consultation_id: int) -> str:
     return staff.get(response.headers["Location"]).get_data(as_text=True)
 
 
+def outcome_page(staff, consultation_id: int) -> str:
+    return staff.get(outcome_url(consultation_id)).get_data(as_text=True)
+
+
 def addressees(outbox) -> list[str]:
     return sorted(message["To"] for message in outbox_messages(outbox))
 
@@ -52,6 +56,7 @@ def test_with_a_worker_the_page_emails_nobody_and_the_worker_tells_each_responde
     app.config["MAIL_WORKER"] = True
     assert "The outcome is published. 7 respondents are being told by email." in publish(staff, closed)
     assert outbox_messages(outbox) == []
+    assert "Emails to respondents about the latest change: 0 of 7 sent so far." in outcome_page(staff, closed)
     with app.app_context():
         update = the_update()
         assert update.emailed_at is None and update.site_url == "http://localhost/"
@@ -69,6 +74,7 @@ def test_with_a_worker_the_page_emails_nobody_and_the_worker_tells_each_responde
     again = runner.invoke(args=["email-updates"])
     assert again.exit_code == 0 and "0 emails sent." in again.output
     assert addressees(outbox) == EVERYONE
+    assert "sent so far" not in outcome_page(staff, closed)
 
 
 def test_a_run_cut_short_goes_on_where_it_stopped_and_emails_nobody_twice(app, staff, closed, outbox, runner,
@@ -89,6 +95,7 @@ def test_a_run_cut_short_goes_on_where_it_stopped_and_emails_nobody_twice(app, s
     assert addressees(outbox) == EVERYONE[:4]
     with app.app_context():
         assert the_update().emailed_at is None
+    assert "Emails to respondents about the latest change: 4 of 7 sent so far." in outcome_page(staff, closed)
 
     monkeypatch.setattr(mail, "_write_to_outbox", write)
     result = runner.invoke(args=["email-updates"])

@@ -74,7 +74,7 @@ def _outcome_page(city: City, consultation: Consultation, status: int = 200, *, 
         form=form or outcome_form(city, consultation, formdata=None),
         new_commitment=new_commitment or commitment_form(city, formdata=None),
         commitments=consultation.commitments, refusal=refusal,
-        respondents=update_emails.respondent_count(consultation),
+        respondents=update_emails.respondent_count(consultation), emailing=update_emails.progress(consultation),
         missing_in=lambda texts: [language_name(code) for code in city.languages if not (texts or {}).get(code)],
         public_url=url_for(".consultation", slug=city.slug, consultation_id=consultation.id),
     )

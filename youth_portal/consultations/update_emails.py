@@ -43,6 +43,21 @@ def respondent_count(consultation: Consultation) -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(respondents_query(consultation).subquery()))
 
 
+def progress(consultation: Consultation) -> tuple[int, int] | None:
+    """(respondents emailed, respondents) for the oldest update of the consultation not yet emailed to everyone;
+    None when every update has been."""
+    pending = db.session.scalar(
+        sa.select(ConsultationUpdate)
+        .where(ConsultationUpdate.consultation_id == consultation.id, ConsultationUpdate.emailed_at.is_(None))
+        .order_by(ConsultationUpdate.id).limit(1))
+    if pending is None:
+        return None
+    people = respondents_query(consultation).subquery()
+    done = sa.func.count().filter(people.c.id <= pending.emailed_through)
+    emailed, everyone = db.session.execute(sa.select(done, sa.func.count()).select_from(people)).one()
+    return emailed, everyone
+
+
 def notify_respondents(update: ConsultationUpdate) -> int | None:
     """After the commit that made the update, in its request: email the respondents now and return how many were
     emailed, or return None when they are left to the worker (MAIL_WORKER, or the mail server failing now)."""
