@@ -10,6 +10,7 @@ from flask_migrate import upgrade
 
 from youth_portal import PROJECT_ROOT, create_app
 from youth_portal.config import database_url as normalise_url
+from support import empty_tables
 from youth_portal.extensions import db
 
 
@@ -67,17 +68,6 @@ def app(database_url, tmp_path):
         db.session.remove()
         empty_tables()
         db.engine.dispose()
-
-
-def empty_tables() -> None:
-    """Remove every row the test wrote (the audit log included: it is append-only for the app)."""
-    tables = [t.name for t in reversed(db.metadata.sorted_tables)]
-    with db.engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            connection.execute(sa.text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-        else:
-            for table in tables:
-                connection.execute(sa.text(f"DELETE FROM {table}"))
 
 
 @pytest.fixture

@@ -7,8 +7,7 @@ import hashlib
 import pytest
 import sqlalchemy as sa
 
-from conftest import empty_tables
-from support import login
+from support import empty_tables, login
 from youth_portal.accounts.models import Participation, User
 from youth_portal.accounts.participation import participation_of
 from youth_portal.cities.models import City
