@@ -241,8 +241,9 @@ def collect(consultation: Consultation, language: str, *, dimension: str | None 
     """Everything the results page shows, in a constant number of queries."""
     city = consultation.city
     questions = list(consultation.questions)
-    if dimension is not None and dimension not in dimensions_for(consultation):
-        dimension = None
+    live_public = not staff and consultation.stage() == Stage.OPEN
+    if live_public or dimension not in dimensions_for(consultation):
+        dimension = None  # never broken down live for the public: a change would show one newcomer's group
     results = Results(consultation, 0, [], dimension=dimension, k=city.suppression_k)
     if dimension is not None:
         results.groups = groups_for(dimension, city)
@@ -252,7 +253,7 @@ def collect(consultation: Consultation, language: str, *, dimension: str | None 
     else:
         sizes = None
         results.responses = response_count(consultation)
-    if not staff and consultation.stage() == Stage.OPEN:
+    if live_public:
         tallies, results.responses = live_tallies(consultation, questions, results.responses, results.k)
         cross = {}
     else:
@@ -396,7 +397,7 @@ def results_of(questions: list[Question], tallies: Tallies, language: str, fallb
         if question.kind == QuestionKind.RATING and n:
             result.average = sum(int(o.key) * o.count for o in result.options) / n
         if question.kind == QuestionKind.RANKING:
-            rank_sums = tallies.rank_sums[question.id]
+            rank_sums = tallies.rank_sums.get(question.id) or [0] * len(result.options)
             result.ranking = sorted(
                 (RankedOption(o.key, o.label, rank_sums[i] / o.count if o.count else None, o.count)
                  for i, o in enumerate(result.options)),
