@@ -215,6 +215,7 @@ def test_the_public_breakdown_hides_small_groups_and_enough_other_numbers(client
     assert table_rows(html, f"“{SAFE}” by age band") == EXPECTED_BY_AGE
     assert "Numbers below 10 are hidden" in html or "numbers below 10 are hidden" in html
     assert "some other numbers too" in html and "cannot be worked out" in html
+    assert "Percentages are of everyone in the group" in html  # a breakdown says how its percentages work
 
 
 def test_total_minus_visible_cells_never_isolates_one_hidden_number(client, safety):
@@ -319,6 +320,7 @@ def test_the_public_never_sees_a_count_of_1_to_k_minus_1_nor_one_it_could_work_o
     for leak in ("17.5%", "7.5%", "90%", "10%", "(36)", "(4)", "(7)", "(3)"):
         assert leak not in html
     assert "numbers below 10 are hidden" in html and "cannot be worked out from the totals" in html
+    assert "Percentages are of everyone in the group" not in html  # no groups here
 
 
 def test_a_rating_hides_its_average_and_a_ranking_the_position_of_what_few_people_ranked(client, overall):

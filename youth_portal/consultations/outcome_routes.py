@@ -74,7 +74,7 @@ def _outcome_page(city: City, consultation: Consultation, status: int = 200, *, 
         form=form or outcome_form(city, consultation, formdata=None),
         new_commitment=new_commitment or commitment_form(city, formdata=None),
         commitments=consultation.commitments, refusal=refusal,
-        respondents=update_emails.respondent_count(consultation), emailing=update_emails.progress(consultation),
+        respondents=update_emails.respondent_count(consultation), emailed=update_emails.emailed_so_far(consultation),
         missing_in=lambda texts: [language_name(code) for code in city.languages if not (texts or {}).get(code)],
         public_url=url_for(".consultation", slug=city.slug, consultation_id=consultation.id),
     )
@@ -84,11 +84,11 @@ def _back_to_outcome(city: City, consultation: Consultation, anchor: str = ""):
     return redirect(url_for(".staff_outcome", slug=city.slug, consultation_id=consultation.id) + anchor)
 
 
-def _notify(update: ConsultationUpdate) -> str:
+def _notify(update: ConsultationUpdate, consultation: Consultation) -> str:
     """After the commit: email the respondents about the update (or leave them to the worker), and say so."""
     sent = update_emails.notify_respondents(update)
     if sent is None:
-        count = update_emails.respondent_count(db.session.get(Consultation, update.consultation_id))
+        count = update_emails.respondent_count(consultation)
         return ngettext("%(num)d respondent is being told by email.", "%(num)d respondents are being told by email.",
                         count)
     return ngettext("%(num)d respondent was told by email.", "%(num)d respondents were told by email.", sent)
@@ -120,7 +120,7 @@ def staff_outcome(city, consultation_id: int):
         return _outcome_page(city, consultation, 422, form=form)
     db.session.commit()
     if update is not None:
-        flash(_("The outcome is published.") + " " + _notify(update), "success")
+        flash(_("The outcome is published.") + " " + _notify(update, consultation), "success")
     elif consultation.outcome_published_at is not None:
         flash(_("The outcome statement was corrected. The public page shows the new text."), "success")
     else:
@@ -164,8 +164,8 @@ def staff_edit_commitment(city, consultation_id: int, commitment_id: int):
     update = outcomes.change_commitment(commitment, form.values(), by=current_user)
     db.session.commit()
     if update is not None:
-        flash(_("The commitment is now “%(status)s”.", status=commitment.status.label) + " " + _notify(update),
-              "success")
+        now_status = _("The commitment is now “%(status)s”.", status=commitment.status.label)
+        flash(now_status + " " + _notify(update, consultation), "success")
     else:
         flash(_("The commitment was saved."), "success")
     return _back_to_outcome(city, consultation, f"#commitment-{commitment.id}")

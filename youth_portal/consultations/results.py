@@ -389,15 +389,14 @@ def results_of(questions: list[Question], tallies: Tallies, language: str, fallb
     results = []
     for question in questions:
         prompt, fell_back = localized(question.prompt, language, fallback)
-        n = tallies.answered.get(question.id, 0)
+        n = tallies.answered[question.id]
         result = QuestionResult(question, prompt, fell_back, answered=n)
-        counts = tallies.counts.get(question.id) or []
-        for (key, label), count in zip(answer_keys(question, language, fallback), counts):
+        for (key, label), count in zip(answer_keys(question, language, fallback), tallies.counts[question.id]):
             result.options.append(OptionResult(key, label, count, 100 * count / n if n else None))
         if question.kind == QuestionKind.RATING and n:
             result.average = sum(int(o.key) * o.count for o in result.options) / n
         if question.kind == QuestionKind.RANKING:
-            rank_sums = tallies.rank_sums.get(question.id) or [0] * len(result.options)
+            rank_sums = tallies.rank_sums[question.id]
             result.ranking = sorted(
                 (RankedOption(o.key, o.label, rank_sums[i] / o.count if o.count else None, o.count)
                  for i, o in enumerate(result.options)),

@@ -43,19 +43,17 @@ def respondent_count(consultation: Consultation) -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(respondents_query(consultation).subquery()))
 
 
-def progress(consultation: Consultation) -> tuple[int, int] | None:
-    """(respondents emailed, respondents) for the oldest update of the consultation not yet emailed to everyone;
-    None when every update has been."""
+def emailed_so_far(consultation: Consultation) -> int | None:
+    """How many respondents the oldest update of the consultation not yet emailed to everyone has reached; None
+    when every update has been emailed."""
     pending = db.session.scalar(
         sa.select(ConsultationUpdate)
         .where(ConsultationUpdate.consultation_id == consultation.id, ConsultationUpdate.emailed_at.is_(None))
         .order_by(ConsultationUpdate.id).limit(1))
     if pending is None:
         return None
-    people = respondents_query(consultation).subquery()
-    done = sa.func.count().filter(people.c.id <= pending.emailed_through)
-    emailed, everyone = db.session.execute(sa.select(done, sa.func.count()).select_from(people)).one()
-    return emailed, everyone
+    people = respondents_query(consultation).where(User.id <= pending.emailed_through).subquery()
+    return db.session.scalar(sa.select(sa.func.count()).select_from(people))
 
 
 def notify_respondents(update: ConsultationUpdate) -> int | None:
