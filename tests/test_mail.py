@@ -1,21 +1,30 @@
 """Emails as a mail program reads them: headers, a plain-text and an HTML part, in the recipient's language."""
 from datetime import timedelta
 
+import pytest
+
 from support import html_of, outbox_messages, text_of
 
-from youth_portal import mail
+from youth_portal import mail, mail_queue
+from youth_portal.extensions import db
+
+SUBJECT = "Choisis un nouveau mot de passe : “Été”"
 
 
-def send_reset(app, to: str, language: str = "fr") -> None:
+def reset_email(to: str):
+    return mail.compose(to, SUBJECT, "reset_password", "fr", display_name="Zoé",
+                        link="http://localhost/password/reset/abc", valid_for=timedelta(hours=1))
+
+
+def send_reset(app, to: str) -> None:
     with app.test_request_context():
-        mail.send(to, "Choisis un nouveau mot de passe : “Été”", "reset_password", language,
-                  display_name="Zoé", link="http://localhost/password/reset/abc", valid_for=timedelta(hours=1))
+        mail.deliver(reset_email(to))
 
 
 def test_an_email_has_its_headers_and_both_parts_in_the_recipients_language(app, outbox):
     send_reset(app, "zoe@example.org")
     [message] = outbox_messages(outbox)
-    assert message["Subject"] == "Choisis un nouveau mot de passe : “Été”"
+    assert message["Subject"] == SUBJECT
     assert message["From"] == app.config["MAIL_DEFAULT_SENDER"]
     assert message["To"] == "zoe@example.org"
     assert message["Date"] and message["Message-ID"].endswith("@youth-portal.invalid>")
@@ -31,3 +40,15 @@ def test_an_address_outside_ascii_stays_an_address(app, outbox):
     assert message["To"] == "zoé@exemple.fr"
     assert message["To"].addresses[0].domain == "exemple.fr"
     assert text_of(message).startswith("Bonjour Zoé,")
+
+
+@pytest.mark.parametrize("to", ["zoe@example.org", "zoé@exemple.fr"])
+def test_an_email_left_to_the_worker_goes_as_it_was_composed(app, outbox, runner, to):
+    with app.test_request_context():
+        mail_queue.queue(reset_email(to))
+        db.session.commit()
+    result = runner.invoke(args=["send-emails"])
+    assert result.exit_code == 0 and "1 emails sent." in result.output
+    [message] = outbox_messages(outbox)
+    assert (message["To"], message["Subject"], message["Content-Language"]) == (to, SUBJECT, "fr")
+    assert text_of(message).startswith("Bonjour Zoé,") and "<p>Bonjour Zoé,</p>" in html_of(message)

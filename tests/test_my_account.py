@@ -18,10 +18,12 @@ from support import (
     text_of,
 )
 
+from youth_portal import mail, mail_queue
 from youth_portal.accounts.models import CityRole, CityRoleName, OneTimeToken, User
 from youth_portal.audit.models import AuditEvent
 from youth_portal.extensions import db
 from youth_portal.guardians.models import ConsentStatus, GuardianConsent
+from youth_portal.mail_queue import QueuedEmail
 from youth_portal.timeutil import utcnow
 
 XSS = "<script>alert(1)</script>"
@@ -481,6 +483,10 @@ def test_deleting_the_account_erases_personal_data_and_signs_out(app, signed_in,
     with app.app_context():
         db.session.add(CityRole(user_id=sky, city_id=city, role=CityRoleName.MODERATOR))
         db.session.add(GuardianConsent(user_id=sky, guardian_email="guardian@example.org", language="fr"))
+        with app.test_request_context():  # emails left to the worker (MAIL_WORKER), not sent yet
+            for to in ("sky@example.org", "someone-else@example.org"):
+                mail_queue.queue(mail.compose(to, "News", "reset_password", "en", display_name="Sky", link="/",
+                                              valid_for=timedelta(hours=1)))
         db.session.commit()
     ask_for_email_change(signed_in)  # leaves an unused link behind
 
@@ -501,6 +507,7 @@ def test_deleting_the_account_erases_personal_data_and_signs_out(app, signed_in,
         assert db.session.scalar(sa.select(sa.func.count()).select_from(GuardianConsent)) == 0
         assert db.session.scalar(sa.select(sa.func.count()).select_from(OneTimeToken)) == 0
         assert db.session.scalar(sa.select(CityRole.revoked_at).where(CityRole.user_id == sky)) is not None
+        assert db.session.scalars(sa.select(QueuedEmail.recipient)).all() == ["someone-else@example.org"]
         deleted = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "account.deleted"))
         assert deleted.actor_id == sky and deleted.detail == {}
 

@@ -87,8 +87,8 @@ def setup_features(app: Flask) -> None:
 
 
 def setup_commands(app: Flask) -> None:
-    from .consultations.update_emails import email_updates_command
     from .demo import demo_command
+    from .mail_worker import send_emails_command
 
     app.cli.add_command(demo_command)
-    app.cli.add_command(email_updates_command)
+    app.cli.add_command(send_emails_command)

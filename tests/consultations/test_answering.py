@@ -11,6 +11,7 @@ from consultation_factory import add_response, make_consultation
 from support import (
     count_queries, last_message_to, link_in, login, make_city, make_user, outbox_messages, submit, text_of, html_of,
 )
+from youth_portal import mail, mail_queue
 from youth_portal.accounts.models import CityRoleName
 from youth_portal.cities.models import City
 from youth_portal.consultations import answering
@@ -21,6 +22,7 @@ from youth_portal.consultations.models import (
 )
 from youth_portal.extensions import db
 from youth_portal.guardians.models import ConsentStatus, GuardianConsent
+from youth_portal.mail_queue import QueuedEmail
 from youth_portal.timeutil import utcnow
 
 XSS = "<script>alert(1)</script>"
@@ -531,6 +533,71 @@ def test_a_receipt_that_cannot_be_sent_leaves_the_answers_saved_and_says_so(app,
     assert "We could not email you a receipt just now. Your answers are saved all the same" in thanks
     assert "We sent a receipt" not in thanks
     assert outbox_messages(outbox) == []
+
+
+def test_with_a_worker_the_receipt_is_saved_with_the_answers_and_the_worker_sends_it_once(app, young,
+                                                                                          open_consultation, outbox,
+                                                                                          runner):
+    app.config.update(MAIL_WORKER=True, MAIL_SERVER="127.0.0.1", MAIL_PORT=1)  # the mail server is down
+    sent = submit(young, respond_url(open_consultation), good_answers(app, open_consultation))
+    assert sent.headers["Location"] == f"{page_of(open_consultation)}/thanks"  # the page never waited for it
+    assert "We sent a receipt" in young.get(sent.headers["Location"]).get_data(as_text=True)
+    failed = runner.invoke(args=["send-emails"])
+    assert failed.exit_code == 1 and "Emailing stopped" in failed.output
+    assert outbox_messages(outbox) == []
+
+    app.config["MAIL_SERVER"] = ""
+    result = runner.invoke(args=["send-emails"])
+    assert result.exit_code == 0 and "1 emails sent." in result.output
+    (message,) = outbox_messages(outbox)
+    assert message["To"] == YOUNG and message["Subject"] == "We received your answers: Our parks"
+    assert link_in(message, "/account/participation") == "/account/participation"
+    again = runner.invoke(args=["send-emails"])
+    assert again.exit_code == 0 and "0 emails sent." in again.output
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(QueuedEmail)) == 0  # nothing kept
+
+
+def test_the_worker_sends_the_queue_in_batches_and_a_run_cut_short_sends_no_receipt_twice(app, murcia,
+                                                                                          open_consultation, outbox,
+                                                                                          runner, monkeypatch):
+    app.config["MAIL_WORKER"] = True
+    people = [f"p{number}@example.org" for number in range(5)]
+    with app.app_context():
+        for address in people:
+            make_user(address, city=city_named())
+    for address in people:
+        person = app.test_client()
+        login(person, address)
+        assert submit(person, respond_url(open_consultation), good_answers(app, open_consultation)).status_code == 302
+    monkeypatch.setattr(mail_queue, "BATCH", 2)
+    write = mail._write_to_outbox
+
+    def disk_full_at_the_fourth(message):
+        if len(outbox_messages(outbox)) == 3:
+            raise OSError("No space left on device")
+        write(message)
+
+    monkeypatch.setattr(mail, "_write_to_outbox", disk_full_at_the_fourth)
+    failed = runner.invoke(args=["send-emails"])
+    assert failed.exit_code == 1 and "No space left on device" in failed.output
+    assert [message["To"] for message in outbox_messages(outbox)] == people[:3]
+
+    monkeypatch.setattr(mail, "_write_to_outbox", write)
+    result = runner.invoke(args=["send-emails"])
+    assert result.exit_code == 0 and "2 emails sent." in result.output
+    assert [message["To"] for message in outbox_messages(outbox)] == people
+
+
+def test_with_a_worker_a_draft_or_refused_answers_queue_no_receipt(app, young, open_consultation, outbox, runner):
+    app.config["MAIL_WORKER"] = True
+    draft = good_answers(app, open_consultation, action="draft")
+    assert submit(young, respond_url(open_consultation), draft).status_code == 302
+    incomplete = good_answers(app, open_consultation)
+    del incomplete[field(app, open_consultation, 1)]
+    assert submit(young, respond_url(open_consultation), incomplete).status_code == 422
+    result = runner.invoke(args=["send-emails"])
+    assert "0 emails sent." in result.output and outbox_messages(outbox) == []
 
 
 def test_receipt_is_in_the_persons_language_and_says_when_identified(app, client, murcia, outbox):

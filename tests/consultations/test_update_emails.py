@@ -1,5 +1,5 @@
 """Emailing every respondent about an update, at any scale: in batches that remember how far they got, by the page
-or by the worker (`flask email-updates`), never twice to anyone, whatever stops a run."""
+or by the worker (`flask send-emails`), never twice to anyone, whatever stops a run."""
 import socket
 
 import pytest
@@ -63,7 +63,7 @@ def test_with_a_worker_the_page_emails_nobody_and_the_worker_tells_each_responde
         update.site_url = "https://portal.example.org/"  # where staff made it: the links of the emails
         db.session.commit()
 
-    result = runner.invoke(args=["email-updates"])
+    result = runner.invoke(args=["send-emails"])
     assert result.exit_code == 0 and "7 emails sent." in result.output
     assert addressees(outbox) == EVERYONE
     for message in outbox_messages(outbox):
@@ -71,7 +71,7 @@ def test_with_a_worker_the_page_emails_nobody_and_the_worker_tells_each_responde
     with app.app_context():
         assert the_update().emailed_at is not None
 
-    again = runner.invoke(args=["email-updates"])
+    again = runner.invoke(args=["send-emails"])
     assert again.exit_code == 0 and "0 emails sent." in again.output
     assert addressees(outbox) == EVERYONE
     assert "sent so far" not in outcome_page(staff, closed)
@@ -98,7 +98,7 @@ def test_a_run_cut_short_goes_on_where_it_stopped_and_emails_nobody_twice(app, s
     assert "Emails to respondents about the latest change: 4 of 7 sent so far." in outcome_page(staff, closed)
 
     monkeypatch.setattr(mail, "_write_to_outbox", write)
-    result = runner.invoke(args=["email-updates"])
+    result = runner.invoke(args=["send-emails"])
     assert result.exit_code == 0 and "3 emails sent." in result.output
     assert addressees(outbox) == EVERYONE
     with app.app_context():
@@ -153,10 +153,10 @@ def test_when_the_mail_server_is_down_the_worker_says_so_and_the_next_run_tells_
                                                                                           runner):
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=1)  # nothing listens there: the connection is refused
     assert "The outcome is published. 7 respondents are being told by email." in publish(staff, closed)
-    failed = runner.invoke(args=["email-updates"])
+    failed = runner.invoke(args=["send-emails"])
     assert failed.exit_code == 1 and "Emailing stopped" in failed.output and "Run again to go on." in failed.output
 
     app.config["MAIL_SERVER"] = ""
-    result = runner.invoke(args=["email-updates"])
+    result = runner.invoke(args=["send-emails"])
     assert result.exit_code == 0 and "7 emails sent." in result.output
     assert addressees(outbox) == EVERYONE

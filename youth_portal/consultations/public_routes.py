@@ -1,13 +1,14 @@
 """Young people: the lists of consultations, a consultation's page, and answering it."""
 import smtplib
 from datetime import datetime
+from email.message import Message
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
-from .. import htmx, mail
+from .. import htmx, mail, mail_queue
 from ..access import city_or_404
 from ..accounts.models import User
 from ..cities.models import City
@@ -176,6 +177,9 @@ def respond(slug: str, consultation_id: int):
         return redirect(again)
     receipt = answering.receipt(person, consultation)
     thanks_page = url_for("consultations.thanks", slug=city.slug, consultation_id=consultation.id)
+    if current_app.config["MAIL_WORKER"]:  # the receipt is saved with the answers, and the worker sends it
+        _save(person, consultation, response, form.sheet(), submit=True, now=now, receipt=receipt)
+        return redirect(thanks_page)
     _save(person, consultation, response, form.sheet(), submit=True, now=now)
     try:
         mail.deliver(receipt)
@@ -195,14 +199,16 @@ def _closes(consultation: Consultation) -> str:
 
 
 def _save(person: User, consultation: Consultation, response: Response | None, sheet: AnswerSheet, *, submit: bool,
-          now: datetime) -> None:
-    """Save `response` (locked, or None) and commit; a first save that raced another of the same person is rolled
-    back and saved again, which then updates the response the other one made (one response per person, whatever
-    the timing)."""
+          now: datetime, receipt: Message | None = None) -> None:
+    """Save `response` (locked, or None), and queue `receipt` if given, and commit; a first save that raced another
+    of the same person is rolled back and saved again, which then updates the response the other one made (one
+    response per person, whatever the timing)."""
     attempts_left = SAVE_ATTEMPTS
     while True:
         try:
             answering.save(person, consultation, response, sheet, submit=submit, now=now)
+            if receipt is not None:
+                mail_queue.queue(receipt)
             db.session.commit()
             return
         except IntegrityError:

@@ -3,16 +3,13 @@
 A consultation may have thousands of respondents, so they are emailed in batches, in the order of their ids, over
 one SMTP connection per batch; the update remembers the last one done after each batch, so a run cut short (the mail
 server going away, a restart) picks up where it stopped. The page that made the update sends the emails itself, or,
-with MAIL_WORKER set, leaves them to `flask email-updates --watch`, which also retries what a page could not finish.
-Run one worker: two would email the same people.
+with MAIL_WORKER set, leaves them to the worker (`flask send-emails --watch`, mail_worker.py), which also retries
+what a page could not finish. Run one worker: two would email the same people.
 """
 import smtplib
-import time
 
-import click
 import sqlalchemy as sa
 from flask import current_app, request, url_for
-from flask.cli import with_appcontext
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
@@ -109,28 +106,6 @@ def email_pending_updates() -> int:
         with current_app.test_request_context(base_url=update.site_url or None):
             sent += email_respondents(update)
     return sent
-
-
-@click.command("email-updates")
-@click.option("--watch", type=float, metavar="SECONDS", help="Keep going: look for new updates every SECONDS.")
-@with_appcontext
-def email_updates_command(watch: float | None) -> None:
-    """Email respondents about consultation updates not yet emailed (run with --watch as a service)."""
-    while True:
-        try:
-            sent = email_pending_updates()
-        except (smtplib.SMTPException, OSError) as error:
-            db.session.rollback()
-            if not watch:
-                raise click.ClickException(f"Emailing stopped: {error}. Run again to go on.")
-            current_app.logger.warning("Emailing stopped (%s); trying again in %s s", error, watch)
-        else:
-            if sent or not watch:
-                click.echo(f"{sent} emails sent.")
-        if not watch:
-            return
-        db.session.remove()
-        time.sleep(watch)
 
 
 def _email(update: ConsultationUpdate, consultation: Consultation, email: str, language: str, display_name: str,
