@@ -5,7 +5,7 @@ import pytest
 
 from support import html_of, outbox_messages, text_of
 
-from youth_portal import mail, mail_queue
+from youth_portal import mail
 from youth_portal.extensions import db
 
 SUBJECT = "Choisis un nouveau mot de passe : “Été”"
@@ -45,7 +45,7 @@ def test_an_address_outside_ascii_stays_an_address(app, outbox):
 @pytest.mark.parametrize("to", ["zoe@example.org", "zoé@exemple.fr"])
 def test_an_email_left_to_the_worker_goes_as_it_was_composed(app, outbox, runner, to):
     with app.test_request_context():
-        mail_queue.queue(reset_email(to))
+        mail.queue(reset_email(to))
         db.session.commit()
     result = runner.invoke(args=["send-emails"])
     assert result.exit_code == 0 and "1 emails sent." in result.output

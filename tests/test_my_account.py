@@ -18,12 +18,12 @@ from support import (
     text_of,
 )
 
-from youth_portal import mail, mail_queue
+from youth_portal import mail
 from youth_portal.accounts.models import CityRole, CityRoleName, OneTimeToken, User
 from youth_portal.audit.models import AuditEvent
 from youth_portal.extensions import db
 from youth_portal.guardians.models import ConsentStatus, GuardianConsent
-from youth_portal.mail_queue import QueuedEmail
+from youth_portal.mail import QueuedEmail
 from youth_portal.timeutil import utcnow
 
 XSS = "<script>alert(1)</script>"
@@ -485,7 +485,7 @@ def test_deleting_the_account_erases_personal_data_and_signs_out(app, signed_in,
         db.session.add(GuardianConsent(user_id=sky, guardian_email="guardian@example.org", language="fr"))
         with app.test_request_context():  # emails left to the worker (MAIL_WORKER), not sent yet
             for to in ("sky@example.org", "someone-else@example.org"):
-                mail_queue.queue(mail.compose(to, "News", "reset_password", "en", display_name="Sky", link="/",
+                mail.queue(mail.compose(to, "News", "reset_password", "en", display_name="Sky", link="/",
                                               valid_for=timedelta(hours=1)))
         db.session.commit()
     ask_for_email_change(signed_in)  # leaves an unused link behind

@@ -297,6 +297,22 @@ def test_someone_above_the_age_of_consent_needs_no_guardian(app, client, outbox,
     assert [m["To"] for m in outbox_messages(outbox)] == [EMAIL]
 
 
+def test_with_a_worker_nobody_waits_for_the_mail_server_and_its_outage_stops_no_registration(app, client, outbox,
+                                                                                             murcia, runner):
+    app.config.update(MAIL_WORKER=True, MAIL_SERVER="127.0.0.1", MAIL_PORT=1)  # the mail server is down
+    response = register(client, form_data(murcia, **born(13), guardian_email=GUARDIAN, guardian_language="fr"))
+    assert response.status_code == 302
+    assert "we also emailed your parent or guardian" in client.get(response.headers["Location"]).get_data(as_text=True)
+    assert runner.invoke(args=["send-emails"]).exit_code == 1  # still down: the emails wait
+
+    app.config["MAIL_SERVER"] = ""
+    assert "2 emails sent." in runner.invoke(args=["send-emails"]).output
+    assert sorted(message["To"] for message in outbox_messages(outbox)) == [GUARDIAN, EMAIL]
+    assert last_message_to(outbox, GUARDIAN)["Content-Language"] == "fr"
+    assert submit(client, verification_link(outbox)).status_code == 302
+    assert user_by_email(app).email_verified_at is not None
+
+
 def test_roles_and_status_cannot_be_set_by_extra_form_fields(app, client, murcia):
     extra = {
         "network_role": "network-admin",

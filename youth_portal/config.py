@@ -35,8 +35,8 @@ def from_environment(instance_path: str) -> dict:
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
         "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "Youth Portal <no-reply@youth-portal.invalid>"),
         "MAIL_OUTBOX": os.environ.get("MAIL_OUTBOX", os.path.join(instance_path, "outbox")),
-        # Emails to every respondent of a consultation and answer receipts: sent by the page, or, when true, left to
-        # the worker (`flask send-emails --watch`).
+        # Every email of a page (receipts, account emails, updates to every respondent): sent by the page, or, when
+        # true, left to the worker (`flask send-emails --watch`).
         "MAIL_WORKER": os.environ.get("MAIL_WORKER", "false").lower() == "true",
         # Rate limits: in memory by default, Redis (redis://127.0.0.1:6379) in production.
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),

@@ -1,4 +1,10 @@
-"""Email in the recipient's language, plain text and HTML: SMTP when configured, else .eml files.
+"""Email in the recipient's language, plain text and HTML: SMTP when configured, else .eml files; with MAIL_WORKER,
+queued in the database and sent by the worker (`flask send-emails`, mail_worker.py).
+
+A page that queues an email adds it to its own transaction, so the email goes if and only if what it tells of is
+saved, and the page never waits for the mail server. The worker sends the queue in order, in batches over one SMTP
+connection, and deletes each email once it is sent: nothing is kept after, and deleting an account drops what is
+queued for it.
 
 Messages are built with the email.mime classes and their compat32 policy: the default policy's header registry
 parses and refolds every header, which made an email cost a few milliseconds of CPU. Addresses outside ASCII
@@ -8,6 +14,8 @@ import smtplib
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
+from email import message_from_bytes
 from email.charset import BASE64, QP, Charset
 from email.header import Header
 from email.message import Message
@@ -17,9 +25,12 @@ from email.policy import compat32, default as default_policy
 from email.utils import formatdate, make_msgid
 from pathlib import Path
 
+import sqlalchemy as sa
+import sqlalchemy.orm as so
 from flask import current_app, render_template
 from flask_babel import force_locale
 
+from .extensions import db
 from .timeutil import utcnow
 
 #: UTF-8 bodies as quoted-printable (7-bit safe for any SMTP server, mostly readable in an .eml file); UTF-8
@@ -27,11 +38,18 @@ from .timeutil import utcnow
 UTF8 = Charset("utf-8")
 UTF8.header_encoding, UTF8.body_encoding = BASE64, QP
 
+#: Queued emails sent over one SMTP connection, between two commits of which were sent.
+QUEUE_BATCH = 50
+
 
 def send(to: str, subject, template: str, language: str, **context) -> Message:
-    """Render templates/emails/<template>.txt and .html in `language` and send them to `to`."""
+    """Render templates/emails/<template>.txt and .html in `language` and send them to `to`: now, or with MAIL_WORKER
+    queued in the current transaction (sent by the worker once the caller commits)."""
     message = compose(to, subject, template, language, **context)
-    deliver(message)
+    if current_app.config["MAIL_WORKER"]:
+        queue(message)
+    else:
+        deliver(message)
     return message
 
 
@@ -92,3 +110,50 @@ def _write_to_outbox(message: Message) -> None:
     path = outbox / f"{utcnow():%Y%m%dT%H%M%S%f}-{uuid.uuid4().hex[:8]}.eml"
     path.write_bytes(message.as_bytes())
     current_app.logger.info("Email to the outbox (no MAIL_SERVER set): %s", path)
+
+
+# The queue the worker sends ------------------------------------------------------------------------------------------
+
+
+class QueuedEmail(db.Model):
+    """An email composed by a request, waiting for the worker; deleted once sent."""
+
+    __tablename__ = "queued_emails"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    recipient: so.Mapped[str] = so.mapped_column(sa.String(254))  # to drop what is queued for a deleted account
+    message: so.Mapped[bytes] = so.mapped_column(sa.LargeBinary)
+    queued_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
+
+    def composed(self) -> Message:
+        return message_from_bytes(self.message, policy=default_policy)
+
+
+def queue(message: Message) -> None:
+    """Add a composed email to the queue in the current transaction: it is sent once the caller commits."""
+    policy = message.policy if message.policy is compat32 else message.policy.clone(utf8=True)
+    db.session.add(QueuedEmail(recipient=str(message["To"]), message=message.as_bytes(policy=policy)))
+
+
+def drop_queued_to(address: str) -> None:
+    """Forget the emails queued for an address (its account is being deleted): none of them is sent."""
+    db.session.execute(sa.delete(QueuedEmail).where(QueuedEmail.recipient == address))
+
+
+def send_queued() -> int:
+    """Send every queued email, oldest first, and return how many went. An address the mail server refuses is
+    dropped; any other failure stops the run (raised) after saving which were sent, so none goes twice."""
+    sent = 0
+    while batch := db.session.scalars(sa.select(QueuedEmail).order_by(QueuedEmail.id).limit(QUEUE_BATCH)).all():
+        try:
+            with delivery() as send_message:
+                for email in batch:
+                    try:
+                        send_message(email.composed())
+                        sent += 1
+                    except smtplib.SMTPRecipientsRefused:
+                        current_app.logger.warning("The mail server refused the address of queued email %s", email.id)
+                    db.session.delete(email)
+        finally:
+            db.session.commit()
+    return sent

@@ -1,6 +1,6 @@
-"""The email worker, `flask send-emails --watch 10`: it sends what requests leave to it under MAIL_WORKER (the queued
-emails, such as answer receipts, then the updates of consultations to their respondents), and retries while the
-mail server is down. Run one."""
+"""The email worker, `flask send-emails --watch 10`: it sends what pages leave to it under MAIL_WORKER (the queued
+emails, then the updates of consultations to their respondents), and retries while the mail server is down. Run
+one."""
 import smtplib
 import time
 
@@ -8,14 +8,14 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from . import mail_queue
+from . import mail
 from .consultations import update_emails
 from .extensions import db
 
 
 def send_pending() -> int:
     """Send the queued emails, then the pending updates; returns how many emails went."""
-    return mail_queue.send_queued() + update_emails.email_pending_updates()
+    return mail.send_queued() + update_emails.email_pending_updates()
 
 
 @click.command("send-emails")

@@ -4,4 +4,4 @@ from .audit.models import AuditEvent  # noqa: F401
 from .cities.models import City  # noqa: F401
 from .guardians.models import GuardianConsent  # noqa: F401
 from .consultations.models import Answer, Commitment, Consultation, ConsultationUpdate, Question, Response  # noqa: F401
-from .mail_queue import QueuedEmail  # noqa: F401
+from .mail import QueuedEmail  # noqa: F401

@@ -11,7 +11,7 @@ from consultation_factory import add_response, make_consultation
 from support import (
     count_queries, last_message_to, link_in, login, make_city, make_user, outbox_messages, submit, text_of, html_of,
 )
-from youth_portal import mail, mail_queue
+from youth_portal import mail
 from youth_portal.accounts.models import CityRoleName
 from youth_portal.cities.models import City
 from youth_portal.consultations import answering
@@ -22,7 +22,7 @@ from youth_portal.consultations.models import (
 )
 from youth_portal.extensions import db
 from youth_portal.guardians.models import ConsentStatus, GuardianConsent
-from youth_portal.mail_queue import QueuedEmail
+from youth_portal.mail import QueuedEmail
 from youth_portal.timeutil import utcnow
 
 XSS = "<script>alert(1)</script>"
@@ -570,7 +570,7 @@ def test_the_worker_sends_the_queue_in_batches_and_a_run_cut_short_sends_no_rece
         person = app.test_client()
         login(person, address)
         assert submit(person, respond_url(open_consultation), good_answers(app, open_consultation)).status_code == 302
-    monkeypatch.setattr(mail_queue, "BATCH", 2)
+    monkeypatch.setattr(mail, "QUEUE_BATCH", 2)
     write = mail._write_to_outbox
 
     def disk_full_at_the_fourth(message):

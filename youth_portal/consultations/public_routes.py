@@ -8,7 +8,7 @@ from flask_babel import get_locale, gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
-from .. import htmx, mail, mail_queue
+from .. import htmx, mail
 from ..access import city_or_404
 from ..accounts.models import User
 from ..cities.models import City
@@ -208,7 +208,7 @@ def _save(person: User, consultation: Consultation, response: Response | None, s
         try:
             answering.save(person, consultation, response, sheet, submit=submit, now=now)
             if receipt is not None:
-                mail_queue.queue(receipt)
+                mail.queue(receipt)
             db.session.commit()
             return
         except IntegrityError:

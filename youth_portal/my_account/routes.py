@@ -118,8 +118,8 @@ def email():
         return _invalid("my_account/email.html", form)
     new_email = form.new_email.data
     token = services.request_email_change(user, new_email)
-    db.session.commit()
     services.send_email_change_link(user, new_email, token)
+    db.session.commit()
     flash(
         _(
             "We sent a link to %(email)s. Open it to confirm your new address. Until then, you keep using "
@@ -164,9 +164,9 @@ def confirm_email_post(token: str):
     except LookupError:
         db.session.rollback()
         return render_template("my_account/email_link_invalid.html"), 404
-    db.session.commit()
     if old_email:
         services.send_email_changed_notice(user, old_email, utcnow())
+    db.session.commit()
     flash(_("Your email address is now %(email)s.", email=user.email), "success")
     return redirect(url_for("my_account.overview"))
 

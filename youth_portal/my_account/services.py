@@ -9,7 +9,7 @@ import sqlalchemy.orm as so
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 
-from .. import mail, mail_queue
+from .. import mail
 from ..accounts import sessions, tokens
 from ..accounts.models import CityRole, OneTimeToken, TokenPurpose, User
 from ..accounts.passwords import hash_password
@@ -222,7 +222,7 @@ def delete_account(user: User) -> None:
     )
     db.session.execute(sa.delete(GuardianConsent).where(GuardianConsent.user_id == user.id))
     db.session.execute(sa.delete(OneTimeToken).where(OneTimeToken.user_id == user.id))
-    mail_queue.drop_queued_to(user.email)
+    mail.drop_queued_to(user.email)
     user.email = None
     user.email_verified_at = None
     user.password_hash = None
