@@ -405,6 +405,12 @@ def public_numbers(client, consultation_id: int) -> tuple[str, list[list[str]]]:
     return answered, table_rows(html, SAFE_AT_NIGHT)[1:]
 
 
+def close(app, consultation_id: int) -> None:
+    with app.app_context():
+        consultation(consultation_id).closes_at = utcnow()
+        db.session.commit()
+
+
 def test_live_public_results_move_only_once_k_more_people_have_answered(app, client, cities):
     """Someone watching the live numbers, who knows when a friend answered, must not read the answer in a change."""
     with app.app_context():
@@ -451,11 +457,40 @@ def test_once_closed_the_public_sees_every_answer(app, client, cities):
     answer_yes_no(app, consultation_id, ["yes"] * 12 + ["no"] * 3, "first")
     assert public_numbers(client, consultation_id)[0] == "15 people answered."
     answer_yes_no(app, consultation_id, ["no"] * 10, "late")
-    with app.app_context():
-        consultation(consultation_id).closes_at = utcnow()
-        db.session.commit()
+    close(app, consultation_id)
     assert public_numbers(client, consultation_id) == ("25 people answered.",
                                                        [["Yes", "12", "48%"], ["No", "13", "52%"]])
+
+
+def test_closing_after_fewer_than_k_changes_keeps_the_last_live_numbers(app, client, cities):
+    """Closing is a change too: the friend who answered after the last live numbers must not show in the final ones."""
+    with app.app_context():
+        consultation_id = make_consultation(city(), "open", results_live=True).id
+    answer_yes_no(app, consultation_id, ["yes"] * 12 + ["no"] * 10, "first")
+    last_live = ("22 people answered.", [["Yes", "12", "55%"], ["No", "10", "45%"]])
+    assert public_numbers(client, consultation_id) == last_live
+    answer_yes_no(app, consultation_id, ["no"], "friend")
+    close(app, consultation_id)
+
+    assert public_numbers(client, consultation_id) == last_live  # not 23 people and 11 "no": the friend's answer
+    public = visit(client, urls(consultation_id)["public"] + "?by=age").get_data(as_text=True)
+    assert "These are the last live numbers. Fewer than 10 people answered or changed their answers after them" in public
+    assert "Break the results down by" not in public and "Age band" not in public
+    staff = signed_in(app.test_client()).get(urls(consultation_id)["staff"]).get_data(as_text=True)
+    assert table_rows(staff, SAFE_AT_NIGHT)[1:] == [["Yes", "12", "52%"], ["No", "11", "48%"]]
+
+
+def test_closing_right_after_live_numbers_were_taken_shows_them_with_breakdowns(app, client, cities):
+    with app.app_context():
+        consultation_id = make_consultation(city(), "open", results_live=True).id
+    answer_yes_no(app, consultation_id, ["yes"] * 12, "first")
+    assert public_numbers(client, consultation_id)[0] == "12 people answered."
+    close(app, consultation_id)
+
+    assert public_numbers(client, consultation_id) == ("12 people answered.",
+                                                       [["Yes", "12", "100%"], ["No", "0", "0%"]])
+    public = visit(client, urls(consultation_id)["public"]).get_data(as_text=True)
+    assert "Break the results down by" in public and "last live numbers" not in public
 
 
 def test_closed_public_results_offer_the_age_breakdown(app, client, cities):

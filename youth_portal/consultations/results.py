@@ -117,6 +117,8 @@ class Results:
     #: Group sizes as published; None when the groups are too small for any breakdown.
     group_sizes: list[Cell] | None = None
     k: int = 10
+    #: The public sees the results in steps of k people (public_tallies), not as they are now.
+    stepped: bool = False
 
     @property
     def few_responses(self) -> bool:
@@ -241,23 +243,22 @@ def collect(consultation: Consultation, language: str, *, dimension: str | None 
     """Everything the results page shows, in a constant number of queries."""
     city = consultation.city
     questions = list(consultation.questions)
-    live_public = not staff and consultation.stage() == Stage.OPEN
-    if live_public or dimension not in dimensions_for(consultation):
-        dimension = None  # never broken down live for the public: a change would show one newcomer's group
-    results = Results(consultation, 0, [], dimension=dimension, k=city.suppression_k)
-    if dimension is not None:
-        results.groups = groups_for(dimension, city)
-        sizes = group_sizes(group_size_rows(consultation, dimension), results.groups)
-        results.responses = sum(sizes)
-        results.group_sizes = suppress_group_sizes(sizes, results.k)
+    results = Results(consultation, 0, [], k=city.suppression_k)
+    step = None if staff else public_tallies(consultation, questions, results.k)
+    sizes = None
+    if step is not None:  # never broken down: a step's change would show the newcomers' groups
+        tallies, results.responses = step
+        cross, results.stepped = {}, True
     else:
-        sizes = None
-        results.responses = response_count(consultation)
-    if live_public:
-        tallies, results.responses = live_tallies(consultation, questions, results.responses, results.k)
-        cross = {}
-    else:
-        tallies, cross = tally(questions, answer_rows(consultation, dimension),
+        if dimension in dimensions_for(consultation):
+            results.dimension = dimension
+            results.groups = groups_for(dimension, city)
+            sizes = group_sizes(group_size_rows(consultation, dimension), results.groups)
+            results.responses = sum(sizes)
+            results.group_sizes = suppress_group_sizes(sizes, results.k)
+        else:
+            results.responses = response_count(consultation)
+        tallies, cross = tally(questions, answer_rows(consultation, results.dimension),
                                groups=results.groups if results.group_sizes else None)
     results.questions = results_of(questions, tallies, language, city.default_language)
     texts = text_rows(consultation, approved_only=not staff,
@@ -270,22 +271,29 @@ def collect(consultation: Consultation, language: str, *, dimension: str | None 
     return results
 
 
-def live_tallies(consultation: Consultation, questions: list[Question], responses: int,
-                 k: int) -> tuple[Tallies, int]:
-    """What the public sees of an open consultation's results, and of how many responses.
+def public_tallies(consultation: Consultation, questions: list[Question], k: int) -> tuple[Tallies, int] | None:
+    """What the public sees of the results and of how many responses, when not the numbers as they are (None).
 
     Someone who watches live numbers and knows when a friend answered could read the friend's answers in the
-    change. So the public sees the tallies as they were when last taken, taken again only once at least k people
-    have submitted or changed a response since: every change the public can see mixes at least k people. (Below k
-    responses every count is hidden anyway.) Staff always see the numbers as they are.
+    change. So while a consultation is open, the public sees the tallies as they were when last taken, taken again
+    only once at least k people have submitted or changed a response since: every change the public can see mixes
+    at least k people. Closing is such a change too: when live numbers were shown and 1 to k-1 people changed
+    anything since they were last taken, the public keeps those for good (the page says why); otherwise it sees the
+    numbers as they are. (Below k responses every count is hidden anyway.) Staff always see the numbers as they are.
     """
+    is_open = consultation.stage() == Stage.OPEN
     kept = db.session.get(LiveResults, consultation.id)
+    if kept is None and not is_open:
+        return None  # never shown live
     if kept is not None:
         changed = db.session.scalar(sa.select(sa.func.count(Response.id))
                                     .where(_submitted(consultation), Response.updated_at > kept.taken_at))
+        if not is_open and (changed == 0 or changed >= k):
+            return None
         if changed < k:
             return Tallies.from_json(kept.tallies), kept.responses
     taken_at = utcnow()
+    responses = response_count(consultation)
     tallies = tally(questions, answer_rows(consultation, None))[0]
     if responses < k:
         return tallies, responses

@@ -50,11 +50,11 @@ def _published_or_404(city, consultation_id: int) -> Consultation:
 
 
 def _render(template: str, consultation: Consultation, staff: bool, **context):
-    # Live public results offer no breakdowns: comparing them over time would reveal one new respondent's group.
-    live_public = not staff and consultation.stage() == Stage.OPEN
-    offered = [] if live_public else results.dimensions_for(consultation)
+    offered = results.dimensions_for(consultation)
     dimension, crossed = _dimension(offered)
     data = results.collect(consultation, _language(), dimension=dimension, staff=staff)
+    if data.stepped:  # results in steps of k offer no breakdowns (see results.public_tallies)
+        offered, crossed = [], False
     charts = {r.question.id: question_chart(r, data.k) for r in data.questions}
     title, title_fell_back = consultation.text("title", _language())
     return render_template(
