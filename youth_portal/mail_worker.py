@@ -13,19 +13,14 @@ from .consultations import update_emails
 from .extensions import db
 
 
-def send_pending() -> int:
-    """Send the queued emails, then the pending updates; returns how many emails went."""
-    return mail.send_queued() + update_emails.email_pending_updates()
-
-
 @click.command("send-emails")
 @click.option("--watch", type=float, metavar="SECONDS", help="Keep going: look for new emails every SECONDS.")
 @with_appcontext
 def send_emails_command(watch: float | None) -> None:
-    """Send the emails requests left to the worker (run with --watch as a service)."""
+    """Send the emails pages left to the worker: the queued ones, then the updates (run with --watch as a service)."""
     while True:
         try:
-            sent = send_pending()
+            sent = mail.send_queued() + update_emails.email_pending_updates()
         except (smtplib.SMTPException, OSError) as error:
             db.session.rollback()
             if not watch:
