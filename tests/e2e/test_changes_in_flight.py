@@ -80,3 +80,26 @@ def test_a_city_search_typed_on_while_results_load_shows_the_last_words(page, ci
 
     results = page.locator("#city-results").inner_text()
     assert "Beirut" in results and "Murcia" not in results
+
+
+def test_typing_on_in_a_field_while_it_is_checked_keeps_what_was_typed(page, cities):
+    page.goto("/register")
+    email = page.get_by_label("Email address", exact=True)
+
+    def leave_the_field_half_typed():
+        email.fill("ana")
+        email.press("Tab")  # leaving the field sends its check
+
+    def come_back_and_finish_typing():
+        email.click()
+        email.press("End")
+        email.press_sequentially("@example.org")
+
+    change_twice(page, r"/register/validate$", leave_the_field_half_typed, come_back_and_finish_typing)
+
+    assert email.input_value() == "ana@example.org"
+    with page.expect_response(re.compile(r"/register/validate$")):
+        email.press("Tab")  # leaving it again checks what is there now
+    page.wait_for_load_state("networkidle")
+    assert email.input_value() == "ana@example.org"
+    assert page.locator("#email-error").count() == 0
