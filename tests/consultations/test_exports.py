@@ -149,6 +149,7 @@ def test_the_json_summary_gives_aggregates_and_approved_quotes_without_identitie
     summary = json.loads(text)
     assert summary["consultation"]["responses"] == 4 and summary["consultation"]["mode"] == "anonymous"
     assert summary["suppression"]["k"] == 10
+    assert "the overall counts are exact, those below 10 included" in summary["suppression"]["note"]
     questions = {q["position"]: q for q in summary["questions"]}
     assert [(o["id"], o["count"], o["percent"]) for o in questions[1]["options"]] == [
         ("park", 2, 50.0), ("library", 1, 25.0), ("other", 1, 25.0)]
@@ -156,7 +157,7 @@ def test_the_json_summary_gives_aggregates_and_approved_quotes_without_identitie
     assert [(r["id"], r["average_position"], r["ranked_by"]) for r in questions[5]["ranking"]] == [
         ("jobs", 1.3, 3), ("housing", 1.5, 2), ("transport", None, 0)]
     assert questions[6] == {"id": questions[6]["id"], "position": 6, "kind": "short-text",
-                            "prompt": "One word for your city", "answered": 0, "texts": 2,
+                            "prompt": "One word for your city", "answered": 2, "texts": 2,
                             "approved_quotes": ["Loud"]}
     assert questions[7]["approved_quotes"] == []
     # Four people, all 18-24: every breakdown is suppressed or withheld, never shown in small numbers.

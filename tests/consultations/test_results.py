@@ -1,16 +1,19 @@
 """Results through HTTP: staff see live results (charts, tables, free texts, quote approval); the public sees them
 after closing (or live when staff chose it) with approved quotes only; nobody else's staff reaches them."""
 import re
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 
 from consultation_factory import add_response, make_consultation
 from support import count_queries, csrf_token, login, make_city, make_user, submit
-from youth_portal.accounts.models import CityRoleName
+from youth_portal.accounts.models import CityRoleName, User
 from youth_portal.audit.models import AuditEvent
 from youth_portal.cities.models import City
-from youth_portal.consultations.models import Answer, Consultation, Question, QuestionKind, ResponseMode
+from youth_portal.consultations.models import (
+    Answer, Consultation, LiveResults, Question, QuestionKind, Response, ResponseMode,
+)
 from youth_portal.extensions import db
 from youth_portal.timeutil import utcnow
 
@@ -234,6 +237,10 @@ def test_staff_approve_and_withdraw_quotes_the_public_sees_approved_ones_only_wi
     assert "Approved as a public quote." in page
 
     visitor = app.test_client()
+    assert "alert(1)" not in visit(visitor, links["public"]).get_data(as_text=True)  # 2 wrote: fewer than k
+    with app.app_context():
+        for i, writer in enumerate(people(8, prefix="writer")):
+            add_response(consultation(consultation_id), writer, {7: {"text": f"Idea {i}"}})
     public = visit(visitor, links["public"]).get_data(as_text=True)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in public and XSS not in public
     for unapproved in ("Green", "Loud", "More benches", "Skate park"):
@@ -557,3 +564,88 @@ def test_a_questions_written_answers_are_staff_only_and_of_this_city_only(app, c
     signed_in(client)
     assert "Green" in client.get(texts_url).get_data(as_text=True)
     assert client.get(texts_url.replace(f"/questions/{question_id}/", "/questions/999999/")).status_code == 404
+
+
+# Numbers that would give people away ----------------------------------------------------------------------------
+
+def test_written_answers_are_counted_and_below_k_writers_the_public_sees_no_quote(app, client, cities):
+    consultation_id = every_kind(app, "closed")
+    with app.app_context():
+        loud = db.session.scalar(sa.select(Answer).where(Answer.text == "Loud"))
+        loud.quote_approved_at = utcnow()
+        db.session.commit()
+    staff = signed_in(client).get(urls(consultation_id)["staff"]).get_data(as_text=True)
+    one_word = staff.split("One word for your city", 1)[1].split("</section>")[0]
+    assert "2 people answered this question." in one_word
+    assert "the public sees none of its answers, quotes included" in one_word
+
+    public = visit(app.test_client(), urls(consultation_id)["public"]).get_data(as_text=True)
+    one_word = public.split("One word for your city", 1)[1].split("</section>")[0]
+    assert "Fewer than 10 people answered this question." in one_word
+    assert "Its answers are not shown" in one_word and "Loud" not in public
+
+
+def test_a_multiple_choice_of_at_most_one_answer_hides_a_second_count(app, client, cities):
+    """Each person gave one answer: the counts add up to the people who answered, so one hidden count alone would
+    be the total minus the others."""
+    question = Question(position=1, kind=QuestionKind.MULTIPLE_CHOICE, prompt={"en": "Pick one"}, max_choices=1,
+                        options=[{"id": key, "label": {"en": key.upper()}} for key in ("a", "b", "c")])
+    with app.app_context():
+        made = make_consultation(city(), "closed", questions=[question])
+        for person, choice in zip(people(25), ["a"] * 12 + ["b"] * 10 + ["c"] * 3):
+            add_response(made, person, {1: {"choices": [choice]}})
+        consultation_id = made.id
+
+    public = visit(client, urls(consultation_id)["public"]).get_data(as_text=True)
+    assert table_rows(public, "Answers to “Pick one”")[1:] == [
+        ["A", "12", "48%"], ["B", "hidden", "—"], ["C", "fewer than 10", "—"]]
+    assert "percentages add up to more than 100" not in public
+
+
+def test_the_breakdown_row_of_other_with_quotes_shows_no_zero_that_would_tie_the_quotes_to_a_group(app, client,
+                                                                                                   cities):
+    """Three 14-year-olds wrote the published "other" texts: a zero for the older group would tell that those
+    texts come from the younger one."""
+    with app.app_context():
+        made = make_consultation(city(), "closed")
+        for i, person in enumerate(people(12, age=14, prefix="young")):
+            add_response(made, person, {1: {"choices": ["other"], "text": f"Skate park {i}"} if i < 3
+                                        else {"choices": ["park"]}, 3: {"choices": ["yes"]}})
+        for person in people(12, age=20, prefix="older"):
+            add_response(made, person, {1: {"choices": ["park"]}, 3: {"choices": ["yes"]}})
+        for answer in db.session.scalars(sa.select(Answer).where(Answer.text.like("Skate park%"))):
+            answer.quote_approved_at = utcnow()
+        db.session.commit()
+        consultation_id = made.id
+
+    public = visit(app.test_client(), urls(consultation_id)["public"] + "?by=age").get_data(as_text=True)
+    assert "Skate park 0" in public
+    rows = table_rows(public, "“Which space matters most?” by age band")
+    groups = rows[0][1:]
+    young, older = groups.index("13-15 n = 12"), groups.index("18-24 n = 12")
+    [other] = [row[1:] for row in rows if row[0] == "Other"]
+    assert other[young] == other[older] == "fewer than 10"
+    [library] = [row[1:] for row in rows if row[0] == "Libraries"]
+    assert library[older] == "0 (0%)"  # zeros elsewhere may still show
+    # Staff read every text and see the exact totals (3 "other"): no safe table is left, so none is shown.
+    staff = signed_in(app.test_client()).get(urls(consultation_id)["staff"] + "?by=age").get_data(as_text=True)
+    space = staff.split("Which space matters most?", 1)[1].split("</section>")[0]
+    assert "Skate park 0" in space and "This breakdown is not shown" in space
+
+
+def test_a_save_begun_before_live_numbers_were_taken_and_committed_after_does_not_show_at_closing(app, client,
+                                                                                                 cities):
+    with app.app_context():
+        consultation_id = make_consultation(city(), "open", results_live=True).id
+    answer_yes_no(app, consultation_id, ["yes"] * 12 + ["no"] * 10, "first")
+    last_live = ("22 people answered.", [["Yes", "12", "55%"], ["No", "10", "45%"]])
+    assert public_numbers(client, consultation_id) == last_live
+    answer_yes_no(app, consultation_id, ["no"], "friend")
+    with app.app_context():  # the friend's save began a moment before the numbers were taken
+        taken_at = db.session.get(LiveResults, consultation_id).taken_at
+        friend = db.session.scalar(sa.select(Response).join(Response.user).where(User.email.like("friend-%")))
+        friend.updated_at = taken_at - timedelta(seconds=1)
+        db.session.commit()
+    close(app, consultation_id)
+
+    assert public_numbers(client, consultation_id) == last_live

@@ -160,8 +160,10 @@ def summary(consultation: Consultation, language: str) -> dict:
         },
         "suppression": {
             "k": overall.k,
-            "note": _("Counts below %(k)d are hidden (null), and so are some others, so that hidden ones cannot "
-                      "be worked out. Percentages are of everyone in the group.", k=overall.k),
+            "note": _("The results as staff see them: the overall counts are exact, those below %(k)d included, "
+                      "which the public results page hides. In the breakdowns, counts below %(k)d are hidden (null), "
+                      "and so are some others, so that hidden ones cannot be worked out; percentages there are of "
+                      "everyone in the group.", k=overall.k),
         },
         "questions": questions,
     }

@@ -100,6 +100,12 @@ class QuestionResult:
     def charted(self) -> bool:
         return self.kind not in TEXT_KINDS
 
+    @property
+    def one_answer_each(self) -> bool:
+        """Each person who answered gave one answer, so that the counts add up to the number who answered."""
+        return self.kind in ONE_ANSWER_KINDS or (self.kind == QuestionKind.MULTIPLE_CHOICE
+                                                 and self.question.max_choices == 1)
+
 
 @dataclass
 class Group:
@@ -192,13 +198,13 @@ def group_size_rows(consultation: Consultation, dimension: str) -> list[tuple[st
 
 
 def answer_rows(consultation: Consultation, dimension: str | None) -> Iterable[tuple]:
-    """(question id, choices, number, group value) of every submitted answer to a charted question, streamed."""
+    """(question id, choices, number, group value) of every submitted answer, streamed (a text's row says only
+    that it was answered)."""
     group = DIMENSIONS[dimension] if dimension else sa.null()
     query = (
         sa.select(Answer.question_id, Answer.choices, Answer.number, group)
         .join(Response, Answer.response_id == Response.id)
-        .join(Question, Answer.question_id == Question.id)
-        .where(_submitted(consultation), Question.kind.not_in([k.value for k in TEXT_KINDS]))
+        .where(_submitted(consultation))
         .execution_options(yield_per=1000)
     )
     return db.session.execute(query)
@@ -288,7 +294,7 @@ def public_tallies(consultation: Consultation, questions: list[Question], k: int
     if kept is not None:
         changed = db.session.scalar(sa.select(sa.func.count(Response.id))
                                     .where(_submitted(consultation), Response.updated_at > kept.taken_at))
-        if not is_open and (changed == 0 or changed >= k):
+        if not is_open and (changed >= k or (changed == 0 and _same_as_kept(consultation, questions, kept))):
             return None
         if changed < k:
             return Tallies.from_json(kept.tallies), kept.responses
@@ -311,6 +317,14 @@ def public_tallies(consultation: Consultation, questions: list[Question], k: int
     with db.engine.connect() as connection:  # everyone sees the ones kept, whichever request took them
         kept_now = connection.execute(sa.select(LiveResults.tallies, LiveResults.responses).where(this_one)).one()
     return Tallies.from_json(kept_now.tallies), kept_now.responses
+
+
+def _same_as_kept(consultation: Consultation, questions: list[Question], kept: LiveResults) -> bool:
+    """Whether the results are still those kept. Nobody changed anything after they were taken, unless a save that
+    began before they were taken (its time is its start) was committed after: then only its own answers differ."""
+    now, then = tally(questions, answer_rows(consultation, None))[0], Tallies.from_json(kept.tallies)
+    return (response_count(consultation) == kept.responses
+            and (now.counts, now.rank_sums) == (then.counts, then.rank_sums))
 
 
 def question_texts(consultation: Consultation, question_id: int, language: str) -> QuestionResult | None:
@@ -369,7 +383,10 @@ def tally(questions: list[Question], rows: Iterable[tuple], *,
     kinds = {q.id: q.kind for q in questions}
     for question_id, choices, number, group in rows:
         kind = kinds.get(question_id)
-        if kind is None or kind in TEXT_KINDS:
+        if kind is None:
+            continue
+        if kind in TEXT_KINDS:  # an empty text is never saved: a row is an answer
+            tallies.answered[question_id] += 1
             continue
         position = positions[question_id]
         if kind == QuestionKind.RATING:
@@ -444,16 +461,19 @@ def _has_free_text(kind: QuestionKind, choices: list[str] | None) -> bool:
 def withhold_small_counts(results: list[QuestionResult], k: int) -> None:
     """What the public sees of each question's overall numbers: counts of 1 to k-1 people hidden, with enough others
     that none can be worked out, and the percentages and average that would give them away; nothing at all of a
-    question that fewer than k people answered. Staff see every count (they never see who gave it)."""
+    question that fewer than k people answered, quotes included (they would show some of what those few said).
+    Staff see every count (they never see who gave it)."""
     for result in results:
-        if not result.charted:
-            continue
         result.answered_below_k = 0 < result.answered < k
+        if not result.charted:
+            if result.answered_below_k:
+                result.withheld, result.texts = True, []
+            continue
         ranking = result.kind == QuestionKind.RANKING
         counts = [r.ranked_by for r in result.ranking] if ranking else [o.count for o in result.options]
-        cells = suppress_counts(counts, result.answered, k, add_up=result.kind in ONE_ANSWER_KINDS)
+        cells = suppress_counts(counts, result.answered, k, add_up=result.one_answer_each)
         if cells is None:
-            result.withheld, result.options, result.ranking, result.average = True, [], [], None
+            result.withheld, result.options, result.ranking, result.average, result.texts = True, [], [], None, []
         elif ranking:
             result.options = []  # the ranking carries what is shown
             result.ranking = sorted((RankedOption(r.key, r.label, None, None, below_k=c.below_k) if c.hidden else r
@@ -467,12 +487,17 @@ def withhold_small_counts(results: list[QuestionResult], k: int) -> None:
 
 def attach_breakdowns(results: list[QuestionResult], cross: dict[int, list[list[int]]], sizes: list[int],
                       size_cells: list[Cell], k: int) -> None:
-    """Suppress each question's cross table; a table that cannot be shown safely is withheld whole."""
+    """Suppress each question's cross table; a table that cannot be shown safely is withheld whole.
+
+    The row of "other", when the reader sees what people wrote for it, shows none of its counts below k, zeros
+    included: a zero would tell which groups none of the writers is in, tying the texts to the other groups."""
     for result in results:
         if result.kind not in BREAKDOWN_KINDS or result.withheld:
             continue
         totals = [Cell(o.count, below_k=o.below_k) for o in result.options]
-        answered = result.answered if result.kind in ONE_ANSWER_KINDS else None
+        answered = result.answered if result.one_answer_each else None
+        keys = [o.key for o in result.options]
+        texts_row = keys.index(OTHER) if result.texts and OTHER in keys else None
         result.breakdown = suppress_breakdown(cross[result.question.id], sizes, size_cells, k, total_cells=totals,
-                                              answered=answered)
+                                              answered=answered, texts_row=texts_row)
         result.breakdown_withheld = result.breakdown is None

@@ -6,8 +6,8 @@ A breakdown is a cross table (rows = answers, columns = groups such as age bands
 results show it: a hidden one stays an unknown that the table must not give away), the sum of the header row (the
 number of responses) and, conservatively, the sum of each column (the group's size). Hiding works in three steps:
 
-1. primary suppression: every count from 1 to k-1 is hidden (zero may be shown); a group of fewer than k people
-   is hidden entirely, its size included;
+1. primary suppression: every count from 1 to k-1 is hidden (zero may be shown, except in the row of an answer
+   whose texts the reader sees); a group of fewer than k people is hidden entirely, its size included;
 2. complementary suppression: a line (row, column or header row) with exactly one hidden number gives it away
    (total minus the visible cells), so the next smallest number of that line is hidden too (zeros last, and
    preferably one whose other line already hides a number, so the hiding does not spread); then an audit looks
@@ -54,19 +54,21 @@ class Breakdown:
     rows: list[list[Cell]]
 
 
-def suppress_small_cells(values: list[int], lines: list[Line], k: int, *,
-                         hidden: set[int] = frozenset(), frozen: set[int] = frozenset()) -> set[int] | None:
+def suppress_small_cells(values: list[int], lines: list[Line], k: int, *, hidden: set[int] = frozenset(),
+                         frozen: set[int] = frozenset(), zeros_kept: set[int] = frozenset()) -> set[int] | None:
     """The indexes of `values` to hide so that no count of 1..k-1 is shown or can be worked out; None when even
     hiding everything would not do (the table must then not be published at all).
 
     `hidden` are hidden from the start; `frozen` cells keep their state (shown or hidden) whatever happens, e.g.
-    group sizes decided once for every table of a dimension.
+    group sizes decided once for every table of a dimension; `zeros_kept` are cells whose zero, too, must be
+    neither shown nor worked out.
     """
-    hidden = set(hidden) | {i for i, value in enumerate(values) if 0 < value < k and i not in frozen}
+    protected = {i for i, value in enumerate(values) if 0 < value < k} | {i for i in zeros_kept if values[i] == 0}
+    hidden = set(hidden) | (protected - set(frozen))
     while True:
         complement = _lone_line_complement(values, lines, hidden, frozen)
         if complement is None:
-            exposed = _exposed_small_counts(values, lines, hidden, k)
+            exposed = _exposed_small_counts(values, lines, hidden, protected, k)
             if not exposed:
                 return hidden
             complement = _complement(exposed, values, lines, hidden, frozen, k)
@@ -90,13 +92,16 @@ def suppress_group_sizes(sizes: list[int], k: int) -> list[Cell] | None:
 
 
 def suppress_breakdown(counts: list[list[int]], sizes: list[int], size_cells: list[Cell], k: int, *,
-                       total_cells: list[Cell] | None = None, answered: int | None = None) -> Breakdown | None:
+                       total_cells: list[Cell] | None = None, answered: int | None = None,
+                       texts_row: int | None = None) -> Breakdown | None:
     """A cross table as published, or None when it cannot be published without exposing someone;
     `size_cells` come from suppress_group_sizes (the same for every question of the dimension).
 
     The row totals are the question's overall counts: shown, or as `total_cells` says when the public sees some of
     them hidden (suppress_counts), so that no row of the table adds up to a hidden count. `answered`, when each
-    person gave one answer, is the number of people the row totals add up to.
+    person gave one answer, is the number of people the row totals add up to. `texts_row` is the answer whose
+    texts the reader sees: its zeros are protected like small counts (in groups that are not empty), as they would
+    tell which groups none of the writers is in.
     """
     rows, columns = len(counts), len(sizes)
     totals = [sum(row) for row in counts]
@@ -115,7 +120,8 @@ def suppress_breakdown(counts: list[list[int]], sizes: list[int], size_cells: li
     # A whole group below k is hidden entirely.
     hidden |= {r * columns + g for g in range(columns) if 0 < sizes[g] < k for r in range(rows)}
     frozen = set(range(size_index, answered_index + 1))
-    hidden = suppress_small_cells(values, lines, k, hidden=hidden, frozen=frozen)
+    zeros_kept = set() if texts_row is None else {texts_row * columns + g for g in range(columns) if sizes[g]}
+    hidden = suppress_small_cells(values, lines, k, hidden=hidden, frozen=frozen, zeros_kept=zeros_kept)
     if hidden is None:
         return None
     table = []
@@ -155,12 +161,13 @@ def _published(value: int, hidden: bool, k: int) -> Cell:
 
 # The audit: which hidden counts of 1..k-1 could someone still work out? ------------------------------------------
 
-def _exposed_small_counts(values: list[int], lines: list[Line], hidden: set[int], k: int) -> list[int]:
-    """Hidden counts of 1..k-1 that the public sums pin down, by bounds or by linear algebra."""
-    pinned = _pinned_by_bounds(values, lines, hidden, k)
-    exposed = {i for i in pinned if 0 < values[i] < k}
+def _exposed_small_counts(values: list[int], lines: list[Line], hidden: set[int], protected: set[int],
+                          k: int) -> list[int]:
+    """Hidden protected counts (1..k-1, and the zeros kept) that the public sums pin down, by bounds or by linear
+    algebra."""
+    exposed = _pinned_by_bounds(values, lines, hidden, k) & protected
     if not exposed:
-        exposed = {i for i in _determined_by_sums(lines, hidden) if 0 < values[i] < k}
+        exposed = _determined_by_sums(lines, hidden) & protected
     return sorted(exposed)
 
 
