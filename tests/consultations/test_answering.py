@@ -713,6 +713,29 @@ def test_answers_can_be_changed_until_closing_and_stay_one_response(app, young, 
     assert len(outbox_messages(outbox)) == 2
 
 
+def test_a_quote_rewritten_by_its_author_goes_back_to_review(app, young, open_consultation):
+    """Staff approved the words they read: new words must not reach the public page unread."""
+    assert submit(young, respond_url(open_consultation), good_answers(app, open_consultation)).status_code == 302
+    long_text = field(app, open_consultation, 7)
+
+    def approved() -> dict[str, bool]:
+        with app.app_context():
+            return {a.text: a.quote_approved_at is not None for a in db.session.scalars(sa.select(Answer))
+                    if a.question.position in (6, 7)}
+
+    with app.app_context():
+        for answer in db.session.scalars(sa.select(Answer).where(Answer.text.is_not(None))):
+            answer.quote_approved_at = utcnow()
+        db.session.commit()
+    unchanged = good_answers(app, open_consultation)
+    assert submit(young, respond_url(open_consultation), unchanged).status_code == 302
+    assert approved() == {"Sunny": True, "More benches in the shade.": True}
+
+    rewritten = good_answers(app, open_consultation, **{long_text: "Something nobody has read"})
+    assert submit(young, respond_url(open_consultation), rewritten).status_code == 302
+    assert approved() == {"Sunny": True, "Something nobody has read": False}
+
+
 def test_clearing_an_answer_removes_it(app, young, open_consultation):
     assert submit(young, respond_url(open_consultation), good_answers(app, open_consultation)).status_code == 302
     long_text = field(app, open_consultation, 7)

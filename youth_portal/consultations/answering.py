@@ -129,8 +129,9 @@ def save(user: User, consultation: Consultation, response: Response | None, shee
 
 
 def _update_answers(response: Response, consultation: Consultation, sheet: AnswerSheet) -> list[dict]:
-    """Update answers in place and drop the ones now left empty (one row per question); the rows of the
-    answers to add, inserted by the caller in one statement."""
+    """Update answers in place and drop the ones now left empty (one row per question); a text approved as a quote
+    goes back to review when its words change. The rows of the answers to add, inserted by the caller in one
+    statement."""
     existing = {answer.question_id: answer for answer in response.answers}
     added = []
     for question in consultation.questions:
@@ -143,6 +144,8 @@ def _update_answers(response: Response, consultation: Consultation, sheet: Answe
             added.append({"question_id": question.id, "choices": list(value.choices), "number": value.number,
                           "text": value.text})
         else:
+            if answer.text != value.text:  # staff approved the words as they were, not new ones
+                answer.quote_approved_at = answer.quote_approved_by_id = None
             answer.choices, answer.number, answer.text = list(value.choices), value.number, value.text
     return added
 
