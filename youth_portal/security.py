@@ -1,5 +1,7 @@
-"""Security headers on every response (Flask-Talisman) and no caching of personal pages."""
-from flask import Flask, Response, request, session
+"""Security headers on every response (Flask-Talisman), no caching of personal pages, and input the database
+could not take refused with 400 or 404 rather than failing there."""
+from flask import Flask, Response, abort, request, session
+from werkzeug.routing import IntegerConverter
 
 from .extensions import csrf, limiter, talisman
 
@@ -28,7 +30,25 @@ def init_app(app: Flask) -> None:
         frame_options="DENY",
         referrer_policy="strict-origin-when-cross-origin",
     )
+    app.url_map.converters["int"] = RowId
+    app.before_request(_refuse_nul_characters)
     app.after_request(_cache_and_vary)
+
+
+class RowId(IntegerConverter):
+    """An id in a URL: a number beyond what an id column holds matches no route (404), instead of overflowing the
+    database's integer."""
+
+    def __init__(self, url_map, fixed_digits: int = 0, min: int | None = None, max: int | None = 2**31 - 1,
+                 signed: bool = False) -> None:
+        super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
+def _refuse_nul_characters() -> None:
+    """Nobody types a NUL character, and PostgreSQL refuses it in text: a request carrying one is refused (400)."""
+    values = [*request.args.values(), *request.form.values()] if request.method == "POST" else request.args.values()
+    if any("\x00" in value for value in values):
+        abort(400)
 
 
 def _cache_and_vary(response: Response) -> Response:

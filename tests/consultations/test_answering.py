@@ -672,6 +672,27 @@ def test_invalid_answers_are_refused_in_a_draft_too(app, young, open_consultatio
         assert responses() == []
 
 
+def test_a_nul_character_is_refused_before_it_reaches_the_database(app, young, open_consultation):
+    """Nobody types one, and PostgreSQL refuses it in text: 400, never a 500 or a half-saved response."""
+    sent = submit(young, respond_url(open_consultation),
+                  good_answers(app, open_consultation, **{field(app, open_consultation, 6): "abc\x00def"}))
+    assert sent.status_code == 400 and "Something was wrong with that request" in sent.get_data(as_text=True)
+    with app.app_context():
+        assert responses() == []
+    assert young.get(page_of(open_consultation) + "?x=%00").status_code == 400
+
+
+@pytest.mark.parametrize("path, status", [
+    ("/cities/murcia/consultations/99999999999999999999999", 404),
+    ("/cities/murcia/consultations/99999999999999999999999/respond", 404),
+    ("/cities/murcia/consultations/99999999999999999999999/results", 404),
+    ("/cities/murcia/consultations?page=99999999999999999999", 200),
+    ("/consultations?page=99999999999999999999", 200),
+])
+def test_numbers_too_large_for_the_database_find_nothing_rather_than_fail(client, open_consultation, path, status):
+    assert client.get(path).status_code == status
+
+
 @pytest.mark.parametrize("chosen, text, message", [
     ("other", "", "Please say what “Other” is."),
     ("park", "Skate parks", "You wrote an answer under “Other”: choose “Other” as well, or clear the text."),

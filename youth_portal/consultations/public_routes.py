@@ -14,6 +14,7 @@ from ..accounts.models import User
 from ..cities.models import City
 from ..cities.routes import city_time
 from ..extensions import db, login_manager
+from ..paging import requested_page
 from ..timeutil import utcnow
 from . import answering, page_cache, queries
 from .answer_forms import AnswerForm, answer_form
@@ -35,10 +36,6 @@ def _language() -> str:
 def _person() -> User | None:
     """The signed-in person as a model object, or None for a visitor."""
     return current_user._get_current_object() if current_user.is_authenticated else None
-
-
-def _page() -> int:
-    return max(request.args.get("page", 1, type=int), 1)
 
 
 def _public_or_404(slug: str, consultation_id: int, now: datetime) -> tuple[City, Consultation]:
@@ -64,7 +61,7 @@ def city_list(slug: str):
         topic = None
     status = request.args.get("status", "")
     status = status if status in queries.STATUS_FILTERS else ""
-    pagination = db.paginate(queries.city_consultations(city, now, topic, status), page=_page(),
+    pagination = db.paginate(queries.city_consultations(city, now, topic, status), page=requested_page(),
                              per_page=PAGE_SIZE, error_out=False)
     filter_args = {"slug": city.slug, "topic": topic.value if topic else None, "status": status or None}
     context = {"city": city, "pagination": pagination, "now": now, "topic": topic, "status": status,
@@ -79,7 +76,7 @@ def city_list(slug: str):
 def network_list():
     """Open consultations every member of the network may answer, from every city."""
     now = utcnow()
-    pagination = db.paginate(queries.network_open_consultations(now), page=_page(), per_page=PAGE_SIZE,
+    pagination = db.paginate(queries.network_open_consultations(now), page=requested_page(), per_page=PAGE_SIZE,
                              error_out=False)
     return render_template("consultations/public/network.html", pagination=pagination, now=now,
                            language=_language())
