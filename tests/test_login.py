@@ -56,6 +56,15 @@ def test_sign_in_with_email_and_password(app, client, sky):
     assert event.actor_id == sky
 
 
+def test_the_welcome_is_in_the_persons_own_language_whatever_the_browser_asks(app, client, sky):
+    with app.app_context():
+        make_user("qamar@example.org", display_name="Qamar", language="ar")
+    response = sign_in(client, email="qamar@example.org", headers={"Accept-Language": "en"})
+    assert response.status_code == 302
+    page = client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "أهلًا بك يا Qamar. تم تسجيل دخولك." in page and 'dir="rtl"' in page
+
+
 def test_the_session_is_renewed_on_sign_in(client, sky):
     client.get("/login")
     with client.session_transaction() as session:

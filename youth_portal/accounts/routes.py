@@ -3,7 +3,7 @@ import hashlib
 
 import sqlalchemy as sa
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _
+from flask_babel import force_locale, gettext as _
 from flask_login import current_user, login_required, logout_user
 from sqlalchemy.exc import IntegrityError
 
@@ -184,7 +184,8 @@ def login():
     sessions.start_session(user)
     record("auth.login.succeeded", actor=user)
     db.session.commit()
-    flash(_("Welcome, %(name)s. You are signed in.", name=user.display_name), "success")
+    with force_locale(user.language):  # the page after is in their language, whatever this one was in
+        flash(_("Welcome, %(name)s. You are signed in.", name=user.display_name), "success")
     return redirect(safe_next(form.next.data))
 
 
