@@ -91,7 +91,8 @@ def test_city_page_tells_what_the_city_offers(client, network):
     html = client.get("/cities/beirut/", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "<h1>Beirut</h1>" in html
     assert "Lebanon" in html
-    assert '<span lang="ar">العربية</span>, <span lang="fr">Français</span>, <span lang="en">English</span>' in html
+    assert ('<span lang="ar" dir="rtl">العربية</span>, <span lang="fr" dir="ltr">Français</span>, '
+            '<span lang="en" dir="ltr">English</span>') in html
     assert "aged 15 to 25" in html
     assert 'href="/cities/beirut/consultations"' in html
     assert "Opportunities and youth councils in Beirut come soon" in html

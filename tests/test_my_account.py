@@ -196,7 +196,7 @@ def test_minor_asks_the_guardian_again_from_the_overview(app, client, outbox):
         db.session.commit()
     login(client, "minor@example.org")
     page = html(client.get("/account"))
-    assert re.search(r'<option value="fr" lang="fr" selected>', page), "the guardian's language is preselected"
+    assert re.search(r'<option value="fr" lang="fr" dir="ltr" selected>', page), "the guardian's language is preselected"
     response = submit(client, "/account/guardian/resend", {"guardian_email": "", "guardian_language": "fr"},
                       page="/account")
     assert response.status_code == 302

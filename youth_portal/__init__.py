@@ -50,10 +50,11 @@ def setup_security(app: Flask) -> None:
 
 def setup_languages(app: Flask) -> None:
     from .extensions import babel
-    from .i18n import LANGUAGES, select_locale, text_direction
+    from .i18n import LANGUAGES, lang_attributes, select_locale, text_direction
     from flask_babel import get_locale
 
     babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.globals["lang_attributes"] = lang_attributes
 
     @app.context_processor
     def language_context() -> dict:

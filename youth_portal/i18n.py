@@ -1,6 +1,7 @@
 """Shipped languages and how the language of a request is chosen."""
 from flask import g, request, session
 from flask_login import current_user
+from markupsafe import Markup
 
 #: Shipped languages: code -> name in that language (shown in the switcher as is).
 LANGUAGES = {"en": "English", "es": "Español", "fr": "Français", "ar": "العربية"}
@@ -28,3 +29,9 @@ def select_locale() -> str:
 
 def text_direction(language: str) -> str:
     return "rtl" if language in RIGHT_TO_LEFT else "ltr"
+
+
+def lang_attributes(language: str) -> Markup:
+    """` lang="xx" dir="..."` for an element in another language than the page's: Arabic shown on an English page
+    (or English on an Arabic one) reads in its own direction."""
+    return Markup(' lang="{}" dir="{}"').format(language, text_direction(language))

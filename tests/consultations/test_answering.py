@@ -204,8 +204,19 @@ def test_outcome_in_another_language_falls_back_with_a_note(app, client, murcia)
         db.session.commit()
         consultation_id = consultation.id
     html = client.get(page_of(consultation_id)).get_data(as_text=True)
-    assert '<div class="richtext" lang="es"><p>Abriremos dos parques.</p>' in html
+    assert '<div class="richtext" lang="es" dir="ltr"><p>Abriremos dos parques.</p>' in html
     assert "Not yet available in your language" in html
+
+
+def test_text_in_a_right_to_left_language_reads_right_to_left_on_any_page(app, client, murcia):
+    """A network-wide consultation of Beirut, in Arabic only, read in English: its title runs right to left."""
+    with app.app_context():
+        beirut = make_city("beirut", country="LB", timezone="Asia/Beirut", default_language="ar",
+                           languages=["ar", "en"])
+        consultation_id = make_consultation(beirut, "open", title={"ar": "حدائق أكثر أمانًا"}).id
+    html = client.get(page_of(consultation_id, "beirut"), headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert '<html lang="en" dir="ltr">' in html
+    assert re.search(r'<h1[^>]* lang="ar" dir="rtl"[^>]*>حدائق أكثر أمانًا</h1>', html)
 
 
 def test_closed_consultation_without_outcome_has_no_outcome_section(app, client, murcia):

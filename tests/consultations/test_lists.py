@@ -144,7 +144,7 @@ def test_title_missing_in_the_readers_language_falls_back_with_a_note(app, clien
     with app.app_context():
         make_consultation(city_named("murcia"), "open", title={"es": "Solo en español"})
     html = client.get(LIST, headers={"Accept-Language": "en"}).get_data(as_text=True)
-    assert 'lang="es">Solo en español</a>' in html
+    assert 'lang="es" dir="ltr">Solo en español</a>' in html
     assert "Not yet available in your language" in html
 
 
