@@ -1,11 +1,17 @@
 """Administration through HTTP: a network admin creates cities and appoints city admins; a city admin grants and
 revokes staff and moderator roles and reads the city's audit log."""
+import ast
 import re
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
+import youth_portal
+from consultation_factory import make_consultation
 from support import count_queries, login, make_city, make_user, submit
+from youth_portal.admin.manage import ACTION_LABELS
+from youth_portal.consultations.services import LIFE_CYCLE
 from youth_portal.accounts.models import CityRole, CityRoleName, NetworkRole, User
 from youth_portal.audit.models import AuditEvent
 from youth_portal.cities.models import City, Region
@@ -434,6 +440,139 @@ def test_audit_log_is_paginated_by_fifty_with_one_query_per_page(app, city_admin
     assert "Older events" in second and "Newer events" in second
     assert "Older events" not in third and "Newer events" in third
     assert first_queries == second_queries == third_queries
+
+
+#: Places where record() is given an action held in a variable, and where that variable's values come from.
+ACTIONS_HELD_IN_VARIABLES = {
+    ("consultations/services.py", "audit_action"): {audit for _method, _start, audit in LIFE_CYCLE.values()},
+}
+
+
+class RecordedActions(ast.NodeVisitor):
+    """The action strings a module passes to `recorders`; actions passed in a variable are noted apart."""
+
+    def __init__(self, recorders: set[str]):
+        self.recorders = recorders
+        self.actions: set[str] = set()
+        self.variables: set[str] = set()
+        self.new_recorders: set[str] = set()
+        self.functions: list[ast.FunctionDef] = []
+
+    def visit_FunctionDef(self, node):
+        self.functions.append(node)
+        self.generic_visit(node)
+        self.functions.pop()
+
+    def visit_Call(self, node):
+        name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+        action = node.args[0] if node.args else next((k.value for k in node.keywords if k.arg == "action"), None)
+        if name in self.recorders and action is not None:
+            strings = {c.value for c in ast.walk(action) if isinstance(c, ast.Constant) and isinstance(c.value, str)}
+            parameters = {a.arg for a in self.functions[-1].args.args} if self.functions else set()
+            if strings:
+                self.actions |= strings
+            elif isinstance(action, ast.Name) and action.id in parameters:
+                self.new_recorders.add(self.functions[-1].name)  # it records what its callers pass
+            else:
+                self.variables.add(ast.unparse(action))
+        self.generic_visit(node)
+
+
+def actions_recorded_in_the_code() -> set[str]:
+    """Every action the package can write to the audit log, read from its source."""
+    package = Path(youth_portal.__file__).parent
+    modules = {path.relative_to(package).as_posix(): ast.parse(path.read_text(encoding="utf-8"))
+               for path in sorted(package.rglob("*.py"))}
+    recorders, actions = {"record"}, set()
+    while True:  # until no new function turns out to pass its parameter on to record()
+        found, held = set(), set()
+        for module, tree in modules.items():
+            visitor = RecordedActions(recorders)
+            visitor.visit(tree)
+            actions |= visitor.actions
+            found |= visitor.new_recorders
+            held |= {(module, variable) for variable in visitor.variables}
+        if found <= recorders:
+            break
+        recorders |= found
+    assert held == set(ACTIONS_HELD_IN_VARIABLES), (
+        "record() is given an action this test cannot read; list where its values come from in "
+        f"ACTIONS_HELD_IN_VARIABLES: {sorted(held - set(ACTIONS_HELD_IN_VARIABLES))}")
+    for values in ACTIONS_HELD_IN_VARIABLES.values():
+        actions |= values
+    return actions
+
+
+def test_every_action_the_code_records_has_a_label():
+    actions = actions_recorded_in_the_code()
+    assert {"consultation.question_added", "consultation.archived", "guardian.consented", "auth.logout"} <= actions
+    assert sorted(actions - set(ACTION_LABELS)) == []
+
+
+def test_audit_log_says_what_was_done_to_which_consultation(app, city_admin):
+    with app.app_context():
+        murcia = db.session.scalar(sa.select(City).where(City.slug == "murcia"))
+        lyon = db.session.scalar(sa.select(City).where(City.slug == "lyon"))
+        parks_id = make_consultation(murcia, title={"en": "Our parks", "es": "Nuestros parques"}).id
+        squares_id = make_consultation(murcia, "draft", title={"es": "Nuestras plazas"}).id
+        secret_id = make_consultation(lyon, title={"fr": "Projet lyonnais"}).id
+        murcia_id = murcia.id
+    edit_page = f"/cities/murcia/manage/consultations/{parks_id}/edit"
+    assert submit(city_admin, f"/cities/murcia/manage/consultations/{parks_id}/close", page=edit_page).status_code == 302
+    assert city_admin.get(f"/cities/murcia/manage/consultations/{parks_id}/export.csv").status_code == 200
+    with app.app_context():
+        boss = db.session.scalar(sa.select(User).where(User.email == MURCIA_ADMIN))
+        consultation_actions = sorted(action for action in ACTION_LABELS if action.startswith("consultation."))
+        for action in consultation_actions:
+            db.session.add(AuditEvent(action=action, city_id=murcia_id, actor_id=boss.id,
+                                      detail={"consultation_id": squares_id}))
+        # An event of Murcia that names a consultation of Lyon must not reveal it.
+        db.session.add(AuditEvent(action="consultation.edited", city_id=murcia_id, actor_id=boss.id,
+                                  detail={"consultation_id": secret_id}))
+        db.session.commit()
+
+    html = city_admin.get("/cities/murcia/manage/audit").get_data(as_text=True)
+
+    body = re.search(r"<tbody>(.*)</tbody>", html, re.S).group(1)
+    parks = f'<a href="/cities/murcia/manage/consultations/{parks_id}/edit">Our parks</a>'
+    assert f"Closed a consultation: {parks}" in body
+    assert f"Exported results: {parks}" in body
+    squares = f'<a href="/cities/murcia/manage/consultations/{squares_id}/edit" lang="es" dir="ltr">Nuestras plazas</a>'
+    for label in ("Added a question", "Changed the cover image of a consultation", "Added a commitment",
+                  "Changed a commitment", "Edited an outcome", "Approved a public quote", "Edited a consultation",
+                  "Changed a question", "Moved a question"):
+        assert f"{label}: {squares}" in body, label
+    assert body.count(squares) == len(consultation_actions)
+    assert not [action for action in consultation_actions if action in body]
+    assert "Edited a consultation</td>" in body  # the event naming Lyon's consultation
+    assert "Projet lyonnais" not in html and f"consultations/{secret_id}/" not in html
+
+    submit(city_admin, "/language", {"language": "es", "next": "/"})
+    spanish = city_admin.get("/cities/murcia/manage/audit").get_data(as_text=True)
+    assert ('Cerró una consulta: <a href="/cities/murcia/manage/consultations/'
+            f'{parks_id}/edit">Nuestros parques</a>') in spanish
+
+
+def test_audit_log_loads_the_consultation_titles_in_one_query(app, city_admin):
+    with app.app_context():
+        murcia = db.session.scalar(sa.select(City).where(City.slug == "murcia"))
+        ids = [make_consultation(murcia, title={"en": f"Topic {n}"}).id for n in range(12)]
+        for i in range(70):  # the older page: all about one consultation; the newer page: about twelve
+            action = "consultation.exported" if i % 2 else "consultation.question_changed"
+            about = ids[0] if i < 20 else ids[i % 12]
+            db.session.add(AuditEvent(action=action, city_id=murcia.id, detail={"consultation_id": about}))
+        db.session.commit()
+
+    def page(number: int) -> tuple[str, int]:
+        with app.app_context(), count_queries() as queries:
+            html = city_admin.get(f"/cities/murcia/manage/audit?page={number}").get_data(as_text=True)
+        return re.search(r"<tbody>(.*)</tbody>", html, re.S).group(1), len(queries)
+
+    (full, full_queries), (rest, rest_queries) = page(1), page(2)
+    assert full.count("<tr>") == 50 and rest.count("<tr>") == 20
+    assert all(f"Topic {n}</a>" in full for n in range(12))
+    assert rest.count("Topic 0</a>") == 20 and "Topic 1</a>" not in rest
+    assert full_queries == rest_queries
 
 
 def test_display_names_are_escaped_on_the_roles_and_audit_pages(app, city_admin):

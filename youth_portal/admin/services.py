@@ -7,6 +7,7 @@ from ..accounts.models import CityRole, CityRoleName, User
 from ..audit.models import AuditEvent
 from ..audit.services import record
 from ..cities.models import City
+from ..consultations.models import Consultation
 from ..extensions import db
 from ..timeutil import utcnow
 
@@ -118,3 +119,17 @@ def audit_page(city: City, page: int, per_page: int) -> tuple[list[tuple[AuditEv
         .offset((page - 1) * per_page)
     ).all()
     return [tuple(row) for row in rows[:per_page]], len(rows) > per_page
+
+
+def consultation_titles(city: City, events: list, language: str) -> dict[int, tuple[str, bool]]:
+    """Id -> (title in `language`, fell back) of the city's consultations these events are about, in one query."""
+    ids = {event.detail.get("consultation_id") for event in events if event.detail}
+    ids = {consultation_id for consultation_id in ids if isinstance(consultation_id, int)}
+    if not ids:
+        return {}
+    consultations = db.session.scalars(
+        sa.select(Consultation)
+        .where(Consultation.city_id == city.id, Consultation.id.in_(ids))
+        .options(so.load_only(Consultation.id, Consultation.city_id, Consultation.title))
+    )
+    return {consultation.id: consultation.text("title", language) for consultation in consultations}
