@@ -5,6 +5,7 @@ from pathlib import Path
 from flask import Flask
 
 from . import config as settings
+from .request_size import ViewSizedRequest
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -17,6 +18,7 @@ def create_app(config: dict | None = None) -> Flask:
         static_folder=str(PROJECT_ROOT / "static"),
         instance_path=str(PROJECT_ROOT / "instance"),
     )
+    app.request_class = ViewSizedRequest  # a few views accept more than MAX_CONTENT_LENGTH
     app.config.update(settings.from_environment(app.instance_path))
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(PROJECT_ROOT / "translations")
     app.config.update(config or {})

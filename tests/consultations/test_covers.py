@@ -211,3 +211,65 @@ def test_a_draft_cover_is_served_to_staff_only_then_to_everyone_once_published(a
     with visitor.get(cover) as response:
         assert response.status_code == 200 and response.headers["Content-Type"] == "image/webp"
         assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def phone_photo() -> bytes:
+    """A picture as a phone takes it: over the 4 MB every other page accepts (random pixels do not compress)."""
+    data = noise_png(1500, 1400)
+    assert 4 * 1024 * 1024 < len(data) < 8 * 1024 * 1024
+    return data
+
+
+def test_a_phone_photo_is_refused_beside_the_field_keeping_what_was_typed(app, staff, folder):
+    response = upload(staff, phone_photo(), "IMG_2024.png", summary_es="Queremos más sombra en los parques")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "larger than 2 MB" in error_beside(html, "cover")
+    assert 'value="Parques"' in html and "Queremos más sombra en los parques" in html
+    with app.app_context():
+        assert db.session.scalars(sa.select(Consultation)).all() == []
+    assert not folder.exists() or list(folder.iterdir()) == []
+
+
+def test_a_phone_photo_on_the_edit_page_changes_nothing(app, staff, folder):
+    with app.app_context():
+        murcia = db.session.scalar(sa.select(City).where(City.slug == "murcia"))
+        consultation_id = make_consultation(murcia, "draft").id
+    edit = f"{MANAGE}/{consultation_id}/edit"
+    with app.app_context():
+        title_before = the_consultation().title
+    response = upload(staff, phone_photo(), "IMG_2024.png", url=edit, title_es="Parques y plazas")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "larger than 2 MB" in error_beside(html, "cover")
+    assert 'value="Parques y plazas"' in html
+    with app.app_context():
+        assert the_consultation().title == title_before and the_consultation().cover_image is None
+    assert not folder.exists() or list(folder.iterdir()) == []
+
+
+def test_the_longest_texts_fit_beside_a_phone_photo(app, staff, folder):
+    """Each text field is well within Werkzeug's limit on a form field held in memory (MAX_FORM_MEMORY_SIZE)."""
+    body = "🌳\n" * 10000  # 20,000 characters, the longest allowed; 60 KB in UTF-8, more with CRLF line ends
+    response = upload(staff, phone_photo(), "IMG_2024.png", body_es=body, body_en=body)
+    assert response.status_code == 422
+    assert "larger than 2 MB" in error_beside(response.get_data(as_text=True), "cover")
+    assert upload(staff, image("PNG"), "park.png", body_es=body, body_en=body).status_code == 302
+
+
+def test_a_body_beyond_the_cover_pages_limit_gets_the_too_large_page(app, staff, folder):
+    response = upload(staff, b"\0" * (21 * 1024 * 1024), "huge.png")
+    assert response.status_code == 413
+    assert "What you sent is too large." in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalars(sa.select(Consultation)).all() == []
+
+
+@pytest.mark.parametrize("url", ["/login", "/register"])
+def test_other_forms_keep_the_small_limit(client, url):
+    token = csrf_token(client, url)
+    boundary, body = encode_multipart({"csrf_token": token, "email": "someone@example.org",
+                                       "file": FileStorage(BytesIO(b"\0" * (5 * 1024 * 1024)), filename="big.png")})
+    response = client.post(url, data=body, content_type=f"multipart/form-data; boundary={boundary}")
+    assert response.status_code == 413
+    assert "What you sent is too large." in response.get_data(as_text=True)

@@ -15,6 +15,9 @@ from .blueprint import bp
 from .models import Consultation, Stage
 
 MAX_BYTES = 2 * 1024 * 1024
+#: The largest request the pages with a cover field accept (MAX_CONTENT_LENGTH is smaller): a phone photo of
+#: 4-10 MB still reaches the form, which refuses it beside the field and keeps what was typed.
+MAX_REQUEST_BYTES = 20 * 1024 * 1024
 #: Formats accepted, whatever the file is called; the decision is made on the bytes.
 ACCEPTED_FORMATS = ("PNG", "JPEG", "WEBP")
 #: Larger pictures are refused before they are decoded (a small file can unpack to gigabytes).

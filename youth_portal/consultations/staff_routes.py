@@ -9,6 +9,7 @@ from .. import access
 from ..accounts.models import CityRoleName
 from ..admin.manage import pages_for
 from ..extensions import db
+from ..request_size import accepts_bodies_up_to
 from ..timeutil import utcnow
 from . import covers, services
 from .blueprint import bp
@@ -68,6 +69,7 @@ def staff_list(city):
 
 
 @bp.route(f"{MANAGE}/new", methods=["GET", "POST"])
+@accepts_bodies_up_to(covers.MAX_REQUEST_BYTES)
 @staff_required
 def staff_new(city):
     """Write a new consultation; it stays a draft, seen by staff only, until published."""
@@ -83,6 +85,7 @@ def staff_new(city):
 
 
 @bp.route(f"{MANAGE}/<int:consultation_id>/edit", methods=["GET", "POST"])
+@accepts_bodies_up_to(covers.MAX_REQUEST_BYTES)
 @staff_required
 def staff_edit(city, consultation_id: int):
     """Edit a consultation as far as its stage allows, and move it through its life cycle."""
