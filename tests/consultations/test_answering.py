@@ -366,6 +366,22 @@ def test_age_outside_the_consultations_range_is_refused(app, client, murcia, age
     _assert_refused(app, client, consultation_id, "for young people aged 16 to 24, so you cannot answer it")
 
 
+def test_not_open_yet_for_someone_it_is_not_for_says_so_rather_than_come_back(app, client, murcia):
+    """A 15-year-old is never told to come back to a consultation for 16 to 24."""
+    with app.app_context():
+        consultation_id = make_consultation(city_named(), "scheduled", min_age=16, max_age=24).id
+        user = make_user(YOUNG, city=city_named(), birth_year=utcnow().year - 15, birth_month=1)
+        db.session.add(GuardianConsent(user_id=user.id, guardian_email="parent@example.org", language="en",
+                                       status=ConsentStatus.GRANTED))
+        db.session.commit()
+    login(client, YOUNG)
+    page = client.get(page_of(consultation_id)).get_data(as_text=True)
+    assert "for young people aged 16 to 24, so you cannot answer it" in page and "Come back then" not in page
+    visitor = app.test_client()
+    assert "Come back then to answer" in visitor.get(page_of(consultation_id),
+                                                     headers={"Accept-Language": "en"}).get_data(as_text=True)
+
+
 def test_not_open_yet_is_refused(app, young, murcia):
     with app.app_context():
         consultation_id = make_consultation(city_named(), "scheduled").id

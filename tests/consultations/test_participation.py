@@ -13,6 +13,7 @@ from youth_portal.consultations.models import (
     Commitment, CommitmentStatus, ConsultationUpdate, ResponseMode,
 )
 from youth_portal.extensions import db
+from youth_portal.guardians.models import ConsentStatus, GuardianConsent
 
 PAGE = "/account/participation"
 XSS = "<script>alert(1)</script>"
@@ -85,6 +86,26 @@ def test_my_submitted_answers_are_shown_readably(app, client, people):
     assert ESCAPED in section and XSS not in html
     assert "Not answered" in section  # question 6
     assert "The consultation is still open." in section
+
+
+def test_once_a_guardian_withdraws_consent_answers_are_no_longer_offered_for_change(app, client, people):
+    with app.app_context():
+        minor = make_user("minor@example.org", city=murcia(), display_name="Kit", birth_year=date.today().year - 13)
+        consent = GuardianConsent(user_id=minor.id, guardian_email="parent@example.org", language="en",
+                                  status=ConsentStatus.GRANTED)
+        db.session.add(consent)
+        db.session.commit()
+        consent_id = consent.id
+        add_response(make_consultation(murcia(), "open"), minor, {3: {"choices": ["yes"]}})
+    login(client, "minor@example.org")
+    (section,) = sections(client.get(PAGE).get_data(as_text=True))
+    assert "Change my answers" in section
+    with app.app_context():
+        db.session.get(GuardianConsent, consent_id).status = ConsentStatus.WITHDRAWN
+        db.session.commit()
+    (section,) = sections(client.get(PAGE).get_data(as_text=True))
+    assert "Change my answers" not in section
+    assert "Your parent or guardian took back their agreement, so you cannot answer for now." in section
 
 
 def test_a_draft_is_shown_as_not_sent(app, client, people):

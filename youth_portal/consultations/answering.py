@@ -41,22 +41,31 @@ _PARTICIPATION_REFUSALS = {
 }
 
 
-def refusal(user: User | None, consultation: Consultation, now: datetime) -> Refusal | None:
-    """Why `user` may not answer `consultation` at `now`, or None when they may.
+def refusal(user: User | None, consultation: Consultation, now: datetime, *,
+            participation: Participation | None = None) -> Refusal | None:
+    """Why `user` may not answer `consultation` at `now`, or None when they may (`participation`: the person's,
+    when already known).
 
-    The consultation's own state comes first (nobody can answer a closed one, so that is the useful reason),
-    then the account, then who the consultation is for.
+    A closed consultation says so first (nobody can answer it, so that is the useful reason); one not open yet
+    says when it opens, unless the person is not among those it is for (coming back would not help them); then
+    the account, then who the consultation is for.
     """
     stage = consultation.stage(now)
+    signed_in = user is not None and not user.is_anonymous
     if stage in (Stage.DRAFT, Stage.SCHEDULED):
-        return Refusal.NOT_OPEN_YET
+        return (_audience_refusal(user, consultation, now) if signed_in else None) or Refusal.NOT_OPEN_YET
     if stage != Stage.OPEN:
         return Refusal.CLOSED
-    if user is None or user.is_anonymous:
+    if not signed_in:
         return Refusal.NOT_SIGNED_IN
-    participation = participation_of(user)
+    participation = participation or participation_of(user)
     if participation != Participation.ALLOWED:
         return _PARTICIPATION_REFUSALS[participation]
+    return _audience_refusal(user, consultation, now)
+
+
+def _audience_refusal(user: User, consultation: Consultation, now: datetime) -> Refusal | None:
+    """Why the consultation is not for this person (where they live, their age), or None."""
     if consultation.audience == Audience.RESIDENTS and user.home_city_id != consultation.city_id:
         return Refusal.NOT_RESIDENT
     age = user.age_on(now.date())

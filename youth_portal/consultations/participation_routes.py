@@ -3,8 +3,9 @@ from flask import render_template
 from flask_babel import get_locale
 from flask_login import current_user, login_required
 
+from ..accounts.participation import participation_of
 from ..timeutil import utcnow
-from . import queries
+from . import answering, queries
 from .answer_forms import answer_lines
 from .blueprint import bp
 from .models import ResponseMode, ResponseStatus, Stage, localized
@@ -18,12 +19,14 @@ def participation():
     now = utcnow()
     responses = queries.responses_of(current_user)
     updates = queries.updates_by_consultation([response.consultation_id for response in responses])
-    entries = [_entry(response, updates.get(response.consultation_id, []), language, now) for response in responses]
+    participation = participation_of(current_user)
+    entries = [_entry(response, updates.get(response.consultation_id, []), language, now, participation)
+               for response in responses]
     return render_template("consultations/participation/index.html", entries=entries,
                            ResponseStatus=ResponseStatus, Stage=Stage)
 
 
-def _entry(response, updates, language: str, now) -> dict:
+def _entry(response, updates, language: str, now, participation) -> dict:
     """What the page shows of one response, with every text in the reader's language (or the city's)."""
     consultation = response.consultation
     fallback = consultation.city.default_language
@@ -33,6 +36,7 @@ def _entry(response, updates, language: str, now) -> dict:
         "consultation": consultation,
         "city": consultation.city,
         "stage": consultation.stage(now),
+        "refusal": answering.refusal(current_user, consultation, now, participation=participation),
         "title": consultation.text("title", language),
         "outcome": consultation.text("outcome", language),
         "anonymous": consultation.mode == ResponseMode.ANONYMOUS,
