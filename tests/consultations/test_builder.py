@@ -207,6 +207,8 @@ BAD = [
     ("single-choice", {"prompt_es": "x" * 501}, "prompt_es", "Use at most 500 characters."),
     ("single-choice", rows(("Parques", "Parks"), ("", ""), ("", "")), "options", "Give at least two options."),
     ("ranking", rows(("", "Jobs"), ("", ""), ("", "")), "options", "Give at least two options."),
+    ("single-choice", rows(("Parques", "Parks"), ("Plazas", "parks"), ("", "")), "options",
+     "Two options have the same words in English: results could not tell them apart. Give each option its own."),
     ("single-choice", rows(("Parques", "Parks"), ("", "Libraries"), ("", "")), "options-1-label_es",
      "Write this option in Spanish too."),
     ("multiple-choice", {"max_choices": "3"}, "max_choices", "Enter a number from 1 to 2, the number of options."),

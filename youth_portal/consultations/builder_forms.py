@@ -130,6 +130,12 @@ class QuestionForm(FlaskForm):
                                     "changes."))
         if len(self.filled_rows) < 2:
             raise ValidationError(_("Give at least two options."))
+        for code in self.filled_rows[0].languages:
+            labels = [(row[text_field_name("label", code)].data or "").strip().casefold() for row in self.filled_rows]
+            labels = [label for label in labels if label]
+            if len(labels) != len(set(labels)):
+                raise ValidationError(_("Two options have the same words in %(language)s: results could not tell "
+                                        "them apart. Give each option its own.", language=language_name(code)))
 
     def validate_max_choices(self, field) -> None:
         count = len(self.filled_rows)
