@@ -523,7 +523,7 @@ def test_the_list_shows_stage_times_in_the_city_responses_and_missing_titles(app
     html = staff.get(MANAGE).get_data(as_text=True)
     assert "Open one" in html and "Borrador" in html  # English if written, else the default language
     assert "Open</span>" in html and "Draft</span>" in html
-    assert "Jan 15, 2025, 10:00:00" in html  # 09:00 UTC is 10:00 in Madrid
+    assert "Jan 15, 2025, 10:00\u202fAM" in html  # 09:00 UTC is 10:00 in Madrid
     assert "3 submitted" in html and "1 in progress" in html
     assert "No title yet in: English" in html
     assert html.count("No title yet in") == 1

@@ -3,7 +3,7 @@ from datetime import UTC, datetime
 from itertools import groupby
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime
+from babel.dates import format_date, format_time, get_datetime_format
 from flask import Blueprint, render_template, request
 from flask_babel import get_locale
 from flask_login import current_user
@@ -52,7 +52,9 @@ def country_name(code: str) -> str:
 
 @bp.app_template_filter("city_time")
 def city_time(moment: datetime, city: City) -> str:
-    """A time stored in UTC, shown in the city's time zone and the reader's language."""
-    return format_datetime(
-        moment.replace(tzinfo=UTC), "medium", tzinfo=ZoneInfo(city.timezone), locale=get_locale()
-    )
+    """A time stored in UTC, shown in the city's time zone and the reader's language, to the minute (the medium
+    date with the short time, joined as the language joins them)."""
+    local, locale = moment.replace(tzinfo=UTC).astimezone(ZoneInfo(city.timezone)), get_locale()
+    joined = get_datetime_format("medium", locale=locale).replace("'", "")
+    return joined.replace("{0}", format_time(local, "short", locale=locale)).replace(
+        "{1}", format_date(local, "medium", locale=locale))
