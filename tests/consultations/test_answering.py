@@ -481,6 +481,22 @@ def test_demographic_questions_are_separate_and_optional(app, young, murcia):
         assert response.gender is None and response.district is None
 
 
+def test_someone_from_another_city_is_not_asked_which_district_of_this_one_they_live_in(app, client, murcia):
+    with app.app_context():
+        consultation_id = make_consultation(city_named(), "open", audience=Audience.NETWORK, ask_gender=True,
+                                            ask_district=True).id
+        lyon = make_city("lyon", country="FR", timezone="Europe/Paris", default_language="fr", languages=["fr"])
+        make_user(YOUNG, city=lyon)
+    login(client, YOUNG)
+    html = client.get(respond_url(consultation_id), headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "District where you live" not in html and "Centro" not in html and "Gender" in html
+    data = good_answers(app, consultation_id, district="Centro")  # sent all the same: ignored
+    assert submit(client, respond_url(consultation_id), data).status_code == 302
+    with app.app_context():
+        (response,) = responses()
+        assert response.district is None
+
+
 def test_demographic_answers_are_saved(app, young, murcia):
     with app.app_context():
         consultation_id = make_consultation(city_named(), "open", ask_gender=True, ask_district=True).id

@@ -211,10 +211,11 @@ class AnswerForm(FlaskForm):
         return (self[name].data or None) if name in self else None
 
 
-def answer_form(consultation: Consultation, language: str, *, final: bool, response: Response | None = None,
-                **kwargs) -> AnswerForm:
-    """The form for this consultation; `final` when submitting (required questions must be answered);
-    filled in from `response` when given (the person comes back to their draft or answers)."""
+def answer_form(consultation: Consultation, language: str, *, final: bool, resident: bool,
+                response: Response | None = None, **kwargs) -> AnswerForm:
+    """The form for this consultation; `final` when submitting (required questions must be answered); the city's
+    districts only for a `resident` (someone from elsewhere in the network lives in none of them); filled in from
+    `response` when given (the person comes back to their draft or answers)."""
     fallback = consultation.city.default_language
     fields = {}
     for question in consultation.questions:
@@ -234,7 +235,7 @@ def answer_form(consultation: Consultation, language: str, *, final: bool, respo
             [MaxLength(GENDER_DESCRIPTION_MAX_LENGTH)],
             filters=[_strip],
         )
-    if consultation.ask_district and consultation.city.districts:
+    if consultation.ask_district and consultation.city.districts and resident:
         districts = consultation.city.districts
         fields["district"] = SelectField(
             _l("District where you live"), [OneOf(districts)],

@@ -152,15 +152,16 @@ def respond(slug: str, consultation_id: int):
     if reason is not None:
         return _refused(city, consultation, reason)
     language = _language()
+    resident = person.home_city_id == consultation.city_id
     if request.method == "GET":
         response = answering.response_of(person, consultation)
-        form = answer_form(consultation, language, final=False, response=response)
+        form = answer_form(consultation, language, final=False, resident=resident, response=response)
         return _respond_page(city, consultation, form, submitted=_is_submitted(response))
 
     response = answering.response_of(person, consultation, lock=True)  # held until the save commits
     submitted_before = _is_submitted(response)
     submit = submitted_before or request.form.get("action") == "submit"
-    form = answer_form(consultation, language, final=submit)
+    form = answer_form(consultation, language, final=submit, resident=resident)
     if not form.validate_on_submit():
         return _respond_page(city, consultation, form, submitted=submitted_before, status=422)
     # Everything said after saving is prepared before: the commit expires what the request loaded, and reading
