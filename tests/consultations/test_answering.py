@@ -523,6 +523,12 @@ def test_bad_demographic_answers_are_refused(app, young, murcia, change, message
         assert responses() == []
 
 
+def test_the_form_says_that_a_long_pause_signs_out_and_how_to_keep_answers(young, open_consultation):
+    html = young.get(respond_url(open_consultation)).get_data(as_text=True)
+    assert "you are signed out after 30 minutes without sending anything" in html
+    assert "Save them now and then with the button below." in html
+
+
 def test_a_draft_is_saved_without_required_answers_and_comes_back(app, young, open_consultation):
     short = field(app, open_consultation, 6)
     sent = submit(young, respond_url(open_consultation), {short: "Half done", "action": "draft"})
