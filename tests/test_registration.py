@@ -216,13 +216,38 @@ def test_long_passwords_are_welcome(app, client, murcia, length):
         assert verify_password(db.session.scalar(sa.select(User.password_hash)), password)
 
 
-def test_an_address_already_registered_is_refused_whatever_its_case(app, client, murcia):
+def test_an_address_already_registered_is_never_revealed_and_its_owner_is_told_by_email(app, client, murcia,
+                                                                                        outbox):
+    """Whether a young person has an account is nobody else's business: registering with a taken address (in any
+    case) looks exactly like registering with a new one, and only the owner learns of it, by email."""
+    with app.app_context():
+        make_user(EMAIL, display_name="Sky")
+    new = app.test_client()
+    fresh = register(new, form_data(murcia, email="new@example.org", display_name="Nova"))
+    taken = register(client, form_data(murcia, email="SKY@example.org", display_name="Nova"))
+    assert taken.status_code == fresh.status_code == 302
+    assert taken.headers["Location"] == fresh.headers["Location"] == "/register/check-email"
+    fresh_page = new.get("/register/check-email").get_data(as_text=True)
+    taken_page = client.get("/register/check-email").get_data(as_text=True)
+    assert taken_page.replace("sky@example.org", "new@example.org") == fresh_page
+    assert "Welcome, Nova! Your account is created." in taken_page
+    assert count_users(app) == 2  # Sky and Nova: no second account for Sky's address
+    message = last_message_to(outbox, EMAIL)
+    assert message["Subject"] == "You already have a Youth Portal account"
+    assert "nothing new was created" in text_of(message) and "/password/forgot" in text_of(message)
+    with app.app_context():
+        assert db.session.scalar(sa.select(User.display_name).where(User.email == EMAIL)) == "Sky"
+
+
+def test_a_taken_address_registered_as_a_minor_looks_the_same_and_emails_no_guardian(app, client, murcia, outbox):
     with app.app_context():
         make_user(EMAIL)
-    response = register(client, form_data(murcia, email="SKY@example.org"))
-    assert response.status_code == 422
-    message = error_beside(response.get_data(as_text=True), "email")
-    assert "An account with this email address already exists." in message
+    young = {"birth_year": str(utcnow().year - 13), "guardian_email": "parent@example.org"}
+    response = register(client, form_data(murcia, **young))
+    assert response.status_code == 302
+    page = client.get("/register/check-email").get_data(as_text=True)
+    assert "we also emailed your parent or guardian at parent@example.org" in page
+    assert [m["To"] for m in outbox_messages(outbox)] == [EMAIL]
     assert count_users(app) == 1
 
 
@@ -391,16 +416,22 @@ def htmx_validate(client, data: dict, field: str):
 
 
 def test_inline_validation_shows_the_changed_fields_error(app, client, murcia):
+    response = htmx_validate(client, form_data(murcia, email="sky@example"), "email")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    fragment = re.search(r'<div class="field field-invalid" id="email-field">.*?</div>', page, re.S).group(0)
+    assert "Enter an email address like name@example.org." in html.unescape(fragment)
+    assert 'value="sky@example"' in fragment
+    assert "HX-Request" in response.headers["Vary"]
+    assert count_users(app) == 0
+
+
+def test_inline_validation_never_says_an_address_has_an_account(app, client, murcia):
     with app.app_context():
         make_user(EMAIL)
     response = htmx_validate(client, form_data(murcia, email=EMAIL), "email")
     assert response.status_code == 200
-    page = response.get_data(as_text=True)
-    fragment = re.search(r'<div class="field field-invalid" id="email-field">.*?</div>', page, re.S).group(0)
-    assert "An account with this email address already exists." in html.unescape(fragment)
-    assert f'value="{EMAIL}"' in fragment
-    assert "HX-Request" in response.headers["Vary"]
-    assert count_users(app) == 1
+    assert '<div class="field" id="email-field">' in response.get_data(as_text=True)
 
 
 def test_inline_validation_of_a_good_value_shows_no_error(app, client, murcia):

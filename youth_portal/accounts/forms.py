@@ -1,7 +1,6 @@
 """Forms for registering, signing in and choosing a new password."""
 from datetime import date
 
-import sqlalchemy as sa
 from babel.dates import get_month_names
 from email_validator import EmailNotValidError, validate_email
 from flask import url_for
@@ -14,9 +13,7 @@ from wtforms import BooleanField, EmailField, HiddenField, PasswordField, Select
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from ..cities.models import City
-from ..extensions import db
 from ..i18n import LANGUAGES
-from .models import User
 from .passwords import MAX_LENGTH as PASSWORD_MAX_LENGTH
 from .passwords import password_problem
 
@@ -157,14 +154,8 @@ class RegistrationForm(FlaskForm):
         return city is not None and age is not None and city.min_age <= age < city.consent_age
 
     def validate_email(self, field) -> None:
+        """Normalised; whether an account has it is never said here (registration tells its owner by email)."""
         field.data = normalised_email(field.data)
-        if db.session.scalar(sa.select(User.id).where(User.email == field.data)) is not None:
-            raise ValidationError(
-                _(
-                    "An account with this email address already exists. "
-                    "Sign in, or ask for a new password if you forgot it."
-                )
-            )
 
     def validate_birth_year(self, _field) -> None:
         city, age = self.chosen_city(), self.age()

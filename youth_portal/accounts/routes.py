@@ -10,7 +10,6 @@ from sqlalchemy.exc import IntegrityError
 from ..audit.services import record
 from ..cities.models import City
 from ..extensions import client_ip, db, limiter
-from ..guardians.models import GuardianConsent
 from ..pages.routes import safe_next
 from . import services, sessions, tokens
 from .forms import ForgotPasswordForm, LoginForm, NewPasswordForm, RegistrationForm
@@ -60,25 +59,37 @@ def register():
     form = RegistrationForm(_cities(), home_city=preselected)
     if not form.validate_on_submit():
         return render_template("accounts/register.html", form=form), 422 if form.is_submitted() else 200
-    try:
-        user = services.register(
-            email=form.email.data,
-            password=form.password.data,
-            display_name=form.display_name.data,
-            home_city=form.chosen_city(),
-            birth_year=form.birth_year.data,
-            birth_month=form.birth_month.data,
-            language=form.language.data,
-            guardian_email=form.guardian_email.data or None,
-            guardian_language=form.guardian_language.data,
-        )
-    except IntegrityError:  # the same address registered a moment ago
-        db.session.rollback()
-        form.email.errors.append(_("An account with this email address already exists."))
-        return render_template("accounts/register.html", form=form), 422
+    session["registration"] = _what_check_email_says(form)
+    existing = db.session.scalar(sa.select(User).where(User.email == form.email.data))
+    if existing is None:
+        try:
+            services.register(
+                email=form.email.data,
+                password=form.password.data,
+                display_name=form.display_name.data,
+                home_city=form.chosen_city(),
+                birth_year=form.birth_year.data,
+                birth_month=form.birth_month.data,
+                language=form.language.data,
+                guardian_email=form.guardian_email.data or None,
+                guardian_language=form.guardian_language.data,
+            )
+            db.session.commit()
+            return redirect(url_for("accounts.check_email"))
+        except IntegrityError:  # the same address registered a moment ago
+            db.session.rollback()
+            existing = db.session.scalar(sa.select(User).where(User.email == form.email.data))
+    services.tell_account_exists(existing, form.password.data)
     db.session.commit()
-    session["registered_user_id"] = user.id
     return redirect(url_for("accounts.check_email"))
+
+
+def _what_check_email_says(form: RegistrationForm) -> dict:
+    """What the page after registering tells, from what was typed: the same whether the address was new or not."""
+    guardian = form.needs_guardian()
+    return {"name": form.display_name.data, "email": form.email.data,
+            "consent_age": form.chosen_city().consent_age if guardian else None,
+            "guardian_email": form.guardian_email.data if guardian else None}
 
 
 @bp.post("/register/validate")
@@ -93,14 +104,8 @@ def validate_registration():
 @bp.get("/register/check-email")
 def check_email():
     """After registering: what happens next (confirm the email; for minors, a guardian was asked)."""
-    user_id = session.get("registered_user_id")
-    user = db.session.get(User, user_id) if isinstance(user_id, int) else None
-    if user is not None and user.deleted_at is not None:
-        user = None
-    consent = GuardianConsent.latest_for(user) if user is not None and user.needs_guardian_consent() else None
-    return render_template(
-        "accounts/check_email.html", user=user, consent=consent, valid_for=current_app.config["VERIFY_EMAIL_MAX_AGE"]
-    )
+    return render_template("accounts/check_email.html", registration=session.get("registration"),
+                           valid_for=current_app.config["VERIFY_EMAIL_MAX_AGE"])
 
 
 # Email verification ---------------------------------------------------------------------------------------------

@@ -56,6 +56,16 @@ def register(
     return user
 
 
+def tell_account_exists(user: User, password: str) -> None:
+    """Someone tried to register with the address of an existing account: its owner learns it by email, with the
+    ways in, and the page says what it says to anyone who registers, so nobody learns who has an account. The
+    password is hashed all the same: the time the page takes tells nothing either."""
+    hash_password(password)
+    mail.send(user.email, _l("You already have a Youth Portal account"), "account_exists", user.language,
+              display_name=user.display_name, sign_in=url_for("accounts.login", _external=True),
+              forgot_password=url_for("accounts.forgot_password", _external=True))
+
+
 def send_verification(user: User) -> None:
     """Email the person a new link to confirm their address (earlier links stop working)."""
     _send_link(user, TokenPurpose.VERIFY_EMAIL, current_app.config["VERIFY_EMAIL_MAX_AGE"],
