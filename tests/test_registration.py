@@ -197,6 +197,16 @@ def test_bad_input_is_refused_beside_the_field_and_nothing_is_written(app, clien
     assert count_users(app) == 0
 
 
+def test_the_summary_above_the_form_links_to_each_field_to_correct(app, client, murcia):
+    response = register(client, form_data(murcia, email="sky@example", display_name=""))
+    page = response.get_data(as_text=True)
+    summary = re.search(r'<div class="error-summary".*?</div>', page, re.S).group(0)
+    links = re.findall(r'<a href="#([^"]+)">([^<]+)</a>', summary)
+    assert links == [("email-error", "Email address"), ("display_name-error", "Display name")]
+    for target, _label in links:
+        assert f'id="{target}"' in page
+
+
 def test_a_common_password_is_refused_with_an_explanation(app, client, murcia):
     response = register(client, form_data(murcia, password="iloveyou"))
     assert response.status_code == 422

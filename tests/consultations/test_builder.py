@@ -238,6 +238,9 @@ def test_bad_input_is_shown_beside_the_field_everything_typed_is_kept_and_nothin
     assert response.status_code == 422
     assert error_beside(html, field_id) == message
     assert "Please correct the highlighted fields." in html
+    summary = re.search(r'<div class="error-summary".*?</div>', html, re.S).group(0)
+    links = re.findall(r'<a href="#([^"]+)">', summary)
+    assert f"{field_id}-error" in links and all(f'id="{target}"' in html for target in links)
     assert value_of(html, "prompt_en") == "Typed <kept>"
     assert "Typed &lt;kept&gt;" in html
     assert "Ayuda escrita</textarea>" in html
