@@ -11,3 +11,24 @@ document.addEventListener("htmx:beforeSwap", function (event) {
     event.detail.shouldSwap = false;
   }
 });
+
+// A form marked data-unsaved-warning asks before its typed changes are lost by leaving the page any other way
+// than sending it (another form on the page, a link, closing the tab): the browser's own "Leave page?" question.
+let unsaved = null;
+document.addEventListener("input", function (event) {
+  const form = event.target.form;
+  if (form && form.matches("[data-unsaved-warning]")) {
+    unsaved = form;
+  }
+});
+document.addEventListener("submit", function (event) {
+  if (event.target === unsaved) {
+    unsaved = null;
+  }
+});
+window.addEventListener("beforeunload", function (event) {
+  if (unsaved) {
+    event.preventDefault();
+    event.returnValue = "";
+  }
+});
