@@ -239,6 +239,9 @@ def test_change_display_name_and_language(app, signed_in, sky):
         ({"display_name": "S" * 41, "language": "en"}, "display_name", "Use between 2 and 40 characters."),
         ({"display_name": "   ", "language": "en"}, "display_name", "Please choose a display name."),
         ({"display_name": "Skylark", "language": "xx"}, "language", "Not a valid choice."),
+        ({"display_name": "Sky\u202e", "language": "en"}, "display_name", "This name has hidden characters."),
+        ({"display_name": "win at prize.example", "language": "en"}, "display_name",
+         "A display name cannot contain a web address."),
     ],
 )
 def test_profile_bad_input_is_refused_beside_the_field(app, signed_in, sky, data, field_id, message):

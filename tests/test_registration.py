@@ -207,6 +207,24 @@ def test_the_summary_above_the_form_links_to_each_field_to_correct(app, client, 
         assert f'id="{target}"' in page
 
 
+@pytest.mark.parametrize(("name", "message"), [
+    ("Sky\u202egnp.exe", "This name has hidden characters."),
+    ("Free iPhone at evil.example", "A display name cannot contain a web address."),
+    ("see https://x.io", "A display name cannot contain a web address."),
+])
+def test_a_display_name_is_a_nickname_not_a_message(app, client, murcia, outbox, name, message):
+    """Names reach guardians' inboxes and staff pages: no spoofing characters, no links."""
+    response = register(client, form_data(murcia, display_name=name))
+    assert response.status_code == 422
+    assert message in error_beside(response.get_data(as_text=True), "display_name")
+    assert count_users(app) == 0 and outbox_messages(outbox) == []
+
+
+@pytest.mark.parametrize("name", ["Ana 👩‍💻", "J.R. Sky", "قمر١٥", "Zoë-Lou"])
+def test_ordinary_nicknames_are_welcome(app, client, murcia, name):
+    assert register(client, form_data(murcia, display_name=name)).status_code == 302
+
+
 def test_a_common_password_is_refused_with_an_explanation(app, client, murcia):
     response = register(client, form_data(murcia, password="iloveyou"))
     assert response.status_code == 422

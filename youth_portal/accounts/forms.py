@@ -1,4 +1,6 @@
 """Forms for registering, signing in and choosing a new password."""
+import re
+import unicodedata
 from datetime import date
 
 from babel.dates import get_month_names
@@ -39,6 +41,24 @@ def optional_int(value) -> int | None:
     if value in ("", None):
         return None
     return int(value)
+
+
+#: Characters that change the direction of text or are invisible (ZWJ and ZWNJ stay: emoji and scripts need them).
+HIDDEN_CHARACTERS = set("\u061c\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2066\u2067\u2068\u2069\ufeff")
+WEB_ADDRESS = re.compile(r"://|www\.|[^\s.]\.[a-z]{2,}\b", re.IGNORECASE)
+
+
+class PlainDisplayName:
+    """A nickname, not a message: names appear on staff pages and in the emails sent to guardians, so no hidden or
+    direction-changing characters and no web address."""
+
+    def __call__(self, form, field) -> None:
+        name = field.data or ""
+        if any(c in HIDDEN_CHARACTERS or unicodedata.category(c) == "Cc" for c in name):
+            raise ValidationError(_("This name has hidden characters. Type it again with letters, numbers, spaces "
+                                    "or emoji."))
+        if WEB_ADDRESS.search(name):
+            raise ValidationError(_("A display name cannot contain a web address."))
 
 
 def strip(value: str | None) -> str | None:
@@ -82,6 +102,7 @@ class RegistrationForm(FlaskForm):
         validators=[
             DataRequired(message=_l("Please choose a display name.")),
             Length(min=2, max=40, message=_l("Use between 2 and 40 characters.")),
+            PlainDisplayName(),
         ],
         filters=[strip],
     )

@@ -5,7 +5,7 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectField, String
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
-from ..accounts.forms import normalised_email
+from ..accounts.forms import PlainDisplayName, normalised_email
 from ..accounts.models import User
 from ..accounts.passwords import password_problem, verify_password
 from ..i18n import LANGUAGES
@@ -32,6 +32,7 @@ class ProfileForm(FlaskForm):
         validators=[
             DataRequired(_l("Please choose a display name.")),
             Length(min=2, max=40, message=_l("Use between %(min)d and %(max)d characters.")),
+            PlainDisplayName(),
         ],
     )
     language = SelectField(
