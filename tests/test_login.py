@@ -12,6 +12,7 @@ from youth_portal.accounts import services
 from youth_portal.accounts.models import User
 from youth_portal.accounts.passwords import verify_password
 from youth_portal.audit.models import AuditEvent
+from youth_portal.cities.models import City
 from youth_portal.extensions import db
 from youth_portal.timeutil import utcnow
 
@@ -63,6 +64,18 @@ def test_the_welcome_is_in_the_persons_own_language_whatever_the_browser_asks(ap
     assert response.status_code == 302
     page = client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "أهلًا بك يا Qamar. تم تسجيل دخولك." in page and 'dir="rtl"' in page
+
+
+def test_someone_who_cannot_take_part_yet_is_told_why_on_signing_in(app, client, sky):
+    with app.app_context():
+        murcia = db.session.scalar(sa.select(City).where(City.slug == "murcia"))
+        make_user("kit@example.org", city=murcia, display_name="Kit", birth_year=utcnow().year - 13)  # no guardian
+    assert sign_in(client, email="kit@example.org").status_code == 302
+    page = html.unescape(client.get("/").get_data(as_text=True))
+    assert "Your parent or guardian has not agreed yet. Until they do, you can read everything" in page
+    other = app.test_client()
+    sign_in(other)
+    assert "has not agreed yet" not in html.unescape(other.get("/").get_data(as_text=True))
 
 
 def test_the_session_is_renewed_on_sign_in(client, sky):

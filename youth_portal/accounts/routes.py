@@ -13,7 +13,8 @@ from ..extensions import client_ip, db, limiter
 from ..pages.routes import safe_next
 from . import services, sessions, tokens
 from .forms import ForgotPasswordForm, LoginForm, NewPasswordForm, RegistrationForm
-from .models import TokenPurpose, User
+from .models import Participation, TokenPurpose, User
+from .participation import participation_of
 
 bp = Blueprint("accounts", __name__)
 
@@ -166,6 +167,20 @@ def resend_verification():
 # Sign in and out ------------------------------------------------------------------------------------------------
 
 
+def _why_not_taking_part(participation: Participation) -> str | None:
+    """What a person who signs in cannot do yet, and why, in a sentence (None when they may take part)."""
+    return {
+        Participation.EMAIL_UNVERIFIED: _("To take part, confirm your email address first: open the link we sent "
+                                         "you. No email? Ask for a new link on My account."),
+        Participation.CONSENT_PENDING: _("Your parent or guardian has not agreed yet. Until they do, you can read "
+                                         "everything but not take part. My account shows where it stands."),
+        Participation.CONSENT_DECLINED: _("Your parent or guardian said no, so you can read everything but not "
+                                          "take part."),
+        Participation.CONSENT_WITHDRAWN: _("Your parent or guardian took back their agreement, so you can read "
+                                           "everything but not take part for now."),
+    }.get(participation)
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit("20/minute", key_func=client_ip, methods=["POST"], deduct_when=_failed)
 @limiter.limit("5/minute", key_func=_typed_email_and_ip, methods=["POST"], deduct_when=_failed)
@@ -191,6 +206,9 @@ def login():
     db.session.commit()
     with force_locale(user.language):  # the page after is in their language, whatever this one was in
         flash(_("Welcome, %(name)s. You are signed in.", name=user.display_name), "success")
+        not_yet = _why_not_taking_part(participation_of(user))
+        if not_yet:
+            flash(not_yet, "info")
     return redirect(safe_next(form.next.data))
 
 
