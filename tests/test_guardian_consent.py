@@ -204,6 +204,7 @@ def test_consent_link_works_once(app, client, outbox, minor):
 
     again = client.get(link)
     assert again.status_code == 404
+    assert "If you already gave your answer with it, there is nothing more to do." in again.get_data(as_text=True)
     assert "ask the young person to send you a new request" in again.get_data(as_text=True)
     token = csrf_token(client, "/login")
     second = client.post(link, data={"csrf_token": token, "agree": "yes"})
