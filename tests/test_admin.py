@@ -518,7 +518,8 @@ def test_audit_log_says_what_was_done_to_which_consultation(app, city_admin):
         secret_id = make_consultation(lyon, title={"fr": "Projet lyonnais"}).id
         murcia_id = murcia.id
     edit_page = f"/cities/murcia/manage/consultations/{parks_id}/edit"
-    assert submit(city_admin, f"/cities/murcia/manage/consultations/{parks_id}/close", page=edit_page).status_code == 302
+    assert submit(city_admin, f"/cities/murcia/manage/consultations/{parks_id}/close", {"confirmed": "yes"},
+                  page=edit_page).status_code == 302
     assert city_admin.get(f"/cities/murcia/manage/consultations/{parks_id}/export.csv").status_code == 200
     with app.app_context():
         boss = db.session.scalar(sa.select(User).where(User.email == MURCIA_ADMIN))

@@ -322,7 +322,9 @@ def test_after_closing_only_texts_change(app, staff, stage):
 
 
 def post_action(client, consultation_id: int, action: str):
-    return submit(client, f"{MANAGE}/{consultation_id}/{action}", page=f"{MANAGE}/{consultation_id}/edit")
+    """The action's button pressed (and, for closing, confirmed on the page that asks)."""
+    return submit(client, f"{MANAGE}/{consultation_id}/{action}", {"confirmed": "yes"},
+                  page=f"{MANAGE}/{consultation_id}/edit")
 
 
 def stage_of(app, consultation_id: int) -> Stage:
@@ -386,6 +388,21 @@ def test_each_life_cycle_step_from_its_stage(app, staff, stage, action, after, a
     with app.app_context():
         [event] = events(audit)
         assert event.detail["consultation_id"] == consultation_id
+
+
+def test_closing_early_asks_first_and_changes_nothing_until_confirmed(app, staff):
+    consultation_id = make_in_stage(app, "open")
+    edit = f"{MANAGE}/{consultation_id}/edit"
+    asked = submit(staff, f"{MANAGE}/{consultation_id}/close", page=edit)
+    html = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and "Close “" in html and "now?" in html
+    assert "This cannot be undone." in html and f'href="{edit}">No, keep it open</a>' in html
+    assert stage_of(app, consultation_id) == Stage.OPEN
+    with app.app_context():
+        assert events("consultation.closed") == []
+    confirmed = staff.post(f"{MANAGE}/{consultation_id}/close", data={
+        "csrf_token": re.search(r'name="csrf_token" value="([^"]+)"', html).group(1), "confirmed": "yes"})
+    assert confirmed.status_code == 302 and stage_of(app, consultation_id) == Stage.CLOSED
 
 
 ALLOWED = {"draft": "publish", "scheduled": "unpublish", "open": "close", "outcome-published": "archive"}

@@ -136,7 +136,12 @@ def staff_unpublish(city, consultation_id: int):
 @bp.post(f"{MANAGE}/<int:consultation_id>/close")
 @staff_required
 def staff_close(city, consultation_id: int):
-    """Close an open consultation now, earlier than planned."""
+    """Close an open consultation now, earlier than planned, once staff have confirmed it (it cannot be undone)."""
+    if request.form.get("confirmed") != "yes":
+        consultation = access.get_for_city_or_404(Consultation, consultation_id, city)
+        if "close" in services.allowed_actions(consultation, utcnow()):
+            return _page("consultations/staff/confirm_close.html", city, consultation=consultation,
+                         title=consultation.text("title", str(get_locale()))[0])
     return _life_cycle(city, consultation_id, "close")
 
 
