@@ -11,6 +11,7 @@ from support import count_queries, csrf_token, login, make_city, make_user, subm
 from youth_portal.accounts.models import CityRoleName, User
 from youth_portal.audit.models import AuditEvent
 from youth_portal.cities.models import City
+from youth_portal.consultations.charts import CHARACTER_WIDTH, WIDTH
 from youth_portal.consultations.models import (
     Answer, Consultation, LiveResults, Question, QuestionKind, Response, ResponseMode,
 )
@@ -649,3 +650,13 @@ def test_a_save_begun_before_live_numbers_were_taken_and_committed_after_does_no
     close(app, consultation_id)
 
     assert public_numbers(client, consultation_id) == last_live
+
+
+def test_every_value_written_after_a_bar_fits_in_its_chart(app, client, cities):
+    """"average position 1.3" ran past the chart's edge and was cut."""
+    consultation_id = every_kind(app)
+    html = signed_in(client).get(urls(consultation_id)["staff"]).get_data(as_text=True)
+    values = re.findall(r'<text class="chart-value" x="([\d.]+)"[^>]*>([^<]*)</text>', html)
+    assert any(text.startswith("average position") for _x, text in values)
+    for x, text in values:
+        assert float(x) + len(text) * CHARACTER_WIDTH <= WIDTH, text

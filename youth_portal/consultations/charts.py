@@ -10,8 +10,10 @@ from .models import QuestionKind
 from .results import QuestionResult
 
 WIDTH = 420
-#: The longest bar; its value is written after it.
+#: The longest bar, when its value is short; a longer value (e.g. "puesto medio 1,3") gets the room it needs.
 BAR_SPACE = 290
+#: The gap between a bar's track and its value, and a generous width per character of a value (15 px type).
+VALUE_GAP, CHARACTER_WIDTH = 8, 8.5
 ROW_HEIGHT = 46
 LABEL_LENGTH = 50
 
@@ -27,6 +29,8 @@ class Bar:
 def bar_chart(chart_id: str, title: str, bars: list[Bar]) -> Markup:
     """An SVG bar chart (label above each bar, value after it), left to right whatever the page's direction."""
     height = max(len(bars), 1) * ROW_HEIGHT + 4
+    longest_value = max((len(bar.value) for bar in bars), default=0)
+    bar_space = min(BAR_SPACE, round(WIDTH - VALUE_GAP - longest_value * CHARACTER_WIDTH))
     parts = [
         f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
         f'width="{WIDTH}" height="{height}" role="img" aria-labelledby="{escape(chart_id)}-title" '
@@ -35,12 +39,12 @@ def bar_chart(chart_id: str, title: str, bars: list[Bar]) -> Markup:
     ]
     for i, bar in enumerate(bars):
         top = i * ROW_HEIGHT
-        length = round(max(0.0, min(bar.fraction, 1.0)) * BAR_SPACE, 1)
+        length = round(max(0.0, min(bar.fraction, 1.0)) * bar_space, 1)
         parts.append(
             f'<text class="chart-label" x="0" y="{top + 16}" fill="#1b1f24">{escape(_shorten(bar.label))}</text>'
-            f'<rect class="chart-track" x="0" y="{top + 22}" width="{BAR_SPACE}" height="16" fill="#f2f5f8"/>'
+            f'<rect class="chart-track" x="0" y="{top + 22}" width="{bar_space}" height="16" fill="#f2f5f8"/>'
             f'<rect class="chart-bar" x="0" y="{top + 22}" width="{length}" height="16" fill="#0b5cad"/>'
-            f'<text class="chart-value" x="{BAR_SPACE + 8}" y="{top + 35}" fill="#1b1f24">{escape(bar.value)}</text>'
+            f'<text class="chart-value" x="{bar_space + VALUE_GAP}" y="{top + 35}" fill="#1b1f24">{escape(bar.value)}</text>'
         )
     parts.append("</svg>")
     return Markup("".join(parts))
