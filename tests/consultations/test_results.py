@@ -470,14 +470,20 @@ def test_once_closed_the_public_sees_every_answer(app, client, cities):
                                                        [["Yes", "12", "48%"], ["No", "13", "52%"]])
 
 
-def test_closing_after_fewer_than_k_changes_keeps_the_last_live_numbers(app, client, cities):
-    """Closing is a change too: the friend who answered after the last live numbers must not show in the final ones."""
+def live_numbers_then_a_friend(app, client) -> tuple[int, tuple]:
+    """An open consultation whose live numbers the public saw at 22 people, then a friend's "no"."""
     with app.app_context():
         consultation_id = make_consultation(city(), "open", results_live=True).id
     answer_yes_no(app, consultation_id, ["yes"] * 12 + ["no"] * 10, "first")
     last_live = ("22 people answered.", [["Yes", "12", "55%"], ["No", "10", "45%"]])
     assert public_numbers(client, consultation_id) == last_live
     answer_yes_no(app, consultation_id, ["no"], "friend")
+    return consultation_id, last_live
+
+
+def test_closing_after_fewer_than_k_changes_keeps_the_last_live_numbers(app, client, cities):
+    """Closing is a change too: the friend who answered after the last live numbers must not show in the final ones."""
+    consultation_id, last_live = live_numbers_then_a_friend(app, client)
     close(app, consultation_id)
 
     assert public_numbers(client, consultation_id) == last_live  # not 23 people and 11 "no": the friend's answer
@@ -636,12 +642,7 @@ def test_the_breakdown_row_of_other_with_quotes_shows_no_zero_that_would_tie_the
 
 def test_a_save_begun_before_live_numbers_were_taken_and_committed_after_does_not_show_at_closing(app, client,
                                                                                                  cities):
-    with app.app_context():
-        consultation_id = make_consultation(city(), "open", results_live=True).id
-    answer_yes_no(app, consultation_id, ["yes"] * 12 + ["no"] * 10, "first")
-    last_live = ("22 people answered.", [["Yes", "12", "55%"], ["No", "10", "45%"]])
-    assert public_numbers(client, consultation_id) == last_live
-    answer_yes_no(app, consultation_id, ["no"], "friend")
+    consultation_id, last_live = live_numbers_then_a_friend(app, client)
     with app.app_context():  # the friend's save began a moment before the numbers were taken
         taken_at = db.session.get(LiveResults, consultation_id).taken_at
         friend = db.session.scalar(sa.select(Response).join(Response.user).where(User.email.like("friend-%")))
