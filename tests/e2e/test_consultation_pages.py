@@ -64,6 +64,27 @@ def test_public_consultation_pages(page, consultations):
         assert_language(page, "en", "ltr")
 
 
+@pytest.mark.parametrize("locale", ["en-GB", "ar"])
+def test_results_on_a_small_phone(app, new_page, consultations, locale):
+    """At 360 px the breakdown table scrolls sideways: it can be reached and scrolled with the keyboard, and its
+    caption stays in view."""
+    with app.app_context():
+        murcia = db.session.get(Consultation, consultations["closed"]).city
+        many = make_consultation(murcia, "closed", ask_gender=True)
+        for n in range(24):
+            voter = make_user(f"many{n}@example.org", city=murcia, display_name=f"M{n}")
+            add_response(many, voter, {1: {"choices": ["park"]}, 3: {"choices": ["yes" if n % 3 else "no"]}},
+                         gender="woman" if n % 2 else "man")
+        many_id = many.id
+    page = new_page(locale=locale, viewport={"width": 360, "height": 640})
+    visit(page, f"/cities/murcia/consultations/{many_id}/results?by=gender")
+    scroller = page.locator(".table-scroll:has(.breakdown-table)").first
+    assert scroller.evaluate("e => e.scrollWidth > e.clientWidth"), "the breakdown table is wider than the phone"
+    caption = scroller.locator("caption").bounding_box()
+    box = scroller.bounding_box()
+    assert box["x"] - 1 <= caption["x"] and caption["x"] + caption["width"] <= box["x"] + box["width"] + 1
+
+
 def test_arabic_consultation_pages(new_page, consultations):
     page = new_page(locale="ar")
     for path in ("/cities/beirut/consultations", f"/cities/beirut/consultations/{consultations['beirut']}"):
