@@ -85,6 +85,20 @@ def test_results_on_a_small_phone(app, new_page, consultations, locale):
     assert box["x"] - 1 <= caption["x"] and caption["x"] + caption["width"] <= box["x"] + box["width"] + 1
 
 
+@pytest.mark.parametrize("locale", ["en-GB", "ar"])
+def test_consultation_pages_fit_a_small_phone(new_page, consultations, locale):
+    """A 15-year-old on a 360 px phone: no page scrolls sideways as a whole, and axe finds nothing."""
+    page = new_page(locale=locale, viewport={"width": 360, "height": 640})
+    sign_in(page, "resident@example.org")
+    for path in ("/consultations", "/cities/murcia/consultations", f"/cities/murcia/consultations/{consultations['open']}",
+                 f"/cities/murcia/consultations/{consultations['open']}/respond",
+                 f"/cities/murcia/consultations/{consultations['outcome']}",
+                 f"/cities/murcia/consultations/{consultations['closed']}/results", "/account/participation"):
+        visit(page, path)
+        width = page.evaluate("document.scrollingElement.scrollWidth")
+        assert width <= 360, f"{path} is {width} px wide at 360 px"
+
+
 def test_arabic_consultation_pages(new_page, consultations):
     page = new_page(locale="ar")
     for path in ("/cities/beirut/consultations", f"/cities/beirut/consultations/{consultations['beirut']}"):
