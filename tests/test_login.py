@@ -49,8 +49,8 @@ def events(app, action: str) -> list[AuditEvent]:
 def test_sign_in_with_email_and_password(app, client, sky):
     response = sign_in(client, email="SKY@example.org")
     assert response.status_code == 302
-    assert response.headers["Location"] == "/"
-    page = client.get("/").get_data(as_text=True)
+    assert response.headers["Location"] == "/cities/murcia/"  # their own city: its consultations are there
+    page = client.get("/cities/murcia/").get_data(as_text=True)
     assert "Welcome, Sky. You are signed in." in page
     assert "Sign out" in page
     [event] = events(app, "auth.login.succeeded")
@@ -96,7 +96,8 @@ def test_sign_in_keeps_the_chosen_language(client, sky):
 
 
 @pytest.mark.parametrize(
-    ("next_url", "expected"), [("/privacy", "/privacy"), ("https://evil.example/", "/"), ("//evil.example", "/")]
+    ("next_url", "expected"),
+    [("/privacy", "/privacy"), ("https://evil.example/", "/cities/murcia/"), ("//evil.example", "/cities/murcia/")],
 )
 def test_after_sign_in_the_person_returns_only_to_this_site(client, sky, next_url, expected):
     token_page = f"/login?next={next_url}"

@@ -209,7 +209,8 @@ def login():
         not_yet = _why_not_taking_part(participation_of(user))
         if not_yet:
             flash(not_yet, "info")
-    return redirect(safe_next(form.next.data))
+    home = user.home_city
+    return redirect(safe_next(form.next.data, default=url_for("cities.city", slug=home.slug) if home else None))
 
 
 @bp.post("/logout")

@@ -45,10 +45,10 @@ def switch_language():
     return redirect(safe_next(request.form.get("next")))
 
 
-def safe_next(target: str | None) -> str:
-    """Only a path on this site: never an open redirect."""
+def safe_next(target: str | None, default: str | None = None) -> str:
+    """Only a path on this site: never an open redirect (else `default`, or the home page)."""
     if target:
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
             return target
-    return url_for("cities.home")
+    return default or url_for("cities.home")
