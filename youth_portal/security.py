@@ -45,9 +45,10 @@ class RowId(IntegerConverter):
 
 
 def _refuse_nul_characters() -> None:
-    """Nobody types a NUL character, and PostgreSQL refuses it in text: a request carrying one is refused (400)."""
-    values = [*request.args.values(), *request.form.values()] if request.method == "POST" else request.args.values()
-    if any("\x00" in value for value in values):
+    """Nobody types a NUL character, and PostgreSQL refuses it in text: a request carrying one in its address or
+    in any value it sends is refused (400)."""
+    values = (value for values in request.values.listvalues() for value in values)
+    if "\x00" in request.path or any("\x00" in value for value in values):
         abort(400)
 
 

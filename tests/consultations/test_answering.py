@@ -730,6 +730,8 @@ def test_a_nul_character_is_refused_before_it_reaches_the_database(app, young, o
     with app.app_context():
         assert responses() == []
     assert young.get(page_of(open_consultation) + "?x=%00").status_code == 400
+    assert young.get(page_of(open_consultation) + "?x=a&x=b%00").status_code == 400  # any value, not the first
+    assert young.get("/cities/mur%00cia/").status_code == 400
 
 
 @pytest.mark.parametrize("path, status", [

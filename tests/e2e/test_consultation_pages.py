@@ -126,3 +126,8 @@ def test_staff_consultation_pages(page, consultations):
                  f"{manage}/{consultations['closed']}/results", f"{manage}/{consultations['closed']}/outcome",
                  f"{manage}/{consultations['closed']}/results/questions/{consultations['closed text question']}/texts"):
         visit(page, path)
+    visit(page, f"{manage}/{consultations['open']}/edit")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Close now").click()
+    assert "now?" in page.get_by_role("heading", level=1).inner_text()  # it asks before closing
+    axe_check(page)

@@ -295,6 +295,7 @@ def public_tallies(consultation: Consultation, questions: list[Question], k: int
         changed = db.session.scalar(sa.select(sa.func.count(Response.id))
                                     .where(_submitted(consultation), Response.updated_at > kept.taken_at))
         if not is_open and (changed >= k or (changed == 0 and _same_as_kept(consultation, questions, kept))):
+            _forget_kept(consultation)  # closed, nothing can change: later views need not decide again
             return None
         if changed < k:
             return Tallies.from_json(kept.tallies), kept.responses
@@ -317,6 +318,12 @@ def public_tallies(consultation: Consultation, questions: list[Question], k: int
     with db.engine.connect() as connection:  # everyone sees the ones kept, whichever request took them
         kept_now = connection.execute(sa.select(LiveResults.tallies, LiveResults.responses).where(this_one)).one()
     return Tallies.from_json(kept_now.tallies), kept_now.responses
+
+
+def _forget_kept(consultation: Consultation) -> None:
+    """Drop the kept live numbers, in a transaction of its own (what the request loaded stays loaded)."""
+    with db.engine.begin() as connection:
+        connection.execute(sa.delete(LiveResults).where(LiveResults.consultation_id == consultation.id))
 
 
 def _same_as_kept(consultation: Consultation, questions: list[Question], kept: LiveResults) -> bool:
