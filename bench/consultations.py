@@ -13,6 +13,9 @@ app, and a bare Flask "hello" app beside it. Then wrk runs, each for a fixed tim
                                                            tokens made beforehand with the app's own session
                                                            interface); every 4th person submits twice at once
                                                            (a double click), which must still give one response.
+  (d) POST /bench-floor/                                   the floor: the same body written as one row and
+                                                           committed, nothing else (floor.py), measured in the
+                                                           same run: no submission that saves can be faster.
 
 and after (c) the database must hold exactly one complete, submitted response per person whose submission was sent.
 
@@ -48,6 +51,7 @@ from flask import Flask, g, session
 from flask_migrate import upgrade
 from flask_wtf.csrf import generate_csrf
 
+from floor import metadata as floor_metadata
 from youth_portal import create_app
 from youth_portal.accounts.models import User
 from youth_portal.accounts.passwords import hash_password
@@ -146,6 +150,7 @@ def prepare(label: str, url: str, folder: Path, submitters: int) -> Setup:
     app = app_for(url, folder)
     with app.app_context():
         upgrade()
+        floor_metadata.create_all(db.engine)
         started = time.perf_counter()
         added = load_demo_data()[2]
         db.session.commit()
@@ -339,6 +344,13 @@ GET_LUA = REPORT_LUA + r"""
 wrk.headers["User-Agent"] = "{{user_agent}}"
 """
 
+FLOOR_LUA = REPORT_LUA + r"""
+wrk.method = "POST"
+wrk.body = "{{body}}"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.headers["User-Agent"] = "{{user_agent}}"
+"""
+
 SUBMIT_LUA = r"""
 -- Each request is another person's "Submit"; a person is sent once, or twice in a row (two connections at once).
 local users_file, path, body_prefix = "{{users_file}}", "{{path}}", "{{body}}"
@@ -427,9 +439,12 @@ def wrk(name: str, url: str, script: Path, duration: int, connections: int) -> R
 
 
 def load(setup: Setup, folder: Path, duration: int, connections: int, workers: int, threads: int) -> list[Run]:
-    """(a), (b) and (c) against one gunicorn, each after a short warm-up (not for (c): each person submits once)."""
+    """(a), (b), (c) and (d) against one gunicorn, each after a short warm-up (not for (c): each person submits
+    once)."""
     get_script = folder / "get.lua"
     get_script.write_text(lua(GET_LUA, user_agent=USER_AGENT))
+    floor_script = folder / "floor.lua"
+    floor_script.write_text(lua(FLOOR_LUA, body=setup.form_body, user_agent=USER_AGENT))
     submit_script = folder / f"{setup.label}-submit.lua"
     submit_script.write_text(lua(SUBMIT_LUA, users_file=setup.users_file, path=setup.respond_path,
                                  body=setup.form_body, threads=WRK_THREADS, double_every=DOUBLE_EVERY,
@@ -441,6 +456,8 @@ def load(setup: Setup, folder: Path, duration: int, connections: int, workers: i
             runs.append(wrk(name, base + path, get_script, duration, connections))
         runs.append(wrk("(c) submit answers", base + setup.respond_path, submit_script, duration, connections))
         settle(setup)
+        wrk("(d) floor: one row", base + "/bench-floor/", floor_script, WARM_UP_SECONDS, connections)
+        runs.append(wrk("(d) floor: one row", base + "/bench-floor/", floor_script, duration, connections))
     return runs
 
 
@@ -500,7 +517,7 @@ def check_responses(setup: Setup, folder: Path) -> dict[str, int]:
 
 
 def report(setup: Setup, runs: list[Run], counts: dict[str, int], config: str) -> list[bool]:
-    hello, page, submit = runs
+    hello, page, submit, floor = runs
     print(f"\n{setup.label}: {config}")
     print(f"  {'':<24} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8} {'requests':>9} "
           f"{'errors':>7}  of (a)")
@@ -528,6 +545,8 @@ def report(setup: Setup, runs: list[Run], counts: dict[str, int], config: str) -
     print(f"  target (c) >= {SUBMIT_SHARE:.0%} of (a), zero errors, no lost or duplicated response: "
           f"{submit.rps / hello.rps:.1%}, {submit.error_count + extra['not_302']} errors, {lost} lost, "
           f"{duplicated} duplicated -> {'PASS' if submit_ok else 'FAIL'}")
+    print(f"  (d) the floor, one row written and committed and nothing else: {floor.rps / hello.rps:.1%} of (a); "
+          f"(c) is {submit.rps / floor.rps:.1%} of (d)")
     cpu = ", ".join(f"{name} {ms:.2f}" for name, ms in setup.cpu_ms.items())
     queries = ", ".join(f"{name} {count}" for name, count in setup.queries.items())
     print(f"  profile, one request in this process without load: CPU ms {cpu}; SQL statements {queries}"
