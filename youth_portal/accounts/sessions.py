@@ -2,7 +2,7 @@
 import time
 
 import sqlalchemy as sa
-from flask import Flask, current_app, flash, session
+from flask import Flask, current_app, flash, g, session
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 
@@ -33,6 +33,7 @@ def start_session(user: User) -> None:
     """A fresh session for this person (the old one, and anything in it, is dropped)."""
     language = session.get("language")
     session.clear()
+    g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)  # Flask-WTF's token of the old session
     if language:
         session["language"] = language
     session.permanent = True
