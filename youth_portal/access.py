@@ -2,7 +2,8 @@
 from functools import wraps
 
 import sqlalchemy as sa
-from flask import abort, g, request
+from flask import abort, current_app, flash, g, redirect, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from .accounts.models import CityRoleName, NetworkRole
@@ -30,6 +31,16 @@ def _refuse(city: City | None = None):
     abort(404)
 
 
+def _two_step_missing() -> bool:
+    """A person with a staff or admin role who has not turned on two-step verification, where it is required."""
+    return current_app.config["STAFF_TWO_STEP_REQUIRED"] and current_user.two_step_key is None
+
+
+def _two_step_first():
+    flash(_("Staff and admin pages need two-step verification. Turn it on here, then go back to your page."), "info")
+    return redirect(url_for("my_account.two_step_verification"))
+
+
 def city_role_required(*roles: CityRoleName):
     """The view takes `slug`; it runs only for people holding one of `roles` in that city."""
 
@@ -42,6 +53,8 @@ def city_role_required(*roles: CityRoleName):
             role = current_user.active_role_in(city)
             if role not in roles:
                 _refuse(city)
+            if _two_step_missing():
+                return _two_step_first()
             g.city_role = role
             return view(city=city, **kwargs)
 
@@ -61,6 +74,8 @@ def network_role_required(*roles: NetworkRole):
                 return login_manager.unauthorized()
             if current_user.network_role not in roles:
                 _refuse()
+            if _two_step_missing():
+                return _two_step_first()
             return view(**kwargs)
 
         return wrapped

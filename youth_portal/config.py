@@ -51,6 +51,9 @@ def from_environment(instance_path: str) -> dict:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
+        # Staff and admins must turn on two-step verification before using staff pages (on in production; in
+        # development and the demo it is offered to everyone, required of nobody).
+        "STAFF_TWO_STEP_REQUIRED": os.environ.get("STAFF_TWO_STEP_REQUIRED", str(production)).lower() == "true",
         "SESSION_IDLE_TIMEOUT": timedelta(minutes=int(os.environ.get("SESSION_IDLE_MINUTES", "30"))),
         # Links sent by email
         "VERIFY_EMAIL_MAX_AGE": timedelta(days=2),

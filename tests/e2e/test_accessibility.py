@@ -99,6 +99,7 @@ SIGNED_IN_PAGES = [
     ("minor@example.org", "/account/data"),
     ("minor@example.org", "/account/delete"),
     ("minor@example.org", "/account/guardian"),
+    ("minor@example.org", "/account/two-step"),
     ("admin@example.org", "/cities/murcia/manage/roles"),
     ("admin@example.org", "/cities/murcia/manage/audit"),
     ("network@example.org", "/admin/cities"),

@@ -232,6 +232,14 @@ class LoginForm(FlaskForm):
     next = HiddenField()
 
 
+class TwoStepCodeForm(FlaskForm):
+    """The second step of signing in, and of turning two-step verification on: a code from the app (or a backup
+    code, where the view accepts one)."""
+
+    code = StringField(_l("Code"), validators=[DataRequired(message=_l("Please enter the code.")),
+                                               Length(max=20, message=TOO_LONG)])
+
+
 class ForgotPasswordForm(FlaskForm):
     email = EmailField(
         _l("Email address"),

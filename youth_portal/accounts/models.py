@@ -74,6 +74,11 @@ class User(UserMixin, db.Model):
     suspended_at: so.Mapped[datetime | None]
     deleted_at: so.Mapped[datetime | None]
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
+    #: Two-step verification (accounts/two_step.py): the authenticator app's key, the last time step whose code was
+    #: accepted (a code works once), and the SHA-256 of each unused backup code.
+    two_step_key: so.Mapped[str | None] = so.mapped_column(sa.String(32))
+    two_step_last_step: so.Mapped[int | None]
+    backup_code_hashes: so.Mapped[list[str] | None] = so.mapped_column(sa.JSON)
 
     home_city: so.Mapped[City | None] = so.relationship()
     city_roles: so.WriteOnlyMapped["CityRole"] = so.relationship(

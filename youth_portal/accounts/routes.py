@@ -1,5 +1,7 @@
-"""Registration, email verification, sign-in and sign-out, and password reset."""
+"""Registration, email verification, sign-in (with the second step for staff who turned it on) and sign-out, and
+password reset."""
 import hashlib
+import time
 
 import sqlalchemy as sa
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
@@ -11,8 +13,8 @@ from ..audit.services import record
 from ..cities.models import City
 from ..extensions import client_ip, db, limiter
 from ..pages.routes import safe_next
-from . import services, sessions, tokens
-from .forms import ForgotPasswordForm, LoginForm, NewPasswordForm, RegistrationForm
+from . import services, sessions, tokens, two_step
+from .forms import ForgotPasswordForm, LoginForm, NewPasswordForm, RegistrationForm, TwoStepCodeForm
 from .models import Participation, TokenPurpose, User
 from .participation import participation_of
 
@@ -20,6 +22,8 @@ bp = Blueprint("accounts", __name__)
 
 #: A whole school class may register together in a workshop, behind one shared address.
 REGISTRATIONS_PER_ADDRESS_PER_HOUR = 60
+#: How long after the password the code of the second step is still taken.
+TWO_STEP_SECONDS = 5 * 60
 
 
 def _failed(response) -> bool:
@@ -201,16 +205,72 @@ def login():
         else:
             message = _("That email address or password was not recognised. Please check them and try again.")
         return render_template("accounts/login.html", form=form, login_error=message), 422
+    if user.two_step_key is not None:  # the password is right; the session starts after the code
+        session["two_step"] = {"user": user.id, "version": user.session_version, "next": form.next.data,
+                               "at": int(time.time())}
+        return redirect(url_for("accounts.login_code"))
+    return _signed_in(user, form.next.data)
+
+
+def _signed_in(user: User, next_page: str | None, *, method: str = "password"):
+    """Start the person's session and welcome them, in their language, on the page they were going to."""
     sessions.start_session(user)
-    record("auth.login.succeeded", actor=user)
+    record("auth.login.succeeded", actor=user, method=method)
     db.session.commit()
     with force_locale(user.language):  # the page after is in their language, whatever this one was in
         flash(_("Welcome, %(name)s. You are signed in.", name=user.display_name), "success")
         not_yet = _why_not_taking_part(participation_of(user))
         if not_yet:
             flash(not_yet, "info")
+        if method == "backup-code":
+            flash(_("You used a backup code. %(left)d are left: get new ones on My account, under two-step "
+                    "verification.", left=two_step.backup_codes_left(user)), "info")
     home = user.home_city
-    return redirect(safe_next(form.next.data, default=url_for("cities.city", slug=home.slug) if home else None))
+    return redirect(safe_next(next_page, default=url_for("cities.city", slug=home.slug) if home else None))
+
+
+def _waiting_for_code(*, lock: bool) -> User | None:
+    """The person who gave their password in this browser less than TWO_STEP_SECONDS ago, and whose account and
+    sessions have not changed since; None otherwise. `lock` holds their row until commit, so that two requests
+    with the same code (or backup code) cannot both use it."""
+    pending = session.get("two_step")
+    if not isinstance(pending, dict) or time.time() - pending.get("at", 0) > TWO_STEP_SECONDS:
+        return None
+    user = db.session.get(User, pending.get("user"), with_for_update=lock, populate_existing=lock)
+    if user is None or not user.is_active or user.session_version != pending.get("version") \
+            or user.two_step_key is None:
+        return None
+    return user
+
+
+def _person_waiting_for_code_or_ip() -> str:
+    pending = session.get("two_step")
+    return f"two-step-{pending.get('user')}" if isinstance(pending, dict) else client_ip()
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+@limiter.limit("20/minute", key_func=client_ip, methods=["POST"], deduct_when=_failed)
+@limiter.limit("5/minute;20/hour", key_func=_person_waiting_for_code_or_ip, methods=["POST"], deduct_when=_failed)
+def login_code():
+    """The second step of signing in: the code from the person's authenticator app, or a backup code."""
+    user = _waiting_for_code(lock=request.method == "POST")
+    if user is None:
+        session.pop("two_step", None)
+        flash(_("Please sign in again: the code must follow the password within 5 minutes."), "info")
+        return redirect(url_for("accounts.login"))
+    form = TwoStepCodeForm()
+    if not form.validate_on_submit():
+        return render_template("accounts/login_code.html", form=form), 422 if form.is_submitted() else 200
+    next_page = session["two_step"].get("next")
+    if two_step.accept_code(user, form.code.data):
+        return _signed_in(user, next_page, method="app-code")
+    if two_step.use_backup_code(user, form.code.data):
+        return _signed_in(user, next_page, method="backup-code")
+    record("auth.login.failed", actor=user, reason="wrong-code")
+    db.session.commit()
+    form.code.errors.append(_("That code is not right, or was already used. Type the newest code your app shows, "
+                              "or one of your backup codes."))
+    return render_template("accounts/login_code.html", form=form), 422
 
 
 @bp.post("/logout")

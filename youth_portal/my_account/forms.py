@@ -5,7 +5,7 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectField, String
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
-from ..accounts.forms import PlainDisplayName, normalised_email
+from ..accounts.forms import TOO_LONG, PlainDisplayName, normalised_email
 from ..accounts.models import User
 from ..accounts.passwords import password_problem, verify_password
 from ..i18n import LANGUAGES
@@ -87,6 +87,28 @@ class DeleteAccountForm(CurrentPasswordMixin, FlaskForm):
         _l("I understand that my account and my personal data will be erased, and that this cannot be undone."),
         validators=[DataRequired(_l("Tick this box to confirm that you want to delete your account."))],
     )
+
+    def __init__(self, user: User, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+
+class TwoStepOnForm(CurrentPasswordMixin, FlaskForm):
+    """Turn two-step verification on: the password, and a code of the new key (so the app surely has it)."""
+
+    current_password = PasswordField(_l("Current password"), validators=[InputRequired(_l("Enter your current password."))])
+    code = StringField(_l("The 6-digit code your app shows"), filters=[_strip],
+                       validators=[InputRequired(_l("Please enter the code.")), Length(max=20, message=TOO_LONG)])
+
+    def __init__(self, user: User, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+
+class TwoStepChangeForm(CurrentPasswordMixin, FlaskForm):
+    """New backup codes, or turning two-step verification off: the password again."""
+
+    current_password = PasswordField(_l("Current password"), validators=[InputRequired(_l("Enter your current password."))])
 
     def __init__(self, user: User, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,11 +5,12 @@ Nobody but the person sees these pages: every view works on `current_user` only,
 import json
 from datetime import date
 
-from flask import Blueprint, Response, flash, g, redirect, render_template, session, url_for
+from flask import (Blueprint, Response, abort, flash, g, make_response, redirect, render_template, request, session,
+                   url_for)
 from flask_babel import force_locale, format_date, gettext as _
 from flask_login import current_user, login_required, logout_user
 
-from ..accounts import sessions, tokens
+from ..accounts import sessions, tokens, two_step
 from ..accounts.models import Participation, TokenPurpose
 from ..accounts.participation import participation_of
 from ..audit.services import record
@@ -18,7 +19,8 @@ from ..guardians.models import GuardianConsent
 from ..i18n import LANGUAGES
 from ..timeutil import utcnow
 from . import services
-from .forms import ConfirmEmailChangeForm, DeleteAccountForm, EmailChangeForm, PasswordForm, ProfileForm
+from .forms import (ConfirmEmailChangeForm, DeleteAccountForm, EmailChangeForm, PasswordForm, ProfileForm, TwoStepChangeForm,
+                    TwoStepOnForm)
 
 bp = Blueprint("my_account", __name__, url_prefix="/account")
 
@@ -191,6 +193,101 @@ def data_download():
         mimetype="application/json",
         headers={"Content-Disposition": 'attachment; filename="youth-portal-my-data.json"'},
     )
+
+
+@bp.route("/two-step", methods=["GET", "POST"])
+@login_required
+@password_guesses_limited
+def two_step_verification():
+    """Turn on two-step verification (scan, type a code), or, once on, see where it stands; with ?new-phone=yes,
+    move it to a new phone (the old phone's codes stop working once a code of the new key is typed).
+
+    The new key stays in the session until a code of it is typed, so reloading the page shows the same QR code.
+    """
+    user = _me()
+    new_phone = user.two_step_key is not None
+    if new_phone and request.args.get("new-phone") != "yes":
+        return _two_step_page(user)
+    key = session.setdefault("two_step_key", two_step.new_key())
+    form = TwoStepOnForm(user)
+    codes = None
+    if form.validate_on_submit():
+        codes = two_step.turn_on(user, key, form.code.data)
+        if codes is None:
+            form.code.errors.append(_("That is not the code your app shows now. Check that you added the new key, "
+                                      "and type the newest code."))
+    if codes is None:
+        page = render_template("my_account/two_step_on.html", form=form, key=two_step.key_for_typing(key),
+                               qr_code=two_step.qr_code(user, key, _("QR code to add Youth Portal to your app")),
+                               new_phone=new_phone)
+        if not form.is_submitted():
+            return page
+        g.wrong_current_password = bool(form.current_password.errors and form.current_password.data)
+        return page, 422
+    record("account.two_step_moved" if new_phone else "account.two_step_on", actor=user)
+    sessions.end_all_sessions(user)  # devices signed in with the password alone (or the old phone) are signed out
+    db.session.flush()
+    sessions.start_session(user)  # this one stays, with the new session version (the pending key goes too)
+    db.session.commit()
+    flash(_("You were signed out on every other device."), "info")
+    return _backup_codes_page(codes, _("Two-step verification is on"))
+
+
+def _backup_codes_page(codes: list[str], heading: str):
+    """Backup codes, shown once: never kept by the browser or a proxy."""
+    response = make_response(render_template("my_account/backup_codes.html", codes=codes, heading=heading))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.post("/two-step/backup-codes")
+@login_required
+@password_guesses_limited
+def new_backup_codes():
+    """Ten new backup codes; the old ones stop working."""
+    user = _me()
+    form = TwoStepChangeForm(user, prefix="codes")
+    if user.two_step_key is None:
+        return redirect(url_for("my_account.two_step_verification"))
+    if not form.validate_on_submit():
+        return _two_step_page(user, codes_form=form)
+    codes = two_step.new_backup_codes(user)
+    record("account.backup_codes_renewed", actor=user)
+    db.session.commit()
+    return _backup_codes_page(codes, _("Your new backup codes"))
+
+
+@bp.post("/two-step/off")
+@login_required
+@password_guesses_limited
+def two_step_off():
+    """Turn two-step verification off, unless the person's role needs it."""
+    user = _me()
+    form = TwoStepChangeForm(user, prefix="off")
+    if user.two_step_key is None:
+        return redirect(url_for("my_account.two_step_verification"))
+    if two_step.required_for(user):
+        abort(403)
+    if not form.validate_on_submit():
+        return _two_step_page(user, off_form=form)
+    two_step.turn_off(user)
+    record("account.two_step_off", actor=user)
+    db.session.commit()
+    flash(_("Two-step verification is off. Signing in now asks for your password only."), "success")
+    return redirect(url_for("my_account.overview"))
+
+
+def _two_step_page(user, *, codes_form=None, off_form=None):
+    """Where two-step verification stands, with its two forms; 422 with the one sent back with errors."""
+    sent_back = codes_form or off_form
+    page = render_template("my_account/two_step.html", user=user,
+                           codes_form=codes_form or TwoStepChangeForm(user, prefix="codes", formdata=None),
+                           off_form=off_form or TwoStepChangeForm(user, prefix="off", formdata=None),
+                           backup_codes_left=two_step.backup_codes_left(user), required=two_step.required_for(user))
+    if sent_back is None:
+        return page
+    g.wrong_current_password = bool(sent_back.current_password.errors and sent_back.current_password.data)
+    return page, 422
 
 
 @bp.route("/delete", methods=["GET", "POST"])

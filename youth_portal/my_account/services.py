@@ -10,7 +10,7 @@ from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 
 from .. import mail
-from ..accounts import sessions, tokens
+from ..accounts import sessions, tokens, two_step
 from ..accounts.models import CityRole, OneTimeToken, TokenPurpose, User
 from ..accounts.passwords import hash_password
 from ..audit.models import AuditEvent
@@ -231,6 +231,7 @@ def delete_account(user: User) -> None:
     user.birth_month = None
     user.home_city = None
     user.network_role = None
+    two_step.turn_off(user)
     user.deleted_at = now
     sessions.end_all_sessions(user)
     record("account.deleted", actor=user)
