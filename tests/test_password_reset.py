@@ -77,6 +77,18 @@ def test_the_answer_is_the_same_whether_or_not_the_account_exists(app, client, o
     assert [m["To"] for m in outbox_messages(outbox)] == [EMAIL]
 
 
+def test_a_mail_server_outage_does_not_tell_whether_the_account_exists(app, client, outbox, sky):
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=1)  # nothing listens there: the connection is refused
+    known = ask_for_link(client, EMAIL)
+    unknown = ask_for_link(client, "nobody@example.org")
+    assert (known.status_code, known.headers["Location"]) == (unknown.status_code, unknown.headers["Location"]) \
+        == (302, "/login")
+    assert SAME_ANSWER in client.get("/login").get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(OneTimeToken)) == 0  # no link without email
+    assert "auth.password_reset.requested" not in actions(app)
+
+
 def test_the_email_is_in_the_persons_language(app, client, outbox):
     with app.app_context():
         make_user(EMAIL, language="ar")

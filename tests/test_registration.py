@@ -366,6 +366,39 @@ def test_with_a_worker_nobody_waits_for_the_mail_server_and_its_outage_stops_no_
     assert user_by_email(app).email_verified_at is not None
 
 
+def test_without_a_worker_a_mail_server_outage_saves_nothing_and_says_so(app, client, outbox, murcia):
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=1)  # nothing listens there: the connection is refused
+    response = register(client, form_data(murcia))
+
+    assert response.status_code == 503
+    page = response.get_data(as_text=True)
+    assert "Email is not working right now" in page
+    assert "We could not send an email just now, so nothing was saved." in page
+    assert count_users(app) == 0
+    assert actions(app) == []
+
+    app.config["MAIL_SERVER"] = ""  # back: the same registration works
+    assert register(client, form_data(murcia)).status_code == 302
+    assert count_users(app) == 1
+
+
+def test_an_outage_answers_a_taken_address_as_it_answers_a_new_one(app, client, murcia):
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=1)
+    new = register(client, form_data(murcia, email="new@example.org"))
+    with app.app_context():
+        make_user("taken@example.org")
+    taken = register(app.test_client(), form_data(murcia, email="taken@example.org"))
+    assert (new.status_code, new.get_data(as_text=True)) == (taken.status_code, taken.get_data(as_text=True))
+
+
+def test_an_outage_page_is_translated(app, client, murcia):
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=1)
+    client.get("/", headers={"Accept-Language": "es"})
+    page = submit(client, "/register", form_data(murcia), headers={"Accept-Language": "es"}).get_data(as_text=True)
+    assert "Email is not working right now" not in page
+    assert 'lang="es"' in page
+
+
 def test_roles_and_status_cannot_be_set_by_extra_form_fields(app, client, murcia):
     extra = {
         "network_role": "network-admin",

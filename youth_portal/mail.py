@@ -29,6 +29,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask import current_app, render_template
 from flask_babel import force_locale
+from werkzeug.exceptions import ServiceUnavailable
 
 from .extensions import db
 from .timeutil import utcnow
@@ -42,14 +43,24 @@ UTF8.header_encoding, UTF8.body_encoding = BASE64, QP
 QUEUE_BATCH = 50
 
 
+class MailServerDown(ServiceUnavailable):
+    """An email a page sends itself (no MAIL_WORKER) could not go. Raised before the page commits, so nothing it
+    did is saved: the person is told so, with 503, and tries again later (errors.py)."""
+
+
 def send(to: str, subject, template: str, language: str, **context) -> Message:
     """Render templates/emails/<template>.txt and .html in `language` and send them to `to`: now, or with MAIL_WORKER
-    queued in the current transaction (sent by the worker once the caller commits)."""
+    queued in the current transaction (sent by the worker once the caller commits). Callers send before they commit:
+    when sending now fails, MailServerDown leaves their changes unsaved."""
     message = compose(to, subject, template, language, **context)
     if current_app.config["MAIL_WORKER"]:
         queue(message)
-    else:
+        return message
+    try:
         deliver(message)
+    except (smtplib.SMTPException, OSError) as error:
+        current_app.logger.exception("Could not send an email (%s); the page's changes are not saved", template)
+        raise MailServerDown() from error
     return message
 
 

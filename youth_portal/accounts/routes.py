@@ -9,6 +9,7 @@ from flask_babel import force_locale, gettext as _
 from flask_login import current_user, login_required, logout_user
 from sqlalchemy.exc import IntegrityError
 
+from .. import mail
 from ..audit.services import record
 from ..cities.models import City
 from ..extensions import client_ip, db, limiter
@@ -295,8 +296,11 @@ def forgot_password():
         return render_template("accounts/forgot_password.html", form=form), 422 if form.is_submitted() else 200
     user = services.find_by_email(form.email.data)
     if user is not None and user.is_active:
-        services.send_password_reset(user)
-    db.session.commit()
+        try:
+            services.send_password_reset(user)
+            db.session.commit()
+        except mail.MailServerDown:  # the page must not differ from one for an address without an account
+            db.session.rollback()
     flash(
         _(
             "If an account uses that address, we have emailed it a link to choose a new password. "
