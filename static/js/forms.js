@@ -32,3 +32,30 @@ window.addEventListener("beforeunload", function (event) {
     event.returnValue = "";
   }
 });
+
+// The answers of a draft (a form marked data-autosave) are saved by htmx as the person answers. Once a save succeeds
+// with nothing typed since it was sent, leaving the page loses nothing, so the browser need not ask. When a save is
+// refused (an answer needs a change, the person was signed out...), the answer's line of text says why, in the
+// form's status line.
+let lastInput = 0;
+document.addEventListener("input", function () {
+  lastInput = Date.now();
+});
+document.addEventListener("htmx:beforeRequest", function (event) {
+  if (event.detail.elt.matches("form[data-autosave]")) {
+    event.detail.elt.dataset.autosaveSent = String(Date.now());
+  }
+});
+document.addEventListener("htmx:afterRequest", function (event) {
+  const form = event.detail.elt;
+  if (form.matches("form[data-autosave]") && event.detail.successful && form === unsaved
+      && lastInput <= Number(form.dataset.autosaveSent)) {
+    unsaved = null;
+  }
+});
+document.addEventListener("htmx:beforeSwap", function (event) {
+  if (event.detail.elt.matches("form[data-autosave]") && [401, 403, 409, 422].includes(event.detail.xhr.status)) {
+    event.detail.shouldSwap = true;
+    event.detail.isError = false;
+  }
+});

@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from consultation_factory import add_response, make_consultation
 from support import (
-    count_queries, last_message_to, link_in, login, make_city, make_user, outbox_messages, submit, text_of, html_of,
+    count_queries, csrf_token, last_message_to, link_in, login, make_city, make_user, outbox_messages, submit, text_of, html_of,
 )
 from youth_portal import mail
 from youth_portal.accounts.models import CityRoleName
@@ -712,6 +712,78 @@ def test_optional_questions_may_be_left_unanswered(app, young, open_consultation
         (response,) = responses()
         assert response.status == ResponseStatus.SUBMITTED
         assert sorted(answer.question.position for answer in response.answers) == [1, 3]
+
+
+AUTOSAVE = {"HX-Request": "true"}
+
+
+def test_answers_are_saved_as_a_draft_while_the_person_answers(app, young, open_consultation):
+    """What the form's htmx sends as the person types (data-autosave): a status line, no page, no flash."""
+    short = field(app, open_consultation, 6)
+    sent = submit(young, respond_url(open_consultation), {short: "Half done", "autosave": "yes"}, headers=AUTOSAVE)
+
+    assert sent.status_code == 200
+    assert sent.get_data(as_text=True).startswith("Draft saved automatically at ")
+    with app.app_context():
+        (response,) = responses()
+        assert response.status == ResponseStatus.DRAFT
+        assert [answer.text for answer in response.answers] == ["Half done"]
+    html = young.get(respond_url(open_consultation)).get_data(as_text=True)
+    assert 'value="Half done"' in html
+    assert "Your draft is saved." not in html  # no flash waiting for the next page
+    assert 'data-autosave hx-post="' in html and 'id="autosave-status" role="status"' in html
+
+
+def test_an_answer_that_needs_a_change_stops_the_automatic_save_and_says_so(app, young, open_consultation):
+    rating = field(app, open_consultation, 4)
+    sent = submit(young, respond_url(open_consultation), {rating: "99", "autosave": "yes"}, headers=AUTOSAVE)
+    assert sent.status_code == 422
+    assert sent.get_data(as_text=True) == ("Your draft is not saved yet: an answer needs a change. Save the draft to "
+                                           "see which.")
+    with app.app_context():
+        assert responses() == []
+
+
+def test_an_automatic_save_after_the_idle_sign_out_says_so_in_a_line(app, young, open_consultation):
+    short = field(app, open_consultation, 6)
+    token = csrf_token(young, respond_url(open_consultation))
+    with young.session_transaction() as session:
+        session["seen_at"] -= int(app.config["SESSION_IDLE_TIMEOUT"].total_seconds()) + 5
+
+    sent = young.post(respond_url(open_consultation), data={"csrf_token": token, short: "Late", "autosave": "yes"},
+                      headers=AUTOSAVE)
+
+    assert sent.status_code == 401  # not the sign-in page, which htmx would follow and put in the status line
+    assert sent.get_data(as_text=True).startswith("You were signed out after a while without activity")
+    with app.app_context():
+        assert responses() == []
+
+
+def test_an_automatic_save_after_closing_says_so_in_a_line(app, young, open_consultation):
+    token = csrf_token(young, respond_url(open_consultation))
+    with app.app_context():
+        consultation_by_id(open_consultation).closes_at = utcnow() - timedelta(minutes=1)
+        db.session.commit()
+    sent = young.post(respond_url(open_consultation),
+                      data={"csrf_token": token, field(app, open_consultation, 6): "Late", "autosave": "yes"},
+                      headers=AUTOSAVE)
+    assert sent.status_code == 403
+    assert sent.get_data(as_text=True) == "This consultation no longer takes your answers: reload the page to see why."
+
+
+def test_submitted_answers_are_never_changed_by_the_automatic_save(app, young, open_consultation):
+    assert submit(young, respond_url(open_consultation), good_answers(app, open_consultation)).status_code == 302
+    short = field(app, open_consultation, 6)
+
+    sent = submit(young, respond_url(open_consultation), {short: "Changed", "autosave": "yes"}, headers=AUTOSAVE)
+
+    assert sent.status_code == 409
+    with app.app_context():
+        (response,) = responses()
+        assert response.status == ResponseStatus.SUBMITTED
+        assert "Changed" not in [answer.text for answer in response.answers]
+    html = young.get(respond_url(open_consultation)).get_data(as_text=True)
+    assert "data-autosave" not in html and "autosave-status" not in html  # its form saves only on Submit
 
 
 def test_invalid_answers_are_refused_in_a_draft_too(app, young, open_consultation):

@@ -4,6 +4,7 @@ from datetime import datetime
 from email.message import Message
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from markupsafe import escape
 from flask_babel import get_locale, gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
@@ -147,6 +148,12 @@ def respond(slug: str, consultation_id: int):
     city, consultation = _public_or_404(slug, consultation_id, now)
     person = _person()
     reason = answering.refusal(person, consultation, now)
+    autosave = request.method == "POST" and htmx.is_htmx() and request.form.get("autosave") == "yes"
+    if autosave and reason is not None:  # a line for the form's status, not a page
+        if reason == Refusal.NOT_SIGNED_IN:
+            return escape(_("You were signed out after a while without activity, so this was not saved. Your draft "
+                            "from before is kept: sign in again to go on.")), 401
+        return escape(_("This consultation no longer takes your answers: reload the page to see why.")), 403
     if reason == Refusal.NOT_SIGNED_IN:
         return login_manager.unauthorized()
     if reason is not None:
@@ -160,6 +167,8 @@ def respond(slug: str, consultation_id: int):
 
     response = answering.response_of(person, consultation, lock=True)  # held until the save commits
     submitted_before = _is_submitted(response)
+    if autosave:
+        return _autosave(person, city, consultation, response, language, resident, now)
     submit = submitted_before or request.form.get("action") == "submit"
     form = answer_form(consultation, language, final=submit, resident=resident)
     if not form.validate_on_submit():
@@ -186,6 +195,22 @@ def respond(slug: str, consultation_id: int):
         current_app.logger.exception("Could not email the receipt of consultation %s", consultation.id)
         thanks_page += "?receipt=not-sent"
     return redirect(thanks_page)
+
+
+def _autosave(person: User, city: City, consultation: Consultation, response: Response | None, language: str,
+              resident: bool, now: datetime):
+    """The draft saved as the person answers (htmx, on the form's data-autosave): a line saying so, not a page.
+
+    Only a draft: the changes to submitted answers count once the person submits them, so they are never saved
+    this way (409). The request also keeps the session from ending while the person is answering.
+    """
+    if _is_submitted(response):
+        return escape(_("Your answers are submitted: your changes count once you submit them.")), 409
+    form = answer_form(consultation, language, final=False, resident=resident)
+    if not form.validate_on_submit():
+        return escape(_("Your draft is not saved yet: an answer needs a change. Save the draft to see which.")), 422
+    _save(person, consultation, response, form.sheet(), submit=False, now=now)
+    return escape(_("Draft saved automatically at %(time)s.", time=city_time(now, city)))
 
 
 def _is_submitted(response) -> bool:
