@@ -47,6 +47,15 @@ def turn_on(client) -> tuple[str, list[str]]:
     return key, backup_codes(response.get_data(as_text=True))
 
 
+def at_the_code_step(client) -> tuple[str, list[str]]:
+    """Ana turns two-step verification on, signs out and gives her password again: the code is asked next."""
+    login(client, EMAIL)
+    key, codes = turn_on(client)
+    submit(client, "/logout", page="/")
+    sign_in(client)
+    return key, codes
+
+
 def sign_in(client, email=EMAIL):
     return submit(client, "/login", {"email": email, "password": PASSWORD})
 
@@ -148,10 +157,7 @@ def test_a_code_works_once(app, client, ana):
 
 
 def test_a_backup_code_signs_in_once(app, client, ana):
-    login(client, EMAIL)
-    _key, codes = turn_on(client)
-    submit(client, "/logout", page="/")
-    sign_in(client)
+    _key, codes = at_the_code_step(client)
 
     response = submit(client, "/login/code", {"code": f" {codes[3].upper().replace('-', ' ')} "}, follow_redirects=True)
 
@@ -198,10 +204,7 @@ def test_turning_it_off_with_the_password(app, client, ana):
 
 
 def test_the_code_must_follow_the_password_within_five_minutes(app, client, ana):
-    login(client, EMAIL)
-    key, _codes = turn_on(client)
-    submit(client, "/logout", page="/")
-    sign_in(client)
+    key, _codes = at_the_code_step(client)
     with client.session_transaction() as session:
         session["two_step"] = {**session["two_step"], "at": session["two_step"]["at"] - 5 * 60 - 1}
 
@@ -219,10 +222,7 @@ def test_the_code_page_without_a_password_first_goes_back_to_sign_in(client, ana
 
 
 def test_a_suspension_between_password_and_code_stops_the_sign_in(app, client, ana):
-    login(client, EMAIL)
-    key, _codes = turn_on(client)
-    submit(client, "/logout", page="/")
-    sign_in(client)
+    key, _codes = at_the_code_step(client)
     with app.app_context():
         user = db.session.get(User, ana)
         user.suspended_at = datetime(2026, 11, 26)
@@ -234,10 +234,7 @@ def test_a_suspension_between_password_and_code_stops_the_sign_in(app, client, a
 
 
 def test_wrong_codes_are_slowed_down(app, client, ana):
-    login(client, EMAIL)
-    key, _codes = turn_on(client)
-    submit(client, "/logout", page="/")
-    sign_in(client)
+    key, _codes = at_the_code_step(client)
     wrong = "000000" if "000000" not in (code(key, -1), code(key), code(key, 1)) else "111111"
     for _attempt in range(5):
         assert submit(client, "/login/code", {"code": wrong}).status_code == 422
@@ -309,10 +306,7 @@ def test_young_people_are_not_asked_for_it(client, ana, required):
 
 
 def test_the_code_page_is_translated(client, ana):
-    login(client, EMAIL)
-    turn_on(client)
-    submit(client, "/logout", page="/")
-    sign_in(client)
+    at_the_code_step(client)
     page = client.get("/login/code", headers={"Accept-Language": "ar"}).get_data(as_text=True)
     assert 'dir="rtl"' in page
     assert "Two-step verification" not in page

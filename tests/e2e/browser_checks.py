@@ -1,6 +1,8 @@
-"""What the browser tests check on every page: axe-core's WCAG 2.2 A/AA rules, and the page's language."""
+"""What the browser tests check on every page (axe-core's WCAG 2.2 A/AA rules, the page's language), and signing
+in as a person would."""
 from pathlib import Path
 
+from support import PASSWORD
 from youth_portal import PROJECT_ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -43,3 +45,13 @@ def assert_language(page, language: str, direction: str) -> None:
     html = page.locator("html")
     found = (html.get_attribute("lang"), html.get_attribute("dir"))
     assert found == (language, direction), f"{page.url}: lang, dir = {found}"
+
+
+def sign_in(page, email: str) -> None:
+    """Fill in the sign-in form with the tests' password, send it, and wait for the page that answers."""
+    page.goto("/login")
+    form = page.locator("main form")
+    form.locator("[name=email]").fill(email)
+    form.locator("[name=password]").fill(PASSWORD)
+    with page.expect_navigation():
+        form.locator("button[type=submit]").click()

@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
-from browser_checks import assert_language, axe_check
-from support import PASSWORD, make_city, make_user
+from browser_checks import assert_language, axe_check, sign_in
+from support import make_city, make_user
 from youth_portal.accounts.models import CityRoleName, NetworkRole
 from youth_portal.cities.models import City, Region
 from youth_portal.extensions import db
@@ -68,16 +68,6 @@ def test_axe_check_reports_a_violation(page):
     assert "label" in str(failure.value)
 
 
-def sign_in(page, email: str) -> None:
-    page.goto("/login")
-    form = page.locator("main form")
-    form.locator("[name=email]").fill(email)
-    form.locator("[name=password]").fill(PASSWORD)
-    with page.expect_navigation():
-        form.locator("button[type=submit]").click()
-    assert page.locator("header a[href='/account']").count() == 1, f"{email} is not signed in"
-
-
 @pytest.fixture
 def people(app, cities):
     """A young resident awaiting guardian consent, a city admin of Murcia and a network admin."""
@@ -111,6 +101,7 @@ SIGNED_IN_PAGES = [
 @pytest.mark.parametrize(("email", "path"), SIGNED_IN_PAGES)
 def test_signed_in_page_has_no_violations(page, people, email, path):
     sign_in(page, email)
+    assert page.locator("header a[href='/account']").count() == 1, f"{email} is not signed in"
     axe_check(page)
     response = page.goto(path)
     assert response.status == 200

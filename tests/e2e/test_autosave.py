@@ -2,8 +2,9 @@
 sign-out, or a closed tab, loses nothing; pressing Submit still submits."""
 import pytest
 
+from browser_checks import sign_in
 from consultation_factory import make_consultation
-from support import PASSWORD, make_city, make_user
+from support import make_city, make_user
 
 
 @pytest.fixture
@@ -15,17 +16,8 @@ def respond_page(app) -> str:
     return f"/cities/murcia/consultations/{consultation_id}/respond"
 
 
-def sign_in(page) -> None:
-    page.goto("/login")
-    form = page.locator("main form")
-    form.locator("[name=email]").fill("young@example.org")
-    form.locator("[name=password]").fill(PASSWORD)
-    with page.expect_navigation():
-        form.locator("button[type=submit]").click()
-
-
 def test_typed_answers_are_kept_as_a_draft_without_pressing_save(page, respond_page):
-    sign_in(page)
+    sign_in(page, "young@example.org")
     page.goto(respond_page)
     answer = page.get_by_label("What should change?")
     asked = []

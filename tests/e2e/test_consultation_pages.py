@@ -1,11 +1,10 @@
 """The consultation pages pass axe-core's WCAG 2.2 A and AA rules: lists, a consultation, answering (with its
 errors), results, My participation, and the staff pages (list, form, question builder, results, outcome)."""
 import pytest
-import sqlalchemy as sa
 
-from browser_checks import assert_language, axe_check
+from browser_checks import assert_language, axe_check, sign_in
 from consultation_factory import add_response, make_consultation
-from support import PASSWORD, make_city, make_user
+from support import make_city, make_user
 from youth_portal.accounts.models import CityRoleName
 from youth_portal.cities.models import Region
 from youth_portal.consultations.models import Audience, Consultation
@@ -37,15 +36,6 @@ def consultations(app) -> dict:
         closed = db.session.get(Consultation, ids["closed"])
         ids["closed text question"] = next(q.id for q in closed.questions if q.position == 7)
         return ids
-
-
-def sign_in(page, email: str) -> None:
-    page.goto("/login")
-    form = page.locator("main form")
-    form.locator("[name=email]").fill(email)
-    form.locator("[name=password]").fill(PASSWORD)
-    with page.expect_navigation():
-        form.locator("button[type=submit]").click()
 
 
 def visit(page, path: str, status: int = 200) -> None:

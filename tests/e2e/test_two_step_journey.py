@@ -5,7 +5,7 @@ from datetime import datetime, timedelta, timezone
 import pyotp
 import pytest
 
-from browser_checks import assert_language, axe_check
+from browser_checks import assert_language, axe_check, sign_in
 from support import PASSWORD, make_city, make_user
 from youth_portal.accounts.models import CityRoleName
 
@@ -26,19 +26,11 @@ def press(page, button) -> None:
         button.click()
 
 
-def sign_in_with_password(page) -> None:
-    page.goto("/login")
-    form = page.locator("main form")
-    form.locator("[name=email]").fill("staff@example.org")
-    form.locator("[name=password]").fill(PASSWORD)
-    press(page, form.locator("button[type=submit]"))
-
-
 @pytest.mark.parametrize(("locale", "language", "direction"), [("en-GB", "en", "ltr"), ("ar", "ar", "rtl")])
 def test_staff_turn_it_on_then_sign_in_with_the_apps_code(app, new_page, locale, language, direction):
     add_staff(app, language)  # the pages after signing in are in the person's language
     page = new_page(locale=locale)
-    sign_in_with_password(page)
+    sign_in(page, "staff@example.org")
     page.goto("/cities/murcia/manage/consultations")
     assert page.url.endswith("/account/two-step")  # staff pages wait until it is on
     assert_language(page, language, direction)
@@ -59,7 +51,7 @@ def test_staff_turn_it_on_then_sign_in_with_the_apps_code(app, new_page, locale,
     axe_check(page)
 
     press(page, page.locator("header form[action='/logout'] button"))
-    sign_in_with_password(page)
+    sign_in(page, "staff@example.org")
     assert page.url.endswith("/login/code")
     assert_language(page, language, direction)
     axe_check(page)

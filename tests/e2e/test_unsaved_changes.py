@@ -2,8 +2,9 @@
 example adding a commitment while the outcome statement is not saved) asks first, in the browser's own words."""
 import pytest
 
+from browser_checks import sign_in
 from consultation_factory import make_consultation
-from support import PASSWORD, make_city, make_user
+from support import make_city, make_user
 from youth_portal.accounts.models import CityRoleName
 
 
@@ -16,17 +17,8 @@ def outcome_page(app) -> str:
     return f"/cities/murcia/manage/consultations/{consultation_id}/outcome"
 
 
-def sign_in(page) -> None:
-    page.goto("/login")
-    form = page.locator("main form")
-    form.locator("[name=email]").fill("staff@example.org")
-    form.locator("[name=password]").fill(PASSWORD)
-    with page.expect_navigation():
-        form.locator("button[type=submit]").click()
-
-
 def test_adding_a_commitment_asks_before_losing_the_statement_being_typed(page, outcome_page):
-    sign_in(page)
+    sign_in(page, "staff@example.org")
     page.goto(outcome_page)
     statement = page.get_by_label("What the city will do (English)")
     statement.fill("We will light the park paths.")
