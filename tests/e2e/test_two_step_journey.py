@@ -60,3 +60,8 @@ def test_staff_turn_it_on_then_sign_in_with_the_apps_code(app, new_page, locale,
     page.goto("/cities/murcia/manage/consultations")
     assert page.url.endswith("/cities/murcia/manage/consultations")
     axe_check(page)
+    page.goto("/account/two-step")  # where it stands: backup codes left, a new phone, no way to turn it off
+    assert page.locator("#backup-codes-heading").is_visible()
+    assert page.locator("form[action='/account/two-step/off']").count() == 0
+    assert_language(page, language, direction)
+    axe_check(page)

@@ -233,8 +233,7 @@ class LoginForm(FlaskForm):
 
 
 class TwoStepCodeForm(FlaskForm):
-    """The second step of signing in, and of turning two-step verification on: a code from the app (or a backup
-    code, where the view accepts one)."""
+    """The second step of signing in: the code the authenticator app shows, or a backup code."""
 
     code = StringField(_l("Code"), validators=[DataRequired(message=_l("Please enter the code.")),
                                                Length(max=20, message=TOO_LONG)])

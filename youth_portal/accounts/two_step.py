@@ -8,7 +8,7 @@ their SHA-256 is enough to keep them; each works once.
 import hashlib
 import hmac
 import secrets
-from datetime import datetime, timezone
+from datetime import timezone
 
 import click
 import pyotp
@@ -47,17 +47,13 @@ def qr_code(user: User, key: str, title: str) -> Markup:
     return Markup(svg.replace("<svg ", '<svg role="img" ', 1))
 
 
-def _digits(typed: str) -> str:
-    return "".join(typed.split())
-
-
-def matching_step(key: str, typed: str, now: datetime | None = None) -> int | None:
+def matching_step(key: str, typed: str) -> int | None:
     """The time step whose code is `typed` (spaces ignored), within the allowed drift; None when none is."""
-    code = _digits(typed)
+    code = "".join(typed.split())
     if len(code) != 6 or not code.isdigit():
         return None
     totp = pyotp.TOTP(key)
-    current = totp.timecode((now or utcnow()).replace(tzinfo=timezone.utc))  # pyotp reads naive times as local
+    current = totp.timecode(utcnow().replace(tzinfo=timezone.utc))  # pyotp reads naive times as local
     for step in range(current - CLOCK_DRIFT_STEPS, current + CLOCK_DRIFT_STEPS + 1):
         if hmac.compare_digest(totp.generate_otp(step), code):
             return step

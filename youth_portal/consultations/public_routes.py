@@ -4,9 +4,9 @@ from datetime import datetime
 from email.message import Message
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
-from markupsafe import escape
 from flask_babel import get_locale, gettext as _
 from flask_login import current_user
+from markupsafe import escape
 from sqlalchemy.exc import IntegrityError
 
 from .. import htmx, mail

@@ -16,9 +16,11 @@ def _strip(value: str | None) -> str | None:
 
 
 class CurrentPasswordMixin:
-    """A "current password" field checked against the signed-in person's password."""
+    """A "current password" field checked against the password of `user`, the person the form is for."""
 
-    user: User
+    def __init__(self, user: User, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
 
     def validate_current_password(self, field) -> None:
         if not verify_password(self.user.password_hash, field.data or ""):
@@ -46,10 +48,6 @@ class PasswordForm(CurrentPasswordMixin, FlaskForm):
     current_password = PasswordField(_l("Current password"), validators=[InputRequired(_l("Enter your current password."))])
     new_password = PasswordField(_l("New password"), validators=[InputRequired(_l("Enter a new password."))])
 
-    def __init__(self, user: User, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-
     def validate_new_password(self, field) -> None:
         problem = password_problem(field.data or "")
         if problem:
@@ -66,10 +64,6 @@ class EmailChangeForm(CurrentPasswordMixin, FlaskForm):
         ],
     )
     current_password = PasswordField(_l("Current password"), validators=[InputRequired(_l("Enter your current password."))])
-
-    def __init__(self, user: User, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
 
     def validate_new_email(self, field) -> None:
         field.data = normalised_email(field.data)  # stored as registration stores it
@@ -88,10 +82,6 @@ class DeleteAccountForm(CurrentPasswordMixin, FlaskForm):
         validators=[DataRequired(_l("Tick this box to confirm that you want to delete your account."))],
     )
 
-    def __init__(self, user: User, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-
 
 class TwoStepOnForm(CurrentPasswordMixin, FlaskForm):
     """Turn two-step verification on: the password, and a code of the new key (so the app surely has it)."""
@@ -100,16 +90,8 @@ class TwoStepOnForm(CurrentPasswordMixin, FlaskForm):
     code = StringField(_l("The 6-digit code your app shows"), filters=[_strip],
                        validators=[InputRequired(_l("Please enter the code.")), Length(max=20, message=TOO_LONG)])
 
-    def __init__(self, user: User, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-
 
 class TwoStepChangeForm(CurrentPasswordMixin, FlaskForm):
     """New backup codes, or turning two-step verification off: the password again."""
 
     current_password = PasswordField(_l("Current password"), validators=[InputRequired(_l("Enter your current password."))])
-
-    def __init__(self, user: User, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user

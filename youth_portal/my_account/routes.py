@@ -43,13 +43,13 @@ password_guesses_limited = limiter.shared_limit(
 )
 
 
-def _invalid(template: str, form):
+def _invalid(template: str, form, **context):
     """Show the form again: 422 after a submission (noting a wrong current password), 200 on first view."""
     if not form.is_submitted():
-        return render_template(template, form=form)
+        return render_template(template, form=form, **context)
     current_password = getattr(form, "current_password", None)
     g.wrong_current_password = bool(current_password is not None and current_password.data and current_password.errors)
-    return render_template(template, form=form), 422
+    return render_template(template, form=form, **context), 422
 
 
 def _me():
@@ -217,13 +217,9 @@ def two_step_verification():
             form.code.errors.append(_("That is not the code your app shows now. Check that you added the new key, "
                                       "and type the newest code."))
     if codes is None:
-        page = render_template("my_account/two_step_on.html", form=form, key=two_step.key_for_typing(key),
-                               qr_code=two_step.qr_code(user, key, _("QR code to add Youth Portal to your app")),
-                               new_phone=new_phone)
-        if not form.is_submitted():
-            return page
-        g.wrong_current_password = bool(form.current_password.errors and form.current_password.data)
-        return page, 422
+        return _invalid("my_account/two_step_on.html", form, key=two_step.key_for_typing(key),
+                        qr_code=two_step.qr_code(user, key, _("QR code to add Youth Portal to your app")),
+                        new_phone=new_phone)
     record("account.two_step_moved" if new_phone else "account.two_step_on", actor=user)
     sessions.end_all_sessions(user)  # devices signed in with the password alone (or the old phone) are signed out
     db.session.flush()
@@ -246,9 +242,9 @@ def _backup_codes_page(codes: list[str], heading: str):
 def new_backup_codes():
     """Ten new backup codes; the old ones stop working."""
     user = _me()
-    form = TwoStepChangeForm(user, prefix="codes")
     if user.two_step_key is None:
         return redirect(url_for("my_account.two_step_verification"))
+    form = TwoStepChangeForm(user, prefix="codes")
     if not form.validate_on_submit():
         return _two_step_page(user, codes_form=form)
     codes = two_step.new_backup_codes(user)
@@ -263,11 +259,11 @@ def new_backup_codes():
 def two_step_off():
     """Turn two-step verification off, unless the person's role needs it."""
     user = _me()
-    form = TwoStepChangeForm(user, prefix="off")
     if user.two_step_key is None:
         return redirect(url_for("my_account.two_step_verification"))
     if two_step.required_for(user):
         abort(403)
+    form = TwoStepChangeForm(user, prefix="off")
     if not form.validate_on_submit():
         return _two_step_page(user, off_form=form)
     two_step.turn_off(user)
@@ -280,14 +276,13 @@ def two_step_off():
 def _two_step_page(user, *, codes_form=None, off_form=None):
     """Where two-step verification stands, with its two forms; 422 with the one sent back with errors."""
     sent_back = codes_form or off_form
-    page = render_template("my_account/two_step.html", user=user,
-                           codes_form=codes_form or TwoStepChangeForm(user, prefix="codes", formdata=None),
-                           off_form=off_form or TwoStepChangeForm(user, prefix="off", formdata=None),
-                           backup_codes_left=two_step.backup_codes_left(user), required=two_step.required_for(user))
+    context = {"user": user, "backup_codes_left": two_step.backup_codes_left(user),
+               "required": two_step.required_for(user),
+               "codes_form": codes_form or TwoStepChangeForm(user, prefix="codes", formdata=None),
+               "off_form": off_form or TwoStepChangeForm(user, prefix="off", formdata=None)}
     if sent_back is None:
-        return page
-    g.wrong_current_password = bool(sent_back.current_password.errors and sent_back.current_password.data)
-    return page, 422
+        return render_template("my_account/two_step.html", **context)
+    return _invalid("my_account/two_step.html", sent_back, **context)
 
 
 @bp.route("/delete", methods=["GET", "POST"])
