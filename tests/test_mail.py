@@ -25,7 +25,7 @@ def test_an_email_has_its_headers_and_both_parts_in_the_recipients_language(app,
     send_reset(app, "zoe@example.org")
     [message] = outbox_messages(outbox)
     assert message["Subject"] == SUBJECT
-    assert message["From"] == app.config["MAIL_DEFAULT_SENDER"]
+    assert message["From"] == "Portail Jeunesse <no-reply@youth-portal.invalid>"  # the name in French
     assert message["To"] == "zoe@example.org"
     assert message["Date"] and message["Message-ID"].endswith("@youth-portal.invalid>")
     assert message["Content-Language"] == "fr"

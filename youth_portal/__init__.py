@@ -80,13 +80,14 @@ def setup_features(app: Flask) -> None:
     from .my_account.routes import bp as my_account_bp
     from .pages.routes import bp as pages_bp
     from . import errors
-    from .richtext import render_markdown
+    from .richtext import markdown_to_text, render_markdown
 
     for blueprint in (pages_bp, cities_bp, accounts_bp, my_account_bp, guardians_bp, admin_bp, consultations_bp):
         app.register_blueprint(blueprint)
     errors.init_app(app)
     page_cache.init_app(app)
     app.add_template_filter(render_markdown, "markdown")
+    app.add_template_filter(markdown_to_text, "markdown_text")
 
 
 def setup_commands(app: Flask) -> None:

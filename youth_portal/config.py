@@ -33,6 +33,7 @@ def from_environment(instance_path: str) -> dict:
         "MAIL_USE_TLS": os.environ.get("MAIL_USE_TLS", "true").lower() == "true",
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
+        # The sender's address; its name is Youth Portal's, in the language of each recipient.
         "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "Youth Portal <no-reply@youth-portal.invalid>"),
         "MAIL_OUTBOX": os.environ.get("MAIL_OUTBOX", os.path.join(instance_path, "outbox")),
         # Every email of a page (receipts, account emails, updates to every respondent): sent by the page, or, when

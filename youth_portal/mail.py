@@ -22,13 +22,14 @@ from email.message import Message
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from email.policy import compat32, default as default_policy
-from email.utils import formatdate, make_msgid
+from email.utils import formataddr, formatdate, make_msgid, parseaddr
 from pathlib import Path
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask import current_app, render_template
 from flask_babel import force_locale
+from flask_babel import gettext as _
 from werkzeug.exceptions import ServiceUnavailable
 
 from .extensions import db
@@ -66,14 +67,15 @@ def send(to: str, subject, template: str, language: str, **context) -> Message:
 
 def compose(to: str, subject, template: str, language: str, **context) -> Message:
     """The email of templates/emails/<template>.txt and .html in `language` to `to`, ready for `deliver`."""
-    sender = current_app.config["MAIL_DEFAULT_SENDER"]
-    ascii_addresses = f"{sender}{to}".isascii()
+    sender_address = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])[1]
+    ascii_addresses = f"{sender_address}{to}".isascii()
     with force_locale(language):
+        sender_name = _("Youth Portal")
         # "=_" never occurs in quoted-printable or base64 text: the generator need not search the parts for it.
         message = MIMEMultipart("alternative", boundary=f"=_{uuid.uuid4().hex}",
                                 policy=compat32 if ascii_addresses else default_policy)
         message["Subject"] = Header(str(subject), UTF8) if ascii_addresses else str(subject)
-        message["From"] = sender
+        message["From"] = formataddr((sender_name, sender_address))  # the name in the recipient's language
         message["To"] = to
         message["Date"] = formatdate(localtime=False)
         message["Message-ID"] = make_msgid(domain="youth-portal.invalid")

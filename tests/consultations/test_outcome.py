@@ -175,7 +175,7 @@ def test_there_is_no_outcome_to_write_before_closing(app, staff, stage):
     assert "The outcome can be written once the consultation has closed." in html
     assert 'id="outcome_es"' not in html
 
-    refused = submit(staff, outcome_url(consultation_id), {"outcome_es": "Haremos algo", "publish": ""},
+    refused = submit(staff, outcome_url(consultation_id), {"outcome_es": "Haremos algo", "publish": "", "confirmed": "yes"},
                      page=f"{MANAGE}/{consultation_id}/edit")
     assert refused.status_code == 409
     added = submit(staff, f"{outcome_url(consultation_id)}/commitments", {"text_es": "Algo"},
@@ -224,7 +224,7 @@ def test_saving_keeps_the_statement_for_staff_only(app, visitor, staff, closed, 
 
 def test_publishing_needs_the_statement_in_the_default_language(app, staff, closed, outbox):
     response = submit(staff, outcome_url(closed), {"outcome_es": "  ", "outcome_en": "We will open two parks.",
-                                                   "publish": ""})
+                                                   "publish": "", "confirmed": "yes"})
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert error_beside(html, "outcome_es") == "Write the outcome statement in the city's default language first."
@@ -246,7 +246,7 @@ def test_a_statement_too_long_is_refused_beside_the_field(app, staff, closed):
 
 def test_publishing_tells_each_respondent_once_in_their_language(app, visitor, staff, closed, outbox):
     response = submit(staff, outcome_url(closed), {"outcome_es": "Abriremos dos parques.",
-                                                   "outcome_en": "We will open two parks.", "publish": ""})
+                                                   "outcome_en": "We will open two parks.", "publish": "", "confirmed": "yes"})
     assert response.status_code == 302
     assert "The outcome is published. 2 respondents were told by email." in staff.get(
         response.headers["Location"]).get_data(as_text=True)
@@ -281,7 +281,7 @@ def test_publishing_tells_each_respondent_once_in_their_language(app, visitor, s
 
 
 def test_publishing_twice_is_refused_and_tells_nobody_again(app, staff, closed, outbox):
-    data = {"outcome_es": "Abriremos dos parques.", "publish": ""}
+    data = {"outcome_es": "Abriremos dos parques.", "publish": "", "confirmed": "yes"}
     assert submit(staff, outcome_url(closed), data).status_code == 302
     again = submit(staff, outcome_url(closed), data)
     assert again.status_code == 409
@@ -301,7 +301,7 @@ def test_respondents_are_found_in_one_query_whatever_their_number(app, staff, ou
                 add_response(target, make_user(f"r{number}-{index}@example.org", city=murcia(),
                                                language="es" if index % 2 else "en"))
             target_id = target.id
-        data = {"outcome_es": "Abriremos dos parques.", "publish": ""}
+        data = {"outcome_es": "Abriremos dos parques.", "publish": "", "confirmed": "yes"}
         staff.get(outcome_url(target_id))
         with app.app_context(), count_queries() as queries:
             assert submit(staff, outcome_url(target_id), data, page=f"{MANAGE}/{target_id}/edit").status_code == 302
@@ -552,7 +552,7 @@ def test_markup_in_the_outcome_and_commitments_is_inert_on_the_public_page(app, 
     submit(staff, commitment_url(closed, commitment_id),
            commitment_data(text_es=XSS, text_en=XSS, status="not-possible", reason_es=XSS, reason_en=XSS))
     assert submit(staff, outcome_url(closed), {"outcome_es": "x", "outcome_en": f"{XSS}\n\n[see](javascript:alert(1))",
-                                               "publish": ""}).status_code == 302
+                                               "publish": "", "confirmed": "yes"}).status_code == 302
     html = visitor.get(public_url(closed)).get_data(as_text=True)
     assert XSS not in html and 'href="javascript:' not in html
     assert f"<p>{ESCAPED}</p>" in html  # Markdown's raw HTML is escaped, the commitment text too
@@ -596,7 +596,7 @@ def test_staff_of_another_city_find_nothing(app, murcia_closed_with_commitment, 
         make_user("b-staff@example.org", city=beirut, city_role=CityRoleName.CITY_ADMIN)
     browser = someone_else(app, "b-staff@example.org")
     url = address(route, consultation_id, commitment_id, through)
-    data = {"outcome_ar": "x", "outcome_es": "x", "text_es": "x", "text_ar": "x", "status": "done", "publish": ""}
+    data = {"outcome_ar": "x", "outcome_es": "x", "text_es": "x", "text_ar": "x", "status": "done", "publish": "", "confirmed": "yes"}
     response = browser.get(url) if method == "GET" else submit(browser, url, data, page="/")
     assert response.status_code == 404
     with app.app_context():
@@ -614,7 +614,7 @@ def test_moderators_and_residents_find_nothing(app, murcia_closed_with_commitmen
     browser = someone_else(app, "other@example.org")
     for method, route in ROUTES:
         url = address(route, consultation_id, commitment_id)
-        response = browser.get(url) if method == "GET" else submit(browser, url, {"publish": ""}, page="/")
+        response = browser.get(url) if method == "GET" else submit(browser, url, {"publish": "", "confirmed": "yes"}, page="/")
         assert response.status_code == 404, url
 
 
@@ -622,7 +622,7 @@ def test_city_admins_may_publish(app, closed, outbox):
     with app.app_context():
         make_user("admin@example.org", city=murcia(), city_role=CityRoleName.CITY_ADMIN)
     admin = someone_else(app, "admin@example.org")
-    assert submit(admin, outcome_url(closed), {"outcome_es": "Abriremos parques.", "publish": ""}).status_code == 302
+    assert submit(admin, outcome_url(closed), {"outcome_es": "Abriremos parques.", "publish": "", "confirmed": "yes"}).status_code == 302
     assert len(outbox_messages(outbox)) == 2
 
 
@@ -630,7 +630,7 @@ def test_city_admins_may_publish(app, closed, outbox):
 def test_posts_without_the_csrf_token_are_refused(app, staff, murcia_closed_with_commitment, method, route):
     consultation_id, commitment_id = murcia_closed_with_commitment
     response = staff.post(address(route, consultation_id, commitment_id),
-                          data={"outcome_es": "x", "text_es": "x", "status": "done", "publish": ""})
+                          data={"outcome_es": "x", "text_es": "x", "status": "done", "publish": "", "confirmed": "yes"})
     assert response.status_code == 400
     with app.app_context():
         target = consultation(consultation_id)

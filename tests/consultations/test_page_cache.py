@@ -112,7 +112,7 @@ def test_staff_changes_show_at_once(app, client, visitor, murcia):
     login(client, STAFF)
     outcome = f"/cities/murcia/manage/consultations/{consultation_id}/outcome"
     response = submit(client, outcome, {"outcome_es": "Abriremos dos parques.",
-                                        "outcome_en": "We will open two parks.", "publish": ""})
+                                        "outcome_en": "We will open two parks.", "publish": "", "confirmed": "yes"})
     assert response.status_code == 302
     html = visitor.get(page_url(consultation_id)).get_data(as_text=True)
     assert "You said, we did" in html and "We will open two parks." in html

@@ -15,7 +15,7 @@ from youth_portal.consultations.models import ConsultationUpdate
 from youth_portal.extensions import db
 
 PEOPLE = 7
-PUBLISH = {"outcome_es": "Abriremos dos parques.", "outcome_en": "We will open two parks.", "publish": ""}
+PUBLISH = {"outcome_es": "Abriremos dos parques.", "outcome_en": "We will open two parks.", "publish": "", "confirmed": "yes"}
 
 
 @pytest.fixture

@@ -111,6 +111,8 @@ def staff_outcome(city, consultation_id: int):
     try:
         outcomes.save_outcome(consultation, form.texts(), by=current_user)
         update = outcomes.publish_outcome(consultation, by=current_user) if "publish" in request.form else None
+        if update is not None and request.form.get("confirmed") != "yes":
+            return _confirm_publish(city, consultation, form, update)
     except WrongStage as refusal:
         db.session.rollback()
         return _outcome_page(city, consultation, 409, form=form, refusal=str(refusal))
@@ -126,6 +128,17 @@ def staff_outcome(city, consultation_id: int):
     else:
         flash(_("The outcome statement was saved. Only staff can see it until you publish it."), "success")
     return _back_to_outcome(city, consultation)
+
+
+def _confirm_publish(city: City, consultation: Consultation, form, update: ConsultationUpdate):
+    """Ask before publishing: who will be emailed, the email in each of their languages, the commitments. Shown from
+    the publication tried and then undone (nothing is saved); the page sends the statement it shows back with
+    "confirmed", so what is published is what staff read."""
+    page = _render("consultations/outcome/confirm_publish.html", city, consultation, form=form,
+                   commitments=consultation.commitments, respondents=update_emails.respondent_count(consultation),
+                   previews=update_emails.previews(update))
+    db.session.rollback()
+    return page
 
 
 # Commitments --------------------------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ with MAIL_WORKER set, leaves them to the worker (`flask send-emails --watch`, ma
 what a page could not finish. Run one worker: two would email the same people.
 """
 import smtplib
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from flask import current_app, request, url_for
@@ -72,11 +73,7 @@ def email_respondents(update: ConsultationUpdate) -> int:
     many emails went. An address the mail server refuses is skipped; any other failure stops the run (raised) after
     saving how far it got, so that nobody is emailed twice when it goes on."""
     consultation = db.session.get(Consultation, update.consultation_id)
-    links = {
-        "consultation_link": url_for("consultations.consultation", slug=consultation.city.slug,
-                                     consultation_id=consultation.id, _external=True),
-        "participation_link": url_for("consultations.participation", _external=True),
-    }
+    links = _links(consultation)
     sent = 0
     while batch := db.session.execute(
             respondents_query(consultation).where(User.id > update.emailed_through).limit(BATCH)).all():
@@ -108,18 +105,55 @@ def email_pending_updates() -> int:
     return sent
 
 
-def _email(update: ConsultationUpdate, consultation: Consultation, email: str, language: str, display_name: str,
-           links: dict[str, str]):
-    city = consultation.city
-    title = consultation.text("title", language)[0]
+class EmailPreview(NamedTuple):
+    """The email the respondents reading one language get about an update, and how many they are."""
+    language: str
+    people: int
+    subject: str
+    text: str
+
+
+def previews(update: ConsultationUpdate) -> list[EmailPreview]:
+    """For staff about to make an update: per language of the respondents, how many of them, and the subject and
+    plain text of the email they will get (with a stand-in for each person's name)."""
+    consultation = db.session.get(Consultation, update.consultation_id)
+    respondents = respondents_query(consultation).subquery()
+    languages = db.session.execute(
+        sa.select(respondents.c.language, sa.func.count()).group_by(respondents.c.language)
+        .order_by(respondents.c.language)).all()
+    found = []
+    for language, people in languages:
+        with force_locale(language):
+            name = _("(their name)")
+        message = _email(update, consultation, "preview@youth-portal.invalid", language, name, _links(consultation))
+        text = message.get_payload()[0].get_payload(decode=True).decode("utf-8")
+        found.append(EmailPreview(language, people, _subject(update, consultation, language), text))
+    return found
+
+
+def _links(consultation: Consultation) -> dict[str, str]:
+    return {
+        "consultation_link": url_for("consultations.consultation", slug=consultation.city.slug,
+                                     consultation_id=consultation.id, _external=True),
+        "participation_link": url_for("consultations.participation", _external=True),
+    }
+
+
+def _subject(update: ConsultationUpdate, consultation: Consultation, language: str) -> str:
+    city, title = consultation.city, consultation.text("title", language)[0]
     with force_locale(language):
         if update.kind == OUTCOME_PUBLISHED:
-            subject = _("What %(city)s will do after “%(title)s”", city=city.name, title=title)
-        else:
-            subject = _("News from %(city)s on “%(title)s”", city=city.name, title=title)
+            return _("What %(city)s will do after “%(title)s”", city=city.name, title=title)
+        return _("News from %(city)s on “%(title)s”", city=city.name, title=title)
+
+
+def _email(update: ConsultationUpdate, consultation: Consultation, email: str, language: str, display_name: str,
+           links: dict[str, str]):
+    title = consultation.text("title", language)[0]
+    subject = _subject(update, consultation, language)
     template = "outcome_published" if update.kind == OUTCOME_PUBLISHED else "commitment_updated"
-    return mail.compose(email, subject, template, language, display_name=display_name, title=title, city=city,
-                        **links, **_email_context(consultation, update, language))
+    return mail.compose(email, subject, template, language, display_name=display_name, title=title,
+                        city=consultation.city, **links, **_email_context(consultation, update, language))
 
 
 def _email_context(consultation: Consultation, update: ConsultationUpdate, language: str) -> dict:
