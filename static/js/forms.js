@@ -46,15 +46,25 @@ document.addEventListener("htmx:beforeRequest", function (event) {
     event.detail.elt.dataset.autosaveSent = String(Date.now());
   }
 });
+// htmx 2 reports the status line (the swap's target) as the event's elt: the form is the request's elt.
+const REFUSALS = [401, 403, 409, 422];
 document.addEventListener("htmx:afterRequest", function (event) {
-  const form = event.detail.elt;
-  if (form.matches("form[data-autosave]") && event.detail.successful && form === unsaved
-      && lastInput <= Number(form.dataset.autosaveSent)) {
+  const form = event.detail.requestConfig.elt;
+  if (!form.matches("form[data-autosave]")) {
+    return;
+  }
+  const status = event.detail.xhr ? event.detail.xhr.status : 0;
+  const saved = status >= 200 && status < 300;  // a refusal is shown as if successful, yet saved nothing
+  if (saved && form === unsaved && lastInput <= Number(form.dataset.autosaveSent)) {
     unsaved = null;
+  }
+  if (!saved && !REFUSALS.includes(status)) {
+    // No sentence from the server (it failed, or could not be reached): no stale "Draft saved" line either.
+    document.getElementById("autosave-status").textContent = form.dataset.autosaveFailed;
   }
 });
 document.addEventListener("htmx:beforeSwap", function (event) {
-  if (event.detail.elt.matches("form[data-autosave]") && [401, 403, 409, 422].includes(event.detail.xhr.status)) {
+  if (event.detail.requestConfig.elt.matches("form[data-autosave]") && REFUSALS.includes(event.detail.xhr.status)) {
     event.detail.shouldSwap = true;
     event.detail.isError = false;
   }
