@@ -147,7 +147,7 @@ def summary(consultation: Consultation, language: str) -> dict:
                 item["average"] = _round(result.average, 2)
             item["breakdowns"] = {d: _breakdown(r, r.questions[i]) for d, r in by_dimension.items()}
         else:
-            item["texts"] = len(result.texts)
+            item["texts"] = result.written
             item["approved_quotes"] = sorted(t.text for t in result.texts if t.approved)
         questions.append(item)
     return {

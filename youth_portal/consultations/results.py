@@ -65,13 +65,21 @@ class RankedOption:
 
 @dataclass
 class FreeText:
-    """A free text answer (or the text of "other"). `key` names it in forms without revealing its id."""
+    """A free text answer (or the text of "other"), with the identical ones (same_text) written by others: one
+    text to read and approve once. `key` names it in forms without revealing an id."""
 
     key: str
     text: str
     approved: bool
-    #: Identified mode, for staff only.
+    #: Identified mode, for staff only (the names of everyone who wrote it).
     author: str | None = None
+    #: How many people wrote this text.
+    count: int = 1
+
+
+def same_text(text: str) -> str:
+    """What identical texts have in common: their words, whatever the spaces around them and the letter case."""
+    return " ".join(text.split()).casefold()
 
 
 @dataclass
@@ -95,6 +103,11 @@ class QuestionResult:
     @property
     def kind(self) -> QuestionKind:
         return self.question.kind
+
+    @property
+    def written(self) -> int:
+        """How many free texts people wrote (identical ones counted each)."""
+        return sum(text.count for text in self.texts)
 
     @property
     def charted(self) -> bool:
@@ -227,6 +240,17 @@ def text_rows(consultation: Consultation, *, approved_only: bool, with_authors: 
     if question_id is not None:
         query = query.where(Answer.question_id == question_id)
     return db.session.execute(query).all()
+
+
+def identical_answers(consultation: Consultation, answer: Answer) -> list[Answer]:
+    """The submitted answers to the same question with the same text as `answer` (itself included), locked until
+    the request commits, so that two approvals at once make one."""
+    answers = db.session.scalars(
+        sa.select(Answer).join(Response, Answer.response_id == Response.id)
+        .where(_submitted(consultation), Answer.question_id == answer.question_id, Answer.text.is_not(None))
+        .order_by(Answer.id).with_for_update(of=Answer).execution_options(populate_existing=True)
+    ).all()
+    return [other for other in answers if same_text(other.text) == same_text(answer.text)]
 
 
 def find_text_answer(consultation: Consultation, key: str) -> Answer | None:
@@ -447,16 +471,30 @@ def attach_texts(results: list[QuestionResult], rows: Iterable[tuple]) -> None:
     """Give each question its free texts (and the texts of "other" where other was chosen), sorted by text so
     that their order tells nothing."""
     by_question = {r.question.id: r for r in results}
+    groups: dict[tuple[int, str], list[tuple]] = {}
     for answer_id, question_id, choices, text, approved_at, display_name, deleted_at in rows:
         result = by_question.get(question_id)
-        if result is None or not _has_free_text(result.kind, choices):
-            continue
-        author = None
-        if display_name is not None or deleted_at is not None:
-            author = display_name if deleted_at is None and display_name else str(_l("deleted account"))
-        result.texts.append(FreeText(quote_key(answer_id), text, approved_at is not None, author))
+        if result is not None and _has_free_text(result.kind, choices):
+            groups.setdefault((question_id, same_text(text)), []).append(
+                (answer_id, text, approved_at, display_name, deleted_at))
+    for (question_id, _same), answers in groups.items():
+        by_question[question_id].texts.append(_free_text(answers))
     for result in results:
         result.texts.sort(key=lambda t: (t.text.casefold(), t.text, t.key))
+
+
+def _free_text(answers: list[tuple]) -> FreeText:
+    """One text for identical answers: named by its approved answer if there is one, else by the first written."""
+    answers.sort(key=lambda answer: (answer[2] is None, answer[0]))
+    answer_id, text, approved_at = answers[0][:3]
+    authors = sorted({_author(display_name, deleted_at) for *_rest, display_name, deleted_at in answers} - {None})
+    return FreeText(quote_key(answer_id), text, approved_at is not None, ", ".join(authors) or None, len(answers))
+
+
+def _author(display_name: str | None, deleted_at) -> str | None:
+    if display_name is None and deleted_at is None:
+        return None
+    return display_name if deleted_at is None and display_name else str(_l("deleted account"))
 
 
 def _has_free_text(kind: QuestionKind, choices: list[str] | None) -> bool:

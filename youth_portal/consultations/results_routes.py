@@ -123,17 +123,20 @@ def _quote_decision(city, consultation_id: int, key: str, approve: bool):
     answer = results.find_text_answer(consultation, key)
     if answer is None:
         abort(404)
+    identical = results.identical_answers(consultation, answer)  # one approval for a text, whoever wrote it
+    approved = [other for other in identical if other.quote_approved_at is not None]
     if approve:
-        if answer.quote_approved_at is None:
+        if not approved:
             answer.quote_approved_at = utcnow()
             answer.quote_approved_by_id = current_user.id
             record("consultation.quote_approved", city=city, consultation_id=consultation.id,
                    question_id=answer.question_id, quote=key)
         message = _("The quote is approved: it appears on the public results page, without a name.")
     else:
-        if answer.quote_approved_at is not None:
-            answer.quote_approved_at = None
-            answer.quote_approved_by_id = None
+        for other in approved:
+            other.quote_approved_at = None
+            other.quote_approved_by_id = None
+        if approved:
             record("consultation.quote_withdrawn", city=city, consultation_id=consultation.id,
                    question_id=answer.question_id, quote=key)
         message = _("The quote is withdrawn: it no longer appears on the public results page.")
