@@ -137,7 +137,7 @@ def test_the_form_asks_for_little_and_nothing_is_ticked_for_the_person(client, m
     assert 'href="/terms"' in page and 'href="/privacy"' in page
     assert "do not use your real name" in page
     assert "At least 8 characters" in page
-    assert "under the digital age of consent" in page
+    assert 'name="guardian_email"' not in page  # asked only when the city and birth date need it
     assert ">March</option>" in page  # month names, in the reader's language
     assert "network_role" not in page and "role" not in re.findall(r'name="([^"]+)"', page)
     assert 'hx-post="/register/validate"' in page
