@@ -113,12 +113,10 @@ def test_register_confirm_by_the_emailed_link_and_sign_in(app, client, outbox, m
     assert user_by_email(app).email_verified_at is None  # opening the link changes nothing
 
     confirmed = submit(client, link, follow_redirects=True)
-    assert confirmed.request.path == "/login"
+    assert confirmed.request.path == "/cities/murcia/"  # signed in by confirming, in their city
     assert "your email address is confirmed" in confirmed.get_data(as_text=True)
     assert user_by_email(app).email_verified_at is not None
-
-    signed_in = login(client, EMAIL, PASSWORD)
-    assert "Sign out" in signed_in.get_data(as_text=True)
+    assert "Sign out" in confirmed.get_data(as_text=True)
     assert actions(app) == ["account.registered", "account.email_verified", "auth.login.succeeded"]
 
 
@@ -523,8 +521,9 @@ def registered(app, client, outbox, murcia) -> str:
 
 
 def test_a_verification_link_works_once(app, client, registered):
-    assert submit(client, registered).status_code == 302
-    again = client.get(registered)
+    assert submit(client, registered).status_code == 302  # confirmed, and signed in here
+    assert "your email address is already confirmed" in client.get(registered).get_data(as_text=True)
+    again = app.test_client().get(registered)  # elsewhere: the way to a new link
     assert again.status_code == 404
     assert "This link does not work" in again.get_data(as_text=True)
     assert 'href="/verify/new"' in again.get_data(as_text=True)  # the way to get a new link

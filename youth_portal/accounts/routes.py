@@ -25,6 +25,8 @@ bp = Blueprint("accounts", __name__)
 REGISTRATIONS_PER_ADDRESS_PER_HOUR = 60
 #: How long after the password the code of the second step is still taken.
 TWO_STEP_SECONDS = 5 * 60
+#: The longest page address kept to come back to after registering (it is kept with the confirmation link).
+RETURN_TO_MAX_LENGTH = 254
 
 
 def _failed(response) -> bool:
@@ -50,6 +52,14 @@ def _cities() -> list[City]:
     return list(db.session.scalars(sa.select(City).order_by(City.name)))
 
 
+def _page_to_return_to(target: str | None) -> str | None:
+    """A page of this site to come back to after registering (a path that fits with its link on the server), or
+    None: never another site, whatever is typed in the address (backslashes, which browsers read as slashes)."""
+    if not target or len(target) > RETURN_TO_MAX_LENGTH or "\\" in target or not target.isprintable():
+        return None
+    return target if safe_next(target) == target else None
+
+
 # Registration ---------------------------------------------------------------------------------------------------
 
 
@@ -63,8 +73,10 @@ def register():
         return redirect(url_for("cities.home"))
     preselected = db.session.scalar(sa.select(City.id).where(City.slug == request.args.get("city", "")))
     form = RegistrationForm(_cities(), home_city=preselected)
+    return_to = _page_to_return_to(request.values.get("next"))
     if not form.validate_on_submit():
-        return render_template("accounts/register.html", form=form), 422 if form.is_submitted() else 200
+        return render_template("accounts/register.html", form=form, return_to=return_to), \
+            422 if form.is_submitted() else 200
     session["registration"] = _what_check_email_says(form)
     existing = db.session.scalar(sa.select(User).where(User.email == form.email.data))
     if existing is None:
@@ -79,6 +91,7 @@ def register():
                 language=form.language.data,
                 guardian_email=form.guardian_email.data or None,
                 guardian_language=form.guardian_language.data,
+                return_to=return_to,
             )
             db.session.commit()
             return redirect(url_for("accounts.check_email"))
@@ -133,18 +146,26 @@ def verify_email(token: str):
 
 @bp.post("/verify/<token>")
 def confirm_email(token: str):
-    """Confirm the address: the link is used up and the account is verified."""
+    """Confirm the address: the link is used up, the account verified, and the person signed in on the page they
+    registered from (the link's page, kept on the server), or where they are told why they cannot take part yet."""
     used = tokens.redeem(token, TokenPurpose.VERIFY_EMAIL)
     if used is None or not used.user.is_active:
         db.session.rollback()
         return _link_not_working("verify")
-    services.mark_email_verified(used.user)
+    user, return_to = used.user, _page_to_return_to(used.payload)
+    services.mark_email_verified(user)
     db.session.commit()
+    if not current_user.is_authenticated and user.two_step_key is None:
+        # Signed in by the link (the new session drops the old one); never over someone else's session, and never
+        # past a code the account asks for.
+        if participation_of(user) != Participation.ALLOWED:  # a guardian has to agree first: where that is told
+            return_to = url_for("my_account.overview")
+        return _signed_in(user, return_to, method="email-link")
     flash(_("Thank you: your email address is confirmed."), "success")
-    if current_user.is_authenticated and current_user.id == used.user_id:
-        return redirect(url_for("cities.home"))
+    if current_user.is_authenticated and current_user.id == user.id:
+        return redirect(return_to or url_for("cities.home"))
     flash(_("You can now sign in."), "info")
-    return redirect(url_for("accounts.login"))
+    return redirect(url_for("accounts.login", next=return_to))
 
 
 @bp.get("/verify/new")
@@ -219,6 +240,8 @@ def _signed_in(user: User, next_page: str | None, *, method: str = "password"):
     record("auth.login.succeeded", actor=user, method=method)
     db.session.commit()
     with force_locale(user.language):  # the page after is in their language, whatever this one was in
+        if method == "email-link":
+            flash(_("Thank you: your email address is confirmed."), "success")
         flash(_("Welcome, %(name)s. You are signed in.", name=user.display_name), "success")
         not_yet = _why_not_taking_part(participation_of(user))
         if not_yet:

@@ -35,8 +35,10 @@ def register(
     language: str,
     guardian_email: str | None = None,
     guardian_language: str | None = None,
+    return_to: str | None = None,
 ) -> User:
-    """Create a young person's unverified account, email them a link and, below the age of consent, ask a guardian."""
+    """Create a young person's unverified account, email them a link (back to `return_to`, a page of this site, once
+    confirmed) and, below the age of consent, ask a guardian."""
     user = User(
         email=email,
         password_hash=hash_password(password),
@@ -50,7 +52,7 @@ def register(
     db.session.add(user)
     db.session.flush()
     record("account.registered", actor=user, city=home_city)
-    send_verification(user)
+    send_verification(user, return_to=return_to)
     if user.needs_guardian_consent():
         guardians.request_consent(user, guardian_email, guardian_language or language)
     return user
@@ -66,16 +68,19 @@ def tell_account_exists(user: User, password: str) -> None:
               forgot_password=url_for("accounts.forgot_password", _external=True))
 
 
-def send_verification(user: User) -> None:
-    """Email the person a new link to confirm their address (earlier links stop working)."""
+def send_verification(user: User, return_to: str | None = None) -> None:
+    """Email the person a new link to confirm their address (earlier links stop working); the page to go back to
+    once confirmed is kept with the link on the server, so the link is no longer and no different."""
     _send_link(user, TokenPurpose.VERIFY_EMAIL, current_app.config["VERIFY_EMAIL_MAX_AGE"],
-               _l("Confirm your email address for Youth Portal"), "verify_email", "accounts.verify_email")
+               _l("Confirm your email address for Youth Portal"), "verify_email", "accounts.verify_email",
+               payload=return_to)
 
 
-def _send_link(user: User, purpose: TokenPurpose, max_age, subject, template: str, endpoint: str) -> None:
+def _send_link(user: User, purpose: TokenPurpose, max_age, subject, template: str, endpoint: str,
+               payload: str | None = None) -> None:
     """Email the person a new single-use link to `endpoint`, valid for `max_age`; earlier unused ones stop working."""
     tokens.revoke_unused(user, purpose)
-    signed = tokens.issue(user, purpose, max_age)
+    signed = tokens.issue(user, purpose, max_age, payload=payload)
     mail.send(user.email, subject, template, user.language, display_name=user.display_name,
               link=url_for(endpoint, token=signed, _external=True), valid_for=max_age)
 
