@@ -26,7 +26,7 @@ def markdown_to_text(text: str | None) -> str:
     marker, quote, tight, list_starts = "", "", False, False
     for token in _markdown.parse(text or ""):
         if token.type in ("bullet_list_open", "ordered_list_open"):
-            list_starts = True
+            list_starts = not lists  # a blank line before a list, not before a list inside an item
             lists.append([int(token.attrGet("start") or 1)] if token.type == "ordered_list_open" else [])
         elif token.type in ("bullet_list_close", "ordered_list_close"):
             lists.pop()
