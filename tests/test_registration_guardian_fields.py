@@ -34,7 +34,7 @@ def guardian_section(page: str) -> str:
 
 
 def test_the_page_first_asks_nothing_of_a_guardian(client, murcia):
-    page = client.get(f"/register?city=murcia").get_data(as_text=True)
+    page = client.get("/register?city=murcia").get_data(as_text=True)
     assert 'name="guardian_email"' not in page and "Parent or guardian" not in page
     assert 'hx-select-oob="#guardian-section"' in page  # city, year and month bring the section when needed
 

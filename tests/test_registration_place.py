@@ -8,8 +8,8 @@ import sqlalchemy as sa
 
 from consultation_factory import make_consultation
 from support import PASSWORD, last_message_to, link_in, login, make_city, make_user, submit
-from youth_portal.accounts.models import TokenPurpose, User
 from youth_portal.accounts import tokens
+from youth_portal.accounts.models import TokenPurpose, User
 from youth_portal.audit.models import AuditEvent
 from youth_portal.extensions import db
 from youth_portal.timeutil import utcnow

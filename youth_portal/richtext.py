@@ -39,8 +39,7 @@ def markdown_to_text(text: str | None) -> str:
         elif token.type == "paragraph_open":
             tight = token.hidden  # a paragraph of a tight list: no blank line before it
         elif token.type in ("inline", "fence", "code_block", "hr"):
-            content = {"inline": lambda: _inline_text(token.children or []), "hr": lambda: "---"}.get(
-                token.type, lambda: token.content.rstrip("\n"))()
+            content = _block_text(token)
             indent = " " * len(marker) if marker else "  " * len(lists)
             first, *rest = content.split("\n")
             lines = [marker + first if marker else indent + first, *(indent + line for line in rest)]
@@ -49,6 +48,13 @@ def markdown_to_text(text: str | None) -> str:
             blocks.append("\n".join(quote + line for line in lines))
             marker, tight, list_starts = "", False, False
     return "".join(blocks)
+
+
+def _block_text(token) -> str:
+    """The text of a paragraph, heading, code block or rule."""
+    if token.type == "inline":
+        return _inline_text(token.children or [])
+    return "---" if token.type == "hr" else token.content.rstrip("\n")
 
 
 def _inline_text(children) -> str:

@@ -6,7 +6,7 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from consultation_factory import make_consultation, add_response
+from consultation_factory import add_response, make_consultation
 from support import count_queries, login, make_city, make_user, submit
 from youth_portal.accounts.models import CityRoleName
 from youth_portal.cities.models import City
