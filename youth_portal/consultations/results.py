@@ -245,12 +245,15 @@ def text_rows(consultation: Consultation, *, approved_only: bool, with_authors: 
 def identical_answers(consultation: Consultation, answer: Answer) -> list[Answer]:
     """The submitted answers to the same question with the same text as `answer` (itself included), locked until
     the request commits, so that two approvals at once make one."""
-    answers = db.session.scalars(
-        sa.select(Answer).join(Response, Answer.response_id == Response.id)
+    texts = db.session.execute(
+        sa.select(Answer.id, Answer.text).join(Response, Answer.response_id == Response.id)
         .where(_submitted(consultation), Answer.question_id == answer.question_id, Answer.text.is_not(None))
-        .order_by(Answer.id).with_for_update(of=Answer).execution_options(populate_existing=True)
-    ).all()
-    return [other for other in answers if same_text(other.text) == same_text(answer.text)]
+    )
+    ids = [answer_id for answer_id, text in texts if same_text(text) == same_text(answer.text)]
+    return list(db.session.scalars(
+        sa.select(Answer).where(Answer.id.in_(ids)).order_by(Answer.id)
+        .with_for_update().execution_options(populate_existing=True)
+    ))
 
 
 def find_text_answer(consultation: Consultation, key: str) -> Answer | None:
