@@ -136,7 +136,7 @@ def _confirm_publish(city: City, consultation: Consultation, form, update: Consu
     "confirmed", so what is published is what staff read."""
     page = _render("consultations/outcome/confirm_publish.html", city, consultation, form=form,
                    commitments=consultation.commitments, respondents=update_emails.respondent_count(consultation),
-                   previews=update_emails.previews(update))
+                   previews=update_emails.previews(update, consultation))
     db.session.rollback()
     return page
 

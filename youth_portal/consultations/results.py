@@ -249,7 +249,7 @@ def identical_answers(consultation: Consultation, answer: Answer) -> list[Answer
         sa.select(Answer.id, Answer.text).join(Response, Answer.response_id == Response.id)
         .where(_submitted(consultation), Answer.question_id == answer.question_id, Answer.text.is_not(None))
     )
-    ids = [answer_id for answer_id, text in texts if same_text(text) == same_text(answer.text)]
+    ids = [answer_id for answer_id, text in texts if same_text(text or "") == same_text(answer.text or "")]
     return list(db.session.scalars(
         sa.select(Answer).where(Answer.id.in_(ids)).order_by(Answer.id)
         .with_for_update().execution_options(populate_existing=True)
@@ -490,8 +490,9 @@ def _free_text(answers: list[tuple]) -> FreeText:
     """One text for identical answers: named by its approved answer if there is one, else by the first written."""
     answers.sort(key=lambda answer: (answer[2] is None, answer[0]))
     answer_id, text, approved_at = answers[0][:3]
-    authors = sorted({_author(display_name, deleted_at) for *_rest, display_name, deleted_at in answers} - {None})
-    return FreeText(quote_key(answer_id), text, approved_at is not None, ", ".join(authors) or None, len(answers))
+    authors = {_author(display_name, deleted_at) for *_rest, display_name, deleted_at in answers}
+    named = ", ".join(sorted(author for author in authors if author is not None))
+    return FreeText(quote_key(answer_id), text, approved_at is not None, named or None, len(answers))
 
 
 def _author(display_name: str | None, deleted_at) -> str | None:

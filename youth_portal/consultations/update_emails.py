@@ -113,10 +113,9 @@ class EmailPreview(NamedTuple):
     text: str
 
 
-def previews(update: ConsultationUpdate) -> list[EmailPreview]:
-    """For staff about to make an update: per language of the respondents, how many of them, and the subject and
-    plain text of the email they will get (with a stand-in for each person's name)."""
-    consultation = db.session.get(Consultation, update.consultation_id)
+def previews(update: ConsultationUpdate, consultation: Consultation) -> list[EmailPreview]:
+    """For staff about to make an update of the consultation: per language of the respondents, how many of them, and
+    the subject and plain text of the email they will get (with a stand-in for each person's name)."""
     respondents = respondents_query(consultation).subquery()
     languages = db.session.execute(
         sa.select(respondents.c.language, sa.func.count()).group_by(respondents.c.language)
