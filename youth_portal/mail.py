@@ -31,7 +31,7 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 from werkzeug.exceptions import ServiceUnavailable
 
-from .extensions import db
+from .extensions import Model, db
 from .timeutil import utcnow
 
 #: UTF-8 bodies as quoted-printable (7-bit safe for any SMTP server, mostly readable in an .eml file); UTF-8
@@ -126,7 +126,7 @@ def _write_to_outbox(message: Message) -> None:
 # The queue the worker sends ------------------------------------------------------------------------------------------
 
 
-class QueuedEmail(db.Model):
+class QueuedEmail(Model):
     """An email composed by a request, waiting for the worker; deleted once sent."""
 
     __tablename__ = "queued_emails"

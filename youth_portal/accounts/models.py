@@ -10,7 +10,7 @@ from flask_login import UserMixin
 
 from ..cities.models import City
 from ..columns import enum_column
-from ..extensions import db
+from ..extensions import Model, db
 from ..timeutil import utcnow
 
 
@@ -51,7 +51,7 @@ class Participation(enum.StrEnum):
     SUSPENDED = "suspended"
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     __tablename__ = "users"
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
@@ -121,7 +121,7 @@ class User(UserMixin, db.Model):
         )
 
 
-class CityRole(db.Model):
+class CityRole(Model):
     """A role in one city; revoked roles stay as history (seen only by the person and admins)."""
 
     __tablename__ = "city_roles"
@@ -159,7 +159,7 @@ class TokenPurpose(enum.StrEnum):
     GUARDIAN_WITHDRAW = "guardian-withdraw"
 
 
-class OneTimeToken(db.Model):
+class OneTimeToken(Model):
     """The server-side half of a link sent by email: expiring, single use, bound to a purpose."""
 
     __tablename__ = "one_time_tokens"

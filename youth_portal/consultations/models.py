@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from ..accounts.models import User
 from ..cities.models import City
 from ..columns import enum_column
-from ..extensions import db
+from ..extensions import Model, db
 from ..timeutil import utcnow
 
 #: A text in several languages: {"es": "...", "en": "..."}.
@@ -92,7 +92,7 @@ class ConsultationError(Exception):
     """A life-cycle rule refused an action; the message is translated and shown to the person."""
 
 
-class Consultation(db.Model):
+class Consultation(Model):
     __tablename__ = "consultations"
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
@@ -215,7 +215,7 @@ class QuestionKind(enum.StrEnum):
     LONG_TEXT = "long-text"
 
 
-class Question(db.Model):
+class Question(Model):
     __tablename__ = "questions"
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
@@ -247,7 +247,7 @@ class ResponseStatus(enum.StrEnum):
     SUBMITTED = "submitted"
 
 
-class Response(db.Model):
+class Response(Model):
     """One person's answers to one consultation (one per person, enforced by the database)."""
 
     __tablename__ = "responses"
@@ -274,7 +274,7 @@ class Response(db.Model):
     __table_args__ = (sa.UniqueConstraint("consultation_id", "user_id"),)
 
 
-class Answer(db.Model):
+class Answer(Model):
     __tablename__ = "answers"
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
@@ -296,7 +296,7 @@ class Answer(db.Model):
     __table_args__ = (sa.UniqueConstraint("response_id", "question_id"),)
 
 
-class LiveResults(db.Model):
+class LiveResults(Model):
     """The tallies of an open consultation as the public sees them live, as they were when taken (results.py)."""
 
     __tablename__ = "live_results"
@@ -327,7 +327,7 @@ COMMITMENT_STATUS_LABELS = {
 }
 
 
-class Commitment(db.Model):
+class Commitment(Model):
     """Something the city commits to do after a consultation, and where it stands."""
 
     __tablename__ = "commitments"
@@ -345,7 +345,7 @@ class Commitment(db.Model):
     consultation: so.Mapped[Consultation] = so.relationship(back_populates="commitments")
 
 
-class ConsultationUpdate(db.Model):
+class ConsultationUpdate(Model):
     """A "you said, we did" event that respondents are told about (outcome published, a commitment moved)."""
 
     __tablename__ = "consultation_updates"

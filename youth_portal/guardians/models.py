@@ -7,7 +7,7 @@ import sqlalchemy.orm as so
 
 from ..accounts.models import User
 from ..columns import enum_column
-from ..extensions import db
+from ..extensions import Model, db
 from ..timeutil import utcnow
 
 #: Version of the guardian information page. Bump it whenever its wording changes.
@@ -21,7 +21,7 @@ class ConsentStatus(enum.StrEnum):
     WITHDRAWN = "withdrawn"
 
 
-class GuardianConsent(db.Model):
+class GuardianConsent(Model):
     """One request to a guardian. The latest request of a person decides whether they may take part."""
 
     __tablename__ = "guardian_consents"
