@@ -92,9 +92,9 @@ def register():
 
 def _what_check_email_says(form: RegistrationForm) -> dict:
     """What the page after registering tells, from what was typed: the same whether the address was new or not."""
-    guardian = form.needs_guardian()
+    guardian, city = form.needs_guardian(), form.chosen_city()
     return {"name": form.display_name.data, "email": form.email.data,
-            "consent_age": form.chosen_city().consent_age if guardian else None,
+            "consent_age": city.consent_age if guardian and city else None,
             "guardian_email": form.guardian_email.data if guardian else None}
 
 

@@ -4,10 +4,12 @@ The link carries a signed token id (itsdangerous); the row behind it records pur
 so a link works once and only for what it was made for.
 """
 from datetime import timedelta
+from typing import cast
 
 import sqlalchemy as sa
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlalchemy.engine import CursorResult
 
 from ..extensions import db
 from ..timeutil import utcnow
@@ -45,12 +47,13 @@ def redeem(signed: str, purpose: TokenPurpose) -> OneTimeToken | None:
     token = find(signed, purpose)
     if token is None:
         return None
-    used = db.session.execute(
+    # An UPDATE gives a CursorResult, which Session.execute is not typed to say.
+    used = cast(CursorResult, db.session.execute(
         sa.update(OneTimeToken)
         .where(OneTimeToken.id == token.id, OneTimeToken.used_at.is_(None))
         .values(used_at=utcnow())
         .execution_options(synchronize_session=False)
-    )
+    ))
     if used.rowcount != 1:
         return None
     db.session.refresh(token)
