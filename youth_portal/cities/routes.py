@@ -55,6 +55,6 @@ def city_time(moment: datetime, city: City) -> str:
     """A time stored in UTC, shown in the city's time zone and the reader's language, to the minute (the medium
     date with the short time, joined as the language joins them)."""
     local, locale = moment.replace(tzinfo=UTC).astimezone(ZoneInfo(city.timezone)), get_locale()
-    joined = get_datetime_format("medium", locale=locale).replace("'", "")
+    joined = str(get_datetime_format("medium", locale=locale)).replace("'", "")
     return joined.replace("{0}", format_time(local, "short", locale=locale)).replace(
         "{1}", format_date(local, "medium", locale=locale))

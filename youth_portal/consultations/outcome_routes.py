@@ -102,7 +102,9 @@ def staff_outcome(city, consultation_id: int):
     """The outcome statement and the commitments: save the statement, or publish it and tell the respondents."""
     consultation = _consultation(city, consultation_id)
     if consultation.stage() not in outcomes.VISIBLE_STAGES:
-        return _refused(city, consultation, outcomes.stage_refusal(consultation))
+        refusal = outcomes.stage_refusal(consultation)
+        assert refusal is not None  # the outcome cannot change before it is visible
+        return _refused(city, consultation, refusal)
     if request.method == "GET":
         return _outcome_page(city, consultation)
     form = outcome_form(city, consultation)

@@ -158,6 +158,7 @@ def respond(slug: str, consultation_id: int):
         return login_manager.unauthorized()
     if reason is not None:
         return _refused(city, consultation, reason)
+    assert person is not None  # refusal() says NOT_SIGNED_IN otherwise
     language = _language()
     resident = person.home_city_id == consultation.city_id
     if request.method == "GET":
@@ -218,6 +219,7 @@ def _is_submitted(response) -> bool:
 
 
 def _closes(consultation: Consultation) -> str:
+    assert consultation.closes_at is not None  # an open consultation has a closing time
     return city_time(consultation.closes_at, consultation.city)
 
 
