@@ -4,7 +4,7 @@ from datetime import datetime
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-from ..extensions import Model, db
+from ..extensions import Model
 from ..timeutil import utcnow
 
 

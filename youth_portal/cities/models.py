@@ -7,7 +7,7 @@ import sqlalchemy.orm as so
 from flask_babel import lazy_gettext as _l
 
 from ..columns import enum_column
-from ..extensions import Model, db
+from ..extensions import Model
 from ..timeutil import utcnow
 from .consent_ages import consent_age_for
 

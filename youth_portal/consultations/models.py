@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from ..accounts.models import User
 from ..cities.models import City
 from ..columns import enum_column
-from ..extensions import Model, db
+from ..extensions import Model
 from ..timeutil import utcnow
 
 #: A text in several languages: {"es": "...", "en": "..."}.
