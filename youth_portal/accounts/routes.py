@@ -68,12 +68,14 @@ def register():
     session["registration"] = _what_check_email_says(form)
     existing = db.session.scalar(sa.select(User).where(User.email == form.email.data))
     if existing is None:
+        home_city = form.chosen_city()
+        assert home_city is not None  # the form takes only a listed city
         try:
             services.register(
                 email=form.email.data,
                 password=form.password.data,
                 display_name=form.display_name.data,
-                home_city=form.chosen_city(),
+                home_city=home_city,
                 birth_year=form.birth_year.data,
                 birth_month=form.birth_month.data,
                 language=form.language.data,
@@ -85,6 +87,8 @@ def register():
         except IntegrityError:  # the same address registered a moment ago
             db.session.rollback()
             existing = db.session.scalar(sa.select(User).where(User.email == form.email.data))
+            if existing is None:  # another rule than the unique address failed
+                raise
     services.tell_account_exists(existing, form.password.data)
     db.session.commit()
     return redirect(url_for("accounts.check_email"))
@@ -206,6 +210,7 @@ def login():
         else:
             message = _("That email address or password was not recognised. Please check them and try again.")
         return render_template("accounts/login.html", form=form, login_error=message), 422
+    assert user is not None  # login_problem() says "unknown-account" otherwise
     if user.two_step_key is not None:  # the password is right; the session starts after the code
         session["two_step"] = {"user": user.id, "version": user.session_version, "next": form.next.data,
                                "at": int(time.time())}
