@@ -11,7 +11,7 @@ from youth_portal.accounts.models import CityRole, OneTimeToken, TokenPurpose, U
 from youth_portal.audit.models import AuditEvent
 from youth_portal.extensions import db
 from youth_portal.guardians.models import ConsentStatus, GuardianConsent
-from youth_portal.pages.routes import TERMS_VERSION
+from youth_portal.pages.terms import TERMS_VERSION
 from youth_portal.timeutil import utcnow
 
 EMAIL = "sky@example.org"

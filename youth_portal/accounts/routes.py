@@ -13,7 +13,7 @@ from .. import mail
 from ..audit.services import record
 from ..cities.models import City
 from ..extensions import client_ip, db, limiter
-from ..pages.routes import safe_next
+from ..navigation import safe_next
 from . import services, sessions, tokens, two_step
 from .forms import ForgotPasswordForm, LoginForm, NewPasswordForm, RegistrationForm, TwoStepCodeForm
 from .models import Participation, TokenPurpose, User

@@ -11,7 +11,7 @@ from ..audit.services import record
 from ..cities.models import City
 from ..extensions import db
 from ..guardians import services as guardians
-from ..pages.routes import TERMS_VERSION
+from ..pages.terms import TERMS_VERSION
 from ..timeutil import utcnow
 from . import tokens
 from .models import TokenPurpose, User
