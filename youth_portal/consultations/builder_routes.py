@@ -14,12 +14,13 @@ from .. import access, htmx
 from ..accounts.models import CityRoleName
 from ..admin.manage import pages_for
 from ..extensions import db
+from ..permissions import Capability
 from . import questions
 from .blueprint import bp
 from .builder_forms import MAX_OPTIONS, question_form
 from .models import Consultation, Question, QuestionKind, localized
 from .staff_forms import language_name
-from .staff_routes import MANAGE, staff_required
+from .staff_routes import MANAGE
 
 QUESTIONS = f"{MANAGE}/<int:consultation_id>/questions"
 
@@ -42,7 +43,7 @@ def _list_url(city, consultation: Consultation, question: Question | None = None
 
 
 @bp.get(QUESTIONS)
-@staff_required
+@access.requires(Capability.MANAGE_CONSULTATIONS)
 def staff_questions(city, consultation_id: int):
     """The consultation's questions in order, with their texts per language, for its staff to change."""
     consultation = access.get_for_city_or_404(Consultation, consultation_id, city)
@@ -94,7 +95,7 @@ def _kind_or_404(value: str | None) -> QuestionKind:
 
 
 @bp.route(f"{QUESTIONS}/new", methods=["GET", "POST"])
-@staff_required
+@access.requires(Capability.MANAGE_CONSULTATIONS)
 def staff_new_question(city, consultation_id: int):
     """Write a new question of the kind chosen on the list; it goes at the end."""
     consultation = access.get_for_city_or_404(Consultation, consultation_id, city)
@@ -119,7 +120,7 @@ def staff_new_question(city, consultation_id: int):
 
 
 @bp.route(f"{QUESTIONS}/<int:question_id>/edit", methods=["GET", "POST"])
-@staff_required
+@access.requires(Capability.MANAGE_CONSULTATIONS)
 def staff_edit_question(city, consultation_id: int, question_id: int):
     """Change a question's texts and settings (its kind stays), until anyone answers."""
     consultation = access.get_for_city_or_404(Consultation, consultation_id, city)
@@ -173,7 +174,7 @@ def _locked_form_page(city, consultation: Consultation, kind: QuestionKind, ques
 
 
 @bp.post(f"{QUESTIONS}/<int:question_id>/delete")
-@staff_required
+@access.requires(Capability.MANAGE_CONSULTATIONS)
 def staff_delete_question(city, consultation_id: int, question_id: int):
     """Remove a question; the ones after it move up one place."""
     consultation = access.get_for_city_or_404(Consultation, consultation_id, city)
@@ -189,7 +190,7 @@ def staff_delete_question(city, consultation_id: int, question_id: int):
 
 
 @bp.post(f"{QUESTIONS}/<int:question_id>/move")
-@staff_required
+@access.requires(Capability.MANAGE_CONSULTATIONS)
 def staff_move_question(city, consultation_id: int, question_id: int):
     """Move a question one place up or down (the "direction" the button sends)."""
     consultation = access.get_for_city_or_404(Consultation, consultation_id, city)

@@ -6,11 +6,10 @@ from pathlib import Path
 
 from flask import abort, current_app, send_file
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from .. import access
-from ..accounts.models import CityRoleName
+from ..permissions import Capability
 from .blueprint import bp
 from .models import Consultation, Stage
 
@@ -118,5 +117,4 @@ def cover(slug: str, consultation_id: int):
 
 
 def _is_staff_of(city) -> bool:
-    return current_user.is_authenticated and current_user.active_role_in(city) in (
-        CityRoleName.STAFF, CityRoleName.CITY_ADMIN)
+    return access.may(Capability.MANAGE_CONSULTATIONS, city)

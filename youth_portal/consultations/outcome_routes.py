@@ -12,6 +12,7 @@ from ..accounts.models import CityRoleName
 from ..admin.manage import pages_for
 from ..cities.models import City
 from ..extensions import db
+from ..permissions import Capability
 from ..timeutil import utcnow
 from . import outcomes, update_emails
 from .blueprint import bp
@@ -20,7 +21,6 @@ from .outcome_forms import commitment_form, outcome_form
 from .services import WrongStage
 from .staff_forms import language_name
 
-staff_required = access.city_role_required(CityRoleName.STAFF, CityRoleName.CITY_ADMIN)
 
 OUTCOME = "/cities/<slug>/manage/consultations/<int:consultation_id>/outcome"
 
@@ -97,7 +97,7 @@ def _notify(update: ConsultationUpdate, consultation: Consultation) -> str:
 # The outcome statement ----------------------------------------------------------------------------------------------
 
 @bp.route(OUTCOME, methods=["GET", "POST"])
-@staff_required
+@access.requires(Capability.PUBLISH_OUTCOMES)
 def staff_outcome(city, consultation_id: int):
     """The outcome statement and the commitments: save the statement, or publish it and tell the respondents."""
     consultation = _consultation(city, consultation_id)
@@ -131,7 +131,7 @@ def staff_outcome(city, consultation_id: int):
 # Commitments --------------------------------------------------------------------------------------------------------
 
 @bp.post(f"{OUTCOME}/commitments")
-@staff_required
+@access.requires(Capability.PUBLISH_OUTCOMES)
 def staff_add_commitment(city, consultation_id: int):
     """Add a commitment (planned, after the others) to the consultation's outcome."""
     consultation = _consultation(city, consultation_id)
@@ -148,7 +148,7 @@ def staff_add_commitment(city, consultation_id: int):
 
 
 @bp.route(f"{OUTCOME}/commitments/<int:commitment_id>", methods=["GET", "POST"])
-@staff_required
+@access.requires(Capability.PUBLISH_OUTCOMES)
 def staff_edit_commitment(city, consultation_id: int, commitment_id: int):
     """Edit a commitment and say where it stands; once the outcome is published, a new status is emailed to the
     respondents."""
@@ -172,7 +172,7 @@ def staff_edit_commitment(city, consultation_id: int, commitment_id: int):
 
 
 @bp.post(f"{OUTCOME}/commitments/<int:commitment_id>/remove")
-@staff_required
+@access.requires(Capability.PUBLISH_OUTCOMES)
 def staff_remove_commitment(city, consultation_id: int, commitment_id: int):
     """Remove a commitment written by mistake, while the outcome is not yet published."""
     consultation = _consultation(city, consultation_id)
