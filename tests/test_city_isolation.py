@@ -84,18 +84,19 @@ QUERY = {f"{CONSULTATION}/questions/new": {"kind": "long-text"}}
 
 
 def _routes() -> list[tuple[str, str, str]]:
-    """(rule, endpoint, method) for every staff and admin route of the app's URL map."""
+    """(rule, endpoint, method) for every staff and admin route of the app's URL map: under the manage and admin
+    prefixes, or wherever a view asks for a capability."""
     return sorted(
         (rule.rule, rule.endpoint, method)
         for rule in _URL_MAP.iter_rules()
-        if rule.rule.startswith((CITY_MANAGE, NETWORK_ADMIN))
+        if rule.rule.startswith((CITY_MANAGE, NETWORK_ADMIN)) or hasattr(_VIEWS[rule.endpoint], "capability")
         for method in rule.methods - {"HEAD", "OPTIONS"}
     )
 
 
 ROUTES = _routes()
 
-#: What a refused POST carries: values any of these forms would act on, so a missing check would write something.
+#: What every POST carries: values any of these forms would act on, so a missing check would write something.
 POSTED = {
     "email": "target@example.org",
     "role": "staff",
