@@ -13,11 +13,15 @@ _VIEWS = _APP.view_functions
 
 #: Where staff-only pages live: a city's manage pages and the network admin pages.
 STAFF_ONLY_PREFIXES = ("/cities/<slug>/manage", "/admin/")
+#: Blueprints that serve staff only, wherever their addresses are (the results blueprint serves the public too).
+STAFF_ONLY_BLUEPRINTS = ("consultations.staff", "consultations.builder", "consultations.outcome",
+                         "consultations.settings", "admin")
 
 
 def _staff_only(rule) -> bool:
-    """A rule for staff only: under a staff prefix, or served by a view named as a staff view wherever it lives."""
-    return rule.rule.startswith(STAFF_ONLY_PREFIXES) or rule.endpoint.rsplit(".", 1)[-1].startswith("staff_")
+    """A rule for staff only: under a staff prefix, or served by a staff-only blueprint."""
+    blueprint = rule.endpoint.rpartition(".")[0]
+    return rule.rule.startswith(STAFF_ONLY_PREFIXES) or blueprint.startswith(STAFF_ONLY_BLUEPRINTS)
 
 
 STAFF_RULES = sorted((rule.rule, rule.endpoint) for rule in _APP.url_map.iter_rules() if _staff_only(rule))
@@ -25,7 +29,7 @@ STAFF_RULES = sorted((rule.rule, rule.endpoint) for rule in _APP.url_map.iter_ru
 
 def test_the_staff_rules_are_found():
     endpoints = {endpoint for _rule, endpoint in STAFF_RULES}
-    assert {"consultations.staff_list", "consultations.city_settings", "admin.manage.roles", "admin.cities"} <= endpoints
+    assert {"consultations.staff.list", "consultations.settings.edit", "admin.manage.roles", "admin.cities"} <= endpoints
     assert len(STAFF_RULES) >= 30
 
 
@@ -58,5 +62,5 @@ def test_the_manage_menu_offers_a_page_to_whoever_its_view_admits(endpoint, _lab
 def test_the_manage_menu_of_a_moderator_is_empty_and_staff_see_only_consultations():
     assert pages_for(CityRoleName.MODERATOR) == []
     assert pages_for(None) == []
-    assert [endpoint for endpoint, _label in pages_for(CityRoleName.STAFF)] == ["consultations.staff_list"]
+    assert [endpoint for endpoint, _label in pages_for(CityRoleName.STAFF)] == ["consultations.staff.list"]
     assert len(pages_for(CityRoleName.CITY_ADMIN)) == len(PAGES)

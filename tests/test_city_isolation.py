@@ -17,7 +17,7 @@ from support import csrf_token, login, make_city, make_user
 from youth_portal import create_app
 from youth_portal.accounts.models import CityRole, CityRoleName, NetworkRole, User
 from youth_portal.consultations.models import Answer, Commitment
-from youth_portal.consultations.results import quote_key
+from youth_portal.consultations.results.tallies import quote_key
 from youth_portal.audit.models import AuditEvent
 from youth_portal.cities.models import Region
 from youth_portal.extensions import db

@@ -9,14 +9,15 @@ from flask_babel import force_locale, gettext as _
 from flask_login import current_user, login_required, logout_user
 from sqlalchemy.exc import IntegrityError
 
-from .. import mail
+from .. import mail, tokens
 from ..audit.services import record
 from ..cities.models import City
 from ..extensions import client_ip, db, limiter
-from ..pages.routes import safe_next
-from . import services, sessions, tokens, two_step
+from ..navigation import safe_next
+from ..tokens import TokenPurpose
+from . import services, sessions, two_step
 from .forms import ForgotPasswordForm, LoginForm, NewPasswordForm, RegistrationForm, TwoStepCodeForm
-from .models import Participation, TokenPurpose, User
+from .models import Participation, User
 from .participation import participation_of
 
 bp = Blueprint("accounts", __name__)

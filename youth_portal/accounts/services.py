@@ -6,15 +6,15 @@ import sqlalchemy as sa
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 
-from .. import mail
+from .. import mail, tokens
 from ..audit.services import record
 from ..cities.models import City
 from ..extensions import db
 from ..guardians import services as guardians
-from ..pages.routes import TERMS_VERSION
+from ..pages.terms import TERMS_VERSION
 from ..timeutil import utcnow
-from . import tokens
-from .models import TokenPurpose, User
+from ..tokens import TokenPurpose
+from .models import User
 from .passwords import hash_password, needs_rehash, verify_password
 from .sessions import end_all_sessions
 

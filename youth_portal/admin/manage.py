@@ -74,8 +74,8 @@ ACTION_LABELS = {
 
 #: The manage pages, their names, and the capability each asks for (shown on the city page and in the menu).
 PAGES = (
-    ("consultations.staff_list", _l("Consultations"), Capability.MANAGE_CONSULTATIONS),
-    ("consultations.city_settings", _l("Consultation settings"), Capability.MANAGE_CITY_SETTINGS),
+    ("consultations.staff.list", _l("Consultations"), Capability.MANAGE_CONSULTATIONS),
+    ("consultations.settings.edit", _l("Consultation settings"), Capability.MANAGE_CITY_SETTINGS),
     ("admin.manage.roles", _l("Roles"), Capability.MANAGE_ROLES),
     ("admin.manage.audit", _l("Audit log"), Capability.VIEW_AUDIT_LOG),
 )

@@ -9,9 +9,9 @@ import sqlalchemy.orm as so
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 
-from .. import mail
-from ..accounts import sessions, tokens, two_step
-from ..accounts.models import CityRole, OneTimeToken, TokenPurpose, User
+from .. import mail, tokens
+from ..accounts import sessions, two_step
+from ..accounts.models import CityRole, User
 from ..accounts.passwords import hash_password
 from ..audit.models import AuditEvent
 from ..audit.services import record
@@ -19,6 +19,7 @@ from ..cities.models import City
 from ..extensions import db
 from ..guardians.models import GuardianConsent
 from ..timeutil import utcnow
+from ..tokens import OneTimeToken, TokenPurpose
 
 
 class EmailAddressTaken(Exception):

@@ -13,12 +13,12 @@ from flask import current_app, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from .. import mail
-from ..accounts.models import User
-from ..extensions import db
-from ..timeutil import utcnow
-from .models import CommitmentStatus, Consultation, ConsultationUpdate, Response, ResponseStatus, localized
-from .outcomes import OUTCOME_PUBLISHED
+from ... import mail
+from ...accounts.models import User
+from ...extensions import db
+from ...timeutil import utcnow
+from ..models import CommitmentStatus, Consultation, ConsultationUpdate, Response, ResponseStatus, localized
+from .services import OUTCOME_PUBLISHED
 
 #: Respondents emailed over one SMTP connection, between two saves of how far it got.
 BATCH = 50
@@ -73,9 +73,9 @@ def email_respondents(update: ConsultationUpdate) -> int:
     saving how far it got, so that nobody is emailed twice when it goes on."""
     consultation = db.session.get(Consultation, update.consultation_id)
     links = {
-        "consultation_link": url_for("consultations.consultation", slug=consultation.city.slug,
+        "consultation_link": url_for("consultations.public.consultation", slug=consultation.city.slug,
                                      consultation_id=consultation.id, _external=True),
-        "participation_link": url_for("consultations.participation", _external=True),
+        "participation_link": url_for("consultations.participation.index", _external=True),
     }
     sent = 0
     while batch := db.session.execute(

@@ -10,13 +10,13 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
-from ..accounts.models import User
-from ..cities.models import City
-from ..extensions import db
-from ..statistics.demographics import AGE_BANDS, GENDERS
-from ..statistics.suppression import Breakdown, Cell, suppress_breakdown, suppress_counts, suppress_group_sizes
-from ..timeutil import utcnow
-from .models import (
+from ...accounts.models import User
+from ...cities.models import City
+from ...extensions import db
+from ...statistics.demographics import AGE_BANDS, GENDERS
+from ...statistics.suppression import Breakdown, Cell, suppress_breakdown, suppress_counts, suppress_group_sizes
+from ...timeutil import utcnow
+from ..models import (
     Answer, Consultation, LiveResults, Question, QuestionKind, Response, ResponseMode, ResponseStatus, Stage,
     localized,
 )
