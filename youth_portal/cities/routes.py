@@ -6,7 +6,6 @@ from flask_babel import get_locale
 from flask_login import current_user
 
 from .. import htmx
-from ..accounts.models import NetworkRole
 from ..access import city_or_404
 from ..admin.manage import pages_for
 from ..extensions import db
@@ -36,9 +35,8 @@ def city(slug: str):
     """A city's page: who can take part there, in which languages; for its staff, the pages they manage."""
     city = city_or_404(slug)
     role = current_user.active_role_in(city) if current_user.is_authenticated else None
-    network_admin = current_user.is_authenticated and current_user.network_role == NetworkRole.NETWORK_ADMIN
     return render_template(
-        "cities/city.html", city=city, role=role, manage_pages=pages_for(role), network_admin=network_admin
+        "cities/city.html", city=city, role=role, manage_pages=pages_for(role)
     )
 
 

@@ -14,6 +14,7 @@ from ... import access, htmx
 from ...accounts.models import CityRoleName
 from ...admin.manage import pages_for
 from ...extensions import db
+from ...permissions import Capability
 from ..languages import language_name
 from ..models import Consultation, Question, QuestionKind, localized
 from . import services
@@ -21,7 +22,6 @@ from .forms import MAX_OPTIONS, question_form
 
 bp = Blueprint("builder", __name__)
 
-staff_required = access.city_role_required(CityRoleName.STAFF, CityRoleName.CITY_ADMIN)
 
 QUESTIONS = "/cities/<slug>/manage/consultations/<int:consultation_id>/questions"
 
@@ -44,7 +44,7 @@ def _list_url(city, consultation: Consultation, question: Question | None = None
 
 
 @bp.get(QUESTIONS, endpoint="questions")
-@staff_required
+@access.requires(Capability.MANAGE_CONSULTATIONS)
 def question_list(city, consultation_id: int):
     """The consultation's questions in order, with their texts per language, for its staff to change."""
     consultation = access.get_for_city_or_404(Consultation, consultation_id, city)
@@ -96,7 +96,7 @@ def _kind_or_404(value: str | None) -> QuestionKind:
 
 
 @bp.route(f"{QUESTIONS}/new", methods=["GET", "POST"])
-@staff_required
+@access.requires(Capability.MANAGE_CONSULTATIONS)
 def add_question(city, consultation_id: int):
     """Write a new question of the kind chosen on the list; it goes at the end."""
     consultation = access.get_for_city_or_404(Consultation, consultation_id, city)
@@ -121,7 +121,7 @@ def add_question(city, consultation_id: int):
 
 
 @bp.route(f"{QUESTIONS}/<int:question_id>/edit", methods=["GET", "POST"])
-@staff_required
+@access.requires(Capability.MANAGE_CONSULTATIONS)
 def edit_question(city, consultation_id: int, question_id: int):
     """Change a question's texts and settings (its kind stays), until anyone answers."""
     consultation = access.get_for_city_or_404(Consultation, consultation_id, city)
@@ -175,7 +175,7 @@ def _locked_form_page(city, consultation: Consultation, kind: QuestionKind, ques
 
 
 @bp.post(f"{QUESTIONS}/<int:question_id>/delete")
-@staff_required
+@access.requires(Capability.MANAGE_CONSULTATIONS)
 def delete_question(city, consultation_id: int, question_id: int):
     """Remove a question; the ones after it move up one place."""
     consultation = access.get_for_city_or_404(Consultation, consultation_id, city)
@@ -191,7 +191,7 @@ def delete_question(city, consultation_id: int, question_id: int):
 
 
 @bp.post(f"{QUESTIONS}/<int:question_id>/move")
-@staff_required
+@access.requires(Capability.MANAGE_CONSULTATIONS)
 def move_question(city, consultation_id: int, question_id: int):
     """Move a question one place up or down (the "direction" the button sends)."""
     consultation = access.get_for_city_or_404(Consultation, consultation_id, city)

@@ -12,6 +12,7 @@ from ...accounts.models import CityRoleName
 from ...admin.manage import pages_for
 from ...cities.models import City
 from ...extensions import db
+from ...permissions import Capability
 from ...timeutil import utcnow
 from ..languages import language_name
 from ..models import Commitment, Consultation, ConsultationError, ConsultationUpdate, WrongStage
@@ -20,7 +21,6 @@ from .forms import commitment_form, outcome_form
 
 bp = Blueprint("outcome", __name__)
 
-staff_required = access.city_role_required(CityRoleName.STAFF, CityRoleName.CITY_ADMIN)
 
 OUTCOME = "/cities/<slug>/manage/consultations/<int:consultation_id>/outcome"
 
@@ -97,7 +97,7 @@ def _notify(update: ConsultationUpdate, consultation: Consultation) -> str:
 # The outcome statement ----------------------------------------------------------------------------------------------
 
 @bp.route(OUTCOME, methods=["GET", "POST"])
-@staff_required
+@access.requires(Capability.PUBLISH_OUTCOMES)
 def edit(city, consultation_id: int):
     """The outcome statement and the commitments: save the statement, or publish it and tell the respondents."""
     consultation = _consultation(city, consultation_id)
@@ -133,7 +133,7 @@ def edit(city, consultation_id: int):
 # Commitments --------------------------------------------------------------------------------------------------------
 
 @bp.post(f"{OUTCOME}/commitments")
-@staff_required
+@access.requires(Capability.PUBLISH_OUTCOMES)
 def add_commitment(city, consultation_id: int):
     """Add a commitment (planned, after the others) to the consultation's outcome."""
     consultation = _consultation(city, consultation_id)
@@ -150,7 +150,7 @@ def add_commitment(city, consultation_id: int):
 
 
 @bp.route(f"{OUTCOME}/commitments/<int:commitment_id>", methods=["GET", "POST"])
-@staff_required
+@access.requires(Capability.PUBLISH_OUTCOMES)
 def edit_commitment(city, consultation_id: int, commitment_id: int):
     """Edit a commitment and say where it stands; once the outcome is published, a new status is emailed to the
     respondents."""
@@ -174,7 +174,7 @@ def edit_commitment(city, consultation_id: int, commitment_id: int):
 
 
 @bp.post(f"{OUTCOME}/commitments/<int:commitment_id>/remove")
-@staff_required
+@access.requires(Capability.PUBLISH_OUTCOMES)
 def remove_commitment(city, consultation_id: int, commitment_id: int):
     """Remove a commitment written by mistake, while the outcome is not yet published."""
     consultation = _consultation(city, consultation_id)

@@ -13,7 +13,7 @@ from ... import mail
 from ...accounts.models import Participation, User
 from ...accounts.participation import participation_of
 from ...extensions import db
-from ..demographics import age_band
+from ...statistics.demographics import age_band
 from ..models import Answer, Audience, Consultation, Response, ResponseMode, ResponseStatus, Stage
 
 

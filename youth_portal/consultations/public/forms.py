@@ -11,8 +11,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import StopValidation, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ...statistics.demographics import GENDERS
 from .answering import AnswerSheet, AnswerValue
-from ..demographics import GENDERS
 from ..models import Answer, Consultation, Question, QuestionKind, Response, localized
 
 #: The choice that stands for "other (please specify)".

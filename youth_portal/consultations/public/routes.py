@@ -10,12 +10,13 @@ from markupsafe import escape
 from sqlalchemy.exc import IntegrityError
 
 from ... import htmx, mail
-from ...access import city_or_404, get_for_city_or_404
-from ...accounts.models import CityRoleName, User
+from ...access import city_or_404, get_for_city_or_404, may
+from ...accounts.models import User
 from ...cities.local_time import city_time
 from ...cities.models import City
 from ...extensions import db, login_manager
 from ...paging import requested_page
+from ...permissions import Capability
 from ...timeutil import utcnow
 from .. import page_cache, queries
 from ..models import Consultation, Response, ResponseMode, ResponseStatus, Stage, Topic, localized
@@ -281,5 +282,4 @@ def cover(slug: str, consultation_id: int):
 
 
 def _is_staff_of(city) -> bool:
-    return current_user.is_authenticated and current_user.active_role_in(city) in (
-        CityRoleName.STAFF, CityRoleName.CITY_ADMIN)
+    return may(Capability.MANAGE_CONSULTATIONS, city)

@@ -14,6 +14,7 @@ from ...admin.manage import pages_for
 from ...audit.services import record
 from ...extensions import db
 from ...navigation import safe_next
+from ...permissions import Capability
 from ...timeutil import utcnow
 from ..models import Consultation, ResponseMode, Stage
 from . import exports, tallies
@@ -21,7 +22,6 @@ from .charts import question_chart
 
 bp = Blueprint("results", __name__)
 
-staff_required = access.city_role_required(CityRoleName.STAFF, CityRoleName.CITY_ADMIN)
 
 MANAGE = "/cities/<slug>/manage/consultations/<int:consultation_id>"
 #: Written answers of a question shown on the staff results page; the rest are on the question's own pages.
@@ -76,7 +76,7 @@ def _percent(value: float) -> str:
 
 
 @bp.get(f"{MANAGE}/results", endpoint="staff")
-@staff_required
+@access.requires(Capability.MANAGE_CONSULTATIONS)
 def staff_results(city, consultation_id: int):
     """Live results for the city's staff: charts, tables, breakdowns, every free text (never who wrote it in
     anonymous mode) with quote approval, and the exports."""
@@ -88,7 +88,7 @@ def staff_results(city, consultation_id: int):
 
 
 @bp.get(f"{MANAGE}/results/questions/<int:question_id>/texts")
-@staff_required
+@access.requires(Capability.REVIEW_QUOTES)
 def texts(city, consultation_id: int, question_id: int):
     """Every written answer to one question, TEXTS_PER_PAGE a page, for staff to read and approve as quotes."""
     consultation = _published_or_404(city, consultation_id)
@@ -147,21 +147,21 @@ def _quote_decision(city, consultation_id: int, key: str, approve: bool):
 
 
 @bp.post(f"{MANAGE}/quotes/<key>/approve")
-@staff_required
+@access.requires(Capability.REVIEW_QUOTES)
 def approve_quote(city, consultation_id: int, key: str):
     """Approve one free text answer for publication as a quote (never with a name)."""
     return _quote_decision(city, consultation_id, key, approve=True)
 
 
 @bp.post(f"{MANAGE}/quotes/<key>/withdraw")
-@staff_required
+@access.requires(Capability.REVIEW_QUOTES)
 def withdraw_quote(city, consultation_id: int, key: str):
     """Withdraw a quote from the public results page."""
     return _quote_decision(city, consultation_id, key, approve=False)
 
 
 @bp.get(f"{MANAGE}/export.csv")
-@staff_required
+@access.requires(Capability.MANAGE_CONSULTATIONS)
 def export_csv(city, consultation_id: int):
     """Every submitted response as CSV, streamed in batches (constant memory whatever the size)."""
     _published_or_404(city, consultation_id)
@@ -175,7 +175,7 @@ def export_csv(city, consultation_id: int):
 
 
 @bp.get(f"{MANAGE}/export.json")
-@staff_required
+@access.requires(Capability.MANAGE_CONSULTATIONS)
 def export_json(city, consultation_id: int):
     """The results as JSON: aggregates, approved quotes, breakdowns with the same suppression as the pages."""
     consultation = _published_or_404(city, consultation_id)

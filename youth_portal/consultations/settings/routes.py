@@ -8,10 +8,10 @@ from wtforms import IntegerField, TextAreaField
 from wtforms.validators import InputRequired, NumberRange, ValidationError
 
 from ... import access
-from ...accounts.models import CityRoleName
 from ...admin.manage import pages_for
 from ...audit.services import record
 from ...extensions import db
+from ...permissions import Capability
 from ..languages import language_name
 
 bp = Blueprint("settings", __name__)
@@ -56,7 +56,7 @@ def district_list(text: str | None) -> list[str]:
 
 
 @bp.route("/cities/<slug>/manage/consultations/settings", methods=["GET", "POST"])
-@access.city_role_required(CityRoleName.CITY_ADMIN)
+@access.requires(Capability.MANAGE_CITY_SETTINGS)
 def edit(city):
     """The city's districts (for the optional district question) and the suppression threshold k."""
     form = CitySettingsForm(data={"districts": "\n".join(city.districts or []), "suppression_k": city.suppression_k})

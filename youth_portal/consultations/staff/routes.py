@@ -9,6 +9,7 @@ from ... import access
 from ...accounts.models import CityRoleName
 from ...admin.manage import pages_for
 from ...extensions import db
+from ...permissions import Capability
 from ...request_size import accepts_bodies_up_to
 from ...timeutil import utcnow
 from ..languages import language_name
@@ -18,7 +19,6 @@ from .forms import consultation_form
 
 bp = Blueprint("staff", __name__)
 
-staff_required = access.city_role_required(CityRoleName.STAFF, CityRoleName.CITY_ADMIN)
 
 MANAGE = "/cities/<slug>/manage/consultations"
 
@@ -49,7 +49,7 @@ def _page(template: str, city, **context):
 
 
 @bp.get(MANAGE, endpoint="list")
-@staff_required
+@access.requires(Capability.MANAGE_CONSULTATIONS)
 def consultation_list(city):
     """The city's consultations for its staff: stage, dates, responses, titles still missing per language."""
     consultations = db.session.scalars(services.city_consultations_query(city)).all()
@@ -72,7 +72,7 @@ def consultation_list(city):
 
 @bp.route(f"{MANAGE}/new", methods=["GET", "POST"])
 @accepts_bodies_up_to(covers.MAX_REQUEST_BYTES)
-@staff_required
+@access.requires(Capability.MANAGE_CONSULTATIONS)
 def new(city):
     """Write a new consultation; it stays a draft, seen by staff only, until published."""
     form = consultation_form(city)
@@ -88,7 +88,7 @@ def new(city):
 
 @bp.route(f"{MANAGE}/<int:consultation_id>/edit", methods=["GET", "POST"])
 @accepts_bodies_up_to(covers.MAX_REQUEST_BYTES)
-@staff_required
+@access.requires(Capability.MANAGE_CONSULTATIONS)
 def edit(city, consultation_id: int):
     """Edit a consultation as far as its stage allows, and move it through its life cycle."""
     consultation = access.get_for_city_or_404(Consultation, consultation_id, city)
@@ -122,21 +122,21 @@ def _edit_page(city, consultation: Consultation, form, status: int, refusal: str
 
 
 @bp.post(f"{MANAGE}/<int:consultation_id>/publish")
-@staff_required
+@access.requires(Capability.MANAGE_CONSULTATIONS)
 def publish(city, consultation_id: int):
     """Publish a draft: young people see it, and it opens and closes at its times."""
     return _life_cycle(city, consultation_id, "publish")
 
 
 @bp.post(f"{MANAGE}/<int:consultation_id>/unpublish")
-@staff_required
+@access.requires(Capability.MANAGE_CONSULTATIONS)
 def unpublish(city, consultation_id: int):
     """Take a scheduled consultation back to a draft, before anyone could answer."""
     return _life_cycle(city, consultation_id, "unpublish")
 
 
 @bp.post(f"{MANAGE}/<int:consultation_id>/close")
-@staff_required
+@access.requires(Capability.MANAGE_CONSULTATIONS)
 def close(city, consultation_id: int):
     """Close an open consultation now, earlier than planned, once staff have confirmed it (it cannot be undone)."""
     if request.form.get("confirmed") != "yes":
@@ -148,7 +148,7 @@ def close(city, consultation_id: int):
 
 
 @bp.post(f"{MANAGE}/<int:consultation_id>/archive")
-@staff_required
+@access.requires(Capability.MANAGE_CONSULTATIONS)
 def archive(city, consultation_id: int):
     """Archive a consultation whose outcome is published."""
     return _life_cycle(city, consultation_id, "archive")
@@ -182,7 +182,7 @@ def _life_cycle_message(action: str, consultation: Consultation) -> str:
 
 
 @bp.get(f"{MANAGE}/<int:consultation_id>/preview")
-@staff_required
+@access.requires(Capability.MANAGE_CONSULTATIONS)
 def preview(city, consultation_id: int):
     """The consultation as a young person would see it, in any of the city's languages, for its staff only."""
     consultation = access.get_for_city_or_404(Consultation, consultation_id, city)
