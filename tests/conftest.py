@@ -10,7 +10,7 @@ from flask_migrate import upgrade
 
 from youth_portal import PROJECT_ROOT, create_app
 from youth_portal.config import database_url as normalise_url
-from support import empty_tables
+from support import TEST_SETTINGS, empty_tables
 from youth_portal.extensions import db
 
 
@@ -37,7 +37,7 @@ def database_url(tmp_path_factory) -> str:
         engine.dispose()
     else:
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
+    app = create_app(TEST_SETTINGS | {"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         upgrade()
         db.engine.dispose()
@@ -54,15 +54,7 @@ def normalise_url_for_tests(url: str) -> str:
 
 @pytest.fixture
 def app(database_url, tmp_path):
-    app = create_app(
-        {
-            "TESTING": True,
-            "SQLALCHEMY_DATABASE_URI": database_url,
-            "MAIL_SERVER": "",
-            "MAIL_OUTBOX": str(tmp_path / "outbox"),
-            "RATELIMIT_STORAGE_URI": "memory://",
-        }
-    )
+    app = create_app(TEST_SETTINGS | {"SQLALCHEMY_DATABASE_URI": database_url, "MAIL_OUTBOX": str(tmp_path / "outbox")})
     yield app
     with app.app_context():
         db.session.remove()

@@ -8,7 +8,7 @@ import redis
 import sqlalchemy as sa
 
 from consultation_factory import add_response, make_consultation
-from support import count_queries, login, make_city, make_user, submit
+from support import TEST_SETTINGS, count_queries, login, make_city, make_user, submit
 from youth_portal import create_app
 from youth_portal.accounts.models import CityRoleName, User
 from youth_portal.cities.models import City
@@ -169,9 +169,9 @@ def redis_or_skip() -> str:
 
 def test_with_redis_a_change_in_one_process_shows_in_every_other(app, database_url, tmp_path, murcia):
     """Two app processes sharing Redis: staff change the consultation in one, visitors of the other see it."""
-    settings = {"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "MAIL_OUTBOX": str(tmp_path),
-                "CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": redis_or_skip(),
-                "CACHE_KEY_PREFIX": f"test-{uuid.uuid4().hex}/"}
+    settings = TEST_SETTINGS | {"SQLALCHEMY_DATABASE_URI": database_url, "MAIL_OUTBOX": str(tmp_path),
+                                "CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": redis_or_skip(),
+                                "CACHE_KEY_PREFIX": f"test-{uuid.uuid4().hex}/"}
     staff_process, visitor_process = create_app(settings), create_app(settings)
     consultation_id = consultation_in(app)
     browser = visitor_process.test_client()
