@@ -10,7 +10,7 @@ from flask_migrate import upgrade
 
 from youth_portal import PROJECT_ROOT, create_app
 from youth_portal.config import database_url as normalise_url
-from support import TEST_SETTINGS, empty_tables
+from support import TEST_SETTINGS, empty_tables, make_city
 from youth_portal.extensions import db
 
 
@@ -75,3 +75,25 @@ def runner(app):
 @pytest.fixture
 def outbox(app) -> Path:
     return Path(app.config["MAIL_OUTBOX"])
+
+
+@pytest.fixture
+def english(client):
+    """The client's browser asks for English (Murcia's pages would otherwise be in its default language, Spanish).
+    A module whose every test reads English says `pytestmark = pytest.mark.usefixtures("english")`."""
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
+@pytest.fixture
+def visitor(app):
+    """Someone who is not signed in, reading English."""
+    browser = app.test_client()
+    browser.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return browser
+
+
+@pytest.fixture
+def murcia(app) -> int:
+    """Murcia, Spain (Spanish by default, and English; ages 13 to 30, below 14 a guardian consents): its id."""
+    with app.app_context():
+        return make_city("murcia").id

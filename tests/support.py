@@ -16,6 +16,8 @@ from youth_portal.timeutil import utcnow
 
 #: The password every factory-made account has.
 PASSWORD = "correct horse battery staple"
+#: The member of Murcia's staff that the `staff` fixture signs in (tests/consultations/conftest.py).
+STAFF = "staff@example.org"
 
 #: Settings of every app a test creates (each adds its database and outbox): no real mail server, limits kept in
 #: memory, and argon2 at its cheapest (at the production cost a sign-in takes 0.4 s; test_password_cost.py checks

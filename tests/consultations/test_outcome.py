@@ -8,6 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from consultation_factory import add_response, make_consultation
+from consultation_support import outcome_url, public_url
 from support import (
     count_queries, html_of, link_in, login, make_city, make_user, outbox_messages, submit, text_of,
 )
@@ -22,24 +23,12 @@ from youth_portal.timeutil import utcnow
 
 XSS = "<script>alert(1)</script>"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
-STAFF = "staff@example.org"
 MANAGE = "/cities/murcia/manage/consultations"
 #: Who submitted a response to the consultation under test, and in which language they read.
 RESPONDENTS = {"ana@example.org": "en", "bea@example.org": "es"}
 
 
-@pytest.fixture(autouse=True)
-def english(client):
-    """Staff read English (Murcia's pages would otherwise be in its default language, Spanish)."""
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-
-
-@pytest.fixture
-def visitor(app):
-    """Someone who is not signed in, reading English."""
-    browser = app.test_client()
-    browser.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return browser
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def murcia() -> City:
@@ -78,32 +67,14 @@ def input_value(html: str, field_id: str) -> str | None:
     return match.group(1) if match else None
 
 
-def outcome_url(consultation_id: int) -> str:
-    return f"{MANAGE}/{consultation_id}/outcome"
-
-
 def commitment_url(consultation_id: int, commitment_id: int) -> str:
     return f"{outcome_url(consultation_id)}/commitments/{commitment_id}"
-
-
-def public_url(consultation_id: int) -> str:
-    return f"/cities/murcia/consultations/{consultation_id}"
 
 
 def commitment_data(**overrides) -> dict:
     """What staff send to edit a commitment: everything the form shows."""
     return {"text_es": "Abrir dos parques", "text_en": "Open two parks", "due_on": "",
             "status": "planned", "reason_es": "", "reason_en": ""} | overrides
-
-
-@pytest.fixture
-def staff(app, client):
-    """A signed-in member of Murcia's staff (Murcia offers Spanish, its default, and English)."""
-    with app.app_context():
-        city = make_city("murcia")
-        make_user(STAFF, city=city, display_name="Staffer", city_role=CityRoleName.STAFF)
-    assert login(client, STAFF).status_code == 200
-    return client
 
 
 def person(email: str, city: City, language: str = "en") -> User:

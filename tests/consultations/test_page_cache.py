@@ -10,30 +10,11 @@ import sqlalchemy as sa
 from consultation_factory import add_response, make_consultation
 from support import TEST_SETTINGS, count_queries, login, make_city, make_user, submit
 from youth_portal import create_app
-from youth_portal.accounts.models import CityRoleName, User
+from youth_portal.accounts.models import User
 from youth_portal.cities.models import City
 from youth_portal.consultations.models import Consultation, Question
 from youth_portal.extensions import cache, db
 from youth_portal.timeutil import utcnow
-
-STAFF = "staff@example.org"
-
-
-@pytest.fixture
-def visitor(app):
-    """Someone who is not signed in, reading English."""
-    browser = app.test_client()
-    browser.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return browser
-
-
-@pytest.fixture
-def murcia(app):
-    with app.app_context():
-        city = make_city("murcia")
-        make_user(STAFF, city=city, city_role=CityRoleName.STAFF)
-        return city.id
-
 
 def consultation_in(app, stage: str = "open", **fields) -> int:
     with app.app_context():
@@ -105,14 +86,13 @@ def test_a_kept_page_is_never_served_under_another_citys_address(app, visitor, m
     assert visitor.get(f"/cities/beirut/consultations/{consultation_id}").status_code == 404
 
 
-def test_staff_changes_show_at_once(app, client, visitor, murcia):
+def test_staff_changes_show_at_once(app, staff, visitor, murcia):
     """The outcome published by staff (through their page) replaces the kept page of the closed consultation."""
     consultation_id = consultation_in(app, "closed")
     assert "You said, we did" not in visitor.get(page_url(consultation_id)).get_data(as_text=True)
-    login(client, STAFF)
     outcome = f"/cities/murcia/manage/consultations/{consultation_id}/outcome"
-    response = submit(client, outcome, {"outcome_es": "Abriremos dos parques.",
-                                        "outcome_en": "We will open two parks.", "publish": ""})
+    response = submit(staff, outcome, {"outcome_es": "Abriremos dos parques.",
+                                       "outcome_en": "We will open two parks.", "publish": ""})
     assert response.status_code == 302
     html = visitor.get(page_url(consultation_id)).get_data(as_text=True)
     assert "You said, we did" in html and "We will open two parks." in html
