@@ -2,9 +2,11 @@
 
 The server lives for the whole run; each test gets a fresh app from tests/conftest.py's `app` fixture (the same
 migrated database, its own outbox folder, tables emptied afterwards) and the server answers with that app.
+Every test here is marked `e2e`: `pytest -m "not e2e"` runs the others without a browser.
 """
 import os
 import threading
+from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
@@ -19,6 +21,13 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """Mark every test of this folder `e2e` (the hook sees the whole run's tests, so it picks those below here)."""
+    for item in items:
+        if item.path.is_relative_to(Path(__file__).parent):
+            item.add_marker(pytest.mark.e2e)
 
 
 def _missing_browser_parts() -> list[str]:
