@@ -1,4 +1,5 @@
 """A consultation's page is kept rendered for visitors, and never shows them anything stale or personal."""
+import os
 import time
 import uuid
 from datetime import timedelta
@@ -138,19 +139,24 @@ def test_a_draft_is_never_kept_or_shown(app, visitor, murcia):
     assert visitor.get(page_url(consultation_id)).status_code == 404
 
 
-def redis_or_skip() -> str:
+def redis_url() -> str:
+    """A Redis database for the test; without Redis the test is skipped, except in CI (CI=true, or REQUIRE_REDIS=1)
+    where it fails: .ci/run starts Redis."""
     url = "redis://127.0.0.1:6379/15"
     try:
         redis.Redis.from_url(url, socket_connect_timeout=1).ping()
     except redis.RedisError:
-        pytest.skip("Redis is not running on 127.0.0.1:6379")
+        reason = "Redis is not running on 127.0.0.1:6379"
+        if os.environ.get("CI") == "true" or os.environ.get("REQUIRE_REDIS") == "1":
+            pytest.fail(f"{reason} (it is required in CI)", pytrace=False)
+        pytest.skip(reason)
     return url
 
 
 def test_with_redis_a_change_in_one_process_shows_in_every_other(app, database_url, tmp_path, murcia):
     """Two app processes sharing Redis: staff change the consultation in one, visitors of the other see it."""
     settings = TEST_SETTINGS | {"SQLALCHEMY_DATABASE_URI": database_url, "MAIL_OUTBOX": str(tmp_path),
-                                "CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": redis_or_skip(),
+                                "CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": redis_url(),
                                 "CACHE_KEY_PREFIX": f"test-{uuid.uuid4().hex}/"}
     staff_process, visitor_process = create_app(settings), create_app(settings)
     consultation_id = consultation_in(app)
