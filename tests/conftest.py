@@ -1,5 +1,6 @@
 """Fixtures: an app on a migrated database (SQLite, or TEST_DATABASE_URL), a client, a runner."""
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -75,6 +76,15 @@ def runner(app):
 @pytest.fixture
 def outbox(app) -> Path:
     return Path(app.config["MAIL_OUTBOX"])
+
+
+@pytest.fixture
+def clock(time_machine):
+    """The time, moved by the test instead of waited for: `clock.shift(timedelta(minutes=5))`. It starts now and
+    runs on, and moves every clock the app reads (utcnow, date.today, time.time), those of the libraries too (the
+    page cache's expiry, the rate limits, signed links): time-machine."""
+    time_machine.move_to(datetime.now(UTC), tick=True)
+    return time_machine
 
 
 @pytest.fixture
