@@ -12,7 +12,7 @@ from flask_migrate import upgrade
 from youth_portal import PROJECT_ROOT, create_app
 from youth_portal.config import database_url as normalise_url
 from support import TEST_SETTINGS, empty_tables, make_city
-from youth_portal.extensions import db
+from youth_portal.extensions import cache, db, limiter
 
 
 def compile_catalogues() -> None:
@@ -53,14 +53,29 @@ def normalise_url_for_tests(url: str) -> str:
         del os.environ["DATABASE_URL"]
 
 
-@pytest.fixture
-def app(database_url, tmp_path):
-    app = create_app(TEST_SETTINGS | {"SQLALCHEMY_DATABASE_URI": database_url, "MAIL_OUTBOX": str(tmp_path / "outbox")})
+@pytest.fixture(scope="session")
+def _app(database_url):
+    """The app of every test, made once (building its URL map takes longer than most tests)."""
+    app = create_app(TEST_SETTINGS | {"SQLALCHEMY_DATABASE_URI": database_url})
     yield app
     with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def app(_app, tmp_path):
+    """The app, with an outbox folder of this test's own. Afterwards its settings are put back, every table is
+    emptied, and the kept pages and rate limits are forgotten: each test starts as on a new app."""
+    settings = _app.config.copy()
+    _app.config["MAIL_OUTBOX"] = str(tmp_path / "outbox")
+    yield _app
+    _app.config.clear()
+    _app.config.update(settings)
+    with _app.app_context():
         db.session.remove()
         empty_tables()
-        db.engine.dispose()
+        cache.clear()
+    limiter.reset()
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """Browser tests: the app served on a free local port, the system Chromium driven by Playwright, axe-core.
 
-The server lives for the whole run; each test gets a fresh app from tests/conftest.py's `app` fixture (the same
-migrated database, its own outbox folder, tables emptied afterwards) and the server answers with that app.
+The server lives for the whole run and answers with tests/conftest.py's `app` (the test's own outbox folder; its
+settings, tables, kept pages and rate limits reset after each test).
 Every test here is marked `e2e`: `pytest -m "not e2e"` runs the others without a browser.
 """
 import os
