@@ -12,7 +12,9 @@ import pytest
 from werkzeug.serving import make_server
 
 from browser_checks import AXE, CHROMIUM
+from support import make_city
 from youth_portal import PROJECT_ROOT
+from youth_portal.cities.models import Region
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -119,3 +121,12 @@ def page(new_page):
     """A page in English at a desktop size."""
     return new_page(locale="en-GB", viewport={"width": 1280, "height": 800})
 
+
+
+@pytest.fixture
+def cities(app):
+    """Murcia (Spanish by default, and English) and Beirut (Arabic by default, French and English)."""
+    with app.app_context():
+        make_city("murcia", name="Murcia")
+        make_city("beirut", name="Beirut", country="LB", region=Region.MENA, timezone="Asia/Beirut",
+                  default_language="ar", languages=["ar", "fr", "en"])
