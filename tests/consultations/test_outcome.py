@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from consultation_factory import add_response, make_consultation
-from consultation_support import outcome_url, public_url
+from consultation_support import city, outcome_url, public_url
 from support import (
     count_queries, html_of, link_in, login, make_city, make_user, outbox_messages, submit, text_of,
 )
@@ -29,10 +29,6 @@ RESPONDENTS = {"ana@example.org": "en", "bea@example.org": "es"}
 
 
 pytestmark = pytest.mark.usefixtures("english")
-
-
-def murcia() -> City:
-    return db.session.scalar(sa.select(City).where(City.slug == "murcia"))
 
 
 def consultation(consultation_id: int) -> Consultation:
@@ -100,8 +96,8 @@ def respondents(city: City, target: Consultation) -> None:
 def closed(app, staff) -> int:
     """A closed consultation of Murcia with its respondents, its outcome not yet written."""
     with app.app_context():
-        target = make_consultation(murcia(), "closed")
-        respondents(murcia(), target)
+        target = make_consultation(city(), "closed")
+        respondents(city(), target)
         return target.id
 
 
@@ -109,12 +105,12 @@ def closed(app, staff) -> int:
 def published(app, staff) -> int:
     """A consultation whose outcome is published, with two planned commitments and its respondents."""
     with app.app_context():
-        target = make_consultation(murcia(), "outcome-published")
+        target = make_consultation(city(), "outcome-published")
         target.commitments = [
             Commitment(position=1, text={"es": "Abrir dos parques", "en": "Open two parks"}),
             Commitment(position=2, text={"es": "Un skatepark"}, due_on=date(2031, 3, 1)),
         ]
-        respondents(murcia(), target)
+        respondents(city(), target)
         return target.id
 
 
@@ -138,7 +134,7 @@ def first_commitment(app, consultation_id: int) -> int:
 def test_there_is_no_outcome_to_write_before_closing(app, staff, stage):
     """409 rather than 404: the consultation exists and staff may see it; it is its stage that conflicts."""
     with app.app_context():
-        consultation_id = make_consultation(murcia(), stage).id
+        consultation_id = make_consultation(city(), stage).id
 
     page = staff.get(outcome_url(consultation_id))
     html = page.get_data(as_text=True)
@@ -267,9 +263,9 @@ def test_respondents_are_found_in_one_query_whatever_their_number(app, staff, ou
     counts = []
     for number in (2, 6):
         with app.app_context():
-            target = make_consultation(murcia(), "closed")
+            target = make_consultation(city(), "closed")
             for index in range(number):
-                add_response(target, make_user(f"r{number}-{index}@example.org", city=murcia(),
+                add_response(target, make_user(f"r{number}-{index}@example.org", city=city(),
                                                language="es" if index % 2 else "en"))
             target_id = target.id
         data = {"outcome_es": "Abriremos dos parques.", "publish": ""}
@@ -301,7 +297,7 @@ def test_the_statement_can_be_corrected_after_publishing(app, visitor, staff, pu
 
 def test_an_archived_outcome_is_read_only(app, staff):
     with app.app_context():
-        target = make_consultation(murcia(), "archived")
+        target = make_consultation(city(), "archived")
         target.commitments = [Commitment(position=1, text={"es": "Abrir dos parques"})]
         db.session.commit()
         target_id, commitment_id = target.id, target.commitments[0].id
@@ -545,7 +541,7 @@ ROUTES = [
 @pytest.fixture
 def murcia_closed_with_commitment(app, staff) -> tuple[int, int]:
     with app.app_context():
-        target = make_consultation(murcia(), "closed")
+        target = make_consultation(city(), "closed")
         target.commitments = [Commitment(position=1, text={"es": "Abrir dos parques"})]
         db.session.commit()
         return target.id, target.commitments[0].id
@@ -581,7 +577,7 @@ def test_staff_of_another_city_find_nothing(app, murcia_closed_with_commitment, 
 def test_moderators_and_residents_find_nothing(app, murcia_closed_with_commitment, role):
     consultation_id, commitment_id = murcia_closed_with_commitment
     with app.app_context():
-        make_user("other@example.org", city=murcia(), city_role=role)
+        make_user("other@example.org", city=city(), city_role=role)
     browser = someone_else(app, "other@example.org")
     for method, route in ROUTES:
         url = address(route, consultation_id, commitment_id)
@@ -591,7 +587,7 @@ def test_moderators_and_residents_find_nothing(app, murcia_closed_with_commitmen
 
 def test_city_admins_may_publish(app, closed, outbox):
     with app.app_context():
-        make_user("admin@example.org", city=murcia(), city_role=CityRoleName.CITY_ADMIN)
+        make_user("admin@example.org", city=city(), city_role=CityRoleName.CITY_ADMIN)
     admin = someone_else(app, "admin@example.org")
     assert submit(admin, outcome_url(closed), {"outcome_es": "Abriremos parques.", "publish": ""}).status_code == 302
     assert len(outbox_messages(outbox)) == 2
