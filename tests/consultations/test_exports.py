@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from consultation_factory import add_response, make_consultation
 from consultation_support import OTHER_STAFF, XSS, city, events, every_kind, people, signed_in, urls
 from support import make_user
-from youth_portal.consultations import exports
+from youth_portal.consultations.results import exports
 from youth_portal.consultations.models import Answer, Question, QuestionKind, ResponseMode
 from youth_portal.extensions import db
 

@@ -12,7 +12,7 @@ from consultation_support import (
 )
 from support import count_queries, csrf_token, make_city, make_user, submit
 from youth_portal.accounts.models import CityRoleName, User
-from youth_portal.consultations.charts import CHARACTER_WIDTH, WIDTH
+from youth_portal.consultations.results.charts import CHARACTER_WIDTH, WIDTH
 from youth_portal.consultations.models import (
     Answer, Consultation, LiveResults, Question, QuestionKind, Response, ResponseMode,
 )
