@@ -9,9 +9,9 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask_migrate import upgrade
 
+from support import TEST_SETTINGS, empty_tables, make_city
 from youth_portal import PROJECT_ROOT, create_app
 from youth_portal.config import database_url as normalise_url
-from support import TEST_SETTINGS, empty_tables, make_city
 from youth_portal.extensions import cache, db, limiter
 
 

@@ -1,6 +1,7 @@
 """Every migration goes up and comes down again: from an empty database to the newest revision, back to nothing,
 and up again, after which the schema matches the models. In a database of its own, of the run's kind (SQLite, or
 PostgreSQL beside TEST_DATABASE_URL), so that the database every other test uses is never touched."""
+
 import os
 
 import pytest

@@ -1,6 +1,7 @@
 """The cost of password hashes comes from the configuration: production hashes at argon2id's RFC 9106 low-memory
 profile (time cost 3, 64 MiB, 4 lanes), tests at the cheapest cost; a hash made at any cost still verifies, and one
 made at another cost than the configured one is redone at the next sign-in."""
+
 import pytest
 from argon2 import Type, extract_parameters
 
@@ -15,8 +16,7 @@ PRODUCTION_COST = (Type.ID, 0x13, 3, 65536, 4)
 def cost_of(password_hash: str) -> tuple:
     """The algorithm and cost written in a hash."""
     parameters = extract_parameters(password_hash)
-    return (parameters.type, parameters.version, parameters.time_cost, parameters.memory_cost,
-            parameters.parallelism)
+    return (parameters.type, parameters.version, parameters.time_cost, parameters.memory_cost, parameters.parallelism)
 
 
 @pytest.fixture(scope="module")

@@ -1,5 +1,6 @@
 """Helpers that several consultations test modules share (plain functions; their fixtures are in conftest.py):
 Murcia's results data set, the addresses of its results and outcome pages, and readers of what those pages show."""
+
 import re
 
 import sqlalchemy as sa
@@ -24,8 +25,10 @@ def city(slug: str = "murcia") -> City:
 def people(count: int, *, age: int = 20, prefix: str = "person", home: City | None = None) -> list:
     """`count` young people of `age`, with display names "<prefix>-<i>"."""
     year = utcnow().year - age
-    return [make_user(f"{prefix}-{i}@example.org", city=home, display_name=f"{prefix.title()}{i}", birth_year=year)
-            for i in range(count)]
+    return [
+        make_user(f"{prefix}-{i}@example.org", city=home, display_name=f"{prefix.title()}{i}", birth_year=year)
+        for i in range(count)
+    ]
 
 
 def urls(consultation_id: int, slug: str = "murcia") -> dict[str, str]:
@@ -51,12 +54,31 @@ def events(action: str) -> list[AuditEvent]:
 
 
 ANSWERS = [
-    {1: {"choices": ["park"]}, 2: {"choices": ["sport", "music"]}, 3: {"choices": ["yes"]}, 4: {"number": 5},
-     5: {"choices": ["jobs", "housing"]}, 6: {"text": "Green"}, 7: {"text": "More benches"}},
-    {1: {"choices": ["park"]}, 2: {"choices": ["music"]}, 3: {"choices": ["no"]}, 4: {"number": 3},
-     5: {"choices": ["housing", "jobs"]}, 6: {"text": "Loud"}},
-    {1: {"choices": ["other"], "text": "Skate park"}, 2: {"choices": ["study"]}, 3: {"choices": ["yes"]},
-     4: {"number": 4}, 5: {"choices": ["jobs"]}, 7: {"text": XSS}},
+    {
+        1: {"choices": ["park"]},
+        2: {"choices": ["sport", "music"]},
+        3: {"choices": ["yes"]},
+        4: {"number": 5},
+        5: {"choices": ["jobs", "housing"]},
+        6: {"text": "Green"},
+        7: {"text": "More benches"},
+    },
+    {
+        1: {"choices": ["park"]},
+        2: {"choices": ["music"]},
+        3: {"choices": ["no"]},
+        4: {"number": 3},
+        5: {"choices": ["housing", "jobs"]},
+        6: {"text": "Loud"},
+    },
+    {
+        1: {"choices": ["other"], "text": "Skate park"},
+        2: {"choices": ["study"]},
+        3: {"choices": ["yes"]},
+        4: {"number": 4},
+        5: {"choices": ["jobs"]},
+        7: {"text": XSS},
+    },
     # A text left over from an "other" the person then unchose is not theirs to publish any more.
     {1: {"choices": ["library"], "text": "Stale other text"}, 3: {"choices": ["yes"]}},
 ]
@@ -66,11 +88,15 @@ def every_kind(app, stage: str = "open", *, mode: ResponseMode = ResponseMode.AN
     """Murcia's consultation with one question of each kind, four submitted responses and one draft."""
     with app.app_context():
         made = make_consultation(city(), stage, mode=mode, **fields)
-        for person, answers in zip(people(4, prefix="respondent"), ANSWERS):
+        for person, answers in zip(people(4, prefix="respondent"), ANSWERS, strict=True):
             add_response(made, person, answers)
         [drafter] = people(1, prefix="drafter")
-        add_response(made, drafter, {1: {"choices": ["library"]}, 3: {"choices": ["no"]},
-                                     6: {"text": "Secret draft"}}, submitted=False)
+        add_response(
+            made,
+            drafter,
+            {1: {"choices": ["library"]}, 3: {"choices": ["no"]}, 6: {"text": "Secret draft"}},
+            submitted=False,
+        )
         return made.id
 
 
@@ -89,8 +115,10 @@ def table_rows(html: str, caption_start: str) -> list[list[str]]:
     for table in re.findall(r"<table.*?</table>", html, re.S):
         caption = re.search(r"<caption[^>]*>(.*?)</caption>", table, re.S)
         if caption and _text(caption.group(1)).startswith(caption_start):
-            return [[_text(cell) for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
-                    for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)]
+            return [
+                [_text(cell) for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
+                for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)
+            ]
     raise AssertionError(f"no table captioned {caption_start!r}")
 
 
