@@ -1,8 +1,8 @@
 """Fixtures of the consultations tests (those of every test are in tests/conftest.py)."""
 
 import pytest
-from consultation_support import OTHER_STAFF
 
+from consultation_support import OTHER_STAFF
 from support import STAFF, login, make_city, make_user
 from youth_portal.accounts.models import CityRoleName
 from youth_portal.cities.models import City
