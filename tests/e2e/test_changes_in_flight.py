@@ -72,11 +72,11 @@ def test_a_city_search_typed_on_while_results_load_shows_the_last_words(page, ci
     page.goto("/")
     search = page.get_by_label("Find a city")
 
-    def type_beirut_until_searched():
-        with page.expect_request(re.compile(r"/\?q=Beirut")):  # sent after a pause in typing
+    def type_beirut_until_answered():
+        with page.expect_response(re.compile(r"/\?q=Beirut")):  # searched after a pause in typing, and answered
             search.fill("Beirut")
 
-    change_twice(page, r"/\?q=", lambda: search.fill("Murcia"), type_beirut_until_searched)
+    change_twice(page, r"/\?q=", lambda: search.fill("Murcia"), type_beirut_until_answered)
 
     results = page.locator("#city-results").inner_text()
     assert "Beirut" in results and "Murcia" not in results
