@@ -11,7 +11,7 @@ from flask_login import current_user
 from .. import htmx
 from ..accounts.models import NetworkRole
 from ..access import city_or_404
-from ..admin.manage import pages_for
+from ..features import pages_for
 from ..extensions import db
 from .models import City
 

@@ -12,7 +12,7 @@ from flask_login import current_user
 
 from .. import access, htmx
 from ..accounts.models import CityRoleName
-from ..admin.manage import pages_for
+from ..features import pages_for
 from ..extensions import db
 from . import questions
 from .blueprint import bp

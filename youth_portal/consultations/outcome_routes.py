@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from .. import access
 from ..accounts.models import CityRoleName
-from ..admin.manage import pages_for
+from ..features import pages_for
 from ..cities.models import City
 from ..extensions import db
 from ..timeutil import utcnow

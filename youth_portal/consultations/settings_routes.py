@@ -9,7 +9,7 @@ from wtforms.validators import InputRequired, NumberRange, ValidationError
 
 from .. import access
 from ..accounts.models import CityRoleName
-from ..admin.manage import pages_for
+from ..features import pages_for
 from ..audit.services import record
 from ..extensions import db
 from .blueprint import bp

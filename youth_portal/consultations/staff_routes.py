@@ -7,7 +7,7 @@ from werkzeug.routing import BuildError
 
 from .. import access
 from ..accounts.models import CityRoleName
-from ..admin.manage import pages_for
+from ..features import pages_for
 from ..extensions import db
 from ..request_size import accepts_bodies_up_to
 from ..timeutil import utcnow
