@@ -2,7 +2,6 @@
 import re
 
 import pytest
-import sqlalchemy as sa
 from support import login, make_city, make_user
 
 from youth_portal.accounts.models import CityRoleName

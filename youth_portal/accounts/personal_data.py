@@ -50,7 +50,8 @@ def erase(user: User) -> None:
     """Empty the account: address, password, name, birth date, home city, network role, two-step key, the links
     and queued emails; and end every session."""
     db.session.execute(sa.delete(OneTimeToken).where(OneTimeToken.user_id == user.id))
-    mail.drop_queued_to(user.email)
+    if user.email:
+        mail.drop_queued_to(user.email)
     user.email = None
     user.email_verified_at = None
     user.password_hash = None

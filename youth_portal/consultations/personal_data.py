@@ -5,6 +5,8 @@ Erasure: answers only saved as a draft are deleted (they were never counted). Su
 not change after they were published. They stay tied only to the emptied account row, which names nobody ("deleted
 account" where a consultation is identified); the account's name, email and birth date are erased by accounts.
 """
+from typing import Any
+
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask_babel import get_locale
@@ -83,7 +85,7 @@ def _response_entry(response: Response, answers: list[Answer], language: str) ->
 def _answer_entry(answer: Answer, consultation: Consultation, language: str) -> dict:
     """One answer in words: the question's prompt, the options chosen (in order, for a ranking), a number, a text."""
     question = answer.question
-    entry = {"question": _text(question.prompt, consultation, language)}
+    entry: dict[str, Any] = {"question": _text(question.prompt, consultation, language)}
     if question.kind == QuestionKind.RATING:
         entry["number"] = answer.number
     elif question.kind in (QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT):

@@ -105,8 +105,8 @@ def load_cities_and_accounts(password_hash: "HashOnce") -> tuple[int, int]:
     admin, admin_added = _account(admin_spec, None, password_hash)
     cities = {}
     added_cities = 0
-    for spec in DEMO_CITIES:
-        cities[spec.slug], added = _city(spec, admin)
+    for city_spec in DEMO_CITIES:
+        cities[city_spec.slug], added = _city(city_spec, admin)
         added_cities += added
     added_accounts = int(admin_added)
     for spec in DEMO_ACCOUNTS[1:]:
