@@ -122,7 +122,7 @@ def send_email_changed_notice(user: User, old_email: str, when: datetime) -> Non
 def data_of(user: User) -> dict:
     """Everything held about this person, as one JSON-ready document: each feature's part, in the order of the
     features (a fixed number of queries)."""
-    document = {
+    document: dict[str, object] = {
         "about": str(
             _l(
                 "Everything Youth Portal holds about you. Your password is not in this file: we only keep a "
