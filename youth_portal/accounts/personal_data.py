@@ -8,8 +8,9 @@ from .. import mail
 from ..cities.models import City
 from ..extensions import db
 from ..timeutil import iso_utc
+from ..tokens import OneTimeToken, TokenPurpose
 from . import sessions, two_step
-from .models import OneTimeToken, TokenPurpose, User
+from .models import User
 
 
 def export(user: User) -> dict:

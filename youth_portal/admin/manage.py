@@ -8,12 +8,11 @@ from ..accounts.models import CITY_ROLE_LABELS, CityRole, CityRoleName
 from ..extensions import db
 from ..features import audit_labels, pages_for
 from ..paging import requested_page
+from ..permissions import Capability
 from . import services
 from .forms import CITY_GRANTABLE_ROLES, GrantRoleForm
 
 bp = Blueprint("manage", __name__, url_prefix="/cities/<slug>/manage")
-
-city_admin_required = access.city_role_required(CityRoleName.CITY_ADMIN)
 
 AUDIT_PAGE_SIZE = 50
 
@@ -25,7 +24,7 @@ def manage_menu() -> dict:
 
 
 @bp.route("/roles", methods=["GET", "POST"])
-@city_admin_required
+@access.requires(Capability.MANAGE_ROLES)
 def roles(city):
     """The city's staff, moderators and admins; grant the role of staff or moderator."""
     form = GrantRoleForm()
@@ -47,7 +46,7 @@ def roles(city):
 
 
 @bp.post("/roles/<int:role_id>/revoke")
-@city_admin_required
+@access.requires(Capability.MANAGE_ROLES)
 def revoke(city, role_id: int):
     """End a staff or moderator role in this city (a city admin's role is ended by a network admin)."""
     query = services.active_role_query(city, *CITY_GRANTABLE_ROLES).where(CityRole.id == role_id)
@@ -59,7 +58,7 @@ def revoke(city, role_id: int):
 
 
 @bp.get("/audit")
-@city_admin_required
+@access.requires(Capability.VIEW_AUDIT_LOG)
 def audit(city):
     """The city's audit log, newest first, 50 events a page."""
     page = requested_page()

@@ -10,8 +10,9 @@ from ..cities.models import City
 from ..extensions import db
 from ..features import AuditTarget, Feature, MenuEntry
 from ..permissions import Capability
-from . import personal_data, update_emails
+from . import personal_data
 from .models import Commitment, Consultation, Question
+from .outcome import update_emails
 from .routes import bp
 
 
@@ -25,7 +26,7 @@ def consultation_titles(city: City, ids: Collection[int], language: str) -> dict
     return {
         consultation.id: AuditTarget(
             *consultation.text("title", language),
-            url_for("consultations.staff_edit", slug=city.slug, consultation_id=consultation.id),
+            url_for("consultations.staff.edit", slug=city.slug, consultation_id=consultation.id),
         )
         for consultation in consultations
     }
@@ -35,8 +36,8 @@ feature = Feature(
     "consultations",
     blueprints=(bp,),
     menu=(
-        MenuEntry("consultations.staff_list", _l("Consultations"), Capability.MANAGE_CONSULTATIONS),
-        MenuEntry("consultations.city_settings", _l("Consultation settings"), Capability.MANAGE_CITY_SETTINGS),
+        MenuEntry("consultations.staff.list", _l("Consultations"), Capability.MANAGE_CONSULTATIONS),
+        MenuEntry("consultations.settings.edit", _l("Consultation settings"), Capability.MANAGE_CITY_SETTINGS),
     ),
     # The audit page names the consultation, the event's target.
     audit_labels={

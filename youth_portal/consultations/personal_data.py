@@ -13,10 +13,10 @@ from flask_babel import get_locale
 
 from ..accounts.models import User
 from ..extensions import db
+from ..statistics.demographics import GENDERS
 from ..timeutil import iso_utc
-from .demographics import GENDERS
-from .exports import _option_labels
 from .models import Answer, Consultation, ConsultationUpdate, QuestionKind, Response, ResponseStatus, localized
+from .results.exports import _option_labels
 
 
 def export(user: User) -> dict:

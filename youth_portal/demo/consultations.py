@@ -15,14 +15,14 @@ import sqlalchemy as sa
 
 from ..accounts.models import CityRole, CityRoleName, NetworkRole, User
 from ..cities.models import City
-from ..consultations.demographics import age_band
 from ..consultations.models import (
     Answer, Audience, Commitment, CommitmentStatus, Consultation, ConsultationUpdate, Question, QuestionKind, Response,
     ResponseStatus, Stage,
 )
 from ..extensions import db
 from ..guardians.models import CONSENT_TEXT_VERSION, ConsentStatus, GuardianConsent
-from ..pages.routes import TERMS_VERSION
+from ..pages.terms import TERMS_VERSION
+from ..statistics.demographics import age_band
 from ..timeutil import utcnow
 from .accounts import DEMO_ACCOUNTS
 from .consultation_content import (

@@ -9,14 +9,15 @@ import sqlalchemy.orm as so
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 
-from .. import mail
-from ..accounts import sessions, tokens
-from ..accounts.models import CityRole, OneTimeToken, TokenPurpose, User
+from .. import mail, tokens
+from ..accounts import sessions
+from ..accounts.models import CityRole, User
 from ..accounts.passwords import hash_password
 from ..audit.services import record
 from ..extensions import db
 from ..features import all_features
 from ..timeutil import iso_utc, utcnow
+from ..tokens import OneTimeToken, TokenPurpose
 
 
 class EmailAddressTaken(Exception):
@@ -58,9 +59,9 @@ def change_password(user: User, new_password: str) -> None:
 
 def email_in_use(address: str, by_other_than: User) -> bool:
     """True if another account already uses this address (compared without case)."""
-    return db.session.scalar(
+    return db.session.execute(
         sa.select(sa.func.count(User.id)).where(sa.func.lower(User.email) == address.lower(), User.id != by_other_than.id)
-    ) > 0
+    ).scalar_one() > 0
 
 
 def request_email_change(user: User, new_email: str) -> str:
