@@ -5,7 +5,8 @@ import pytest
 
 from youth_portal import create_app
 from youth_portal.accounts.models import CityRoleName, NetworkRole
-from youth_portal.features import all_features, pages_for
+from youth_portal.access import pages_for
+from youth_portal.features import all_features
 from youth_portal.permissions import CITY_CAPABILITIES, NETWORK_CAPABILITIES, NETWORK_WIDE, Capability
 
 _APP = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"})

@@ -1,18 +1,19 @@
 """Where a feature plugs into the platform: each feature package declares one `Feature` in its `feature.py`, and
 `create_app` registers them, in order (the order of their menu entries and of their sections in a person's data).
 
-A feature only declares; the shared pieces read the declarations: the manage menu (`pages_for`), the audit log page
-(labels, and the titles of the things events are about), the personal-data download and account deletion, the page
-cache (which models' changes make kept pages stale), and the email worker (its jobs). The network dashboard will read
+A feature only declares; the shared pieces read the declarations: the manage menu (`access.pages_for`), the audit log
+page (labels, and the titles of the things events are about), the personal-data download and account deletion, the
+page cache (which models' changes make kept pages stale), and the email worker (its jobs). The network dashboard will read
 `indicators`. Plain data, read through `current_app`: no import-time side effects and no signals to trace.
 """
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from flask import Blueprint, Flask, current_app
 
-from .permissions import Capability, city_capabilities
+if TYPE_CHECKING:  # permissions reads the roles of accounts, a feature: features.py imports no feature
+    from .permissions import Capability
 
 _EXTENSION = "youth_portal.features"
 
@@ -22,7 +23,7 @@ class MenuEntry(NamedTuple):
 
     endpoint: str  #: takes the city's `slug`
     label: Any  #: lazy translated text
-    capability: Capability
+    capability: "Capability"
 
 
 class AuditTarget(NamedTuple):
@@ -79,13 +80,6 @@ def register(app: Flask, feature: Feature) -> None:
 def all_features() -> tuple[Feature, ...]:
     """The current app's features, in the order they were registered."""
     return tuple(current_app.extensions.get(_EXTENSION, {}).values())
-
-
-def pages_for(role) -> list[tuple[str, Any]]:
-    """The manage pages (endpoint, label) that a person holding `role` in a city may use, in menu order."""
-    allowed = city_capabilities(role)
-    return [(entry.endpoint, entry.label) for feature in all_features() for entry in feature.menu
-            if entry.capability in allowed]
 
 
 def audit_labels() -> dict[str, Any]:

@@ -6,7 +6,7 @@ from flask_login import current_user
 from .. import access
 from ..accounts.models import CITY_ROLE_LABELS, CityRole, CityRoleName
 from ..extensions import db
-from ..features import audit_labels, pages_for
+from ..features import audit_labels
 from ..paging import requested_page
 from ..permissions import Capability
 from . import services
@@ -20,7 +20,7 @@ AUDIT_PAGE_SIZE = 50
 @bp.context_processor
 def manage_menu() -> dict:
     """The city's manage menu for the person's role, on every page of this blueprint."""
-    return {"manage_pages": pages_for(g.get("city_role"))}
+    return {"manage_pages": access.pages_for(g.get("city_role"))}
 
 
 @bp.route("/roles", methods=["GET", "POST"])

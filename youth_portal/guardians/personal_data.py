@@ -1,13 +1,17 @@
 """The requests sent to a person's parent or guardian, in the person's data download; erased with the account."""
+from typing import TYPE_CHECKING
+
 import sqlalchemy as sa
 
-from ..accounts.models import User
 from ..extensions import db
 from ..timeutil import iso_utc
 from .models import GuardianConsent
 
+if TYPE_CHECKING:  # accounts asks guardians for consent, so guardians never imports accounts
+    from ..accounts.models import User
 
-def export(user: User) -> dict:
+
+def export(user: "User") -> dict:
     """Every consent request about the person, oldest first, with the guardian's decision (one query)."""
     consents = db.session.scalars(
         sa.select(GuardianConsent).where(GuardianConsent.user_id == user.id)
@@ -29,6 +33,6 @@ def export(user: User) -> dict:
     }
 
 
-def erase(user: User) -> None:
+def erase(user: "User") -> None:
     """Delete the consent requests, and with them the guardian's address and decision."""
     db.session.execute(sa.delete(GuardianConsent).where(GuardianConsent.user_id == user.id))

@@ -10,7 +10,6 @@ from flask_login import current_user
 
 from ... import access
 from ...accounts.models import CityRoleName
-from ...features import pages_for
 from ...audit.services import record
 from ...extensions import db
 from ...navigation import safe_next
@@ -83,7 +82,7 @@ def staff_results(city, consultation_id: int):
     consultation = _published_or_404(city, consultation_id)
     return _render("consultations/results/staff.html", consultation, staff=True, texts_shown=TEXTS_ON_RESULTS,
                    identified=consultation.mode == ResponseMode.IDENTIFIED,
-                   manage_pages=pages_for(g.get("city_role")),
+                   manage_pages=access.pages_for(g.get("city_role")),
                    is_city_admin=g.get("city_role") == CityRoleName.CITY_ADMIN)
 
 
@@ -105,7 +104,7 @@ def texts(city, consultation_id: int, question_id: int):
         "consultations/results/texts.html", city=city, consultation=consultation, result=result, title=title,
         title_fell_back=title_fell_back, texts=result.texts[first:first + TEXTS_PER_PAGE], first=first + 1,
         page=page, pages=pages, number=format_decimal, identified=consultation.mode == ResponseMode.IDENTIFIED,
-        manage_pages=pages_for(g.get("city_role")), is_city_admin=g.get("city_role") == CityRoleName.CITY_ADMIN,
+        manage_pages=access.pages_for(g.get("city_role")), is_city_admin=g.get("city_role") == CityRoleName.CITY_ADMIN,
     )
 
 
