@@ -10,9 +10,9 @@ from ..cities.models import City
 from ..extensions import db
 from ..features import AuditTarget, Feature, MenuEntry
 from ..permissions import Capability
-from . import personal_data
 from .models import Commitment, Consultation, Question
 from .outcome import update_emails
+from .participation import personal_data
 from .routes import bp
 
 

@@ -11,12 +11,12 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask_babel import get_locale
 
-from ..accounts.models import User
-from ..extensions import db
-from ..statistics.demographics import GENDERS
-from ..timeutil import iso_utc
-from .models import Answer, Consultation, ConsultationUpdate, QuestionKind, Response, ResponseStatus, localized
-from .results.exports import _option_labels
+from ...accounts.models import User
+from ...extensions import db
+from ...statistics.demographics import GENDERS
+from ...timeutil import iso_utc
+from ..models import Answer, Consultation, ConsultationUpdate, QuestionKind, Response, ResponseStatus, localized
+from ..results.exports import _option_labels
 
 
 def export(user: User) -> dict:
