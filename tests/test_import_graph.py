@@ -4,8 +4,10 @@ package, no modules import each other in a loop, and no packages do.
 Packages are the top-level folders of youth_portal (accounts, guardians, cities, admin, consultations...), the
 sub-packages of consultations (consultations.staff, consultations.results...), and each top-level module on its own
 (access, mail...). Two kinds of import are wiring rather than use and are left out: the app factory
-(youth_portal/__init__.py) registering every blueprint, and a package's routes module nesting the blueprints of its
-sub-packages (consultations/routes.py). Imports under `if TYPE_CHECKING:` never run and are left out too.
+(youth_portal/__init__.py) registering every blueprint, a package's routes module nesting the blueprints of its
+sub-packages (consultations/routes.py), and a package's feature.py declaring what its sub-packages bring to the shared
+pieces (consultations/feature.py: a worker job, the personal data). Imports under `if TYPE_CHECKING:` never run and are
+left out too.
 """
 import ast
 from pathlib import Path
@@ -18,32 +20,13 @@ SPLIT_PACKAGES = {"youth_portal.consultations"}
 #: Imports that close a loop until the helper named in each comment lands: (importer, imported), packages or modules.
 #: Loops are checked without them, and each must still exist; the coordinator empties this set after merging.
 KNOWN_LOOP_EDGES: set[tuple[str, str]] = {
-    # registry helper: the demo package (demo.py <-> consultations/demo.py).
-    ("youth_portal.consultations.demo", "youth_portal.demo"),
-    ("consultations", "demo"),
-    # registry helper: the manage menu (pages_for) moves out of admin/manage.py (admin <-> consultations,
-    # cities <-> admin).
-    ("cities", "admin"),
-    ("consultations.builder", "admin"),
-    ("consultations.outcome", "admin"),
-    ("consultations.results", "admin"),
-    ("consultations.settings", "admin"),
-    ("consultations.staff", "admin"),
     # Found by this test, not in the issue's list, left for a decision: cities/routes.py (the city pages) uses
     # access.city_or_404, which uses cities.models (City). (Its use of accounts.models.NetworkRole went with the
     # permissions helper: the template asks may(Capability.MANAGE_NETWORK).)
     ("cities", "access"),
 }
 #: Imports of another package's route module that exist until the helper named in each comment lands.
-KNOWN_ROUTE_IMPORTS: set[tuple[str, str]] = {
-    # registry helper: the manage menu (pages_for) moves out of the admin blueprint's module.
-    ("youth_portal.cities.routes", "youth_portal.admin.manage"),
-    ("youth_portal.consultations.builder.routes", "youth_portal.admin.manage"),
-    ("youth_portal.consultations.outcome.routes", "youth_portal.admin.manage"),
-    ("youth_portal.consultations.results.routes", "youth_portal.admin.manage"),
-    ("youth_portal.consultations.settings.routes", "youth_portal.admin.manage"),
-    ("youth_portal.consultations.staff.routes", "youth_portal.admin.manage"),
-}
+KNOWN_ROUTE_IMPORTS: set[tuple[str, str]] = set()
 
 
 def module_name(path: Path) -> str:
@@ -95,12 +78,15 @@ def is_route_module(name: str) -> bool:
 
 
 def is_wiring(importer: str, imported: str) -> bool:
-    """The app factory registering blueprints, or a package's routes nesting its sub-packages' blueprints."""
+    """The app factory registering blueprints, a package's routes nesting its sub-packages' blueprints, or a package's
+    feature.py declaring its sub-packages' pieces."""
     if importer == ROOT:
         return True
     package = importer.rpartition(".")[0]
-    return (importer.endswith(".routes") and imported.endswith(".routes")
-            and imported.rpartition(".")[0].rpartition(".")[0] == package)
+    sub_package = imported.rpartition(".")[0].rpartition(".")[0] == package
+    if importer.endswith(".feature"):
+        return sub_package
+    return importer.endswith(".routes") and imported.endswith(".routes") and sub_package
 
 
 def package_of(name: str) -> str:

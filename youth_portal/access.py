@@ -1,6 +1,7 @@
 """Who may see what: every staff page asks for a capability, checked against the person's role in the page's city (or
 their network role), and answers 404 otherwise."""
 from functools import wraps
+from typing import Any
 
 import sqlalchemy as sa
 from flask import abort, current_app, flash, g, redirect, request, url_for
@@ -10,6 +11,7 @@ from flask_login import current_user
 from .audit.services import record
 from .cities.models import City
 from .extensions import db, login_manager
+from .features import all_features
 from .permissions import NETWORK_WIDE, Capability, city_capabilities, network_capabilities
 
 
@@ -50,6 +52,13 @@ def may(capability: Capability, city: City | None = None) -> bool:
     if capability in NETWORK_WIDE:
         return capability in network_capabilities(current_user.network_role)
     return city is not None and capability in city_capabilities(current_user.active_role_in(city))
+
+
+def pages_for(role) -> list[tuple[str, Any]]:
+    """The manage pages (endpoint, label) that a person holding `role` in a city may use, in the features' order."""
+    allowed = city_capabilities(role)
+    return [(entry.endpoint, entry.label) for feature in all_features() for entry in feature.menu
+            if entry.capability in allowed]
 
 
 def requires(capability: Capability):

@@ -6,3 +6,8 @@ from datetime import UTC, datetime
 
 def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
+
+
+def iso_utc(value: datetime | None) -> str | None:
+    """A stored UTC time as ISO 8601 to the second with a Z ("2026-11-25T10:00:00Z"), for data people download."""
+    return value.isoformat(timespec="seconds") + "Z" if value is not None else None

@@ -11,7 +11,7 @@ from support import empty_tables, login
 from youth_portal.accounts.models import Participation, User
 from youth_portal.accounts.participation import participation_of
 from youth_portal.cities.models import City
-from youth_portal.consultations.demo import DEFAULT_RESPONDENTS, RESPONDENT_EMAIL
+from youth_portal.demo.consultations import DEFAULT_RESPONDENTS, RESPONDENT_EMAIL
 from youth_portal.consultations.models import (
     Answer, Audience, Commitment, CommitmentStatus, Consultation, ConsultationUpdate, Question, QuestionKind,
     Response, ResponseMode, ResponseStatus, Stage, Topic,

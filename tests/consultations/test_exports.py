@@ -45,7 +45,8 @@ def test_the_csv_has_one_row_per_submitted_response_and_one_column_per_question(
     ])
     with app.app_context():
         [event] = events("consultation.exported")
-        assert event.detail == {"consultation_id": consultation_id, "format": "csv"}
+        assert (event.target_type, event.target_id) == ("consultations", consultation_id)
+        assert event.detail == {"format": "csv"}
         assert event.actor_id is not None and event.city_id is not None
 
 
@@ -169,7 +170,8 @@ def test_the_json_summary_gives_aggregates_and_approved_quotes_without_identitie
         assert identity not in text
     with app.app_context():
         [event] = events("consultation.exported")
-        assert event.detail == {"consultation_id": consultation_id, "format": "json"}
+        assert (event.target_type, event.target_id) == ("consultations", consultation_id)
+        assert event.detail == {"format": "json"}
 
 
 @pytest.mark.parametrize("export", ["csv", "json"])

@@ -182,7 +182,8 @@ def test_saving_keeps_the_statement_for_staff_only(app, visitor, staff, closed, 
         assert consultation(closed).outcome == {"es": "Abriremos **dos** parques."}
         assert consultation(closed).stage() == Stage.CLOSED
         [event] = events("consultation.outcome_edited")
-        assert event.detail == {"consultation_id": closed, "languages": ["es"], "published": False}
+        assert (event.target_type, event.target_id) == ("consultations", closed)
+        assert event.detail == {"languages": ["es"], "published": False}
         assert updates() == []
     assert outbox_messages(outbox) == []
     public = visitor.get(public_url(closed)).get_data(as_text=True)
@@ -225,7 +226,7 @@ def test_publishing_tells_each_respondent_once_in_their_language(app, visitor, s
         assert (update.consultation_id, update.kind, update.status, update.commitment_id) == (
             closed, "outcome-published", None, None)
         [event] = events("consultation.outcome_published")
-        assert event.detail["consultation_id"] == closed and event.city_id == target.city_id
+        assert (event.target_type, event.target_id) == ("consultations", closed) and event.city_id == target.city_id
 
     messages = outbox_messages(outbox)
     assert sorted(m["To"] for m in messages) == sorted(RESPONDENTS)  # not drafts, other consultations, deleted
@@ -289,7 +290,8 @@ def test_the_statement_can_be_corrected_after_publishing(app, visitor, staff, pu
         assert consultation(published).outcome == {"es": "Resultado corregido",
                                                    "en": "We will open three parks late."}
         [event] = events("consultation.outcome_edited")
-        assert event.detail == {"consultation_id": published, "languages": ["en", "es"], "published": True}
+        assert (event.target_type, event.target_id) == ("consultations", published)
+        assert event.detail == {"languages": ["en", "es"], "published": True}
         assert updates() == []
     assert outbox_messages(outbox) == []  # a correction is not news
     assert "We will open three parks late." in visitor.get(public_url(published)).get_data(as_text=True)

@@ -143,7 +143,7 @@ def test_staff_approve_and_withdraw_quotes_the_public_sees_approved_ones_only_wi
     assert response.headers["Location"].endswith(f"{links['staff']}#question-7")
     with app.app_context():
         [event] = events("consultation.quote_approved")
-        assert event.detail["consultation_id"] == consultation_id and event.detail["question_id"]
+        assert (event.target_type, event.target_id) == ("consultations", consultation_id) and event.detail["question_id"]
         approved = db.session.scalar(sa.select(Answer).where(Answer.quote_approved_at.is_not(None)))
         assert approved.text == XSS and approved.quote_approved_by_id is not None
     page = client.get(links["staff"]).get_data(as_text=True)

@@ -110,7 +110,8 @@ def test_staff_creates_a_draft_in_the_city_languages_with_times_in_the_city(app,
         assert consultation.closes_at == datetime(2030, 7, 15, 16, 30)
         assert consultation.stage() == Stage.DRAFT
         [event] = events("consultation.created")
-        assert event.detail == {"consultation_id": consultation.id}
+        assert (event.target_type, event.target_id) == ("consultations", consultation.id)
+        assert event.detail == {}
         assert event.city_id == consultation.city_id and event.actor_id is not None
         consultation_id = consultation.id
 
@@ -213,7 +214,8 @@ def test_a_draft_can_change_everything_and_the_audit_names_what_changed(app, sta
         assert consultation.min_age == 16 and consultation.mode == ResponseMode.IDENTIFIED
         assert consultation.title["en"] == "New title"
         [event] = events("consultation.edited")
-        assert event.detail == {"consultation_id": consultation_id, "changed": ["min_age", "mode", "title"]}
+        assert (event.target_type, event.target_id) == ("consultations", consultation_id)
+        assert event.detail == {"changed": ["min_age", "mode", "title"]}
 
 
 def test_resaving_an_unchanged_form_changes_nothing(app, staff):
@@ -333,7 +335,8 @@ def test_publishing_a_complete_draft_schedules_it_and_is_recorded(app, staff):
     assert "Back to draft</button>" in page and ">Publish</button>" not in page
     with app.app_context():
         [event] = events("consultation.published")
-        assert event.detail == {"consultation_id": consultation_id, "stage": "scheduled"}
+        assert (event.target_type, event.target_id) == ("consultations", consultation_id)
+        assert event.detail == {"stage": "scheduled"}
 
 
 def test_publishing_after_the_opening_time_opens_at_once(app, staff):
@@ -376,7 +379,7 @@ def test_each_life_cycle_step_from_its_stage(app, staff, stage, action, after, a
     assert stage_of(app, consultation_id) == after
     with app.app_context():
         [event] = events(audit)
-        assert event.detail["consultation_id"] == consultation_id
+        assert (event.target_type, event.target_id) == ("consultations", consultation_id)
 
 
 def test_closing_early_asks_first_and_changes_nothing_until_confirmed(app, staff):

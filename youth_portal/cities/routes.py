@@ -6,8 +6,7 @@ from flask_babel import get_locale
 from flask_login import current_user
 
 from .. import htmx
-from ..access import city_or_404
-from ..admin.manage import pages_for
+from ..access import city_or_404, pages_for
 from ..extensions import db
 from .local_time import city_time
 from .models import City

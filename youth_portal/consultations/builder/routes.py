@@ -12,7 +12,6 @@ from flask_login import current_user
 
 from ... import access, htmx
 from ...accounts.models import CityRoleName
-from ...admin.manage import pages_for
 from ...extensions import db
 from ...permissions import Capability
 from ..languages import language_name
@@ -29,7 +28,7 @@ QUESTIONS = "/cities/<slug>/manage/consultations/<int:consultation_id>/questions
 def _page(template: str, city, consultation: Consultation, status: int = 200, **context):
     """A builder page with the city's manage menu; it varies with HX-Request (some answer htmx with a part)."""
     body = render_template(
-        template, city=city, consultation=consultation, manage_pages=pages_for(g.get("city_role")),
+        template, city=city, consultation=consultation, manage_pages=access.pages_for(g.get("city_role")),
         is_city_admin=g.get("city_role") == CityRoleName.CITY_ADMIN, language_name=language_name,
         title=consultation.text("title", str(get_locale()))[0], kind_labels=services.KIND_LABELS,
         kind_hints=services.KIND_HINTS, **context)

@@ -88,7 +88,7 @@ def add_question(consultation: Consultation, kind: QuestionKind, values: dict, *
     _apply(question, values, consultation.city.languages)
     consultation.questions.append(question)
     db.session.flush()
-    record("consultation.question_added", actor=by, city=consultation.city, consultation_id=consultation.id,
+    record("consultation.question_added", actor=by, city=consultation.city, target=consultation,
            question_id=question.id, kind=kind.value)
     return question
 
@@ -99,7 +99,7 @@ def update_question(question: Question, values: dict, *, by: User) -> list[str]:
     _require_unlocked(consultation)
     changed = _apply(question, values, consultation.city.languages)
     if changed:
-        record("consultation.question_changed", actor=by, city=consultation.city, consultation_id=consultation.id,
+        record("consultation.question_changed", actor=by, city=consultation.city, target=consultation,
                question_id=question.id, changed=changed)
     db.session.flush()
     return changed
@@ -113,7 +113,7 @@ def delete_question(question: Question, *, by: User) -> None:
     consultation.questions.remove(question)  # delete-orphan
     _renumber(consultation.questions)
     db.session.flush()
-    record("consultation.question_deleted", actor=by, city=consultation.city, consultation_id=consultation.id,
+    record("consultation.question_deleted", actor=by, city=consultation.city, target=consultation,
            question_id=question_id, kind=kind.value)
 
 
@@ -129,7 +129,7 @@ def move_question(question: Question, direction: str, *, by: User) -> bool:
     questions[index], questions[other] = questions[other], questions[index]
     _renumber(questions)
     db.session.flush()
-    record("consultation.questions_reordered", actor=by, city=consultation.city, consultation_id=consultation.id,
+    record("consultation.questions_reordered", actor=by, city=consultation.city, target=consultation,
            question_id=question.id, direction=direction, order=[q.id for q in questions])
     return True
 

@@ -9,7 +9,6 @@ from flask_login import current_user
 
 from ... import access
 from ...accounts.models import CityRoleName
-from ...admin.manage import pages_for
 from ...cities.models import City
 from ...extensions import db
 from ...permissions import Capability
@@ -52,7 +51,7 @@ def _render(template: str, city: City, consultation: Consultation, status: int =
     stage = consultation.stage(now)
     return render_template(
         template, city=city, consultation=consultation, stage=stage, title=_title(consultation),
-        editable=stage.takes_outcome, manage_pages=pages_for(g.get("city_role")),
+        editable=stage.takes_outcome, manage_pages=access.pages_for(g.get("city_role")),
         is_city_admin=g.get("city_role") == CityRoleName.CITY_ADMIN, language_name=language_name,
         edit_url=url_for("consultations.staff.edit", slug=city.slug, consultation_id=consultation.id), **context,
     ), status

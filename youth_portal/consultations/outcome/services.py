@@ -52,7 +52,7 @@ def save_outcome(consultation: Consultation, texts: dict[str, str], *, by: User)
     changed = sorted(code for code in set(before) | set(outcome) if before.get(code) != outcome.get(code))
     if changed:
         consultation.outcome = outcome
-        record("consultation.outcome_edited", actor=by, city=city, consultation_id=consultation.id,
+        record("consultation.outcome_edited", actor=by, city=city, target=consultation,
                languages=changed, published=consultation.outcome_published_at is not None)
         db.session.flush()
     return changed
@@ -65,7 +65,7 @@ def publish_outcome(consultation: Consultation, *, by: User, now: datetime | Non
     if stage != Stage.CLOSED:
         raise WrongStage(_l("This is not possible while the consultation is %(stage)s.", stage=stage.label.lower()))
     consultation.publish_outcome(now)
-    record("consultation.outcome_published", actor=by, city=consultation.city, consultation_id=consultation.id,
+    record("consultation.outcome_published", actor=by, city=consultation.city, target=consultation,
            commitments=len(consultation.commitments))
     update = ConsultationUpdate(consultation_id=consultation.id, kind=OUTCOME_PUBLISHED, created_at=now)
     db.session.add(update)
@@ -83,7 +83,7 @@ def add_commitment(consultation: Consultation, values: dict, *, by: User) -> Com
                             status=CommitmentStatus.PLANNED)
     consultation.commitments.append(commitment)
     db.session.flush()
-    record("consultation.commitment_added", actor=by, city=consultation.city, consultation_id=consultation.id,
+    record("consultation.commitment_added", actor=by, city=consultation.city, target=consultation,
            commitment_id=commitment.id, position=position)
     return commitment
 
@@ -110,7 +110,7 @@ def change_commitment(commitment: Commitment, values: dict, *, by: User,
     detail = {"commitment_id": commitment.id, "changed": changed}
     if "status" in changed:
         detail |= {"old_status": old_status.value, "new_status": commitment.status.value}
-    record("consultation.commitment_changed", actor=by, city=consultation.city, consultation_id=consultation.id,
+    record("consultation.commitment_changed", actor=by, city=consultation.city, target=consultation,
            **detail)
     update = None
     if "status" in changed and consultation.outcome_published_at is not None:
@@ -128,7 +128,7 @@ def remove_commitment(commitment: Commitment, *, by: User) -> None:
     if consultation.stage() != Stage.CLOSED:
         raise WrongStage(_l("Once the outcome is published, commitments stay on record. If one cannot be done, "
                             "set it to “Not possible” and say why."))
-    record("consultation.commitment_removed", actor=by, city=consultation.city, consultation_id=consultation.id,
+    record("consultation.commitment_removed", actor=by, city=consultation.city, target=consultation,
            commitment_id=commitment.id)
     consultation.commitments.remove(commitment)
     db.session.flush()

@@ -10,7 +10,6 @@ from flask_login import current_user
 
 from ... import access
 from ...accounts.models import CityRoleName
-from ...admin.manage import pages_for
 from ...audit.services import record
 from ...extensions import db
 from ...navigation import safe_next
@@ -83,7 +82,7 @@ def staff_results(city, consultation_id: int):
     consultation = _published_or_404(city, consultation_id)
     return _render("consultations/results/staff.html", consultation, staff=True, texts_shown=TEXTS_ON_RESULTS,
                    identified=consultation.mode == ResponseMode.IDENTIFIED,
-                   manage_pages=pages_for(g.get("city_role")),
+                   manage_pages=access.pages_for(g.get("city_role")),
                    is_city_admin=g.get("city_role") == CityRoleName.CITY_ADMIN)
 
 
@@ -105,7 +104,7 @@ def texts(city, consultation_id: int, question_id: int):
         "consultations/results/texts.html", city=city, consultation=consultation, result=result, title=title,
         title_fell_back=title_fell_back, texts=result.texts[first:first + TEXTS_PER_PAGE], first=first + 1,
         page=page, pages=pages, number=format_decimal, identified=consultation.mode == ResponseMode.IDENTIFIED,
-        manage_pages=pages_for(g.get("city_role")), is_city_admin=g.get("city_role") == CityRoleName.CITY_ADMIN,
+        manage_pages=access.pages_for(g.get("city_role")), is_city_admin=g.get("city_role") == CityRoleName.CITY_ADMIN,
     )
 
 
@@ -128,14 +127,14 @@ def _quote_decision(city, consultation_id: int, key: str, approve: bool):
         if answer.quote_approved_at is None:
             answer.quote_approved_at = utcnow()
             answer.quote_approved_by_id = current_user.id
-            record("consultation.quote_approved", city=city, consultation_id=consultation.id,
+            record("consultation.quote_approved", city=city, target=consultation,
                    question_id=answer.question_id, quote=key)
         message = _("The quote is approved: it appears on the public results page, without a name.")
     else:
         if answer.quote_approved_at is not None:
             answer.quote_approved_at = None
             answer.quote_approved_by_id = None
-            record("consultation.quote_withdrawn", city=city, consultation_id=consultation.id,
+            record("consultation.quote_withdrawn", city=city, target=consultation,
                    question_id=answer.question_id, quote=key)
         message = _("The quote is withdrawn: it no longer appears on the public results page.")
     db.session.commit()
@@ -164,8 +163,8 @@ def withdraw_quote(city, consultation_id: int, key: str):
 @access.requires(Capability.MANAGE_CONSULTATIONS)
 def export_csv(city, consultation_id: int):
     """Every submitted response as CSV, streamed in batches (constant memory whatever the size)."""
-    _published_or_404(city, consultation_id)
-    record("consultation.exported", city=city, consultation_id=consultation_id, format="csv")
+    consultation = _published_or_404(city, consultation_id)
+    record("consultation.exported", city=city, target=consultation, format="csv")
     db.session.commit()
     lines = exports.csv_lines(consultation_id, _language())
     return HttpResponse(
@@ -180,7 +179,7 @@ def export_json(city, consultation_id: int):
     """The results as JSON: aggregates, approved quotes, breakdowns with the same suppression as the pages."""
     consultation = _published_or_404(city, consultation_id)
     summary = exports.summary(consultation, _language())
-    record("consultation.exported", city=city, consultation_id=consultation.id, format="json")
+    record("consultation.exported", city=city, target=consultation, format="json")
     db.session.commit()
     return HttpResponse(
         json.dumps(summary, ensure_ascii=False, indent=2), mimetype="application/json",

@@ -8,7 +8,6 @@ from wtforms import IntegerField, TextAreaField
 from wtforms.validators import InputRequired, NumberRange, ValidationError
 
 from ... import access
-from ...admin.manage import pages_for
 from ...audit.services import record
 from ...extensions import db
 from ...permissions import Capability
@@ -75,6 +74,6 @@ def edit(city):
         flash(_("The consultation settings of %(city)s were saved.", city=city.name), "success")
         return redirect(url_for("consultations.settings.edit", slug=city.slug))
     return render_template(
-        "consultations/settings/settings.html", city=city, form=form, manage_pages=pages_for(g.get("city_role")),
-        is_city_admin=True, language_name=language_name,
+        "consultations/settings/settings.html", city=city, form=form,
+        manage_pages=access.pages_for(g.get("city_role")), is_city_admin=True, language_name=language_name,
     ), 422 if form.is_submitted() else 200

@@ -7,7 +7,6 @@ from werkzeug.routing import BuildError
 
 from ... import access
 from ...accounts.models import CityRoleName
-from ...admin.manage import pages_for
 from ...extensions import db
 from ...permissions import Capability
 from ...request_size import accepts_bodies_up_to
@@ -43,7 +42,7 @@ def _url_if_any(endpoint: str, **values) -> str | None:
 
 def _page(template: str, city, **context):
     """Render a staff page with the city's manage menu."""
-    return render_template(template, city=city, manage_pages=pages_for(g.get("city_role")),
+    return render_template(template, city=city, manage_pages=access.pages_for(g.get("city_role")),
                            is_city_admin=g.get("city_role") == CityRoleName.CITY_ADMIN,
                            language_name=language_name, **context)
 

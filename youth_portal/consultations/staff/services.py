@@ -48,7 +48,7 @@ def create_consultation(city: City, values: dict, *, by: User) -> Consultation:
     _apply(consultation, values)
     db.session.add(consultation)
     db.session.flush()
-    record("consultation.created", actor=by, city=city, consultation_id=consultation.id)
+    record("consultation.created", actor=by, city=city, target=consultation)
     return consultation
 
 
@@ -56,7 +56,7 @@ def update_consultation(consultation: Consultation, values: dict, *, by: User) -
     """Save the changes the form allowed; the audit event names what changed (never the texts themselves)."""
     changed = _apply(consultation, values)
     if changed:
-        record("consultation.edited", actor=by, city=consultation.city, consultation_id=consultation.id,
+        record("consultation.edited", actor=by, city=consultation.city, target=consultation,
                changed=changed)
     return changed
 
@@ -83,7 +83,7 @@ def set_cover(consultation: Consultation, name: str | None, *, by: User) -> str 
         return None
     consultation.cover_image = name
     record("consultation.cover_changed" if name else "consultation.cover_removed", actor=by,
-           city=consultation.city, consultation_id=consultation.id)
+           city=consultation.city, target=consultation)
     return previous
 
 
@@ -112,6 +112,6 @@ def move(consultation: Consultation, action: str, *, by: User, now: datetime | N
     if stage != start:
         raise WrongStage(_l("This is not possible while the consultation is %(stage)s.", stage=stage.label.lower()))
     method(consultation, now)
-    record(audit_action, actor=by, city=consultation.city, consultation_id=consultation.id,
+    record(audit_action, actor=by, city=consultation.city, target=consultation,
            stage=consultation.stage(now).value)
     db.session.flush()

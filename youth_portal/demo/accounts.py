@@ -1,23 +1,20 @@
-"""Demo data: cities in several regions and languages, and an account of every role (`flask demo`).
+"""Demo cities in several regions and languages, and an account of every role (the first seed of `flask demo`).
 
 Idempotent: what exists already (a city by its slug, an account by its email) is left as it is.
 """
 from dataclasses import dataclass
 from datetime import date
 
-import click
 import sqlalchemy as sa
-from flask.cli import with_appcontext
 
-from .accounts.models import CityRoleName, NetworkRole, User
-from .accounts.passwords import hash_password
-from .admin import services
-from .cities.models import City, Region
-from .consultations.demo import DEFAULT_RESPONDENTS, ConsultationDemoAdded, load_consultation_demo
-from .extensions import db
-from .guardians.models import ConsentStatus, GuardianConsent
-from .pages.terms import TERMS_VERSION
-from .timeutil import utcnow
+from ..accounts.models import CityRoleName, NetworkRole, User
+from ..accounts.passwords import hash_password
+from ..admin import services
+from ..cities.models import City, Region
+from ..extensions import db
+from ..guardians.models import ConsentStatus, GuardianConsent
+from ..pages.terms import TERMS_VERSION
+from ..timeutil import utcnow
 
 #: The one password of every demo account (not in the common-password list). Never use demo data in production.
 DEMO_PASSWORD = "youth-portal-demo"
@@ -93,7 +90,6 @@ DEMO_ACCOUNTS = (
 )
 
 
-
 def _city_name(slug: str | None) -> str:
     return next((c.name for c in DEMO_CITIES if c.slug == slug), "(network)")
 
@@ -102,34 +98,15 @@ def _city_name(slug: str | None) -> str:
 DEMO_LOGINS = tuple((a.email, a.role, _city_name(a.city), DEMO_PASSWORD) for a in DEMO_ACCOUNTS)
 
 
-@click.command("demo")
-@click.option("--if-empty", is_flag=True, help="Load only when there is no city yet (used by `make run`).")
-@click.option("--respondents", type=click.IntRange(0, 9999), default=DEFAULT_RESPONDENTS, show_default=True,
-              help="Synthetic young respondents answering the demo consultations (fewer load faster).")
-@with_appcontext
-def demo_command(if_empty: bool, respondents: int) -> None:
-    """Load the demo cities, accounts and consultations (idempotent) and print the demo logins."""
-    if if_empty and db.session.scalar(sa.select(City.id).limit(1)) is not None:
-        click.echo("The database already has cities: demo data not loaded.")
-    else:
-        added_cities, added_accounts, consultations = load_demo_data(respondents)
-        db.session.commit()
-        click.echo(f"Demo data: {added_cities} cities and {added_accounts} accounts added.")
-        click.echo(str(consultations))
-    if db.session.scalar(sa.select(User.id).where(User.email == DEMO_ACCOUNTS[0].email)) is not None:
-        click.echo(demo_logins_table())
-
-
-def load_demo_data(respondents: int = DEFAULT_RESPONDENTS) -> tuple[int, int, ConsultationDemoAdded]:
-    """Add the demo cities, accounts, roles, the pending guardian consent and the demo consultations (answered by
-    `respondents` synthetic young people) that are missing; the caller commits."""
-    password_hash = _HashOnce()
+def load_cities_and_accounts(password_hash: "HashOnce") -> tuple[int, int]:
+    """Add the demo cities, accounts, roles and the pending guardian consent that are missing; returns how many
+    cities and accounts were added. The caller commits."""
     admin_spec = DEMO_ACCOUNTS[0]
     admin, admin_added = _account(admin_spec, None, password_hash)
     cities = {}
     added_cities = 0
-    for spec in DEMO_CITIES:
-        cities[spec.slug], added = _city(spec, admin)
+    for city_spec in DEMO_CITIES:
+        cities[city_spec.slug], added = _city(city_spec, admin)
         added_cities += added
     added_accounts = int(admin_added)
     for spec in DEMO_ACCOUNTS[1:]:
@@ -143,8 +120,7 @@ def load_demo_data(respondents: int = DEFAULT_RESPONDENTS) -> tuple[int, int, Co
                 GuardianConsent(user=user, guardian_email=spec.guardian_email, language=spec.language, status=ConsentStatus.PENDING)
             )
     db.session.flush()
-    consultations = load_consultation_demo(respondents, password_hash=password_hash)
-    return added_cities, added_accounts, consultations
+    return added_cities, added_accounts
 
 
 def demo_logins_table() -> str:
@@ -156,13 +132,7 @@ def demo_logins_table() -> str:
     return "\n".join(["", "Demo logins (demo data only, never in production):", *lines, ""])
 
 
-def demo_logins_markdown() -> str:
-    """The demo logins as a Markdown table, for the README."""
-    rows = [("Email", "Role", "City", "Password"), ("---",) * 4, *DEMO_LOGINS]
-    return "\n".join("| " + " | ".join(row) + " |" for row in rows)
-
-
-class _HashOnce:
+class HashOnce:
     """The demo password's hash, computed the first time it is needed and then reused."""
 
     value: str | None = None
@@ -190,7 +160,7 @@ def _city(spec: DemoCity, admin: User) -> tuple[City, bool]:
     return city, True
 
 
-def _account(spec: DemoAccount, city: City | None, password_hash: _HashOnce) -> tuple[User, bool]:
+def _account(spec: DemoAccount, city: City | None, password_hash: HashOnce) -> tuple[User, bool]:
     user = db.session.scalar(sa.select(User).where(User.email == spec.email))
     if user is not None:
         return user, False

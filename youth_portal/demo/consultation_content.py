@@ -1,11 +1,11 @@
 """What the demo consultations say: titles, questions, outcomes and commitments in each city's languages, and how
 the synthetic respondents tend to answer (weights), so that results and breakdowns look like real ones.
 
-Read by `consultations.demo`, which writes them to the database; nothing here touches the database.
+Read by `demo.consultations`, which writes them to the database; nothing here touches the database.
 """
 from dataclasses import dataclass, field
 
-from .models import Audience, CommitmentStatus, QuestionKind, ResponseMode, Stage, Topic, Translated
+from ..consultations.models import Audience, CommitmentStatus, QuestionKind, ResponseMode, Stage, Topic, Translated
 
 #: Districts given to the cities that ask for one (only when the city has none yet).
 DISTRICTS = {

@@ -15,18 +15,19 @@ import sqlalchemy as sa
 
 from ..accounts.models import CityRole, CityRoleName, NetworkRole, User
 from ..cities.models import City
+from ..consultations.models import (
+    Answer, Audience, Commitment, CommitmentStatus, Consultation, ConsultationUpdate, Question, QuestionKind, Response,
+    ResponseStatus, Stage,
+)
 from ..extensions import db
 from ..guardians.models import CONSENT_TEXT_VERSION, ConsentStatus, GuardianConsent
 from ..pages.terms import TERMS_VERSION
 from ..statistics.demographics import age_band
 from ..timeutil import utcnow
-from .demo_content import (
+from .accounts import DEMO_ACCOUNTS
+from .consultation_content import (
     AGE_WEIGHTS, DEMO_CONSULTATIONS, DISTRICTS, GENDER_DESCRIPTIONS, GENDER_WEIGHTS, LANGUAGES_BY_CITY,
     RESPONDENTS_BY_CITY, DemoConsultation, DemoQuestion,
-)
-from .models import (
-    Answer, Audience, Commitment, CommitmentStatus, Consultation, ConsultationUpdate, Question, QuestionKind, Response,
-    ResponseStatus, Stage,
 )
 
 #: Synthetic respondents `flask demo` creates unless told otherwise (`--respondents`).
@@ -195,8 +196,6 @@ def _respondent_ids() -> dict[str, int]:
 def _named_residents(rng: random.Random, cities: dict[str, City]) -> list[Person]:
     """The young residents in the table of demo logins (not the one awaiting consent), so that their
     participation page has answers, outcomes and commitments to show."""
-    from ..demo import DEMO_ACCOUNTS  # the accounts' module loads this one: imported here to avoid a cycle
-
     emails = [a.email for a in DEMO_ACCOUNTS
               if a.city_role is None and a.network_role is None and a.guardian_email is None]
     users = db.session.scalars(sa.select(User).where(User.email.in_(emails)).order_by(User.email))
