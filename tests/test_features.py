@@ -44,6 +44,16 @@ def test_no_audit_action_is_labelled_by_two_features(app):
     assert len(actions) == len(set(actions)) and "consultation.closed" in actions and "role.granted" in actions
 
 
+@pytest.fixture
+def sketches(app):
+    """The app is shared by the whole run: the features a test registers on it are taken away afterwards."""
+    registered = app.extensions["youth_portal.features"]
+    before = dict(registered)
+    yield
+    registered.clear()
+    registered.update(before)
+
+
 def test_a_feature_is_registered_once(app):
     with app.app_context(), pytest.raises(ValueError):
         register(app, Feature("consultations"))
@@ -77,7 +87,7 @@ def test_the_manage_menu_is_the_same_on_every_manage_page_and_follows_the_role(a
     assert re.findall(r"<a [^>]*>([^<]*)</a>", manage.group(1)) == expected[1:]
 
 
-def test_a_features_menu_entry_shows_to_the_roles_with_its_capability(app, client):
+def test_a_features_menu_entry_shows_to_the_roles_with_its_capability(app, client, sketches):
     with app.app_context():
         murcia = make_city("murcia")
         make_user("mod@example.org", city=murcia, city_role=CityRoleName.MODERATOR)
@@ -87,7 +97,7 @@ def test_a_features_menu_entry_shows_to_the_roles_with_its_capability(app, clien
     assert '<li><a href="/cities/murcia/">Reports</a></li>' in page
 
 
-def test_the_email_worker_runs_the_jobs_the_features_register(app, runner):
+def test_the_email_worker_runs_the_jobs_the_features_register(app, runner, sketches):
     runs = []
 
     def job() -> int:
