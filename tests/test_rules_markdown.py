@@ -36,6 +36,12 @@ EMPTY_LINK = f"<a {REL}>x</a>"
      f'<a href="https://example.org" {REL}>x</a>'),
     ('<a href="http://example.org" title="Park">x</a>', f'<a href="http://example.org" title="Park" {REL}>x</a>'),
     ('<a href="mailto:a@example.org">x</a>', f'<a href="mailto:a@example.org" {REL}>x</a>'),
+    ('<a href="ftp://example.org/file">x</a>', EMPTY_LINK),  # only http(s) and mailto, not the sanitiser's defaults
+    ('<a href="tel:+34600000000">x</a>', EMPTY_LINK),
+    # lang (and title) are kept on any tag, as nh3 does: harmless, and they help screen readers.
+    ('<a href="https://example.org" hreflang="es" lang="es" dir="rtl">x</a>',
+     f'<a href="https://example.org" lang="es" {REL}>x</a>'),
+    ('<ol start="3" reversed><li>x</li></ol>', "<ol><li>x</li></ol>"),
     ('<a href="/cities/murcia">x</a>', f'<a href="/cities/murcia" {REL}>x</a>'),
     ('<img src="x" onerror="alert(1)">', ""),
     ('<iframe src="https://evil.example"></iframe>', ""),
@@ -100,6 +106,11 @@ def assert_sanitised(html: str) -> None:
     assert "<strong>Safe</strong>" in text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
     assert not re.search(r"(?i)data:|<img|<iframe|<h1|<h6|onerror=\"", text), text
+
+
+@pytest.mark.parametrize("text", [None, ""])
+def test_no_text_renders_nothing(text):
+    assert str(render_markdown(text)) == ""
 
 
 def test_markdown_is_rendered_and_sanitised():
