@@ -81,3 +81,17 @@ def test_a_link_works_only_where_its_purpose_belongs(app, client, people, endpoi
         assert (opened.status_code, sent.status_code != 404, written) == (200, True, True)
     else:
         assert (opened.status_code, sent.status_code, written) == (404, 404, False)
+
+
+def test_a_link_is_used_up_once_redeemed(app):
+    """Redeeming marks the link used, so neither the page nor the button accept it again."""
+    with app.app_context():
+        person = make_user("sky@example.org", city=make_city("murcia"))
+        signed = tokens.issue(person, TokenPurpose.RESET_PASSWORD, timedelta(hours=1))
+        db.session.commit()
+        assert tokens.find(signed, TokenPurpose.RESET_PASSWORD) is not None
+        used = tokens.redeem(signed, TokenPurpose.RESET_PASSWORD)
+        assert used is not None and used.used_at is not None
+        db.session.commit()
+        assert tokens.find(signed, TokenPurpose.RESET_PASSWORD) is None
+        assert tokens.redeem(signed, TokenPurpose.RESET_PASSWORD) is None
