@@ -12,7 +12,7 @@ from support import csrf_token, login, make_city, make_user
 from youth_portal import create_app
 from youth_portal.accounts.models import CityRole, CityRoleName, NetworkRole, User
 from youth_portal.consultations.models import Answer, Commitment
-from youth_portal.consultations.results import quote_key
+from youth_portal.consultations.results.tallies import quote_key
 from youth_portal.audit.models import AuditEvent
 from youth_portal.cities.models import Region
 from youth_portal.extensions import db
@@ -211,7 +211,7 @@ def test_every_manage_route_admits_only_city_roles_and_never_a_moderator_to_staf
     for endpoint, _method in CITY_MANAGE_ROUTES:
         assert set(admitted_roles(endpoint)) <= {CityRoleName.STAFF, CityRoleName.CITY_ADMIN, CityRoleName.MODERATOR}
     assert admitted_roles("admin.manage.roles") == (CityRoleName.CITY_ADMIN,)
-    assert CityRoleName.MODERATOR not in admitted_roles("consultations.staff_results")
+    assert CityRoleName.MODERATOR not in admitted_roles("consultations.results.staff")
 
 
 @pytest.mark.parametrize(("email", "endpoint", "method"), _refused_cases())

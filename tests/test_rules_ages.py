@@ -1,6 +1,6 @@
 """Ages: one rule (the birthday counts as the first of the birth month), tested on a table of birthdays before, in
 and after the current month, and through the pages that use it with a frozen clock, in every month of the year."""
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -19,7 +19,7 @@ AGES = [
 ]
 
 
-@pytest.mark.parametrize("today, birth_year, birth_month, age", AGES)
+@pytest.mark.parametrize(("today", "birth_year", "birth_month", "age"), AGES)
 def test_age_counts_the_birthday_as_the_first_of_the_birth_month(today, birth_year, birth_month, age):
     assert age_on(today, birth_year, birth_month) == age
     assert User(birth_year=birth_year, birth_month=birth_month).age_on(today) == age
@@ -31,7 +31,7 @@ def test_without_a_birth_date_there_is_no_age():
 
 def freeze(monkeypatch, today: date) -> None:
     """The clock of the registration form and of the account page stands still on `today` at noon (UTC)."""
-    noon = datetime(today.year, today.month, today.day, 12)
+    noon = datetime(today.year, today.month, today.day, 12, tzinfo=UTC).replace(tzinfo=None)  # naive UTC, as utcnow
     monkeypatch.setattr("youth_portal.accounts.forms.utcnow", lambda: noon)
     monkeypatch.setattr("youth_portal.my_account.routes.utcnow", lambda: noon)
 
@@ -43,7 +43,7 @@ def month_after(day: date, months: int) -> tuple[int, int]:
 
 
 @pytest.mark.parametrize("month", [1, 6, 12])
-@pytest.mark.parametrize("birthday_in, accepted", [(-1, False), (0, False), (1, True)])
+@pytest.mark.parametrize(("birthday_in", "accepted"), [(-1, False), (0, False), (1, True)])
 def test_registration_counts_the_birth_month(app, client, monkeypatch, month, birthday_in, accepted):
     """Murcia takes people up to 30: someone whose 31st birthday is next month may register; this month, not."""
     today = date(2026, month, 15)
@@ -61,7 +61,7 @@ def test_registration_counts_the_birth_month(app, client, monkeypatch, month, bi
         assert "Youth Portal in Murcia is for people aged" in response.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("today, age", [(date(2026, 2, 28), 20), (date(2026, 3, 1), 21), (date(2026, 12, 31), 21),
+@pytest.mark.parametrize(("today", "age"), [(date(2026, 2, 28), 20), (date(2026, 3, 1), 21), (date(2026, 12, 31), 21),
                                         (date(2027, 1, 1), 21)])
 def test_my_account_shows_the_age_on_the_day(app, client, monkeypatch, today, age):
     """Sky, born in March 2005, is 20 until the end of February 2026 and 21 from March."""

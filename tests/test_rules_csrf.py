@@ -8,11 +8,12 @@ from flask import url_for
 
 from consultation_factory import add_response, make_consultation
 from support import login, make_city, make_user
-from youth_portal.accounts import tokens
-from youth_portal.accounts.models import CityRole, CityRoleName, NetworkRole, TokenPurpose
+from youth_portal import tokens
+from youth_portal.accounts.models import CityRole, CityRoleName, NetworkRole
 from youth_portal.consultations.models import Answer, Commitment
-from youth_portal.consultations.results import quote_key
+from youth_portal.consultations.results.tallies import quote_key
 from youth_portal.extensions import db
+from youth_portal.tokens import TokenPurpose
 
 #: Which kind of emailed link each route taking a <token> acts on (a new route must say, or the test below fails).
 TOKEN_PURPOSES = {
@@ -34,7 +35,8 @@ POSTED = {
 
 def post_routes(app) -> list[tuple[str, list[str]]]:
     """(endpoint, its URL parameters) for every rule that takes POST."""
-    return sorted((rule.endpoint, sorted(rule.arguments)) for rule in app.url_map.iter_rules() if "POST" in rule.methods)
+    rules = app.url_map.iter_rules()
+    return sorted((rule.endpoint, sorted(rule.arguments)) for rule in rules if "POST" in rule.methods)
 
 
 def snapshot() -> dict[str, list[tuple]]:

@@ -6,10 +6,11 @@ import pytest
 import sqlalchemy as sa
 
 from support import csrf_token, login, make_city, make_user
-from youth_portal.accounts import tokens
-from youth_portal.accounts.models import TokenPurpose, User
+from youth_portal import tokens
+from youth_portal.accounts.models import User
 from youth_portal.extensions import db
 from youth_portal.guardians.models import ConsentStatus, GuardianConsent
+from youth_portal.tokens import TokenPurpose
 
 #: Endpoint -> (its path before the link, the purpose it takes, who the link is for, what form it posts).
 ENDPOINTS = {

@@ -7,8 +7,8 @@ import pytest
 
 from consultation_factory import add_response, make_consultation
 from support import login, make_city, make_user
-from youth_portal.extensions import db
 from youth_portal.accounts.models import CityRoleName
+from youth_portal.extensions import db
 from youth_portal.richtext import render_markdown, sanitise
 
 #: What any link keeps besides its address.
@@ -20,7 +20,7 @@ ATTRIBUTES = {"a": {"href", "title", "rel"}}
 EMPTY_LINK = f"<a {REL}>x</a>"
 
 
-@pytest.mark.parametrize("html, clean", [
+@pytest.mark.parametrize(("html", "clean"), [
     ("<script>alert(1)</script>ok", "ok"),
     ('<a href="javascript:alert(1)">x</a>', EMPTY_LINK),
     ('<a href="JaVaScRiPt:alert(1)">x</a>', EMPTY_LINK),
@@ -101,7 +101,8 @@ def assert_sanitised(html: str) -> None:
     for tag, attributes in parser.found:
         assert set(attributes) <= ATTRIBUTES.get(tag, set()), text
     links = [attributes for tag, attributes in parser.found if tag == "a"]
-    assert [a.get("href") for a in links] == [None, "https://example.org/cat.png", None, "https://example.org/parks"], text
+    hrefs = [a.get("href") for a in links]
+    assert hrefs == [None, "https://example.org/cat.png", None, "https://example.org/parks"], text
     assert all(a.get("rel") == "noopener noreferrer nofollow" for a in links), text
     assert "<strong>Safe</strong>" in text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
@@ -134,7 +135,7 @@ def pages(app, client):
     return consultation_id
 
 
-@pytest.mark.parametrize("page, times", [
+@pytest.mark.parametrize(("page", "times"), [
     ("/cities/murcia/consultations/{id}", 2),  # outcome, then body
     ("/cities/murcia/manage/consultations/{id}/preview", 1),  # body
     ("/cities/murcia/manage/consultations/{id}/outcome", 1),  # outcome

@@ -8,6 +8,8 @@ from support import make_city, make_user
 from youth_portal.timeutil import utcnow
 
 YES_NO, SHORT_TEXT = 3, 6
+#: The sentence that says how many people answered the consultation.
+ANSWERED = r"(?:Fewer than \d+|\d+) (?:people|person) answered\."
 
 
 def closed_consultation(app, k: int, respondents: int, wrote: int) -> int:
@@ -32,19 +34,19 @@ def public_results(client, consultation_id: int) -> str:
 @pytest.mark.parametrize("k", [10, 12])
 def test_k_minus_one_people_are_fewer_than_k(app, client, k):
     html = public_results(client, closed_consultation(app, k, k - 1, k - 1))
-    assert re.findall(r"(?:Fewer than \d+|\d+) (?:people|person) answered\.", html) == [f"Fewer than {k} people answered."]
+    assert re.findall(ANSWERED, html) == [f"Fewer than {k} people answered."]
     assert f"{k - 1} people answered" not in html
 
 
 @pytest.mark.parametrize("k", [10, 12])
 def test_k_people_are_counted(app, client, k):
     html = public_results(client, closed_consultation(app, k, k, k))
-    assert re.findall(r"(?:Fewer than \d+|\d+) (?:people|person) answered\.", html) == [f"{k} people answered."]
+    assert re.findall(ANSWERED, html) == [f"{k} people answered."]
     assert "Fewer than" not in html
 
 
 @pytest.mark.parametrize("k", [10, 12])
-@pytest.mark.parametrize("wrote, hidden", [(-1, True), (0, False)])
+@pytest.mark.parametrize(("wrote", "hidden"), [(-1, True), (0, False)])
 def test_a_question_answered_by_k_minus_one_is_fewer_than_k_and_by_k_is_counted(app, client, k, wrote, hidden):
     html = public_results(client, closed_consultation(app, k, k + 3, k + wrote))
     assert (f"Fewer than {k} people answered this question." in html) is hidden

@@ -5,9 +5,7 @@ import unicodedata
 from babel.dates import get_month_names
 from email_validator import EmailNotValidError, validate_email
 from flask import url_for
-from flask_babel import get_locale
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from flask_babel import get_locale, gettext as _, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
@@ -17,8 +15,7 @@ from ..cities.models import City
 from ..i18n import LANGUAGES
 from ..timeutil import utcnow
 from .models import age_on
-from .passwords import MAX_LENGTH as PASSWORD_MAX_LENGTH
-from .passwords import password_problem
+from .passwords import MAX_LENGTH as PASSWORD_MAX_LENGTH, password_problem
 
 #: The oldest birth year offered is this many years ago (older people see the kind "over the age range" message).
 OLDEST_BIRTH_YEAR_OFFERED = 90
@@ -198,11 +195,13 @@ class RegistrationForm(FlaskForm):
     def validate_guardian_email(self, field) -> None:
         if not field.data:
             if self.needs_guardian():
+                city = self.chosen_city()
+                assert city is not None  # a guardian is needed only in a chosen city
                 raise ValidationError(
                     _(
                         "Because you are under %(age)d, a parent or guardian must agree before you can take part. "
                         "Please give their email address and we will ask them.",
-                        age=self.chosen_city().consent_age,
+                        age=city.consent_age,
                     )
                 )
             return

@@ -75,8 +75,8 @@ ACTION_LABELS = {
 
 #: The manage pages, their names, and the city roles that may use them (shown on the city page and in the menu).
 PAGES = (
-    ("consultations.staff_list", _l("Consultations"), {CityRoleName.STAFF, CityRoleName.CITY_ADMIN}),
-    ("consultations.city_settings", _l("Consultation settings"), {CityRoleName.CITY_ADMIN}),
+    ("consultations.staff.list", _l("Consultations"), {CityRoleName.STAFF, CityRoleName.CITY_ADMIN}),
+    ("consultations.settings.edit", _l("Consultation settings"), {CityRoleName.CITY_ADMIN}),
     ("admin.manage.roles", _l("Roles"), {CityRoleName.CITY_ADMIN}),
     ("admin.manage.audit", _l("Audit log"), {CityRoleName.CITY_ADMIN}),
 )

@@ -1,9 +1,6 @@
 """The network's cities: the home page (cities by region, searchable) and each city's page."""
-from datetime import UTC, datetime
 from itertools import groupby
-from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_time, get_datetime_format
 from flask import Blueprint, render_template, request
 from flask_babel import get_locale
 from flask_login import current_user
@@ -13,6 +10,7 @@ from ..accounts.models import NetworkRole
 from ..access import city_or_404
 from ..admin.manage import pages_for
 from ..extensions import db
+from .local_time import city_time
 from .models import City
 
 bp = Blueprint("cities", __name__)
@@ -50,11 +48,4 @@ def country_name(code: str) -> str:
     return get_locale().territories.get(code, code)
 
 
-@bp.app_template_filter("city_time")
-def city_time(moment: datetime, city: City) -> str:
-    """A time stored in UTC, shown in the city's time zone and the reader's language, to the minute (the medium
-    date with the short time, joined as the language joins them)."""
-    local, locale = moment.replace(tzinfo=UTC).astimezone(ZoneInfo(city.timezone)), get_locale()
-    joined = get_datetime_format("medium", locale=locale).replace("'", "")
-    return joined.replace("{0}", format_time(local, "short", locale=locale)).replace(
-        "{1}", format_date(local, "medium", locale=locale))
+bp.add_app_template_filter(city_time, "city_time")

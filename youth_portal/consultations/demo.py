@@ -17,7 +17,7 @@ from ..accounts.models import CityRole, CityRoleName, NetworkRole, User, age_on
 from ..cities.models import City
 from ..extensions import db
 from ..guardians.models import CONSENT_TEXT_VERSION, ConsentStatus, GuardianConsent
-from ..pages.routes import TERMS_VERSION
+from ..pages.terms import TERMS_VERSION
 from ..timeutil import utcnow
 from .demo_content import (
     AGE_WEIGHTS, DEMO_CONSULTATIONS, DISTRICTS, GENDER_DESCRIPTIONS, GENDER_WEIGHTS, LANGUAGES_BY_CITY,

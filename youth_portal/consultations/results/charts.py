@@ -6,8 +6,8 @@ from flask_babel import format_decimal, format_percent
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
-from .models import QuestionKind
-from .results import QuestionResult
+from ..models import QuestionKind
+from .tallies import QuestionResult
 
 WIDTH = 420
 #: The longest bar, when its value is short; a longer value (e.g. "puesto medio 1,3") gets the room it needs.

@@ -12,8 +12,8 @@ from wtforms.validators import StopValidation, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from .answering import AnswerSheet, AnswerValue
-from .demographics import GENDERS
-from .models import Answer, Consultation, Question, QuestionKind, Response, localized
+from ..demographics import GENDERS
+from ..models import Answer, Consultation, Question, QuestionKind, Response, localized
 
 #: The choice that stands for "other (please specify)".
 OTHER = "other"

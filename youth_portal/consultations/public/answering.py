@@ -9,12 +9,12 @@ import sqlalchemy.orm as so
 from flask import url_for
 from flask_babel import force_locale, gettext as _
 
-from .. import mail
-from ..accounts.models import Participation, User
-from ..accounts.participation import participation_of
-from ..extensions import db
-from .demographics import age_band
-from .models import Answer, Audience, Consultation, Response, ResponseMode, ResponseStatus, Stage
+from ... import mail
+from ...accounts.models import Participation, User
+from ...accounts.participation import participation_of
+from ...extensions import db
+from ..demographics import age_band
+from ..models import Answer, Audience, Consultation, Response, ResponseMode, ResponseStatus, Stage
 
 
 class Refusal(enum.StrEnum):
@@ -174,5 +174,5 @@ def receipt(user: User, consultation: Consultation) -> Message:
         city=consultation.city,
         anonymous=consultation.mode == ResponseMode.ANONYMOUS,
         closes_at=consultation.closes_at,
-        link=url_for("consultations.participation", _external=True),
+        link=url_for("consultations.participation.index", _external=True),
     )

@@ -3,31 +3,32 @@ import smtplib
 from datetime import datetime
 from email.message import Message
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import get_locale, gettext as _
 from flask_login import current_user
 from markupsafe import escape
 from sqlalchemy.exc import IntegrityError
 
-from .. import htmx, mail
-from ..access import city_or_404
-from ..accounts.models import User
-from ..cities.models import City
-from ..cities.routes import city_time
-from ..extensions import db, login_manager
-from ..paging import requested_page
-from ..timeutil import utcnow
-from . import answering, page_cache, queries
-from .answer_forms import AnswerForm, answer_form
+from ... import htmx, mail
+from ...access import city_or_404, get_for_city_or_404
+from ...accounts.models import CityRoleName, User
+from ...cities.local_time import city_time
+from ...cities.models import City
+from ...extensions import db, login_manager
+from ...paging import requested_page
+from ...timeutil import utcnow
+from .. import page_cache, queries
+from ..models import Consultation, Response, ResponseMode, ResponseStatus, Stage, Topic, localized
+from ..staff import covers
+from . import answering
 from .answering import AnswerSheet, Refusal
-from .blueprint import bp
-from .models import Consultation, Response, ResponseMode, ResponseStatus, Stage, Topic, localized
+from .forms import AnswerForm, answer_form
+
+bp = Blueprint("public", __name__)
 
 PAGE_SIZE = 10
 #: A first save racing another of the same person fails on the unique constraint once, then updates.
 SAVE_ATTEMPTS = 3
-#: Stages in which the public may follow the results link (or while open, when staff show results live).
-RESULTS_STAGES = {Stage.CLOSED, Stage.OUTCOME_PUBLISHED, Stage.ARCHIVED}
 
 
 def _language() -> str:
@@ -116,7 +117,7 @@ def consultation(slug: str, consultation_id: int):
         response=answering.response_of(person, consultation) if person else None,
         ResponseStatus=ResponseStatus,
         anonymous=consultation.mode == ResponseMode.ANONYMOUS,
-        results_public=stage in RESULTS_STAGES or (stage == Stage.OPEN and consultation.results_live),
+        results_public=stage.is_closed or (stage == Stage.OPEN and consultation.results_live),
     )
 
 
@@ -158,6 +159,7 @@ def respond(slug: str, consultation_id: int):
         return login_manager.unauthorized()
     if reason is not None:
         return _refused(city, consultation, reason)
+    assert person is not None  # refusal() says NOT_SIGNED_IN otherwise
     language = _language()
     resident = person.home_city_id == consultation.city_id
     if request.method == "GET":
@@ -178,12 +180,12 @@ def respond(slug: str, consultation_id: int):
     if not submit:
         saved = _("Your draft is saved. Only you can see it. Come back and submit it before %(closes)s.",
                   closes=_closes(consultation))
-        again = url_for("consultations.respond", slug=city.slug, consultation_id=consultation.id)
+        again = url_for("consultations.public.respond", slug=city.slug, consultation_id=consultation.id)
         _save(person, consultation, response, form.sheet(), submit=False, now=now)
         flash(saved, "success")
         return redirect(again)
     receipt = answering.receipt(person, consultation)
-    thanks_page = url_for("consultations.thanks", slug=city.slug, consultation_id=consultation.id)
+    thanks_page = url_for("consultations.public.thanks", slug=city.slug, consultation_id=consultation.id)
     if current_app.config["MAIL_WORKER"]:  # the receipt is saved with the answers, and the worker sends it
         _save(person, consultation, response, form.sheet(), submit=True, now=now, receipt=receipt)
         return redirect(thanks_page)
@@ -218,6 +220,7 @@ def _is_submitted(response) -> bool:
 
 
 def _closes(consultation: Consultation) -> str:
+    assert consultation.closes_at is not None  # an open consultation has a closing time
     return city_time(consultation.closes_at, consultation.city)
 
 
@@ -252,10 +255,31 @@ def thanks(slug: str, consultation_id: int):
         return login_manager.unauthorized()
     response = answering.response_of(person, consultation)
     if not _is_submitted(response):
-        return redirect(url_for("consultations.consultation", slug=city.slug, consultation_id=consultation.id))
+        return redirect(url_for("consultations.public.consultation", slug=city.slug, consultation_id=consultation.id))
     title, fell_back = consultation.text("title", _language())
     return render_template(
         "consultations/public/thanks.html", city=city, consultation=consultation, response=response, title=title,
         title_fell_back=fell_back, still_open=consultation.stage(now) == Stage.OPEN,
         anonymous=consultation.mode == ResponseMode.ANONYMOUS, receipt_sent=request.args.get("receipt") != "not-sent",
     )
+
+
+@bp.get("/cities/<slug>/consultations/<int:consultation_id>/cover")
+def cover(slug: str, consultation_id: int):
+    """A consultation's cover image: for everyone once published, for the city's staff always."""
+    city = city_or_404(slug)
+    consultation = get_for_city_or_404(Consultation, consultation_id, city)
+    if consultation.stage() == Stage.DRAFT and not _is_staff_of(city):
+        abort(404)
+    path = covers.path_of(consultation.cover_image)
+    if path is None:
+        abort(404)
+    response = send_file(path, mimetype="image/webp", max_age=300, conditional=True)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Disposition"] = "inline"
+    return response
+
+
+def _is_staff_of(city) -> bool:
+    return current_user.is_authenticated and current_user.active_role_in(city) in (
+        CityRoleName.STAFF, CityRoleName.CITY_ADMIN)

@@ -3,22 +3,23 @@ or while open when staff show them live (with approved quotes only). Breakdowns 
 import json
 
 from flask import Response as HttpResponse
-from flask import abort, flash, g, redirect, render_template, request, stream_with_context, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, stream_with_context, url_for
 from flask_babel import format_decimal, format_percent, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import access
-from ..accounts.models import CityRoleName
-from ..admin.manage import pages_for
-from ..audit.services import record
-from ..extensions import db
-from ..pages.routes import safe_next
-from ..timeutil import utcnow
-from . import exports, results
-from .blueprint import bp
+from ... import access
+from ...accounts.models import CityRoleName
+from ...admin.manage import pages_for
+from ...audit.services import record
+from ...extensions import db
+from ...navigation import safe_next
+from ...timeutil import utcnow
+from ..models import Consultation, ResponseMode, Stage
+from . import exports, tallies
 from .charts import question_chart
-from .models import Consultation, ResponseMode, Stage
+
+bp = Blueprint("results", __name__)
 
 staff_required = access.city_role_required(CityRoleName.STAFF, CityRoleName.CITY_ADMIN)
 
@@ -50,17 +51,17 @@ def _published_or_404(city, consultation_id: int) -> Consultation:
 
 
 def _render(template: str, consultation: Consultation, staff: bool, **context):
-    offered = results.dimensions_for(consultation)
+    offered = tallies.dimensions_for(consultation)
     dimension, crossed = _dimension(offered)
-    data = results.collect(consultation, _language(), dimension=dimension, staff=staff)
-    if data.stepped:  # results in steps of k offer no breakdowns (see results.public_tallies)
+    data = tallies.collect(consultation, _language(), dimension=dimension, staff=staff)
+    if data.stepped:  # results in steps of k offer no breakdowns (see tallies.public_tallies)
         offered, crossed = [], False
     charts = {r.question.id: question_chart(r, data.k) for r in data.questions}
     title, title_fell_back = consultation.text("title", _language())
     return render_template(
         template, city=consultation.city, consultation=consultation, results=data, charts=charts, title=title,
         title_fell_back=title_fell_back, stage=consultation.stage(), dimensions=offered, crossed=crossed,
-        dimension_labels=results.DIMENSION_LABELS, staff=staff, number=format_decimal, decimal=_one_decimal,
+        dimension_labels=tallies.DIMENSION_LABELS, staff=staff, number=format_decimal, decimal=_one_decimal,
         percent=_percent, **context,
     )
 
@@ -74,7 +75,7 @@ def _percent(value: float) -> str:
     return format_percent(value / 100)
 
 
-@bp.get(f"{MANAGE}/results")
+@bp.get(f"{MANAGE}/results", endpoint="staff")
 @staff_required
 def staff_results(city, consultation_id: int):
     """Live results for the city's staff: charts, tables, breakdowns, every free text (never who wrote it in
@@ -88,10 +89,10 @@ def staff_results(city, consultation_id: int):
 
 @bp.get(f"{MANAGE}/results/questions/<int:question_id>/texts")
 @staff_required
-def staff_question_texts(city, consultation_id: int, question_id: int):
+def texts(city, consultation_id: int, question_id: int):
     """Every written answer to one question, TEXTS_PER_PAGE a page, for staff to read and approve as quotes."""
     consultation = _published_or_404(city, consultation_id)
-    result = results.question_texts(consultation, question_id, _language())
+    result = tallies.question_texts(consultation, question_id, _language())
     if result is None:
         abort(404)
     pages = max(1, -(-len(result.texts) // TEXTS_PER_PAGE))
@@ -108,19 +109,19 @@ def staff_question_texts(city, consultation_id: int, question_id: int):
     )
 
 
-@bp.get("/cities/<slug>/consultations/<int:consultation_id>/results", endpoint="results")
+@bp.get("/cities/<slug>/consultations/<int:consultation_id>/results", endpoint="public")
 def public_results(slug: str, consultation_id: int):
     """The public results: after closing, or while open when staff show them live; approved quotes only."""
     city = access.city_or_404(slug)
     consultation = access.get_for_city_or_404(Consultation, consultation_id, city)
-    if not results.public_may_see(consultation, consultation.stage()):
+    if not tallies.public_may_see(consultation, consultation.stage()):
         abort(404)
     return _render("consultations/results/public.html", consultation, staff=False, identified=False)
 
 
 def _quote_decision(city, consultation_id: int, key: str, approve: bool):
     consultation = _published_or_404(city, consultation_id)
-    answer = results.find_text_answer(consultation, key)
+    answer = tallies.find_text_answer(consultation, key)
     if answer is None:
         abort(404)
     if approve:
@@ -141,27 +142,27 @@ def _quote_decision(city, consultation_id: int, key: str, approve: bool):
     flash(message, "success")
     if request.form.get("next"):  # the page the form was on (results, with its breakdown, or a page of texts)
         return redirect(safe_next(request.form["next"]))
-    return redirect(url_for(".staff_results", slug=city.slug, consultation_id=consultation.id,
+    return redirect(url_for("consultations.results.staff", slug=city.slug, consultation_id=consultation.id,
                             _anchor=f"question-{answer.question_id}"))
 
 
 @bp.post(f"{MANAGE}/quotes/<key>/approve")
 @staff_required
-def staff_approve_quote(city, consultation_id: int, key: str):
+def approve_quote(city, consultation_id: int, key: str):
     """Approve one free text answer for publication as a quote (never with a name)."""
     return _quote_decision(city, consultation_id, key, approve=True)
 
 
 @bp.post(f"{MANAGE}/quotes/<key>/withdraw")
 @staff_required
-def staff_withdraw_quote(city, consultation_id: int, key: str):
+def withdraw_quote(city, consultation_id: int, key: str):
     """Withdraw a quote from the public results page."""
     return _quote_decision(city, consultation_id, key, approve=False)
 
 
 @bp.get(f"{MANAGE}/export.csv")
 @staff_required
-def staff_export_csv(city, consultation_id: int):
+def export_csv(city, consultation_id: int):
     """Every submitted response as CSV, streamed in batches (constant memory whatever the size)."""
     _published_or_404(city, consultation_id)
     record("consultation.exported", city=city, consultation_id=consultation_id, format="csv")
@@ -175,7 +176,7 @@ def staff_export_csv(city, consultation_id: int):
 
 @bp.get(f"{MANAGE}/export.json")
 @staff_required
-def staff_export_json(city, consultation_id: int):
+def export_json(city, consultation_id: int):
     """The results as JSON: aggregates, approved quotes, breakdowns with the same suppression as the pages."""
     consultation = _published_or_404(city, consultation_id)
     summary = exports.summary(consultation, _language())

@@ -4,15 +4,9 @@ import secrets
 from io import BytesIO
 from pathlib import Path
 
-from flask import abort, current_app, send_file
+from flask import current_app
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from PIL import Image, ImageOps, UnidentifiedImageError
-
-from .. import access
-from ..accounts.models import CityRoleName
-from .blueprint import bp
-from .models import Consultation, Stage
 
 MAX_BYTES = 2 * 1024 * 1024
 #: The largest request the pages with a cover field accept (MAX_CONTENT_LENGTH is smaller): a phone photo of
@@ -100,23 +94,3 @@ def path_of(name: str | None) -> Path | None:
     path = covers_folder() / name
     return path if path.is_file() else None
 
-
-@bp.get("/cities/<slug>/consultations/<int:consultation_id>/cover")
-def cover(slug: str, consultation_id: int):
-    """A consultation's cover image: for everyone once published, for the city's staff always."""
-    city = access.city_or_404(slug)
-    consultation = access.get_for_city_or_404(Consultation, consultation_id, city)
-    if consultation.stage() == Stage.DRAFT and not _is_staff_of(city):
-        abort(404)
-    path = path_of(consultation.cover_image)
-    if path is None:
-        abort(404)
-    response = send_file(path, mimetype="image/webp", max_age=300, conditional=True)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Disposition"] = "inline"
-    return response
-
-
-def _is_staff_of(city) -> bool:
-    return current_user.is_authenticated and current_user.active_role_in(city) in (
-        CityRoleName.STAFF, CityRoleName.CITY_ADMIN)

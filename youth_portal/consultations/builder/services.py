@@ -8,11 +8,11 @@ import secrets
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from ..accounts.models import User
-from ..audit.services import record
-from ..extensions import db
-from ..timeutil import utcnow
-from .models import Consultation, ConsultationError, Question, QuestionKind, Response, Stage
+from ...accounts.models import User
+from ...audit.services import record
+from ...extensions import db
+from ...timeutil import utcnow
+from ..models import Consultation, ConsultationError, Question, QuestionKind, Response, Stage
 
 #: Kinds whose people choose among options staff write (ranking puts the same options in order).
 CHOICE_KINDS = frozenset({QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE})

@@ -6,18 +6,14 @@ from datetime import datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from ..accounts.models import User
-from ..audit.services import record
-from ..extensions import db
-from ..timeutil import utcnow
-from .models import Commitment, CommitmentStatus, Consultation, ConsultationUpdate, Stage
-from .services import WrongStage
+from ...accounts.models import User
+from ...audit.services import record
+from ...extensions import db
+from ...timeutil import utcnow
+from ..models import Commitment, CommitmentStatus, Consultation, ConsultationUpdate, Stage, WrongStage
 
 OUTCOME_PUBLISHED = "outcome-published"
 COMMITMENT_STATUS = "commitment-status"
-#: Stages in which staff write the outcome and the commitments (archived: read only).
-EDITABLE_STAGES = (Stage.CLOSED, Stage.OUTCOME_PUBLISHED)
-VISIBLE_STAGES = (*EDITABLE_STAGES, Stage.ARCHIVED)
 
 
 def stage_refusal(consultation: Consultation, now: datetime | None = None) -> str | None:
@@ -25,7 +21,7 @@ def stage_refusal(consultation: Consultation, now: datetime | None = None) -> st
     stage = consultation.stage(now or utcnow())
     if stage == Stage.ARCHIVED:
         return _("The consultation is archived: its outcome and commitments no longer change.")
-    if stage not in EDITABLE_STAGES:
+    if not stage.takes_outcome:
         return _("The outcome can be written once the consultation has closed. It is %(stage)s now.",
                  stage=stage.label.lower())
     return None

@@ -13,12 +13,12 @@ from flask import current_app, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from .. import mail
-from ..accounts.models import User
-from ..extensions import db
-from ..timeutil import utcnow
-from .models import CommitmentStatus, Consultation, ConsultationUpdate, Response, ResponseStatus, localized
-from .outcomes import OUTCOME_PUBLISHED
+from ... import mail
+from ...accounts.models import User
+from ...extensions import db
+from ...timeutil import utcnow
+from ..models import CommitmentStatus, Consultation, ConsultationUpdate, Response, ResponseStatus, localized
+from .services import OUTCOME_PUBLISHED
 
 #: Respondents emailed over one SMTP connection, between two saves of how far it got.
 BATCH = 50
@@ -37,7 +37,8 @@ def respondents_query(consultation: Consultation) -> sa.Select:
 
 def respondent_count(consultation: Consultation) -> int:
     """How many people an update of this consultation is emailed to."""
-    return db.session.scalar(sa.select(sa.func.count()).select_from(respondents_query(consultation).subquery()))
+    counted = sa.select(sa.func.count()).select_from(respondents_query(consultation).subquery())
+    return db.session.execute(counted).scalar_one()
 
 
 def emailed_so_far(consultation: Consultation) -> int | None:
@@ -71,11 +72,11 @@ def email_respondents(update: ConsultationUpdate) -> int:
     """Email the respondents not yet told about the update, each in their language, and mark it emailed; returns how
     many emails went. An address the mail server refuses is skipped; any other failure stops the run (raised) after
     saving how far it got, so that nobody is emailed twice when it goes on."""
-    consultation = db.session.get(Consultation, update.consultation_id)
+    consultation = db.session.get_one(Consultation, update.consultation_id)
     links = {
-        "consultation_link": url_for("consultations.consultation", slug=consultation.city.slug,
+        "consultation_link": url_for("consultations.public.consultation", slug=consultation.city.slug,
                                      consultation_id=consultation.id, _external=True),
-        "participation_link": url_for("consultations.participation", _external=True),
+        "participation_link": url_for("consultations.participation.index", _external=True),
     }
     sent = 0
     while batch := db.session.execute(
@@ -102,7 +103,7 @@ def email_pending_updates() -> int:
     sent = 0
     pending = sa.select(ConsultationUpdate.id).where(ConsultationUpdate.emailed_at.is_(None))
     for update_id in db.session.scalars(pending.order_by(ConsultationUpdate.id)).all():
-        update = db.session.get(ConsultationUpdate, update_id)
+        update = db.session.get_one(ConsultationUpdate, update_id)
         with current_app.test_request_context(base_url=update.site_url or None):
             sent += email_respondents(update)
     return sent
@@ -128,6 +129,7 @@ def _email_context(consultation: Consultation, update: ConsultationUpdate, langu
         outcome, fell_back = localized(consultation.outcome or {}, language, fallback)
         return {"outcome": outcome, "fell_back": fell_back, "commitment_count": len(consultation.commitments)}
     commitment = update.commitment
+    assert commitment is not None  # every update but the outcome's is about a commitment
     text, fell_back = localized(commitment.text or {}, language, fallback)
     reason = localized(commitment.reason or {}, language, fallback)[0]
     return {"commitment": commitment, "commitment_text": text, "fell_back": fell_back, "status": update.status,

@@ -4,24 +4,26 @@ Every page works without JavaScript; with htmx, "Add another option" swaps only 
 Once anyone has answered (or the consultation has closed) the questions are locked: the pages say why, and
 changes are refused with 409.
 """
-from flask import abort, flash, g, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, make_response, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from .. import access, htmx
-from ..accounts.models import CityRoleName
-from ..admin.manage import pages_for
-from ..extensions import db
-from . import questions
-from .blueprint import bp
-from .builder_forms import MAX_OPTIONS, question_form
-from .models import Consultation, Question, QuestionKind, localized
-from .staff_forms import language_name
-from .staff_routes import MANAGE, staff_required
+from ... import access, htmx
+from ...accounts.models import CityRoleName
+from ...admin.manage import pages_for
+from ...extensions import db
+from ..languages import language_name
+from ..models import Consultation, Question, QuestionKind, localized
+from . import services
+from .forms import MAX_OPTIONS, question_form
 
-QUESTIONS = f"{MANAGE}/<int:consultation_id>/questions"
+bp = Blueprint("builder", __name__)
+
+staff_required = access.city_role_required(CityRoleName.STAFF, CityRoleName.CITY_ADMIN)
+
+QUESTIONS = "/cities/<slug>/manage/consultations/<int:consultation_id>/questions"
 
 
 def _page(template: str, city, consultation: Consultation, status: int = 200, **context):
@@ -29,21 +31,21 @@ def _page(template: str, city, consultation: Consultation, status: int = 200, **
     body = render_template(
         template, city=city, consultation=consultation, manage_pages=pages_for(g.get("city_role")),
         is_city_admin=g.get("city_role") == CityRoleName.CITY_ADMIN, language_name=language_name,
-        title=consultation.text("title", str(get_locale()))[0], kind_labels=questions.KIND_LABELS,
-        kind_hints=questions.KIND_HINTS, **context)
+        title=consultation.text("title", str(get_locale()))[0], kind_labels=services.KIND_LABELS,
+        kind_hints=services.KIND_HINTS, **context)
     response = make_response(body, status)
     response.vary.add("HX-Request")
     return response
 
 
 def _list_url(city, consultation: Consultation, question: Question | None = None) -> str:
-    return url_for(".staff_questions", slug=city.slug, consultation_id=consultation.id,
+    return url_for("consultations.builder.questions", slug=city.slug, consultation_id=consultation.id,
                    _anchor=f"question-{question.id}" if question is not None else None)
 
 
-@bp.get(QUESTIONS)
+@bp.get(QUESTIONS, endpoint="questions")
 @staff_required
-def staff_questions(city, consultation_id: int):
+def question_list(city, consultation_id: int):
     """The consultation's questions in order, with their texts per language, for its staff to change."""
     consultation = access.get_for_city_or_404(Consultation, consultation_id, city)
     return _list_page(city, consultation)
@@ -57,22 +59,22 @@ def _list_page(city, consultation: Consultation, status: int = 200, refusal: str
             "prompt": localized(question.prompt, language, city.default_language)[0],
             "details": _details(question),
             "missing": {language_name(code): parts for code, parts in
-                        questions.missing_translations(question, city.languages).items()},
+                        services.missing_translations(question, city.languages).items()},
         }
         for question in consultation.questions
     ]
     return _page("consultations/builder/list.html", city, consultation, status, rows=rows,
-                 lock=refusal or questions.lock_reason(consultation), refused=refusal is not None,
+                 lock=refusal or services.lock_reason(consultation), refused=refusal is not None,
                  kinds=list(QuestionKind))
 
 
 def _details(question: Question) -> list[str]:
     """What else there is to know about a question, in a few words each."""
     details = []
-    if question.kind in questions.OPTION_KINDS:
+    if question.kind in services.OPTION_KINDS:
         count = len(question.options or [])
         details.append(ngettext("%(num)d option", "%(num)d options", count))
-    if question.kind in questions.CHOICE_KINDS and question.allow_other:
+    if question.kind in services.CHOICE_KINDS and question.allow_other:
         details.append(_("with “Other (please specify)”"))
     if question.kind == QuestionKind.MULTIPLE_CHOICE and question.max_choices:
         details.append(ngettext("at most %(num)d choice", "at most %(num)d choices", question.max_choices))
@@ -81,7 +83,7 @@ def _details(question: Question) -> list[str]:
                                 question.max_choices) if question.max_choices else _("all put in order"))
     if question.kind == QuestionKind.RATING:
         details.append(_("scale %(low)d to %(high)d", low=question.scale_min or 0, high=question.scale_max or 0))
-    if question.kind in questions.TEXT_KINDS and question.max_length:
+    if question.kind in services.TEXT_KINDS and question.max_length:
         details.append(ngettext("up to %(num)d character", "up to %(num)d characters", question.max_length))
     return details
 
@@ -95,12 +97,12 @@ def _kind_or_404(value: str | None) -> QuestionKind:
 
 @bp.route(f"{QUESTIONS}/new", methods=["GET", "POST"])
 @staff_required
-def staff_new_question(city, consultation_id: int):
+def add_question(city, consultation_id: int):
     """Write a new question of the kind chosen on the list; it goes at the end."""
     consultation = access.get_for_city_or_404(Consultation, consultation_id, city)
     kind = _kind_or_404(request.args.get("kind"))
-    action_url = url_for(".staff_new_question", slug=city.slug, consultation_id=consultation.id, kind=kind.value)
-    lock = questions.lock_reason(consultation)
+    action_url = url_for("consultations.builder.add_question", slug=city.slug, consultation_id=consultation.id, kind=kind.value)
+    lock = services.lock_reason(consultation)
     if lock:
         return _locked_form_page(city, consultation, kind, None, lock)
     form = question_form(city, kind)
@@ -108,8 +110,8 @@ def staff_new_question(city, consultation_id: int):
         return _with_another_option(city, consultation, form, action_url)
     if form.validate_on_submit():
         try:
-            question = questions.add_question(consultation, kind, form.values(), by=current_user)
-        except questions.QuestionsLocked as refusal:
+            question = services.add_question(consultation, kind, form.values(), by=current_user)
+        except services.QuestionsLocked as refusal:
             db.session.rollback()
             return _locked_form_page(city, consultation, kind, None, str(refusal))
         db.session.commit()
@@ -120,13 +122,13 @@ def staff_new_question(city, consultation_id: int):
 
 @bp.route(f"{QUESTIONS}/<int:question_id>/edit", methods=["GET", "POST"])
 @staff_required
-def staff_edit_question(city, consultation_id: int, question_id: int):
+def edit_question(city, consultation_id: int, question_id: int):
     """Change a question's texts and settings (its kind stays), until anyone answers."""
     consultation = access.get_for_city_or_404(Consultation, consultation_id, city)
-    question = questions.question_of(consultation, question_id)
-    action_url = url_for(".staff_edit_question", slug=city.slug, consultation_id=consultation.id,
+    question = services.question_of(consultation, question_id)
+    action_url = url_for("consultations.builder.edit_question", slug=city.slug, consultation_id=consultation.id,
                          question_id=question.id)
-    lock = questions.lock_reason(consultation)
+    lock = services.lock_reason(consultation)
     if lock:
         return _locked_form_page(city, consultation, question.kind, question, lock)
     form = question_form(city, question.kind, question)
@@ -134,8 +136,8 @@ def staff_edit_question(city, consultation_id: int, question_id: int):
         return _with_another_option(city, consultation, form, action_url)
     if form.validate_on_submit():
         try:
-            questions.update_question(question, form.values(), by=current_user)
-        except questions.QuestionsLocked as refusal:
+            services.update_question(question, form.values(), by=current_user)
+        except services.QuestionsLocked as refusal:
             db.session.rollback()
             return _locked_form_page(city, consultation, question.kind, question, str(refusal))
         db.session.commit()
@@ -161,8 +163,8 @@ def _form_page(city, consultation: Consultation, form, action_url: str, status: 
 def _heading(form) -> str:
     if form.question is not None:
         return _("Edit question %(number)d (%(kind)s)", number=form.question.position,
-                 kind=questions.KIND_LABELS[form.kind])
-    return _("New question: %(kind)s", kind=questions.KIND_LABELS[form.kind])
+                 kind=services.KIND_LABELS[form.kind])
+    return _("New question: %(kind)s", kind=services.KIND_LABELS[form.kind])
 
 
 def _locked_form_page(city, consultation: Consultation, kind: QuestionKind, question: Question | None, lock: str):
@@ -174,13 +176,13 @@ def _locked_form_page(city, consultation: Consultation, kind: QuestionKind, ques
 
 @bp.post(f"{QUESTIONS}/<int:question_id>/delete")
 @staff_required
-def staff_delete_question(city, consultation_id: int, question_id: int):
+def delete_question(city, consultation_id: int, question_id: int):
     """Remove a question; the ones after it move up one place."""
     consultation = access.get_for_city_or_404(Consultation, consultation_id, city)
-    question = questions.question_of(consultation, question_id)
+    question = services.question_of(consultation, question_id)
     try:
-        questions.delete_question(question, by=current_user)
-    except questions.QuestionsLocked as refusal:
+        services.delete_question(question, by=current_user)
+    except services.QuestionsLocked as refusal:
         db.session.rollback()
         return _list_page(city, consultation, 409, str(refusal))
     db.session.commit()
@@ -190,16 +192,16 @@ def staff_delete_question(city, consultation_id: int, question_id: int):
 
 @bp.post(f"{QUESTIONS}/<int:question_id>/move")
 @staff_required
-def staff_move_question(city, consultation_id: int, question_id: int):
+def move_question(city, consultation_id: int, question_id: int):
     """Move a question one place up or down (the "direction" the button sends)."""
     consultation = access.get_for_city_or_404(Consultation, consultation_id, city)
-    question = questions.question_of(consultation, question_id)
+    question = services.question_of(consultation, question_id)
     direction = request.form.get("direction")
     if direction not in ("up", "down"):
         abort(400)
     try:
-        moved = questions.move_question(question, direction, by=current_user)
-    except questions.QuestionsLocked as refusal:
+        moved = services.move_question(question, direction, by=current_user)
+    except services.QuestionsLocked as refusal:
         db.session.rollback()
         return _list_page(city, consultation, 409, str(refusal))
     db.session.commit()

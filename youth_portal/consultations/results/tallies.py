@@ -10,16 +10,16 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
-from ..accounts.models import User
-from ..cities.models import City
-from ..extensions import db
-from ..timeutil import utcnow
-from .demographics import AGE_BANDS, GENDERS
-from .models import (
+from ...accounts.models import User
+from ...cities.models import City
+from ...extensions import db
+from ...timeutil import utcnow
+from ..demographics import AGE_BANDS, GENDERS
+from ..models import (
     Answer, Consultation, LiveResults, Question, QuestionKind, Response, ResponseMode, ResponseStatus, Stage,
     localized,
 )
-from .suppression import Breakdown, Cell, suppress_breakdown, suppress_counts, suppress_group_sizes
+from ..suppression import Breakdown, Cell, suppress_breakdown, suppress_counts, suppress_group_sizes
 
 CHOICE_KINDS = {QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE, QuestionKind.YES_NO}
 #: Kinds where each person gives one answer: their counts add up to the number of people who answered.

@@ -1,19 +1,21 @@
 """My participation: the consultations a person answered or drafted, their answers, and what came of them."""
-from flask import render_template
+from flask import Blueprint, render_template
 from flask_babel import get_locale
 from flask_login import current_user, login_required
 
-from ..accounts.participation import participation_of
-from ..timeutil import utcnow
-from . import answering, queries
-from .answer_forms import answer_lines
-from .blueprint import bp
-from .models import ResponseMode, ResponseStatus, Stage, localized
+from ...accounts.participation import participation_of
+from ...timeutil import utcnow
+from .. import queries
+from ..models import ResponseMode, ResponseStatus, Stage, localized
+from ..public import answering
+from ..public.forms import answer_lines
+
+bp = Blueprint("participation", __name__)
 
 
 @bp.get("/account/participation")
 @login_required
-def participation():
+def index():
     """The signed-in person's own responses (never anyone else's), with outcomes, commitments and updates."""
     language = str(get_locale())
     now = utcnow()

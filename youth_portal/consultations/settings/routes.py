@@ -1,5 +1,5 @@
 """A city admin's consultation settings: the city's districts and the smallest group results may show."""
-from flask import flash, g, redirect, render_template, url_for
+from flask import Blueprint, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -7,13 +7,14 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, TextAreaField
 from wtforms.validators import InputRequired, NumberRange, ValidationError
 
-from .. import access
-from ..accounts.models import CityRoleName
-from ..admin.manage import pages_for
-from ..audit.services import record
-from ..extensions import db
-from .blueprint import bp
-from .staff_forms import language_name
+from ... import access
+from ...accounts.models import CityRoleName
+from ...admin.manage import pages_for
+from ...audit.services import record
+from ...extensions import db
+from ..languages import language_name
+
+bp = Blueprint("settings", __name__)
 
 MAX_DISTRICTS = 100
 DISTRICT_MAX_LENGTH = 80  # Response.district
@@ -56,7 +57,7 @@ def district_list(text: str | None) -> list[str]:
 
 @bp.route("/cities/<slug>/manage/consultations/settings", methods=["GET", "POST"])
 @access.city_role_required(CityRoleName.CITY_ADMIN)
-def city_settings(city):
+def edit(city):
     """The city's districts (for the optional district question) and the suppression threshold k."""
     form = CitySettingsForm(data={"districts": "\n".join(city.districts or []), "suppression_k": city.suppression_k})
     if form.validate_on_submit():
@@ -72,7 +73,7 @@ def city_settings(city):
             record("city.settings_changed", actor=current_user, city=city, **changed)
         db.session.commit()
         flash(_("The consultation settings of %(city)s were saved.", city=city.name), "success")
-        return redirect(url_for(".city_settings", slug=city.slug))
+        return redirect(url_for("consultations.settings.edit", slug=city.slug))
     return render_template(
         "consultations/settings/settings.html", city=city, form=form, manage_pages=pages_for(g.get("city_role")),
         is_city_admin=True, language_name=language_name,

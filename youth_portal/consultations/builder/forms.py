@@ -12,10 +12,10 @@ from wtforms import TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from ..cities.models import City
-from .models import Question, QuestionKind
-from .questions import CHOICE_KINDS, OPTION_KINDS, TEXT_KINDS
-from .staff_forms import language_name, text_field_name
+from ...cities.models import City
+from ..models import Question, QuestionKind
+from .services import CHOICE_KINDS, OPTION_KINDS, TEXT_KINDS
+from ..languages import language_name, text_field_name
 
 #: Empty option rows a new question starts with; rows a question may have at most.
 EMPTY_ROWS = 3

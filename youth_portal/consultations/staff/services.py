@@ -5,12 +5,12 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from ..accounts.models import User
-from ..audit.services import record
-from ..cities.models import City
-from ..extensions import db
-from ..timeutil import utcnow
-from .models import Consultation, ConsultationError, Response, ResponseStatus, Stage
+from ...accounts.models import User
+from ...audit.services import record
+from ...cities.models import City
+from ...extensions import db
+from ...timeutil import utcnow
+from ..models import STEP_STARTS, Consultation, Response, ResponseStatus, Stage, WrongStage
 
 #: The per-language text columns.
 TEXT_COLUMNS = ("title", "summary", "body", "cover_alt")
@@ -89,16 +89,12 @@ def set_cover(consultation: Consultation, name: str | None, *, by: User) -> str 
 
 # Life cycle ---------------------------------------------------------------------------------------------------------
 
-class WrongStage(ConsultationError):
-    """The action is not possible at the consultation's stage (as opposed to something missing)."""
-
-
 #: Action -> (model method, the stage it starts from, audit action).
 LIFE_CYCLE: dict[str, tuple[Callable[[Consultation, datetime], None], Stage, str]] = {
-    "publish": (Consultation.publish, Stage.DRAFT, "consultation.published"),
-    "unpublish": (Consultation.unpublish, Stage.SCHEDULED, "consultation.unpublished"),
-    "close": (Consultation.close_now, Stage.OPEN, "consultation.closed"),
-    "archive": (Consultation.archive, Stage.OUTCOME_PUBLISHED, "consultation.archived"),
+    "publish": (Consultation.publish, STEP_STARTS["publish"], "consultation.published"),
+    "unpublish": (Consultation.unpublish, STEP_STARTS["unpublish"], "consultation.unpublished"),
+    "close": (Consultation.close_now, STEP_STARTS["close"], "consultation.closed"),
+    "archive": (Consultation.archive, STEP_STARTS["archive"], "consultation.archived"),
 }
 
 

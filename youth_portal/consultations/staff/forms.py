@@ -4,20 +4,20 @@ What may change depends on the stage: everything while a draft or scheduled; onc
 texts, the topic, the cover and a later closing time (after closing, not even that).
 """
 from datetime import UTC, datetime
+from typing import Any, overload
 from zoneinfo import ZoneInfo
 
-from babel import Locale
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, DateTimeLocalField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from ..cities.models import City
-from ..timeutil import utcnow
+from ...cities.models import City
+from ...timeutil import utcnow
 from . import covers
-from .models import Audience, Consultation, ResponseMode, Stage, Topic
+from ..languages import language_name, text_field_name
+from ..models import Audience, Consultation, ResponseMode, Stage, Topic
 
 #: The texts written per language: field name, label, widget, longest length.
 TEXT_FIELDS = (
@@ -41,18 +41,10 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-def language_name(code: str) -> str:
-    """A language's name in the reader's language, e.g. "Spanish" for es when reading English."""
-    try:
-        return Locale.parse(code).get_display_name(get_locale()) or code
-    except (ValueError, TypeError):
-        return code
-
-
-def text_field_name(field: str, language: str) -> str:
-    return f"{field}_{language.replace('-', '_')}"
-
-
+@overload
+def to_utc(local: datetime, timezone: str) -> datetime: ...
+@overload
+def to_utc(local: None, timezone: str) -> None: ...
 def to_utc(local: datetime | None, timezone: str) -> datetime | None:
     """A naive wall-clock time in the city, as naive UTC."""
     if local is None:
@@ -201,6 +193,8 @@ class ConsultationForm(FlaskForm):
                                      "Choose another time.", zone=self.city.timezone))
 
     def validate_closes_at(self, field) -> None:
+        if field.data is None:  # empty, or not a date and time: Optional() or the field itself said so
+            return
         if not _exists_in(field.data, self.city.timezone):
             raise ValidationError(_l("This time does not exist in %(zone)s: the clocks change then. "
                                      "Choose another time.", zone=self.city.timezone))
@@ -225,7 +219,7 @@ class ConsultationForm(FlaskForm):
 
     def values(self) -> dict:
         """What to save: texts per language, and every field the stage lets change (times in UTC)."""
-        values = {
+        values: dict[str, Any] = {
             name: {code: self[text_field_name(name, code)].data or "" for code in self.city.languages}
             for name in TEXT_NAMES
         }

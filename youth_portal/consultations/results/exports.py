@@ -9,12 +9,12 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from ..accounts.models import User
-from ..extensions import db
-from .demographics import GENDERS
-from .models import Answer, Consultation, Question, QuestionKind, Response, ResponseMode, ResponseStatus, localized
-from .results import OTHER, YES_NO, Results, collect, dimensions_for
-from .suppression import Cell
+from ...accounts.models import User
+from ...extensions import db
+from ..demographics import GENDERS
+from ..models import Answer, Consultation, Question, QuestionKind, Response, ResponseMode, ResponseStatus, localized
+from .tallies import OTHER, YES_NO, Results, collect, dimensions_for
+from ..suppression import Cell
 
 #: A spreadsheet runs a cell starting with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

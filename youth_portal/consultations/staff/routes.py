@@ -1,20 +1,22 @@
 """Staff of a city: list, create, edit, preview and run the city's consultations (404 for anyone else)."""
-from flask import flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.routing import BuildError
 
-from .. import access
-from ..accounts.models import CityRoleName
-from ..admin.manage import pages_for
-from ..extensions import db
-from ..request_size import accepts_bodies_up_to
-from ..timeutil import utcnow
+from ... import access
+from ...accounts.models import CityRoleName
+from ...admin.manage import pages_for
+from ...extensions import db
+from ...request_size import accepts_bodies_up_to
+from ...timeutil import utcnow
+from ..languages import language_name
+from ..models import Consultation, ConsultationError, ResponseStatus, Stage, WrongStage, localized
 from . import covers, services
-from .blueprint import bp
-from .models import Consultation, ConsultationError, ResponseStatus, Stage, localized
-from .staff_forms import consultation_form, language_name
+from .forms import consultation_form
+
+bp = Blueprint("staff", __name__)
 
 staff_required = access.city_role_required(CityRoleName.STAFF, CityRoleName.CITY_ADMIN)
 
@@ -24,11 +26,11 @@ MANAGE = "/cities/<slug>/manage/consultations"
 def _links(city, consultation: Consultation) -> dict[str, str | None]:
     """Where staff go from a consultation: pages of other parts are linked only when they exist."""
     return {
-        "edit": url_for(".staff_edit", slug=city.slug, consultation_id=consultation.id),
-        "preview": url_for(".staff_preview", slug=city.slug, consultation_id=consultation.id),
-        "questions": _url_if_any(".staff_questions", slug=city.slug, consultation_id=consultation.id),
-        "results": _url_if_any(".staff_results", slug=city.slug, consultation_id=consultation.id),
-        "outcome": _url_if_any(".staff_outcome", slug=city.slug, consultation_id=consultation.id),
+        "edit": url_for("consultations.staff.edit", slug=city.slug, consultation_id=consultation.id),
+        "preview": url_for("consultations.staff.preview", slug=city.slug, consultation_id=consultation.id),
+        "questions": _url_if_any("consultations.builder.questions", slug=city.slug, consultation_id=consultation.id),
+        "results": _url_if_any("consultations.results.staff", slug=city.slug, consultation_id=consultation.id),
+        "outcome": _url_if_any("consultations.outcome.edit", slug=city.slug, consultation_id=consultation.id),
     }
 
 
@@ -46,9 +48,9 @@ def _page(template: str, city, **context):
                            language_name=language_name, **context)
 
 
-@bp.get(MANAGE)
+@bp.get(MANAGE, endpoint="list")
 @staff_required
-def staff_list(city):
+def consultation_list(city):
     """The city's consultations for its staff: stage, dates, responses, titles still missing per language."""
     consultations = db.session.scalars(services.city_consultations_query(city)).all()
     counts = services.response_counts(city)
@@ -71,7 +73,7 @@ def staff_list(city):
 @bp.route(f"{MANAGE}/new", methods=["GET", "POST"])
 @accepts_bodies_up_to(covers.MAX_REQUEST_BYTES)
 @staff_required
-def staff_new(city):
+def new(city):
     """Write a new consultation; it stays a draft, seen by staff only, until published."""
     form = consultation_form(city)
     if form.validate_on_submit():
@@ -87,7 +89,7 @@ def staff_new(city):
 @bp.route(f"{MANAGE}/<int:consultation_id>/edit", methods=["GET", "POST"])
 @accepts_bodies_up_to(covers.MAX_REQUEST_BYTES)
 @staff_required
-def staff_edit(city, consultation_id: int):
+def edit(city, consultation_id: int):
     """Edit a consultation as far as its stage allows, and move it through its life cycle."""
     consultation = access.get_for_city_or_404(Consultation, consultation_id, city)
     form = consultation_form(city, consultation)
@@ -106,7 +108,7 @@ def staff_edit(city, consultation_id: int):
 
 
 def _after_save(city, consultation: Consultation):
-    endpoint = ".staff_preview" if "save_and_preview" in request.form else ".staff_edit"
+    endpoint = "consultations.staff.preview" if "save_and_preview" in request.form else "consultations.staff.edit"
     return redirect(url_for(endpoint, slug=city.slug, consultation_id=consultation.id))
 
 
@@ -121,21 +123,21 @@ def _edit_page(city, consultation: Consultation, form, status: int, refusal: str
 
 @bp.post(f"{MANAGE}/<int:consultation_id>/publish")
 @staff_required
-def staff_publish(city, consultation_id: int):
+def publish(city, consultation_id: int):
     """Publish a draft: young people see it, and it opens and closes at its times."""
     return _life_cycle(city, consultation_id, "publish")
 
 
 @bp.post(f"{MANAGE}/<int:consultation_id>/unpublish")
 @staff_required
-def staff_unpublish(city, consultation_id: int):
+def unpublish(city, consultation_id: int):
     """Take a scheduled consultation back to a draft, before anyone could answer."""
     return _life_cycle(city, consultation_id, "unpublish")
 
 
 @bp.post(f"{MANAGE}/<int:consultation_id>/close")
 @staff_required
-def staff_close(city, consultation_id: int):
+def close(city, consultation_id: int):
     """Close an open consultation now, earlier than planned, once staff have confirmed it (it cannot be undone)."""
     if request.form.get("confirmed") != "yes":
         consultation = access.get_for_city_or_404(Consultation, consultation_id, city)
@@ -147,7 +149,7 @@ def staff_close(city, consultation_id: int):
 
 @bp.post(f"{MANAGE}/<int:consultation_id>/archive")
 @staff_required
-def staff_archive(city, consultation_id: int):
+def archive(city, consultation_id: int):
     """Archive a consultation whose outcome is published."""
     return _life_cycle(city, consultation_id, "archive")
 
@@ -159,12 +161,12 @@ def _life_cycle(city, consultation_id: int, action: str):
         services.move(consultation, action, by=current_user)
     except ConsultationError as refusal:
         db.session.rollback()
-        status = 409 if isinstance(refusal, services.WrongStage) else 422
+        status = 409 if isinstance(refusal, WrongStage) else 422
         form = consultation_form(city, consultation, formdata=None)
         return _edit_page(city, consultation, form, status, str(refusal))
     db.session.commit()
     flash(_life_cycle_message(action, consultation), "success")
-    return redirect(url_for(".staff_edit", slug=city.slug, consultation_id=consultation.id))
+    return redirect(url_for("consultations.staff.edit", slug=city.slug, consultation_id=consultation.id))
 
 
 def _life_cycle_message(action: str, consultation: Consultation) -> str:
@@ -181,7 +183,7 @@ def _life_cycle_message(action: str, consultation: Consultation) -> str:
 
 @bp.get(f"{MANAGE}/<int:consultation_id>/preview")
 @staff_required
-def staff_preview(city, consultation_id: int):
+def preview(city, consultation_id: int):
     """The consultation as a young person would see it, in any of the city's languages, for its staff only."""
     consultation = access.get_for_city_or_404(Consultation, consultation_id, city)
     language = request.args.get("language")

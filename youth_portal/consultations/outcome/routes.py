@@ -1,24 +1,24 @@
 """Staff of a city: after a consultation closes, publish what the city will do and keep its commitments up to date
 ("you said, we did"); respondents are emailed. 404 for anyone but the city's staff and admins."""
 import sqlalchemy as sa
-from flask import flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from .. import access
-from ..accounts.models import CityRoleName
-from ..admin.manage import pages_for
-from ..cities.models import City
-from ..extensions import db
-from ..timeutil import utcnow
-from . import outcomes, update_emails
-from .blueprint import bp
-from .models import Commitment, Consultation, ConsultationError, ConsultationUpdate
-from .outcome_forms import commitment_form, outcome_form
-from .services import WrongStage
-from .staff_forms import language_name
+from ... import access
+from ...accounts.models import CityRoleName
+from ...admin.manage import pages_for
+from ...cities.models import City
+from ...extensions import db
+from ...timeutil import utcnow
+from ..languages import language_name
+from ..models import Commitment, Consultation, ConsultationError, ConsultationUpdate, WrongStage
+from . import services, update_emails
+from .forms import commitment_form, outcome_form
+
+bp = Blueprint("outcome", __name__)
 
 staff_required = access.city_role_required(CityRoleName.STAFF, CityRoleName.CITY_ADMIN)
 
@@ -52,9 +52,9 @@ def _render(template: str, city: City, consultation: Consultation, status: int =
     stage = consultation.stage(now)
     return render_template(
         template, city=city, consultation=consultation, stage=stage, title=_title(consultation),
-        editable=stage in outcomes.EDITABLE_STAGES, manage_pages=pages_for(g.get("city_role")),
+        editable=stage.takes_outcome, manage_pages=pages_for(g.get("city_role")),
         is_city_admin=g.get("city_role") == CityRoleName.CITY_ADMIN, language_name=language_name,
-        edit_url=url_for(".staff_edit", slug=city.slug, consultation_id=consultation.id), **context,
+        edit_url=url_for("consultations.staff.edit", slug=city.slug, consultation_id=consultation.id), **context,
     ), status
 
 
@@ -62,7 +62,7 @@ def _refused(city: City, consultation: Consultation, refusal: str):
     """409 with the reason: on the outcome page once there is one; before closing, on a page that says there is
     no outcome to write yet (the consultation exists and its staff may see it: the request conflicts with its
     stage, hence 409 rather than 404)."""
-    if consultation.stage() in outcomes.VISIBLE_STAGES:
+    if consultation.stage().is_closed:
         return _outcome_page(city, consultation, 409, refusal=refusal)
     return _render("consultations/outcome/not_yet.html", city, consultation, 409, refusal=refusal)
 
@@ -76,12 +76,12 @@ def _outcome_page(city: City, consultation: Consultation, status: int = 200, *, 
         commitments=consultation.commitments, refusal=refusal,
         respondents=update_emails.respondent_count(consultation), emailed=update_emails.emailed_so_far(consultation),
         missing_in=lambda texts: [language_name(code) for code in city.languages if not (texts or {}).get(code)],
-        public_url=url_for(".consultation", slug=city.slug, consultation_id=consultation.id),
+        public_url=url_for("consultations.public.consultation", slug=city.slug, consultation_id=consultation.id),
     )
 
 
 def _back_to_outcome(city: City, consultation: Consultation, anchor: str = ""):
-    return redirect(url_for(".staff_outcome", slug=city.slug, consultation_id=consultation.id) + anchor)
+    return redirect(url_for("consultations.outcome.edit", slug=city.slug, consultation_id=consultation.id) + anchor)
 
 
 def _notify(update: ConsultationUpdate, consultation: Consultation) -> str:
@@ -98,19 +98,21 @@ def _notify(update: ConsultationUpdate, consultation: Consultation) -> str:
 
 @bp.route(OUTCOME, methods=["GET", "POST"])
 @staff_required
-def staff_outcome(city, consultation_id: int):
+def edit(city, consultation_id: int):
     """The outcome statement and the commitments: save the statement, or publish it and tell the respondents."""
     consultation = _consultation(city, consultation_id)
-    if consultation.stage() not in outcomes.VISIBLE_STAGES:
-        return _refused(city, consultation, outcomes.stage_refusal(consultation))
+    if not consultation.stage().is_closed:
+        refusal = services.stage_refusal(consultation)
+        assert refusal is not None  # the outcome cannot change before it is visible
+        return _refused(city, consultation, refusal)
     if request.method == "GET":
         return _outcome_page(city, consultation)
     form = outcome_form(city, consultation)
     if not form.validate_on_submit():
         return _outcome_page(city, consultation, 422, form=form)
     try:
-        outcomes.save_outcome(consultation, form.texts(), by=current_user)
-        update = outcomes.publish_outcome(consultation, by=current_user) if "publish" in request.form else None
+        services.save_outcome(consultation, form.texts(), by=current_user)
+        update = services.publish_outcome(consultation, by=current_user) if "publish" in request.form else None
     except WrongStage as refusal:
         db.session.rollback()
         return _outcome_page(city, consultation, 409, form=form, refusal=str(refusal))
@@ -132,16 +134,16 @@ def staff_outcome(city, consultation_id: int):
 
 @bp.post(f"{OUTCOME}/commitments")
 @staff_required
-def staff_add_commitment(city, consultation_id: int):
+def add_commitment(city, consultation_id: int):
     """Add a commitment (planned, after the others) to the consultation's outcome."""
     consultation = _consultation(city, consultation_id)
-    refusal = outcomes.stage_refusal(consultation)
+    refusal = services.stage_refusal(consultation)
     if refusal:
         return _refused(city, consultation, refusal)
     form = commitment_form(city)
     if not form.validate_on_submit():
         return _outcome_page(city, consultation, 422, new_commitment=form)
-    commitment = outcomes.add_commitment(consultation, form.values(), by=current_user)
+    commitment = services.add_commitment(consultation, form.values(), by=current_user)
     db.session.commit()
     flash(_("The commitment was added."), "success")
     return _back_to_outcome(city, consultation, f"#commitment-{commitment.id}")
@@ -149,19 +151,19 @@ def staff_add_commitment(city, consultation_id: int):
 
 @bp.route(f"{OUTCOME}/commitments/<int:commitment_id>", methods=["GET", "POST"])
 @staff_required
-def staff_edit_commitment(city, consultation_id: int, commitment_id: int):
+def edit_commitment(city, consultation_id: int, commitment_id: int):
     """Edit a commitment and say where it stands; once the outcome is published, a new status is emailed to the
     respondents."""
     consultation = _consultation(city, consultation_id)
     commitment = _commitment(consultation, commitment_id)
-    refusal = outcomes.stage_refusal(consultation)
+    refusal = services.stage_refusal(consultation)
     if refusal:
         return _refused(city, consultation, refusal)
     form = commitment_form(city, commitment)
     if request.method == "GET" or not form.validate_on_submit():
         return _render("consultations/outcome/commitment.html", city, consultation,
                        422 if request.method == "POST" else 200, form=form, commitment=commitment)
-    update = outcomes.change_commitment(commitment, form.values(), by=current_user)
+    update = services.change_commitment(commitment, form.values(), by=current_user)
     db.session.commit()
     if update is not None:
         now_status = _("The commitment is now “%(status)s”.", status=commitment.status.label)
@@ -173,12 +175,12 @@ def staff_edit_commitment(city, consultation_id: int, commitment_id: int):
 
 @bp.post(f"{OUTCOME}/commitments/<int:commitment_id>/remove")
 @staff_required
-def staff_remove_commitment(city, consultation_id: int, commitment_id: int):
+def remove_commitment(city, consultation_id: int, commitment_id: int):
     """Remove a commitment written by mistake, while the outcome is not yet published."""
     consultation = _consultation(city, consultation_id)
     commitment = _commitment(consultation, commitment_id)
     try:
-        outcomes.remove_commitment(commitment, by=current_user)
+        services.remove_commitment(commitment, by=current_user)
     except WrongStage as refusal:
         db.session.rollback()
         return _refused(city, consultation, str(refusal))
