@@ -5,6 +5,7 @@ import pytest
 
 from consultation_factory import add_response, make_consultation
 from support import make_city, make_user
+from youth_portal.consultations.suppression import suppress_counts
 from youth_portal.timeutil import utcnow
 
 YES_NO, SHORT_TEXT = 3, 6
@@ -51,3 +52,10 @@ def test_a_question_answered_by_k_minus_one_is_fewer_than_k_and_by_k_is_counted(
     html = public_results(client, closed_consultation(app, k, k + 3, k + wrote))
     assert (f"Fewer than {k} people answered this question." in html) is hidden
     assert f"{k + 3} people answered." in html
+
+
+@pytest.mark.parametrize("add_up", [True, False])
+def test_a_question_answered_by_one_person_shows_no_counts(add_up):
+    """Zeros beside a hidden count would tell what the one person said (the lowest total that must hide)."""
+    assert suppress_counts([1, 0, 0], 1, 10, add_up=add_up) is None
+    assert suppress_counts([0, 0, 0], 0, 10, add_up=add_up) is not None  # nobody answered: nothing to hide
