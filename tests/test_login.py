@@ -89,10 +89,11 @@ def test_the_session_is_renewed_on_sign_in(client, sky):
 
 
 def test_sign_in_keeps_the_chosen_language(client, sky):
-    client.post("/language", data={"language": "fr"})
-    sign_in(client)
+    assert client.post("/language", data={"language": "fr"}).status_code == 302
+    assert sign_in(client).status_code == 302
     with client.session_transaction() as session:
         assert session["language"] == "fr"
+        assert session["_user_id"].startswith(f"{sky}:")  # signed in, not merely still a visitor
 
 
 @pytest.mark.parametrize(

@@ -297,15 +297,6 @@ def test_the_age_range_is_the_citys_own(app, client):
     assert register(client, form_data(city_id, **born(25))).status_code == 302
 
 
-def test_the_birthday_month_counts(app, client, murcia):
-    """Someone whose 31st birthday is later this year is still 30 (only possible before December)."""
-    today = utcnow()
-    if today.month == 12:
-        pytest.skip("no later month this year")
-    data = form_data(murcia, birth_year=str(today.year - 31), birth_month=str(today.month + 1))
-    assert register(client, data).status_code == 302
-
-
 def test_a_minor_without_a_guardian_email_is_refused_with_the_reason(app, client, murcia):
     response = register(client, form_data(murcia, **born(13)))
     assert response.status_code == 422

@@ -333,7 +333,9 @@ def test_minor_with_guardian_consent_may_answer(app, client, open_consultation):
                                        status=ConsentStatus.GRANTED))
         db.session.commit()
     login(client, YOUNG)
-    assert client.get(respond_url(open_consultation)).status_code == 200
+    form_page = client.get(respond_url(open_consultation))
+    assert form_page.status_code == 200
+    assert '<button type="submit" name="action" value="submit">Submit</button>' in form_page.get_data(as_text=True)
 
 
 def test_non_resident_is_refused_for_a_residents_only_consultation(app, client, open_consultation):
@@ -350,7 +352,9 @@ def test_non_resident_may_answer_a_network_consultation(app, client, murcia):
         lyon = make_city("lyon", country="FR", timezone="Europe/Paris", default_language="fr", languages=["fr"])
         make_user(YOUNG, city=lyon)
     login(client, YOUNG)
-    assert client.get(respond_url(consultation_id)).status_code == 200
+    form_page = client.get(respond_url(consultation_id))
+    assert form_page.status_code == 200
+    assert '<button type="submit" name="action" value="submit">Submit</button>' in form_page.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("age", [15, 25])

@@ -589,6 +589,9 @@ def test_a_city_admin_may_build_questions(app, client):
         consultation_id = make_consultation(murcia, "draft", questions=[]).id
     login(client, "admin@example.org")
     assert submit(client, f"{questions_url(consultation_id)}/new?kind=yes-no", TEXTS).status_code == 302
+    with app.app_context():
+        [question] = db.session.get(Consultation, consultation_id).questions
+        assert (question.kind, question.prompt["en"]) == (QuestionKind.YES_NO, "Which space do you use?")
 
 
 def test_posts_without_the_csrf_token_are_refused(app, staff):

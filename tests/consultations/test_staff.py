@@ -289,9 +289,13 @@ def test_a_locked_field_sent_with_its_current_value_is_accepted(app, staff):
     consultation_id = make_in_stage(app, "open")
     with app.app_context():
         opens = to_local(db.session.get(Consultation, consultation_id).opens_at, "Europe/Madrid")
-    data = form_of(consultation_id, staff) | {"min_age": "13", "mode": "anonymous",
+    data = form_of(consultation_id, staff) | {"min_age": "13", "mode": "anonymous", "title_es": "Otro título",
                                               "opens_at": opens.strftime("%Y-%m-%dT%H:%M")}
     assert submit(staff, f"{MANAGE}/{consultation_id}/edit", data).status_code == 302
+    with app.app_context():
+        consultation = db.session.get(Consultation, consultation_id)
+        assert consultation.title["es"] == "Otro título"  # saved, the locked fields as they were
+        assert (to_local(consultation.opens_at, "Europe/Madrid"), consultation.min_age) == (opens, 13)
 
 
 @pytest.mark.parametrize("stage", ["closed", "outcome-published", "archived"])

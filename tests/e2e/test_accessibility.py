@@ -36,7 +36,7 @@ def test_missing_page_is_a_404_without_violations(page):
 @pytest.mark.parametrize("path", ["/", "/cities/beirut/", "/privacy", "/terms", "/login", "/register"])
 def test_arabic_pages_are_right_to_left_without_violations(new_page, cities, path):
     page = new_page(locale="ar")
-    page.goto(path)
+    assert page.goto(path).status == 200
     assert_language(page, "ar", "rtl")
     axe_check(page)
 

@@ -50,6 +50,12 @@ class Participation(enum.StrEnum):
     SUSPENDED = "suspended"
 
 
+def age_on(day: date, birth_year: int, birth_month: int) -> int:
+    """Age in whole years on `day`, counting the birthday as the first of the birth month (only year and month are
+    kept): the one rule for everyone's age."""
+    return day.year - birth_year - (1 if day.month < birth_month else 0)
+
+
 class User(UserMixin, Model):
     __tablename__ = "users"
 
@@ -104,11 +110,11 @@ class User(UserMixin, Model):
         """Age in whole years, counting the birthday as the first of the birth month."""
         if self.birth_year is None or self.birth_month is None:
             return None
-        return day.year - self.birth_year - (1 if day.month < self.birth_month else 0)
+        return age_on(day, self.birth_year, self.birth_month)
 
     def needs_guardian_consent(self, day: date | None = None) -> bool:
         """True while the person is below their home city's digital age of consent."""
-        age = self.age_on(day or date.today())
+        age = self.age_on(day or utcnow().date())
         return age is not None and self.home_city is not None and age < self.home_city.consent_age
 
     def active_role_in(self, city: City) -> "CityRoleName | None":

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 
-from ..accounts.models import CityRole, CityRoleName, NetworkRole, User
+from ..accounts.models import CityRole, CityRoleName, NetworkRole, User, age_on
 from ..cities.models import City
 from ..consultations.models import (
     Answer, Audience, Commitment, CommitmentStatus, Consultation, ConsultationUpdate, Question, QuestionKind, Response,
@@ -60,7 +60,7 @@ class Person:
     answers_open: bool = True
 
     def age_on(self, day: date) -> int:
-        return day.year - self.birth_year - (1 if day.month < self.birth_month else 0)
+        return age_on(day, self.birth_year, self.birth_month)
 
 
 @dataclass

@@ -69,7 +69,7 @@ def overview():
     return render_template(
         "my_account/overview.html",
         user=user,
-        age=user.age_on(date.today()),
+        age=user.age_on(utcnow().date()),
         born=format_date(date(user.birth_year, user.birth_month, 1), "LLLL y") if user.birth_year and user.birth_month else None,
         language_name=LANGUAGES.get(user.language, user.language),
         participation=participation,
