@@ -5,7 +5,7 @@ import pytest
 
 from consultation_factory import add_response, make_consultation
 from support import make_city, make_user
-from youth_portal.consultations.suppression import suppress_counts
+from youth_portal.statistics.suppression import suppress_counts
 from youth_portal.timeutil import utcnow
 
 YES_NO, SHORT_TEXT = 3, 6
