@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app youth_portal
 CATALOGUES := $(wildcard translations/*/LC_MESSAGES/messages.po)
 
-.PHONY: run test install translations extract browser-deps bench clean
+.PHONY: run test lint install translations extract browser-deps bench clean mutate
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -40,11 +40,24 @@ test: translations browser-deps
 	env -u TEST_DATABASE_URL $(BIN)/pytest
 	if [ -n "$$TEST_DATABASE_URL" ]; then $(BIN)/pytest; fi
 
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy youth_portal
+
 bench: translations
 	$(BIN)/python bench/page_weight.py
 	$(BIN)/python bench/consultations.py
 	$(BIN)/python bench/update_emails.py
 
+# Mutation testing (slow, outside CI): the rules' modules and their tests, set in pyproject's [tool.mutmut]. Pick
+# mutants with MUTANTS (e.g. MUTANTS='youth_portal.richtext*'); results are kept in mutants/ between runs.
+MUTANTS ?=
+MUTATE_BUDGET ?= 2h
+mutate: install
+	timeout $(MUTATE_BUDGET) $(BIN)/mutmut run --max-children 2 $(MUTANTS) || true
+	$(BIN)/mutmut results
+
 clean:
-	rm -rf $(VENV) node_modules instance
+	rm -rf $(VENV) node_modules instance mutants
 	find translations -name '*.mo' -delete

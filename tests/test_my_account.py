@@ -19,7 +19,8 @@ from support import (
 )
 
 from youth_portal import mail
-from youth_portal.accounts.models import CityRole, CityRoleName, OneTimeToken, User
+from youth_portal.accounts.models import CityRole, CityRoleName, User
+from youth_portal.tokens import OneTimeToken
 from youth_portal.audit.models import AuditEvent
 from youth_portal.extensions import db
 from youth_portal.guardians.models import ConsentStatus, GuardianConsent
@@ -101,11 +102,8 @@ def test_overview_shows_the_persons_own_details(app, signed_in, sky):
     assert "sky@example.org" in page
     assert "English" in page
     assert "Lyon" in page
-    with app.app_context():
-        user = user_by_id(sky)
-        expected_age = user.age_on(utcnow().date())
     assert f"March {utcnow().year - 21}" in page
-    assert f"{expected_age} years old" in page
+    assert f"{21 if utcnow().month >= 3 else 20} years old" in page  # born in March (frozen: test_rules_ages.py)
     assert "You can take part" in page
     for endpoint in ("/account/profile", "/account/password", "/account/email", "/account/data", "/account/delete"):
         assert f'href="{endpoint}"' in page

@@ -45,14 +45,20 @@ def test_privacy_notice_covers_what_a_young_reader_needs(client):
 
 
 def test_terms_cover_the_community_standards_and_appeals(client):
-    page = client.get("/terms", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    response = client.get("/terms", headers={"Accept-Language": "en"})
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
     for words in ("Be respectful", "No hate", "No harassment", "No personal details of others",
                   "what they did, why, and which rule", "you can appeal", "Staying safe", "Version 2026-11"):
         assert words in page
 
 
-def test_privacy_and_terms_are_linked_from_every_page(client):
-    page = client.get("/").get_data(as_text=True)
+@pytest.mark.parametrize("path, status", [("/", 200), ("/privacy", 200), ("/terms", 200), ("/login", 200),
+                                          ("/register", 200), ("/cities/nowhere/", 404)])
+def test_privacy_and_terms_are_linked_from_every_page(client, path, status):
+    response = client.get(path, headers={"Accept-Language": "en"})
+    assert response.status_code == status
+    page = response.get_data(as_text=True)
     assert 'href="/privacy"' in page and 'href="/terms"' in page
 
 
@@ -103,7 +109,7 @@ def test_security_headers_on_the_pages(client, path):
     assert "'unsafe-inline'" not in policy
     assert re.findall(r"<script(?![^>]* src=)", response.get_data(as_text=True)) == []
     assert response.headers["X-Content-Type-Options"] == "nosniff"
-    assert response.headers["Referrer-Policy"]
+    assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
 
 
 def test_public_pages_are_not_marked_no_store_for_visitors(client):

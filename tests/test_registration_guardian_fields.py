@@ -6,19 +6,12 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from support import PASSWORD, csrf_token, make_city, submit
+from support import PASSWORD, csrf_token, submit
 from youth_portal.accounts.models import User
 from youth_portal.extensions import db
 from youth_portal.timeutil import utcnow
 
 HTMX = {"HX-Request": "true", "HX-Trigger-Name": "birth_month"}
-
-
-@pytest.fixture
-def murcia(app) -> int:
-    """Murcia, Spain: ages 13 to 30; below 14 a guardian consents."""
-    with app.app_context():
-        return make_city("murcia", country="ES").id
 
 
 def registration(city_id: int, age: int, **changes) -> dict:

@@ -7,21 +7,23 @@ import pytest
 import sqlalchemy as sa
 
 from consultation_factory import make_consultation
-from support import PASSWORD, last_message_to, link_in, login, make_city, make_user, submit
-from youth_portal.accounts import tokens
-from youth_portal.accounts.models import TokenPurpose, User
+from support import PASSWORD, last_message_to, link_in, login, make_user, submit
+from youth_portal import tokens
+from youth_portal.accounts.models import User
 from youth_portal.audit.models import AuditEvent
+from youth_portal.cities.models import City
 from youth_portal.extensions import db
 from youth_portal.timeutil import utcnow
+from youth_portal.tokens import TokenPurpose
 
 EMAIL = "river@example.org"
 
 
 @pytest.fixture
-def consultation_id(app) -> int:
+def consultation_id(app, murcia) -> int:
     """An open consultation of Murcia (Spain: a guardian consents below 14), read in English."""
     with app.app_context():
-        return make_consultation(make_city("murcia", country="ES"), "open").id
+        return make_consultation(db.session.get_one(City, murcia), "open").id
 
 
 def respond_url(consultation_id: int) -> str:

@@ -66,24 +66,28 @@ def setup_languages(app: Flask) -> None:
 
 def setup_accounts(app: Flask) -> None:
     from .accounts import sessions
+    from .access import may
+    from .permissions import Capability
 
     sessions.init_app(app)
+    app.jinja_env.globals.update(may=may, Capability=Capability)  # templates ask for a capability, never a role
 
 
 def setup_features(app: Flask) -> None:
-    from .accounts.routes import bp as accounts_bp
-    from .admin.routes import bp as admin_bp
-    from .cities.routes import bp as cities_bp
+    from . import errors, features
+    from .accounts.feature import feature as accounts
+    from .admin.feature import feature as admin
+    from .cities.feature import feature as cities
     from .consultations import page_cache
-    from .consultations.routes import bp as consultations_bp
-    from .guardians.routes import bp as guardians_bp
-    from .my_account.routes import bp as my_account_bp
-    from .pages.routes import bp as pages_bp
-    from . import errors
+    from .consultations.feature import feature as consultations
+    from .guardians.feature import feature as guardians
+    from .my_account.feature import feature as my_account
+    from .pages.feature import feature as pages
     from .richtext import markdown_to_text, render_markdown
 
-    for blueprint in (pages_bp, cities_bp, accounts_bp, my_account_bp, guardians_bp, admin_bp, consultations_bp):
-        app.register_blueprint(blueprint)
+    # In this order come the manage menu's entries and the sections of a person's data download.
+    for feature in (pages, cities, accounts, my_account, guardians, consultations, admin):
+        features.register(app, feature)
     errors.init_app(app)
     page_cache.init_app(app)
     app.add_template_filter(render_markdown, "markdown")

@@ -1,5 +1,6 @@
 """Flask extensions, created unbound and bound to the app in ``create_app``."""
 import sqlite3
+from typing import TYPE_CHECKING
 
 from flask import request
 from flask_babel import Babel
@@ -9,7 +10,6 @@ from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
-from flask_talisman import Talisman
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
@@ -30,11 +30,15 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+if TYPE_CHECKING:
+    #: What ``db.Model`` is for a type checker, which cannot see the class Flask-SQLAlchemy builds at run time.
+    Model = Base
+else:
+    Model = db.Model
 migrate = Migrate()
 csrf = CSRFProtect()
 babel = Babel()
 login_manager = LoginManager()
-talisman = Talisman()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 cache = Cache()
 

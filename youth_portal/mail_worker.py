@@ -1,6 +1,6 @@
 """The email worker, `flask send-emails --watch 10`: it sends what pages leave to it under MAIL_WORKER (the queued
-emails, then the updates of consultations to their respondents), and retries while the mail server is down. Run
-one."""
+emails, then the jobs the features register, e.g. the updates of consultations to their respondents), and retries
+while the mail server is down. Run one."""
 import smtplib
 import time
 
@@ -9,18 +9,19 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from . import mail
-from .consultations import update_emails
 from .extensions import db
+from .features import worker_jobs
 
 
 @click.command("send-emails")
 @click.option("--watch", type=float, metavar="SECONDS", help="Keep going: look for new emails every SECONDS.")
 @with_appcontext
 def send_emails_command(watch: float | None) -> None:
-    """Send the emails pages left to the worker: the queued ones, then the updates (run with --watch as a service)."""
+    """Send the emails pages left to the worker: the queued ones, then the features' jobs (run with --watch as a
+    service)."""
     while True:
         try:
-            sent = mail.send_queued() + update_emails.email_pending_updates()
+            sent = mail.send_queued() + sum(job() for job in worker_jobs())
         except (smtplib.SMTPException, OSError) as error:
             db.session.rollback()
             if not watch:

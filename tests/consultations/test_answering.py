@@ -14,8 +14,8 @@ from support import (
 from youth_portal import mail
 from youth_portal.accounts.models import CityRoleName
 from youth_portal.cities.models import City
-from youth_portal.consultations import answering
-from youth_portal.consultations.answering import Refusal
+from youth_portal.consultations.public import answering
+from youth_portal.consultations.public.answering import Refusal
 from youth_portal.consultations.models import (
     Answer, Audience, Commitment, CommitmentStatus, Consultation, Question, QuestionKind, Response, ResponseMode,
     ResponseStatus,
@@ -30,10 +30,7 @@ ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
 YOUNG = "young@example.org"
 
 
-@pytest.fixture(autouse=True)
-def english(client):
-    """Visitors read English (Murcia's pages would otherwise be in its default language, Spanish)."""
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def city_named(slug: str = "murcia") -> City:
@@ -55,9 +52,11 @@ def questions_of(consultation_id: int) -> dict[int, Question]:
 
 
 @pytest.fixture
-def murcia(app):
+def districts(app, murcia):
+    """Murcia lists two districts, for the optional district question."""
     with app.app_context():
-        return make_city("murcia", districts=["Centro", "El Carmen"]).id
+        city_named().districts = ["Centro", "El Carmen"]
+        db.session.commit()
 
 
 @pytest.fixture
@@ -334,7 +333,9 @@ def test_minor_with_guardian_consent_may_answer(app, client, open_consultation):
                                        status=ConsentStatus.GRANTED))
         db.session.commit()
     login(client, YOUNG)
-    assert client.get(respond_url(open_consultation)).status_code == 200
+    form_page = client.get(respond_url(open_consultation))
+    assert form_page.status_code == 200
+    assert '<button type="submit" name="action" value="submit">Submit</button>' in form_page.get_data(as_text=True)
 
 
 def test_non_resident_is_refused_for_a_residents_only_consultation(app, client, open_consultation):
@@ -351,7 +352,9 @@ def test_non_resident_may_answer_a_network_consultation(app, client, murcia):
         lyon = make_city("lyon", country="FR", timezone="Europe/Paris", default_language="fr", languages=["fr"])
         make_user(YOUNG, city=lyon)
     login(client, YOUNG)
-    assert client.get(respond_url(consultation_id)).status_code == 200
+    form_page = client.get(respond_url(consultation_id))
+    assert form_page.status_code == 200
+    assert '<button type="submit" name="action" value="submit">Submit</button>' in form_page.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("age", [15, 25])
@@ -463,7 +466,7 @@ def test_form_explains_the_mode_before_the_questions(young, open_consultation):
     assert html.index("city staff see answers and free text but never who wrote them.") < html.index(form)
 
 
-def test_demographic_questions_are_separate_and_optional(app, young, murcia):
+def test_demographic_questions_are_separate_and_optional(app, young, districts):
     with app.app_context():
         consultation_id = make_consultation(city_named(), "open", ask_gender=True, ask_district=True).id
     html = young.get(respond_url(consultation_id)).get_data(as_text=True)
@@ -481,7 +484,7 @@ def test_demographic_questions_are_separate_and_optional(app, young, murcia):
         assert response.gender is None and response.district is None
 
 
-def test_someone_from_another_city_is_not_asked_which_district_of_this_one_they_live_in(app, client, murcia):
+def test_someone_from_another_city_is_not_asked_which_district_of_this_one_they_live_in(app, client, districts):
     with app.app_context():
         consultation_id = make_consultation(city_named(), "open", audience=Audience.NETWORK, ask_gender=True,
                                             ask_district=True).id
@@ -497,7 +500,7 @@ def test_someone_from_another_city_is_not_asked_which_district_of_this_one_they_
         assert response.district is None
 
 
-def test_demographic_answers_are_saved(app, young, murcia):
+def test_demographic_answers_are_saved(app, young, districts):
     with app.app_context():
         consultation_id = make_consultation(city_named(), "open", ask_gender=True, ask_district=True).id
     data = good_answers(app, consultation_id, gender="self-described", gender_description="Genderfluid",
@@ -514,7 +517,7 @@ def test_demographic_answers_are_saved(app, young, murcia):
     ({"gender": "robot"}, "Choose one of the options shown."),
     ({"gender": "woman", "gender_description": "typed"}, "Choose “I describe myself as…” as well, or clear the text."),
 ])
-def test_bad_demographic_answers_are_refused(app, young, murcia, change, message):
+def test_bad_demographic_answers_are_refused(app, young, districts, change, message):
     with app.app_context():
         consultation_id = make_consultation(city_named(), "open", ask_gender=True, ask_district=True).id
     sent = submit(young, respond_url(consultation_id), good_answers(app, consultation_id, **change))

@@ -15,7 +15,6 @@ from youth_portal.consultations.models import Consultation, Question, QuestionKi
 from youth_portal.extensions import db
 
 XSS = "<script>alert(1)</script>"
-STAFF = "staff@example.org"
 MANAGE = "/cities/murcia/manage/consultations"
 LOCKED = ("People have already answered. Changing questions now would change what they answered, "
           "so questions are locked.")
@@ -44,16 +43,6 @@ GOOD = {
     "short-text": TEXTS | {"max_length": "150"},
     "long-text": TEXTS | {"max_length": "3000"},
 }
-
-
-@pytest.fixture
-def staff(app, client):
-    """A signed-in member of Murcia's staff (Murcia offers Spanish, its default, and English)."""
-    with app.app_context():
-        murcia = make_city("murcia")
-        make_user(STAFF, city=murcia, display_name="Staffer", city_role=CityRoleName.STAFF)
-    assert login(client, STAFF).status_code == 200
-    return client
 
 
 def city(slug: str = "murcia") -> City:
@@ -149,7 +138,8 @@ def test_staff_add_each_kind_and_it_appears_last_on_the_list(app, staff, kind):
     assert added.prompt == {"es": "¿Qué espacio usas?", "en": "Which space do you use?"}
     assert added.help == {}
     [event] = events(app, "consultation.question_added")
-    assert event.detail == {"consultation_id": consultation_id, "question_id": added.id, "kind": kind}
+    assert (event.target_type, event.target_id) == ("consultations", consultation_id)
+    assert event.detail == {"question_id": added.id, "kind": kind}
     assert event.city_id is not None and event.actor_id is not None
 
     html = staff.get(questions_url(consultation_id)).get_data(as_text=True)
@@ -348,7 +338,8 @@ def test_option_ids_stay_the_same_across_an_edit(app, staff):
     new_id = question.options[2]["id"]
     assert re.fullmatch(r"[0-9a-f]{6}", new_id)
     [event] = events(app, "consultation.question_changed")
-    assert event.detail == {"consultation_id": consultation_id, "question_id": question.id,
+    assert (event.target_type, event.target_id) == ("consultations", consultation_id)
+    assert event.detail == {"question_id": question.id,
                             "changed": ["options", "prompt"]}
 
     # Saved again as shown: nothing changes, the new option keeps its id too.
@@ -440,7 +431,8 @@ def test_move_up_and_down_swap_neighbours_without_javascript(app, staff):
     submit(staff, f"{list_url}/{one}/move", {"direction": "down"}, page=list_url)
     assert prompts(app, consultation_id) == [(1, "Tres"), (2, "Uno"), (3, "Dos")]
     [first, second] = events(app, "consultation.questions_reordered")
-    assert first.detail == {"consultation_id": consultation_id, "question_id": three, "direction": "up",
+    assert (first.target_type, first.target_id) == ("consultations", consultation_id)
+    assert first.detail == {"question_id": three, "direction": "up",
                             "order": [one, three, two]}
     assert second.detail["order"] == [three, one, two]
 
@@ -461,7 +453,8 @@ def test_deleting_keeps_positions_one_to_n(app, staff):
     assert response.status_code == 302
     assert prompts(app, consultation_id) == [(1, "Uno"), (2, "Tres")]
     [event] = events(app, "consultation.question_deleted")
-    assert event.detail == {"consultation_id": consultation_id, "question_id": two, "kind": "yes-no"}
+    assert (event.target_type, event.target_id) == ("consultations", consultation_id)
+    assert event.detail == {"question_id": two, "kind": "yes-no"}
     html = staff.get(list_url).get_data(as_text=True)
     assert "The question was deleted." in html and "Question 2: Tres" in html
 
@@ -596,6 +589,9 @@ def test_a_city_admin_may_build_questions(app, client):
         consultation_id = make_consultation(murcia, "draft", questions=[]).id
     login(client, "admin@example.org")
     assert submit(client, f"{questions_url(consultation_id)}/new?kind=yes-no", TEXTS).status_code == 302
+    with app.app_context():
+        [question] = db.session.get(Consultation, consultation_id).questions
+        assert (question.kind, question.prompt["en"]) == (QuestionKind.YES_NO, "Which space do you use?")
 
 
 def test_posts_without_the_csrf_token_are_refused(app, staff):

@@ -10,11 +10,9 @@ import pytest
 import sqlalchemy as sa
 
 from consultation_factory import add_response, make_consultation
+from consultation_support import OTHER_STAFF, XSS, city, events, every_kind, people, signed_in, urls
 from support import make_user
-from test_results import (  # noqa: F401 (cities is a fixture)
-    OTHER_STAFF, XSS, cities, city, events, every_kind, people, signed_in, urls,
-)
-from youth_portal.consultations import exports
+from youth_portal.consultations.results import exports
 from youth_portal.consultations.models import Answer, Question, QuestionKind, ResponseMode
 from youth_portal.extensions import db
 
@@ -47,7 +45,8 @@ def test_the_csv_has_one_row_per_submitted_response_and_one_column_per_question(
     ])
     with app.app_context():
         [event] = events("consultation.exported")
-        assert event.detail == {"consultation_id": consultation_id, "format": "csv"}
+        assert (event.target_type, event.target_id) == ("consultations", consultation_id)
+        assert event.detail == {"format": "csv"}
         assert event.actor_id is not None and event.city_id is not None
 
 
@@ -171,7 +170,8 @@ def test_the_json_summary_gives_aggregates_and_approved_quotes_without_identitie
         assert identity not in text
     with app.app_context():
         [event] = events("consultation.exported")
-        assert event.detail == {"consultation_id": consultation_id, "format": "json"}
+        assert (event.target_type, event.target_id) == ("consultations", consultation_id)
+        assert event.detail == {"format": "json"}
 
 
 @pytest.mark.parametrize("export", ["csv", "json"])

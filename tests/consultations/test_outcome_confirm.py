@@ -5,7 +5,6 @@ in the recipient's language."""
 import re
 
 import pytest
-import sqlalchemy as sa
 
 from consultation_factory import add_response, make_consultation
 from support import login, make_city, make_user, outbox_messages, submit, text_of
@@ -14,34 +13,23 @@ from youth_portal.cities.models import City
 from youth_portal.consultations.models import Commitment, Consultation
 from youth_portal.extensions import db
 
-STAFF = "staff@murcia.example.org"
 STATEMENT = {"outcome_es": "Arreglaremos **La iluminación** del parque. Más en [la web](https://murcia.example.org/luz).",
              "outcome_en": "We will fix **the lights** of the park."}
 
 
-def murcia() -> City:
-    return db.session.scalar(sa.select(City).where(City.slug == "murcia"))
+pytestmark = pytest.mark.usefixtures("english")
 
 
 @pytest.fixture
-def staff(app, client):
-    """Murcia's staff (Murcia offers Spanish, its default, and English), reading English."""
-    with app.app_context():
-        make_user(STAFF, city=make_city("murcia"), display_name="Staffer", city_role=CityRoleName.STAFF)
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-    assert login(client, STAFF).status_code == 200
-    return client
-
-
-@pytest.fixture
-def closed(app, staff) -> int:
+def closed(app, staff, murcia) -> int:
     """A closed consultation with one commitment, answered by three people: two read Spanish, one Arabic."""
     with app.app_context():
-        target = make_consultation(murcia(), "closed")
+        city = db.session.get_one(City, murcia)
+        target = make_consultation(city, "closed")
         target.commitments = [Commitment(position=1, text={"es": "Cambiar las farolas", "en": "Change the lamps"})]
         db.session.commit()
         for number, language in enumerate(["es", "es", "ar"]):
-            add_response(target, make_user(f"r{number}@example.org", city=murcia(), display_name=f"R{number}",
+            add_response(target, make_user(f"r{number}@example.org", city=city, display_name=f"R{number}",
                                            language=language))
         return target.id
 

@@ -7,26 +7,23 @@ import pytest
 import sqlalchemy as sa
 
 from consultation_factory import add_response, make_consultation
-from support import count_queries, login, make_city, make_user, submit
+from support import STAFF, count_queries, login, make_user, submit
 from youth_portal.accounts.models import CityRoleName
 from youth_portal.cities.models import City
 from youth_portal.consultations.models import Answer
 from youth_portal.extensions import db
 from youth_portal.timeutil import utcnow
 
-STAFF = "staff@murcia.example.org"
 CAMERAS = "Cámaras en la entrada"
 WRITTEN = [CAMERAS, "cámaras en la entrada", f"  {CAMERAS} ", "Cámaras  en la entrada", CAMERAS, CAMERAS,
            "Más luz", "Un banco", "Fuentes", "Árboles", "Wifi", "Música"]
 
 
 @pytest.fixture
-def closed(app) -> int:
+def closed(app, cities) -> int:
     """Murcia's closed consultation: twelve people wrote one word for their city, six of them the same."""
     with app.app_context():
-        murcia = make_city("murcia")
-        make_city("bilbao")
-        make_user(STAFF, city=murcia, city_role=CityRoleName.STAFF)
+        murcia = db.session.scalars(sa.select(City).where(City.slug == "murcia")).one()
         made = make_consultation(murcia, "closed")
         for number, text in enumerate(WRITTEN):
             add_response(made, make_user(f"p{number}@example.org", city=murcia), {6: {"text": text}})

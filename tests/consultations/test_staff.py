@@ -13,12 +13,11 @@ from youth_portal.cities.models import City
 from youth_portal.consultations.models import (
     Audience, Consultation, Question, QuestionKind, ResponseMode, Stage, Topic,
 )
-from youth_portal.consultations.staff_forms import to_local
+from youth_portal.consultations.staff.forms import to_local
 from youth_portal.extensions import db
 from youth_portal.timeutil import utcnow
 
 XSS = "<script>alert(1)</script>"
-STAFF = "staff@example.org"
 MANAGE = "/cities/murcia/manage/consultations"
 
 GOOD = {
@@ -38,16 +37,6 @@ GOOD = {
     "opens_at": "2030-01-15T10:00",
     "closes_at": "2030-07-15T18:30",
 }
-
-
-@pytest.fixture
-def staff(app, client):
-    """A signed-in member of Murcia's staff (Murcia offers Spanish, its default, and English)."""
-    with app.app_context():
-        murcia = make_city("murcia", min_age=13, max_age=30)
-        make_user(STAFF, city=murcia, display_name="Staffer", city_role=CityRoleName.STAFF)
-    assert login(client, STAFF).status_code == 200
-    return client
 
 
 def city(slug: str = "murcia") -> City:
@@ -121,7 +110,8 @@ def test_staff_creates_a_draft_in_the_city_languages_with_times_in_the_city(app,
         assert consultation.closes_at == datetime(2030, 7, 15, 16, 30)
         assert consultation.stage() == Stage.DRAFT
         [event] = events("consultation.created")
-        assert event.detail == {"consultation_id": consultation.id}
+        assert (event.target_type, event.target_id) == ("consultations", consultation.id)
+        assert event.detail == {}
         assert event.city_id == consultation.city_id and event.actor_id is not None
         consultation_id = consultation.id
 
@@ -224,7 +214,8 @@ def test_a_draft_can_change_everything_and_the_audit_names_what_changed(app, sta
         assert consultation.min_age == 16 and consultation.mode == ResponseMode.IDENTIFIED
         assert consultation.title["en"] == "New title"
         [event] = events("consultation.edited")
-        assert event.detail == {"consultation_id": consultation_id, "changed": ["min_age", "mode", "title"]}
+        assert (event.target_type, event.target_id) == ("consultations", consultation_id)
+        assert event.detail == {"changed": ["min_age", "mode", "title"]}
 
 
 def test_resaving_an_unchanged_form_changes_nothing(app, staff):
@@ -298,9 +289,13 @@ def test_a_locked_field_sent_with_its_current_value_is_accepted(app, staff):
     consultation_id = make_in_stage(app, "open")
     with app.app_context():
         opens = to_local(db.session.get(Consultation, consultation_id).opens_at, "Europe/Madrid")
-    data = form_of(consultation_id, staff) | {"min_age": "13", "mode": "anonymous",
+    data = form_of(consultation_id, staff) | {"min_age": "13", "mode": "anonymous", "title_es": "Otro título",
                                               "opens_at": opens.strftime("%Y-%m-%dT%H:%M")}
     assert submit(staff, f"{MANAGE}/{consultation_id}/edit", data).status_code == 302
+    with app.app_context():
+        consultation = db.session.get(Consultation, consultation_id)
+        assert consultation.title["es"] == "Otro título"  # saved, the locked fields as they were
+        assert (to_local(consultation.opens_at, "Europe/Madrid"), consultation.min_age) == (opens, 13)
 
 
 @pytest.mark.parametrize("stage", ["closed", "outcome-published", "archived"])
@@ -344,7 +339,8 @@ def test_publishing_a_complete_draft_schedules_it_and_is_recorded(app, staff):
     assert "Back to draft</button>" in page and ">Publish</button>" not in page
     with app.app_context():
         [event] = events("consultation.published")
-        assert event.detail == {"consultation_id": consultation_id, "stage": "scheduled"}
+        assert (event.target_type, event.target_id) == ("consultations", consultation_id)
+        assert event.detail == {"stage": "scheduled"}
 
 
 def test_publishing_after_the_opening_time_opens_at_once(app, staff):
@@ -387,7 +383,7 @@ def test_each_life_cycle_step_from_its_stage(app, staff, stage, action, after, a
     assert stage_of(app, consultation_id) == after
     with app.app_context():
         [event] = events(audit)
-        assert event.detail["consultation_id"] == consultation_id
+        assert (event.target_type, event.target_id) == ("consultations", consultation_id)
 
 
 def test_closing_early_asks_first_and_changes_nothing_until_confirmed(app, staff):

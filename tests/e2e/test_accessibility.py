@@ -6,19 +6,11 @@ import pytest
 import sqlalchemy as sa
 
 from browser_checks import assert_language, axe_check, sign_in
-from support import make_city, make_user
+from support import make_user
 from youth_portal.accounts.models import CityRoleName, NetworkRole
-from youth_portal.cities.models import City, Region
+from youth_portal.cities.models import City
 from youth_portal.extensions import db
 from youth_portal.guardians.models import ConsentStatus, GuardianConsent
-
-
-@pytest.fixture
-def cities(app):
-    with app.app_context():
-        make_city("murcia", name="Murcia")
-        make_city("beirut", name="Beirut", country="LB", region=Region.MENA, timezone="Asia/Beirut",
-                  default_language="ar", languages=["ar", "fr", "en"])
 
 
 PUBLIC_PAGES = [
@@ -44,7 +36,7 @@ def test_missing_page_is_a_404_without_violations(page):
 @pytest.mark.parametrize("path", ["/", "/cities/beirut/", "/privacy", "/terms", "/login", "/register"])
 def test_arabic_pages_are_right_to_left_without_violations(new_page, cities, path):
     page = new_page(locale="ar")
-    page.goto(path)
+    assert page.goto(path).status == 200
     assert_language(page, "ar", "rtl")
     axe_check(page)
 

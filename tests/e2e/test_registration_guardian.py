@@ -2,17 +2,8 @@
 go as the date is chosen; without, the page sent back asks for them and keeps what was typed but the password."""
 from datetime import date
 
-import pytest
-
 from browser_checks import axe_check, axe_check_as_served
-from support import PASSWORD, make_city
-
-
-@pytest.fixture
-def murcia(app):
-    """Murcia, Spain: a guardian consents below 14."""
-    with app.app_context():
-        make_city("murcia", name="Murcia", country="ES")
+from support import PASSWORD
 
 
 def fill(page, birth_year: int) -> None:

@@ -1,14 +1,11 @@
 """Forms for registering, signing in and choosing a new password."""
 import re
 import unicodedata
-from datetime import date
 
 from babel.dates import get_month_names
 from email_validator import EmailNotValidError, validate_email
 from flask import url_for
-from flask_babel import get_locale
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from flask_babel import get_locale, gettext as _, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
@@ -16,8 +13,9 @@ from wtforms.validators import DataRequired, Length, ValidationError
 
 from ..cities.models import City
 from ..i18n import LANGUAGES
-from .passwords import MAX_LENGTH as PASSWORD_MAX_LENGTH
-from .passwords import password_problem
+from ..timeutil import utcnow
+from .models import age_on
+from .passwords import MAX_LENGTH as PASSWORD_MAX_LENGTH, password_problem
 
 #: The oldest birth year offered is this many years ago (older people see the kind "over the age range" message).
 OLDEST_BIRTH_YEAR_OFFERED = 90
@@ -63,11 +61,6 @@ class PlainDisplayName:
 
 def strip(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else value
-
-
-def age_on(day: date, birth_year: int, birth_month: int) -> int:
-    """Whole years, the birthday counted as the first of the birth month (as User.age_on)."""
-    return day.year - birth_year - (1 if day.month < birth_month else 0)
 
 
 def check_password(_form, field) -> None:
@@ -151,7 +144,7 @@ class RegistrationForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.cities = {city.id: city for city in cities}
         self.home_city.choices = [("", _("Choose your city"))] + [(city.id, city.name) for city in cities]
-        this_year = date.today().year
+        this_year = utcnow().year
         years = range(this_year - YOUNGEST_BIRTH_YEAR_OFFERED, this_year - OLDEST_BIRTH_YEAR_OFFERED - 1, -1)
         self.birth_year.choices = [("", _("Choose a year"))] + [(year, str(year)) for year in years]
         months = get_month_names("wide", context="stand-alone", locale=get_locale())
@@ -167,7 +160,7 @@ class RegistrationForm(FlaskForm):
         """The registrant's age today, when year and month were chosen."""
         if self.birth_year.data is None or self.birth_month.data not in range(1, 13):
             return None
-        return age_on(date.today(), self.birth_year.data, self.birth_month.data)
+        return age_on(utcnow().date(), self.birth_year.data, self.birth_month.data)
 
     def needs_guardian(self) -> bool:
         """True when the registrant is within the city's age range but below its digital age of consent."""
@@ -202,11 +195,13 @@ class RegistrationForm(FlaskForm):
     def validate_guardian_email(self, field) -> None:
         if not field.data:
             if self.needs_guardian():
+                city = self.chosen_city()
+                assert city is not None  # a guardian is needed only in a chosen city
                 raise ValidationError(
                     _(
                         "Because you are under %(age)d, a parent or guardian must agree before you can take part. "
                         "Please give their email address and we will ask them.",
-                        age=self.chosen_city().consent_age,
+                        age=city.consent_age,
                     )
                 )
             return

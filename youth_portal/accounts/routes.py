@@ -9,14 +9,15 @@ from flask_babel import force_locale, gettext as _
 from flask_login import current_user, login_required, logout_user
 from sqlalchemy.exc import IntegrityError
 
-from .. import mail
+from .. import mail, tokens
 from ..audit.services import record
 from ..cities.models import City
 from ..extensions import client_ip, db, limiter
-from ..pages.routes import safe_next
-from . import services, sessions, tokens, two_step
+from ..navigation import safe_next
+from ..tokens import TokenPurpose
+from . import services, sessions, two_step
 from .forms import ForgotPasswordForm, LoginForm, NewPasswordForm, RegistrationForm, TwoStepCodeForm
-from .models import Participation, TokenPurpose, User
+from .models import Participation, User
 from .participation import participation_of
 
 bp = Blueprint("accounts", __name__)
@@ -54,8 +55,8 @@ def _cities() -> list[City]:
 
 def _page_to_return_to(target: str | None) -> str | None:
     """A page of this site to come back to after registering (a path that fits with its link on the server), or
-    None: never another site, whatever is typed in the address (backslashes, which browsers read as slashes)."""
-    if not target or len(target) > RETURN_TO_MAX_LENGTH or "\\" in target or not target.isprintable():
+    None: never another site (see safe_next)."""
+    if not target or len(target) > RETURN_TO_MAX_LENGTH:
         return None
     return target if safe_next(target) == target else None
 
@@ -80,12 +81,14 @@ def register():
     session["registration"] = _what_check_email_says(form)
     existing = db.session.scalar(sa.select(User).where(User.email == form.email.data))
     if existing is None:
+        home_city = form.chosen_city()
+        assert home_city is not None  # the form takes only a listed city
         try:
             services.register(
                 email=form.email.data,
                 password=form.password.data,
                 display_name=form.display_name.data,
-                home_city=form.chosen_city(),
+                home_city=home_city,
                 birth_year=form.birth_year.data,
                 birth_month=form.birth_month.data,
                 language=form.language.data,
@@ -98,6 +101,8 @@ def register():
         except IntegrityError:  # the same address registered a moment ago
             db.session.rollback()
             existing = db.session.scalar(sa.select(User).where(User.email == form.email.data))
+            if existing is None:  # another rule than the unique address failed
+                raise
     services.tell_account_exists(existing, form.password.data)
     db.session.commit()
     return redirect(url_for("accounts.check_email"))
@@ -105,9 +110,9 @@ def register():
 
 def _what_check_email_says(form: RegistrationForm) -> dict:
     """What the page after registering tells, from what was typed: the same whether the address was new or not."""
-    guardian = form.needs_guardian()
+    guardian, city = form.needs_guardian(), form.chosen_city()
     return {"name": form.display_name.data, "email": form.email.data,
-            "consent_age": form.chosen_city().consent_age if guardian else None,
+            "consent_age": city.consent_age if guardian and city else None,
             "guardian_email": form.guardian_email.data if guardian else None}
 
 
@@ -227,6 +232,7 @@ def login():
         else:
             message = _("That email address or password was not recognised. Please check them and try again.")
         return render_template("accounts/login.html", form=form, login_error=message), 422
+    assert user is not None  # login_problem() says "unknown-account" otherwise
     if user.two_step_key is not None:  # the password is right; the session starts after the code
         session["two_step"] = {"user": user.id, "version": user.session_version, "next": form.next.data,
                                "at": int(time.time())}

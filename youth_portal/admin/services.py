@@ -1,4 +1,6 @@
 """Creating cities and granting or revoking city roles; every change lands in the audit log. Helpers only flush."""
+from collections import defaultdict
+
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask_babel import gettext as _
@@ -7,8 +9,8 @@ from ..accounts.models import CityRole, CityRoleName, User
 from ..audit.models import AuditEvent
 from ..audit.services import record
 from ..cities.models import City
-from ..consultations.models import Consultation
 from ..extensions import db
+from ..features import AuditTarget, audit_target_loaders
 from ..timeutil import utcnow
 
 
@@ -118,18 +120,16 @@ def audit_page(city: City, page: int, per_page: int) -> tuple[list[tuple[AuditEv
         .limit(per_page + 1)
         .offset((page - 1) * per_page)
     ).all()
-    return [tuple(row) for row in rows[:per_page]], len(rows) > per_page
+    return list(rows[:per_page]), len(rows) > per_page
 
 
-def consultation_titles(city: City, events: list, language: str) -> dict[int, tuple[str, bool]]:
-    """Id -> (title in `language`, fell back) of the city's consultations these events are about, in one query."""
-    ids = {event.detail.get("consultation_id") for event in events if event.detail}
-    ids = {consultation_id for consultation_id in ids if isinstance(consultation_id, int)}
-    if not ids:
-        return {}
-    consultations = db.session.scalars(
-        sa.select(Consultation)
-        .where(Consultation.city_id == city.id, Consultation.id.in_(ids))
-        .options(so.load_only(Consultation.id, Consultation.city_id, Consultation.title))
-    )
-    return {consultation.id: consultation.text("title", language) for consultation in consultations}
+def audit_targets(city: City, events: list[AuditEvent], language: str) -> dict[tuple[str, int], AuditTarget]:
+    """(type, id) -> title and link of what these events are about, asked of the feature owning each type (one query
+    per type); only things of this city are named."""
+    wanted: dict[str, set[int]] = defaultdict(set)
+    for event in events:
+        if event.target_type is not None and event.target_id is not None:
+            wanted[event.target_type].add(event.target_id)
+    loaders = audit_target_loaders()
+    return {(kind, target_id): target for kind, ids in wanted.items() if kind in loaders
+            for target_id, target in loaders[kind](city, ids, language).items()}

@@ -4,7 +4,7 @@ from datetime import datetime
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-from ..extensions import db
+from ..extensions import Model
 from ..timeutil import utcnow
 
 
@@ -12,7 +12,7 @@ class AuditLogIsAppendOnly(RuntimeError):
     """Raised when code tries to change or remove an audit event."""
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Model):
     __tablename__ = "audit_events"
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
@@ -24,8 +24,14 @@ class AuditEvent(db.Model):
     city_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("cities.id"), index=True)
     #: The person acted upon, when it is not the actor.
     subject_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"), index=True)
+    #: What was acted upon, when it is not a person: its table name (e.g. "consultations") and id. The feature owning
+    #: the type gives its title on the audit page (features.py, `audit_targets`).
+    target_type: so.Mapped[str | None] = so.mapped_column(sa.String(40))
+    target_id: so.Mapped[int | None]
     #: Extra facts; never a password, a token or a typed email address.
     detail: so.Mapped[dict] = so.mapped_column(sa.JSON, default=dict)
+
+    __table_args__ = (sa.Index("ix_audit_events_target", "target_type", "target_id"),)
 
 
 @sa.event.listens_for(AuditEvent, "before_update")

@@ -5,9 +5,10 @@ such visitor asking in the same language, so the page is sent once by the app an
 (security headers included) and the body. Later visitors get the kept page without the app running at all.
 
 A kept page is used for at most PAGE_SECONDS, never past the consultation's next opening or closing time, and no
-longer once anything a page shows has changed: any change to a consultation, a question, a commitment or a city
-(on commit, whichever view or command made it) makes every kept page stale. Staff change things rarely next to
-how often visitors read, so one generation for all pages is enough.
+longer once anything a page shows has changed: any change to a model that a feature lists in its
+`page_cache_models` (a consultation, a question, a commitment, a city...; on commit, whichever view or command made
+it) makes every kept page stale. Staff change things rarely next to how often visitors read, so one generation for
+all pages is enough.
 
 Storage is the app's cache (Flask-Caching): each process's memory by default, where another process sees a change
 within PAGE_SECONDS, or Redis when CACHE_REDIS_URL is set, where every process sees it at once.
@@ -21,23 +22,24 @@ from sqlalchemy import event
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
 
-from ..cities.models import City
 from ..extensions import cache
+from ..features import page_cache_models
 from ..i18n import LANGUAGES
-from .models import Commitment, Consultation, Question
+from .models import Consultation
 
 #: The longest a kept page is used.
 PAGE_SECONDS = 60
 #: Set on the request by `keep`: how long the middleware may keep the page being sent.
 _KEEP = "youth_portal.keep_page_seconds"
-#: Changes whenever a consultation, question, commitment or city changes: every page kept before is then stale.
+#: Changes whenever one of the features' `page_cache_models` changes: every page kept before is then stale.
 _GENERATION = "visitor-pages/generation"
 _CHANGED = "visitor_pages_changed"
 
 
 def init_app(app: Flask) -> None:
     """Put the cache in front of the app (after Flask-Caching is set up)."""
-    app.wsgi_app = VisitorPages(app.wsgi_app, app.extensions["cache"][cache])
+    # Flask types wsgi_app as a method, though its documentation wraps it in middleware this way.
+    app.wsgi_app = VisitorPages(app.wsgi_app, app.extensions["cache"][cache])  # type: ignore[method-assign]
 
 
 def keep(consultation: Consultation, now: datetime) -> None:
@@ -82,7 +84,7 @@ class VisitorPages:
         return self._answer_and_keep(environ, start_response, key, generation)
 
     def _answer_and_keep(self, environ, start_response, key: str, generation):
-        sent = {}
+        sent: dict = {}
 
         def remember(status, headers, exc_info=None):
             sent.update(status=status, headers=headers)
@@ -108,8 +110,9 @@ class VisitorPages:
 
 def _changes_pages(session: so.Session) -> bool:
     """Whether this flush changes something a consultation's page shows."""
+    models = page_cache_models() if has_app_context() else ()
     for item in chain(session.new, session.dirty, session.deleted):
-        if not isinstance(item, (Consultation, Question, Commitment, City)):
+        if not isinstance(item, models):
             continue
         if item in session.dirty and not session.is_modified(item, include_collections=False):
             continue  # e.g. a consultation whose list of responses grew: its page does not change

@@ -9,16 +9,15 @@ import sqlalchemy.orm as so
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 
-from .. import mail
-from ..accounts import sessions, tokens, two_step
-from ..accounts.models import CityRole, OneTimeToken, TokenPurpose, User
+from .. import mail, tokens
+from ..accounts import sessions
+from ..accounts.models import CityRole, User
 from ..accounts.passwords import hash_password
-from ..audit.models import AuditEvent
 from ..audit.services import record
-from ..cities.models import City
 from ..extensions import db
-from ..guardians.models import GuardianConsent
-from ..timeutil import utcnow
+from ..features import all_features
+from ..timeutil import iso_utc, utcnow
+from ..tokens import OneTimeToken, TokenPurpose
 
 
 class EmailAddressTaken(Exception):
@@ -60,9 +59,9 @@ def change_password(user: User, new_password: str) -> None:
 
 def email_in_use(address: str, by_other_than: User) -> bool:
     """True if another account already uses this address (compared without case)."""
-    return db.session.scalar(
+    return db.session.execute(
         sa.select(sa.func.count(User.id)).where(sa.func.lower(User.email) == address.lower(), User.id != by_other_than.id)
-    ) > 0
+    ).scalar_one() > 0
 
 
 def request_email_change(user: User, new_email: str) -> str:
@@ -121,118 +120,30 @@ def send_email_changed_notice(user: User, old_email: str, when: datetime) -> Non
     )
 
 
-def _date(value: datetime | None) -> str | None:
-    return value.isoformat(timespec="seconds") + "Z" if value is not None else None
-
-
 def data_of(user: User) -> dict:
-    """Everything held about this person, as one JSON-ready document (a fixed number of queries)."""
-    home_city = db.session.scalar(sa.select(City.slug).where(City.id == user.home_city_id)) if user.home_city_id else None
-    roles = db.session.execute(
-        sa.select(CityRole.role, CityRole.granted_at, CityRole.revoked_at, City.slug)
-        .join(City, City.id == CityRole.city_id)
-        .where(CityRole.user_id == user.id)
-        .order_by(CityRole.granted_at, CityRole.id)
-    ).all()
-    consents = db.session.scalars(
-        sa.select(GuardianConsent).where(GuardianConsent.user_id == user.id).order_by(GuardianConsent.requested_at, GuardianConsent.id)
-    ).all()
-    links = db.session.scalars(
-        sa.select(OneTimeToken).where(OneTimeToken.user_id == user.id).order_by(OneTimeToken.created_at)
-    ).all()
-    events = db.session.execute(
-        sa.select(AuditEvent, City.slug)
-        .outerjoin(City, City.id == AuditEvent.city_id)
-        .where(sa.or_(AuditEvent.actor_id == user.id, AuditEvent.subject_id == user.id))
-        .order_by(AuditEvent.occurred_at, AuditEvent.id)
-    ).all()
-    return {
+    """Everything held about this person, as one JSON-ready document: each feature's part, in the order of the
+    features (a fixed number of queries)."""
+    document: dict[str, object] = {
         "about": str(
             _l(
                 "Everything Youth Portal holds about you. Your password is not in this file: we only keep a "
                 "scrambled form of it that cannot be turned back into your password."
             )
         ),
-        "downloaded_at": _date(utcnow()),
-        "profile": {
-            "account_id": user.id,
-            "email": user.email,
-            "email_verified_at": _date(user.email_verified_at),
-            "display_name": user.display_name,
-            "language": user.language,
-            "home_city": home_city,
-            "birth_year": user.birth_year,
-            "birth_month": user.birth_month,
-            "network_role": user.network_role.value if user.network_role else None,
-            "terms_version": user.terms_version,
-            "created_at": _date(user.created_at),
-            "suspended_at": _date(user.suspended_at),
-        },
-        "city_roles": [
-            {"city": slug, "role": role.value, "granted_at": _date(granted), "revoked_at": _date(revoked)}
-            for role, granted, revoked, slug in roles
-        ],
-        "guardian_consent_requests": [
-            {
-                "guardian_email": consent.guardian_email,
-                "language": consent.language,
-                "status": consent.status.value,
-                "text_version": consent.text_version,
-                "requested_at": _date(consent.requested_at),
-                "decided_at": _date(consent.decided_at),
-                "withdrawn_at": _date(consent.withdrawn_at),
-            }
-            for consent in consents
-        ],
-        "links_sent_by_email": [
-            {
-                "purpose": link.purpose.value,
-                "new_email": link.payload if link.purpose == TokenPurpose.CHANGE_EMAIL else None,
-                "created_at": _date(link.created_at),
-                "expires_at": _date(link.expires_at),
-                "used_at": _date(link.used_at),
-            }
-            for link in links
-        ],
-        "activity_log": [_event_entry(user, event, slug) for event, slug in events],
+        "downloaded_at": iso_utc(utcnow()),
     }
-
-
-def _event_entry(user: User, event: AuditEvent, city_slug: str | None) -> dict:
-    """One audit event; its details only when nobody else took part (they may be about that other person)."""
-    only_this_person = event.actor_id in (None, user.id) and event.subject_id in (None, user.id)
-    return {
-        "action": event.action,
-        "occurred_at": _date(event.occurred_at),
-        "city": city_slug,
-        "you_acted": event.actor_id == user.id,
-        "about_you": event.subject_id == user.id,
-        "detail": event.detail if only_this_person else None,
-    }
+    for feature in all_features():
+        if feature.export_personal_data is not None:
+            document.update(feature.export_personal_data(user))
+    return document
 
 
 def delete_account(user: User) -> None:
-    """Erase the person's personal data; the row stays so their later content shows "deleted account"."""
-    now = utcnow()
-    db.session.execute(
-        sa.update(CityRole)
-        .where(CityRole.user_id == user.id, CityRole.revoked_at.is_(None))
-        .values(revoked_at=now, revoked_by_id=user.id)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.execute(sa.delete(GuardianConsent).where(GuardianConsent.user_id == user.id))
-    db.session.execute(sa.delete(OneTimeToken).where(OneTimeToken.user_id == user.id))
-    mail.drop_queued_to(user.email)
-    user.email = None
-    user.email_verified_at = None
-    user.password_hash = None
-    user.display_name = None
-    user.birth_year = None
-    user.birth_month = None
-    user.home_city = None
-    user.network_role = None
-    two_step.turn_off(user)
-    user.deleted_at = now
-    sessions.end_all_sessions(user)
+    """Erase the person's personal data, each feature its own; the row stays so their later content shows
+    "deleted account"."""
+    for feature in all_features():
+        if feature.erase_personal_data is not None:
+            feature.erase_personal_data(user)
+    user.deleted_at = utcnow()
     record("account.deleted", actor=user)
     db.session.flush()

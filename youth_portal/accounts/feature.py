@@ -1,0 +1,26 @@
+"""The accounts feature: registration, email confirmation, sign-in and out, password reset."""
+from flask_babel import lazy_gettext as _l
+
+from ..features import Feature
+from . import personal_data
+from .routes import bp
+
+feature = Feature(
+    "accounts",
+    blueprints=(bp,),
+    # Most have no city, so they appear in no city's log; labelled all the same.
+    audit_labels={
+        "account.registered": _l("Created an account"),
+        "account.email_verified": _l("Confirmed their email address"),
+        "account.verification_resent": _l("Asked for a new confirmation link"),
+        "account.suspended": _l("Suspended an account"),
+        "auth.login.succeeded": _l("Signed in"),
+        "auth.login.failed": _l("Failed to sign in"),
+        "auth.logout": _l("Signed out"),
+        "auth.password_reset.requested": _l("Asked to reset their password"),
+        "auth.password_reset": _l("Reset their password"),
+    },
+    export_personal_data=personal_data.export,
+    erase_personal_data=personal_data.erase,
+    personal_data_columns=frozenset({"one_time_tokens.user_id"}),
+)

@@ -1,0 +1,32 @@
+"""The admin feature: the network's cities and their admins; in each city, its roles and its audit log."""
+from flask_babel import lazy_gettext as _l
+
+from ..features import Feature, MenuEntry
+from ..permissions import Capability
+from . import personal_data
+from .routes import bp
+
+feature = Feature(
+    "admin",
+    blueprints=(bp,),
+    menu=(
+        MenuEntry("admin.manage.roles", _l("Roles"), Capability.MANAGE_ROLES),
+        MenuEntry("admin.manage.audit", _l("Audit log"), Capability.VIEW_AUDIT_LOG),
+    ),
+    audit_labels={
+        "access.refused": _l("Was refused access to a page"),  # recorded by access.py for every feature
+        "city.created": _l("Created the city"),
+        "role.granted": _l("Granted a role"),
+        "role.revoked": _l("Revoked a role"),
+    },
+    export_personal_data=personal_data.export,
+    erase_personal_data=personal_data.erase,
+    personal_data_columns=frozenset({"city_roles.user_id"}),
+    kept_columns={
+        "audit_events.actor_id": "Exported (activity log), never erased: the audit log is append-only, and the "
+                                 "account it names is emptied, so an event shows “deleted account”.",
+        "audit_events.subject_id": "As audit_events.actor_id.",
+        "city_roles.granted_by_id": "The city's history of who appointed whom; names the emptied account only.",
+        "city_roles.revoked_by_id": "As city_roles.granted_by_id.",
+    },
+)
