@@ -7,13 +7,13 @@ changes are refused with 409.
 from flask import abort, flash, g, make_response, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 
 from .. import access, htmx
 from ..accounts.models import CityRoleName
 from ..admin.manage import pages_for
 from ..extensions import db
+from ..questionnaires import KINDS, kind_for
 from . import questions
 from .blueprint import bp
 from .builder_forms import MAX_OPTIONS, question_form
@@ -22,6 +22,8 @@ from .staff_forms import language_name
 from .staff_routes import MANAGE, staff_required
 
 QUESTIONS = f"{MANAGE}/<int:consultation_id>/questions"
+KIND_LABELS = {name: kind.label for name, kind in KINDS.items()}
+KIND_HINTS = {name: kind.hint for name, kind in KINDS.items()}
 
 
 def _page(template: str, city, consultation: Consultation, status: int = 200, **context):
@@ -29,8 +31,8 @@ def _page(template: str, city, consultation: Consultation, status: int = 200, **
     body = render_template(
         template, city=city, consultation=consultation, manage_pages=pages_for(g.get("city_role")),
         is_city_admin=g.get("city_role") == CityRoleName.CITY_ADMIN, language_name=language_name,
-        title=consultation.text("title", str(get_locale()))[0], kind_labels=questions.KIND_LABELS,
-        kind_hints=questions.KIND_HINTS, **context)
+        title=consultation.text("title", str(get_locale()))[0], kind_labels=KIND_LABELS, kind_hints=KIND_HINTS,
+        **context)
     response = make_response(body, status)
     response.vary.add("HX-Request")
     return response
@@ -55,7 +57,7 @@ def _list_page(city, consultation: Consultation, status: int = 200, refusal: str
         {
             "question": question,
             "prompt": localized(question.prompt, language, city.default_language)[0],
-            "details": _details(question),
+            "details": kind_for(question).details(question),
             "missing": {language_name(code): parts for code, parts in
                         questions.missing_translations(question, city.languages).items()},
         }
@@ -64,26 +66,6 @@ def _list_page(city, consultation: Consultation, status: int = 200, refusal: str
     return _page("consultations/builder/list.html", city, consultation, status, rows=rows,
                  lock=refusal or questions.lock_reason(consultation), refused=refusal is not None,
                  kinds=list(QuestionKind))
-
-
-def _details(question: Question) -> list[str]:
-    """What else there is to know about a question, in a few words each."""
-    details = []
-    if question.kind in questions.OPTION_KINDS:
-        count = len(question.options or [])
-        details.append(ngettext("%(num)d option", "%(num)d options", count))
-    if question.kind in questions.CHOICE_KINDS and question.allow_other:
-        details.append(_("with “Other (please specify)”"))
-    if question.kind == QuestionKind.MULTIPLE_CHOICE and question.max_choices:
-        details.append(ngettext("at most %(num)d choice", "at most %(num)d choices", question.max_choices))
-    if question.kind == QuestionKind.RANKING:
-        details.append(ngettext("the top %(num)d put in order", "the top %(num)d put in order",
-                                question.max_choices) if question.max_choices else _("all put in order"))
-    if question.kind == QuestionKind.RATING:
-        details.append(_("scale %(low)d to %(high)d", low=question.scale_min or 0, high=question.scale_max or 0))
-    if question.kind in questions.TEXT_KINDS and question.max_length:
-        details.append(ngettext("up to %(num)d character", "up to %(num)d characters", question.max_length))
-    return details
 
 
 def _kind_or_404(value: str | None) -> QuestionKind:
@@ -161,8 +143,8 @@ def _form_page(city, consultation: Consultation, form, action_url: str, status: 
 def _heading(form) -> str:
     if form.question is not None:
         return _("Edit question %(number)d (%(kind)s)", number=form.question.position,
-                 kind=questions.KIND_LABELS[form.kind])
-    return _("New question: %(kind)s", kind=questions.KIND_LABELS[form.kind])
+                 kind=kind_for(form.kind).label)
+    return _("New question: %(kind)s", kind=kind_for(form.kind).label)
 
 
 def _locked_form_page(city, consultation: Consultation, kind: QuestionKind, question: Question | None, lock: str):

@@ -4,9 +4,9 @@ from flask_babel import get_locale
 from flask_login import current_user, login_required
 
 from ..accounts.participation import participation_of
+from ..questionnaires import kind_for
 from ..timeutil import utcnow
 from . import answering, queries
-from .answer_forms import answer_lines
 from .blueprint import bp
 from .models import ResponseMode, ResponseStatus, Stage, localized
 
@@ -42,7 +42,7 @@ def _entry(response, updates, language: str, now, participation) -> dict:
         "anonymous": consultation.mode == ResponseMode.ANONYMOUS,
         "answers": [
             (localized(question.prompt, language, fallback)[0],
-             answer_lines(question, answers.get(question.id), language, fallback))
+             kind_for(question).answer_lines(question, answers.get(question.id), language, fallback))
             for question in consultation.questions
         ],
         "commitments": [

@@ -6,8 +6,6 @@ texts, the topic, the cover and a later closing time (after closing, not even th
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from babel import Locale
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -15,6 +13,7 @@ from wtforms import BooleanField, DateTimeLocalField, IntegerField, RadioField, 
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from ..cities.models import City
+from ..questionnaires.texts import language_name, text_field_name
 from ..timeutil import utcnow
 from . import covers
 from .models import Audience, Consultation, ResponseMode, Stage, Topic
@@ -39,18 +38,6 @@ LOCKED_ONCE_CLOSED = _l("This cannot change once the consultation has closed.")
 
 def _strip(value):
     return value.strip() if isinstance(value, str) else value
-
-
-def language_name(code: str) -> str:
-    """A language's name in the reader's language, e.g. "Spanish" for es when reading English."""
-    try:
-        return Locale.parse(code).get_display_name(get_locale()) or code
-    except (ValueError, TypeError):
-        return code
-
-
-def text_field_name(field: str, language: str) -> str:
-    return f"{field}_{language.replace('-', '_')}"
 
 
 def to_utc(local: datetime | None, timezone: str) -> datetime | None:
