@@ -194,8 +194,8 @@ def test_free_text(request_context, name, limit):
     kind = kind_for(question)
     assert kind.max_length(question) == limit
     assert answered(question, "  More buses at night  ") == (True, [], AnswerValue(text="More buses at night"))
-    assert answered(question, "x" * (limit + 1))[1] == [f"Please keep it to {limit} characters or fewer "
-                                                        f"(now {limit + 1})."]
+    too_long = f"Please keep it to {limit} characters or fewer (now {limit + 1})."
+    assert answered(question, "x" * (limit + 1))[1] == [too_long]
     short = Question(name, max_length=10)
     assert answered(short, "x" * 11)[1] == ["Please keep it to 10 characters or fewer (now 11)."]
     assert kind.tally(question, [], None) == Tally(1)
