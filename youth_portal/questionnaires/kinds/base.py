@@ -103,8 +103,6 @@ class Kind:
     ranks: ClassVar[bool] = False
     #: People give a number on a scale: results give the average.
     averaged: ClassVar[bool] = False
-    #: Results are broken down by age band, gender and district.
-    broken_down: ClassVar[bool] = False
     #: Staff set more than texts for it (options, scale, length): it has a settings template.
     has_settings: ClassVar[bool] = True
     #: Free text: the longest answer staff may allow.
@@ -122,6 +120,11 @@ class Kind:
     def charted(self) -> bool:
         """Results show counts (in a chart and a table), not texts."""
         return not self.is_free_text
+
+    @property
+    def broken_down(self) -> bool:
+        """Results are broken down by age band, gender and district: those of choices and of scales."""
+        return self.is_choice or self.averaged
 
     @property
     def answer_template(self) -> str:

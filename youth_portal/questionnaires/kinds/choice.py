@@ -17,7 +17,6 @@ class ChoiceKind(Kind):
     is_choice = True
     has_options = True
     offers_other = True
-    broken_down = True
 
     def choices(self, question: QuestionLike, language: str, fallback: str) -> list[SelectChoice]:
         """The options as the form shows them, "Other" last when offered."""

@@ -34,7 +34,6 @@ class Rating(Kind):
     label = _l("Rating scale")
     hint = _l("People give a number on a scale of 1 to 5 or 0 to 10.")
     averaged = True
-    broken_down = True
 
     def answer_field(self, question: QuestionLike, language: str, fallback: str, *, final: bool) -> Field:
         low, high = scale_of(question)

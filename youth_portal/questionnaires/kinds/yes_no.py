@@ -15,7 +15,6 @@ class YesNo(Kind):
     label = _l("Yes or no")
     hint = _l("People answer yes or no.")
     is_choice = True
-    broken_down = True
     has_settings = False
 
     def answer_field(self, question: QuestionLike, language: str, fallback: str, *, final: bool) -> Field:
