@@ -61,7 +61,7 @@ from youth_portal.consultations.demo import MARKER_TITLE
 from youth_portal.consultations.models import Answer, Consultation, QuestionKind, Response, ResponseStatus
 from youth_portal.demo import load_demo_data
 from youth_portal.extensions import db
-from youth_portal.pages.routes import TERMS_VERSION
+from youth_portal.pages.terms import TERMS_VERSION
 from youth_portal.timeutil import utcnow
 
 BENCH_FOLDER = Path(__file__).resolve().parent

@@ -34,11 +34,11 @@ from consultations import app_for, sqlalchemy_url  # noqa: E402 (the other bench
 
 from youth_portal.accounts.models import User  # noqa: E402
 from youth_portal.cities.models import City, Region  # noqa: E402
-from youth_portal.consultations import update_emails  # noqa: E402
+from youth_portal.consultations.outcome import update_emails  # noqa: E402
 from youth_portal.consultations.models import (  # noqa: E402
     Consultation, Question, QuestionKind, Response, ResponseStatus, Topic,
 )
-from youth_portal.consultations.outcomes import publish_outcome  # noqa: E402
+from youth_portal.consultations.outcome.services import publish_outcome  # noqa: E402
 from youth_portal.extensions import db  # noqa: E402
 from youth_portal.timeutil import utcnow  # noqa: E402
 

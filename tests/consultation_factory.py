@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from youth_portal.accounts.models import User
 from youth_portal.cities.models import City
-from youth_portal.consultations.demographics import age_band
+from youth_portal.statistics.demographics import age_band
 from youth_portal.consultations.models import (
     Answer, Consultation, Question, QuestionKind, Response, ResponseMode, ResponseStatus, Topic,
 )

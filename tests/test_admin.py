@@ -11,7 +11,7 @@ import youth_portal
 from consultation_factory import make_consultation
 from support import count_queries, login, make_city, make_user, submit
 from youth_portal.admin.manage import ACTION_LABELS
-from youth_portal.consultations.services import LIFE_CYCLE
+from youth_portal.consultations.staff.services import LIFE_CYCLE
 from youth_portal.accounts.models import CityRole, CityRoleName, NetworkRole, User
 from youth_portal.audit.models import AuditEvent
 from youth_portal.cities.models import City, Region
@@ -444,7 +444,7 @@ def test_audit_log_is_paginated_by_fifty_with_one_query_per_page(app, city_admin
 
 #: Places where record() is given an action held in a variable, and where that variable's values come from.
 ACTIONS_HELD_IN_VARIABLES = {
-    ("consultations/services.py", "audit_action"): {audit for _method, _start, audit in LIFE_CYCLE.values()},
+    ("consultations/staff/services.py", "audit_action"): {audit for _method, _start, audit in LIFE_CYCLE.values()},
 }
 
 

@@ -7,7 +7,8 @@ from support import (
     csrf_token, html_of, last_message_to, link_in, login, make_city, make_user, outbox_messages, submit, text_of,
 )
 
-from youth_portal.accounts.models import OneTimeToken, Participation, TokenPurpose, User
+from youth_portal.accounts.models import Participation, User
+from youth_portal.tokens import OneTimeToken, TokenPurpose
 from youth_portal.accounts.participation import participation_of
 from youth_portal.audit.models import AuditEvent
 from youth_portal.extensions import db

@@ -19,7 +19,8 @@ from support import (
 )
 
 from youth_portal import mail
-from youth_portal.accounts.models import CityRole, CityRoleName, OneTimeToken, User
+from youth_portal.accounts.models import CityRole, CityRoleName, User
+from youth_portal.tokens import OneTimeToken
 from youth_portal.audit.models import AuditEvent
 from youth_portal.extensions import db
 from youth_portal.guardians.models import ConsentStatus, GuardianConsent

@@ -7,7 +7,8 @@ import pytest
 import sqlalchemy as sa
 from support import PASSWORD, html_of, last_message_to, link_in, login, make_user, outbox_messages, submit, text_of
 
-from youth_portal.accounts.models import OneTimeToken, User
+from youth_portal.accounts.models import User
+from youth_portal.tokens import OneTimeToken
 from youth_portal.audit.models import AuditEvent
 from youth_portal.extensions import db
 from youth_portal.timeutil import utcnow

@@ -7,11 +7,12 @@ import pytest
 import sqlalchemy as sa
 from support import html_of, last_message_to, link_in, login, make_city, make_user, outbox_messages, submit, text_of
 
-from youth_portal.accounts.models import CityRole, OneTimeToken, TokenPurpose, User
+from youth_portal.accounts.models import CityRole, User
+from youth_portal.tokens import OneTimeToken, TokenPurpose
 from youth_portal.audit.models import AuditEvent
 from youth_portal.extensions import db
 from youth_portal.guardians.models import ConsentStatus, GuardianConsent
-from youth_portal.pages.routes import TERMS_VERSION
+from youth_portal.pages.terms import TERMS_VERSION
 from youth_portal.timeutil import utcnow
 
 EMAIL = "sky@example.org"

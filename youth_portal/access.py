@@ -1,4 +1,5 @@
-"""Who may see what: every staff page checks the role AND the city, and answers 404 otherwise."""
+"""Who may see what: every staff page asks for a capability, checked against the person's role in the page's city (or
+their network role), and answers 404 otherwise."""
 from functools import wraps
 
 import sqlalchemy as sa
@@ -6,10 +7,10 @@ from flask import abort, current_app, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .accounts.models import CityRoleName, NetworkRole
 from .audit.services import record
 from .cities.models import City
 from .extensions import db, login_manager
+from .permissions import NETWORK_WIDE, Capability, city_capabilities, network_capabilities
 
 
 def city_or_404(slug: str) -> City:
@@ -41,43 +42,44 @@ def _two_step_first():
     return redirect(url_for("my_account.two_step_verification"))
 
 
-def city_role_required(*roles: CityRoleName):
-    """The view takes `slug`; it runs only for people holding one of `roles` in that city."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapped(slug: str, **kwargs):
-            if not current_user.is_authenticated:
-                return login_manager.unauthorized()
-            city = city_or_404(slug)
-            role = current_user.active_role_in(city)
-            if role not in roles:
-                _refuse(city)
-            if _two_step_missing():
-                return _two_step_first()
-            g.city_role = role
-            return view(city=city, **kwargs)
-
-        wrapped.city_roles = roles  # read by the isolation tests
-        return wrapped
-
-    return decorator
+def may(capability: Capability, city: City | None = None) -> bool:
+    """Whether the signed-in person may do `capability`: in `city` for a city capability (by their role there), across
+    the network for a network-wide one (by their network role)."""
+    if not current_user.is_authenticated:
+        return False
+    if capability in NETWORK_WIDE:
+        return capability in network_capabilities(current_user.network_role)
+    return city is not None and capability in city_capabilities(current_user.active_role_in(city))
 
 
-def network_role_required(*roles: NetworkRole):
-    """The view runs only for people holding one of these network-wide roles."""
+def requires(capability: Capability):
+    """The view runs only for people who may do `capability`; anyone else gets 404 (the refusal is logged).
+
+    For a city capability the view takes `slug` and is called with `city` instead, and only the person's role in
+    that city counts; a network-wide capability depends on the network role alone. Two-step verification comes after.
+    """
+    network_wide = capability in NETWORK_WIDE
 
     def decorator(view):
         @wraps(view)
         def wrapped(**kwargs):
             if not current_user.is_authenticated:
                 return login_manager.unauthorized()
-            if current_user.network_role not in roles:
-                _refuse()
+            if network_wide:
+                if capability not in network_capabilities(current_user.network_role):
+                    _refuse()
+            else:
+                city = city_or_404(kwargs.pop("slug"))
+                role = current_user.active_role_in(city)
+                if capability not in city_capabilities(role):
+                    _refuse(city)
+                g.city_role = role
+                kwargs["city"] = city
             if _two_step_missing():
                 return _two_step_first()
             return view(**kwargs)
 
+        wrapped.capability = capability  # what the view asks for: read by tests/test_city_isolation.py
         return wrapped
 
     return decorator

@@ -16,7 +16,7 @@ from .cities.models import City, Region
 from .consultations.demo import DEFAULT_RESPONDENTS, ConsultationDemoAdded, load_consultation_demo
 from .extensions import db
 from .guardians.models import ConsentStatus, GuardianConsent
-from .pages.routes import TERMS_VERSION
+from .pages.terms import TERMS_VERSION
 from .timeutil import utcnow
 
 #: The one password of every demo account (not in the common-password list). Never use demo data in production.

@@ -1,5 +1,6 @@
 """Flask extensions, created unbound and bound to the app in ``create_app``."""
 import sqlite3
+from typing import TYPE_CHECKING
 
 from flask import request
 from flask_babel import Babel
@@ -30,6 +31,11 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+if TYPE_CHECKING:
+    #: What ``db.Model`` is for a type checker, which cannot see the class Flask-SQLAlchemy builds at run time.
+    Model = Base
+else:
+    Model = db.Model
 migrate = Migrate()
 csrf = CSRFProtect()
 babel = Babel()

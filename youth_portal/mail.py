@@ -21,7 +21,7 @@ from email.header import Header
 from email.message import Message
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
-from email.policy import compat32, default as default_policy
+from email.policy import EmailPolicy, compat32, default as default_policy
 from email.utils import formatdate, make_msgid
 from pathlib import Path
 
@@ -31,7 +31,7 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 from werkzeug.exceptions import ServiceUnavailable
 
-from .extensions import db
+from .extensions import Model, db
 from .timeutil import utcnow
 
 #: UTF-8 bodies as quoted-printable (7-bit safe for any SMTP server, mostly readable in an .eml file); UTF-8
@@ -72,7 +72,8 @@ def compose(to: str, subject, template: str, language: str, **context) -> Messag
         # "=_" never occurs in quoted-printable or base64 text: the generator need not search the parts for it.
         message = MIMEMultipart("alternative", boundary=f"=_{uuid.uuid4().hex}",
                                 policy=compat32 if ascii_addresses else default_policy)
-        message["Subject"] = Header(str(subject), UTF8) if ascii_addresses else str(subject)
+        # typeshed takes MIME messages' header values to be str; compat32 messages take an encoded Header too.
+        message["Subject"] = Header(str(subject), UTF8) if ascii_addresses else str(subject)  # type: ignore[assignment]
         message["From"] = sender
         message["To"] = to
         message["Date"] = formatdate(localtime=False)
@@ -90,7 +91,7 @@ def deliver(message: Message) -> None:
 
 
 @contextmanager
-def delivery() -> Iterator[Callable[[Message], None]]:
+def delivery() -> Iterator[Callable[[Message], object]]:
     """A way to send many composed emails: one SMTP connection for all of them (or the outbox folder)."""
     if not current_app.config["MAIL_SERVER"]:
         yield _write_to_outbox
@@ -101,7 +102,8 @@ def delivery() -> Iterator[Callable[[Message], None]]:
 
 def _part(text: str, subtype: str) -> MIMEText:
     """A text part in UTF-8, ending with a line break."""
-    return MIMEText(text if text.endswith("\n") else text + "\n", subtype, UTF8)
+    # typeshed takes the charset to be a name; MIMEText takes a Charset too, and UTF8 sets its encodings.
+    return MIMEText(text if text.endswith("\n") else text + "\n", subtype, UTF8)  # type: ignore[arg-type]
 
 
 @contextmanager
@@ -126,7 +128,7 @@ def _write_to_outbox(message: Message) -> None:
 # The queue the worker sends ------------------------------------------------------------------------------------------
 
 
-class QueuedEmail(db.Model):
+class QueuedEmail(Model):
     """An email composed by a request, waiting for the worker; deleted once sent."""
 
     __tablename__ = "queued_emails"
@@ -142,7 +144,7 @@ class QueuedEmail(db.Model):
 
 def queue(message: Message) -> None:
     """Add a composed email to the queue in the current transaction: it is sent once the caller commits."""
-    policy = message.policy if message.policy is compat32 else message.policy.clone(utf8=True)
+    policy = message.policy.clone(utf8=True) if isinstance(message.policy, EmailPolicy) else message.policy
     db.session.add(QueuedEmail(recipient=str(message["To"]), message=message.as_bytes(policy=policy)))
 
 

@@ -9,7 +9,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from . import mail
-from .consultations import update_emails
+from .consultations.outcome import update_emails
 from .extensions import db
 
 

@@ -1,5 +1,6 @@
 """Every model of the app in one import, for Alembic and the shell."""
-from .accounts.models import CityRole, OneTimeToken, User  # noqa: F401
+from .accounts.models import CityRole, User  # noqa: F401
+from .tokens import OneTimeToken  # noqa: F401
 from .audit.models import AuditEvent  # noqa: F401
 from .cities.models import City  # noqa: F401
 from .guardians.models import GuardianConsent  # noqa: F401

@@ -19,6 +19,10 @@ class Capability(enum.StrEnum):
     MANAGE_NETWORK = "network.manage"  #: create cities, appoint their admins
 
 
+#: The capabilities held across the whole network, by a network role; every other capability is held in one city, by
+#: a city role there (a network role gives none of them: network admins reach no city's staff pages).
+NETWORK_WIDE = frozenset({Capability.VIEW_NETWORK_AGGREGATES, Capability.MANAGE_NETWORK})
+
 CITY_CAPABILITIES: dict[CityRoleName, frozenset[Capability]] = {
     CityRoleName.STAFF: frozenset({
         Capability.MANAGE_CONSULTATIONS, Capability.REVIEW_QUOTES, Capability.PUBLISH_OUTCOMES,

@@ -14,8 +14,8 @@ from support import (
 from youth_portal import mail
 from youth_portal.accounts.models import CityRoleName
 from youth_portal.cities.models import City
-from youth_portal.consultations import answering
-from youth_portal.consultations.answering import Refusal
+from youth_portal.consultations.public import answering
+from youth_portal.consultations.public.answering import Refusal
 from youth_portal.consultations.models import (
     Answer, Audience, Commitment, CommitmentStatus, Consultation, Question, QuestionKind, Response, ResponseMode,
     ResponseStatus,

@@ -11,7 +11,7 @@ from support import count_queries, csrf_token, login, make_city, make_user, subm
 from youth_portal.accounts.models import CityRoleName, User
 from youth_portal.audit.models import AuditEvent
 from youth_portal.cities.models import City
-from youth_portal.consultations.charts import CHARACTER_WIDTH, WIDTH
+from youth_portal.consultations.results.charts import CHARACTER_WIDTH, WIDTH
 from youth_portal.consultations.models import (
     Answer, Consultation, LiveResults, Question, QuestionKind, Response, ResponseMode,
 )

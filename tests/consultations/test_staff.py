@@ -13,7 +13,7 @@ from youth_portal.cities.models import City
 from youth_portal.consultations.models import (
     Audience, Consultation, Question, QuestionKind, ResponseMode, Stage, Topic,
 )
-from youth_portal.consultations.staff_forms import to_local
+from youth_portal.consultations.staff.forms import to_local
 from youth_portal.extensions import db
 from youth_portal.timeutil import utcnow
 

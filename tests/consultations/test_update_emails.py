@@ -10,7 +10,7 @@ from consultation_factory import add_response, make_consultation
 from support import link_in, make_user, outbox_messages, submit
 from test_outcome import english, murcia, outcome_url, public_url, staff  # noqa: F401 (fixtures)
 from youth_portal import mail
-from youth_portal.consultations import update_emails
+from youth_portal.consultations.outcome import update_emails
 from youth_portal.consultations.models import ConsultationUpdate
 from youth_portal.extensions import db
 

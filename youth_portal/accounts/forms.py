@@ -202,11 +202,13 @@ class RegistrationForm(FlaskForm):
     def validate_guardian_email(self, field) -> None:
         if not field.data:
             if self.needs_guardian():
+                city = self.chosen_city()
+                assert city is not None  # a guardian is needed only in a chosen city
                 raise ValidationError(
                     _(
                         "Because you are under %(age)d, a parent or guardian must agree before you can take part. "
                         "Please give their email address and we will ask them.",
-                        age=self.chosen_city().consent_age,
+                        age=city.consent_age,
                     )
                 )
             return

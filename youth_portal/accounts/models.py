@@ -1,6 +1,5 @@
-"""People, their roles, and the single-use links sent to them."""
+"""People and their roles."""
 import enum
-import secrets
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -10,7 +9,7 @@ from flask_login import UserMixin
 
 from ..cities.models import City
 from ..columns import enum_column
-from ..extensions import db
+from ..extensions import Model, db
 from ..timeutil import utcnow
 
 
@@ -51,7 +50,7 @@ class Participation(enum.StrEnum):
     SUSPENDED = "suspended"
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     __tablename__ = "users"
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
@@ -121,7 +120,7 @@ class User(UserMixin, db.Model):
         )
 
 
-class CityRole(db.Model):
+class CityRole(Model):
     """A role in one city; revoked roles stay as history (seen only by the person and admins)."""
 
     __tablename__ = "city_roles"
@@ -149,28 +148,3 @@ class CityRole(db.Model):
             postgresql_where=sa.text("revoked_at IS NULL"),
         ),
     )
-
-
-class TokenPurpose(enum.StrEnum):
-    VERIFY_EMAIL = "verify-email"
-    CHANGE_EMAIL = "change-email"
-    RESET_PASSWORD = "reset-password"
-    GUARDIAN_CONSENT = "guardian-consent"
-    GUARDIAN_WITHDRAW = "guardian-withdraw"
-
-
-class OneTimeToken(db.Model):
-    """The server-side half of a link sent by email: expiring, single use, bound to a purpose."""
-
-    __tablename__ = "one_time_tokens"
-
-    id: so.Mapped[str] = so.mapped_column(sa.String(64), primary_key=True, default=lambda: secrets.token_urlsafe(32))
-    purpose: so.Mapped[TokenPurpose] = so.mapped_column(enum_column(TokenPurpose))
-    user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    #: Purpose-specific value, e.g. the new address for an email change.
-    payload: so.Mapped[str | None] = so.mapped_column(sa.String(254))
-    created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
-    expires_at: so.Mapped[datetime]
-    used_at: so.Mapped[datetime | None]
-
-    user: so.Mapped[User] = so.relationship()

@@ -9,14 +9,15 @@ from flask_babel import force_locale, gettext as _
 from flask_login import current_user, login_required, logout_user
 from sqlalchemy.exc import IntegrityError
 
-from .. import mail
+from .. import mail, tokens
 from ..audit.services import record
 from ..cities.models import City
 from ..extensions import client_ip, db, limiter
-from ..pages.routes import safe_next
-from . import services, sessions, tokens, two_step
+from ..navigation import safe_next
+from ..tokens import TokenPurpose
+from . import services, sessions, two_step
 from .forms import ForgotPasswordForm, LoginForm, NewPasswordForm, RegistrationForm, TwoStepCodeForm
-from .models import Participation, TokenPurpose, User
+from .models import Participation, User
 from .participation import participation_of
 
 bp = Blueprint("accounts", __name__)
@@ -68,12 +69,14 @@ def register():
     session["registration"] = _what_check_email_says(form)
     existing = db.session.scalar(sa.select(User).where(User.email == form.email.data))
     if existing is None:
+        home_city = form.chosen_city()
+        assert home_city is not None  # the form takes only a listed city
         try:
             services.register(
                 email=form.email.data,
                 password=form.password.data,
                 display_name=form.display_name.data,
-                home_city=form.chosen_city(),
+                home_city=home_city,
                 birth_year=form.birth_year.data,
                 birth_month=form.birth_month.data,
                 language=form.language.data,
@@ -85,6 +88,8 @@ def register():
         except IntegrityError:  # the same address registered a moment ago
             db.session.rollback()
             existing = db.session.scalar(sa.select(User).where(User.email == form.email.data))
+            if existing is None:  # another rule than the unique address failed
+                raise
     services.tell_account_exists(existing, form.password.data)
     db.session.commit()
     return redirect(url_for("accounts.check_email"))
@@ -92,9 +97,9 @@ def register():
 
 def _what_check_email_says(form: RegistrationForm) -> dict:
     """What the page after registering tells, from what was typed: the same whether the address was new or not."""
-    guardian = form.needs_guardian()
+    guardian, city = form.needs_guardian(), form.chosen_city()
     return {"name": form.display_name.data, "email": form.email.data,
-            "consent_age": form.chosen_city().consent_age if guardian else None,
+            "consent_age": city.consent_age if guardian and city else None,
             "guardian_email": form.guardian_email.data if guardian else None}
 
 
@@ -206,6 +211,7 @@ def login():
         else:
             message = _("That email address or password was not recognised. Please check them and try again.")
         return render_template("accounts/login.html", form=form, login_error=message), 422
+    assert user is not None  # login_problem() says "unknown-account" otherwise
     if user.two_step_key is not None:  # the password is right; the session starts after the code
         session["two_step"] = {"user": user.id, "version": user.session_version, "next": form.next.data,
                                "at": int(time.time())}

@@ -6,15 +6,15 @@ import sqlalchemy as sa
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 
-from .. import mail
+from .. import mail, tokens
 from ..audit.services import record
 from ..cities.models import City
 from ..extensions import db
 from ..guardians import services as guardians
-from ..pages.routes import TERMS_VERSION
+from ..pages.terms import TERMS_VERSION
 from ..timeutil import utcnow
-from . import tokens
-from .models import TokenPurpose, User
+from ..tokens import TokenPurpose
+from .models import User
 from .passwords import hash_password, needs_rehash, verify_password
 from .sessions import end_all_sessions
 
@@ -52,6 +52,7 @@ def register(
     record("account.registered", actor=user, city=home_city)
     send_verification(user)
     if user.needs_guardian_consent():
+        assert guardian_email is not None  # the registration form asks for it below the age of consent
         guardians.request_consent(user, guardian_email, guardian_language or language)
     return user
 
@@ -61,6 +62,7 @@ def tell_account_exists(user: User, password: str) -> None:
     ways in, and the page says what it says to anyone who registers, so nobody learns who has an account. The
     password is hashed all the same: the time the page takes tells nothing either."""
     hash_password(password)
+    assert user.email is not None  # the account was found by its address
     mail.send(user.email, _l("You already have a Youth Portal account"), "account_exists", user.language,
               display_name=user.display_name, sign_in=url_for("accounts.login", _external=True),
               forgot_password=url_for("accounts.forgot_password", _external=True))
@@ -76,6 +78,7 @@ def _send_link(user: User, purpose: TokenPurpose, max_age, subject, template: st
     """Email the person a new single-use link to `endpoint`, valid for `max_age`; earlier unused ones stop working."""
     tokens.revoke_unused(user, purpose)
     signed = tokens.issue(user, purpose, max_age)
+    assert user.email is not None  # links go to accounts that have an address (not deleted ones)
     mail.send(user.email, subject, template, user.language, display_name=user.display_name,
               link=url_for(endpoint, token=signed, _external=True), valid_for=max_age)
 
@@ -92,6 +95,7 @@ def login_problem(user: User | None, password: str) -> str | None:
     """Why these credentials do not open an account (for the audit log), or None; rehashes an outdated hash."""
     if not verify_password(user.password_hash if user else None, password):
         return "unknown-account" if user is None else "wrong-password"
+    assert user is not None and user.password_hash is not None  # a password matched the account's hash
     if user.deleted_at is not None:
         return "deleted"
     if user.suspended_at is not None:

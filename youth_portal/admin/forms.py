@@ -26,7 +26,8 @@ CONSENT_AGE_BOUNDS = (13, 18)
 @cache
 def country_codes() -> frozenset[str]:
     """ISO 3166-1 alpha-2 codes, as known to babel's CLDR data."""
-    return frozenset(c for c in Locale("en").territories if len(c) == 2 and c.isalpha() and c not in NOT_COUNTRIES)
+    codes = (c for c in Locale("en").territories if isinstance(c, str))
+    return frozenset(c for c in codes if len(c) == 2 and c.isalpha() and c not in NOT_COUNTRIES)
 
 
 def _upper(value):

@@ -7,12 +7,11 @@ from .. import access
 from ..accounts.models import CITY_ROLE_LABELS, CityRole, CityRoleName
 from ..extensions import db
 from ..paging import requested_page
+from ..permissions import Capability, city_capabilities
 from . import services
 from .forms import CITY_GRANTABLE_ROLES, GrantRoleForm
 
 bp = Blueprint("manage", __name__, url_prefix="/cities/<slug>/manage")
-
-city_admin_required = access.city_role_required(CityRoleName.CITY_ADMIN)
 
 AUDIT_PAGE_SIZE = 50
 
@@ -73,18 +72,18 @@ ACTION_LABELS = {
 }
 
 
-#: The manage pages, their names, and the city roles that may use them (shown on the city page and in the menu).
+#: The manage pages, their names, and the capability each asks for (shown on the city page and in the menu).
 PAGES = (
-    ("consultations.staff_list", _l("Consultations"), {CityRoleName.STAFF, CityRoleName.CITY_ADMIN}),
-    ("consultations.city_settings", _l("Consultation settings"), {CityRoleName.CITY_ADMIN}),
-    ("admin.manage.roles", _l("Roles"), {CityRoleName.CITY_ADMIN}),
-    ("admin.manage.audit", _l("Audit log"), {CityRoleName.CITY_ADMIN}),
+    ("consultations.staff.list", _l("Consultations"), Capability.MANAGE_CONSULTATIONS),
+    ("consultations.settings.edit", _l("Consultation settings"), Capability.MANAGE_CITY_SETTINGS),
+    ("admin.manage.roles", _l("Roles"), Capability.MANAGE_ROLES),
+    ("admin.manage.audit", _l("Audit log"), Capability.VIEW_AUDIT_LOG),
 )
 
 
 def pages_for(role: CityRoleName | None) -> list[tuple[str, str]]:
     """The manage pages (endpoint, name) a person holding `role` in a city may use."""
-    return [(endpoint, label) for endpoint, label, roles in PAGES if role in roles]
+    return [(endpoint, label) for endpoint, label, capability in PAGES if capability in city_capabilities(role)]
 
 
 @bp.context_processor
@@ -93,7 +92,7 @@ def manage_menu() -> dict:
 
 
 @bp.route("/roles", methods=["GET", "POST"])
-@city_admin_required
+@access.requires(Capability.MANAGE_ROLES)
 def roles(city):
     """The city's staff, moderators and admins; grant the role of staff or moderator."""
     form = GrantRoleForm()
@@ -115,7 +114,7 @@ def roles(city):
 
 
 @bp.post("/roles/<int:role_id>/revoke")
-@city_admin_required
+@access.requires(Capability.MANAGE_ROLES)
 def revoke(city, role_id: int):
     """End a staff or moderator role in this city (a city admin's role is ended by a network admin)."""
     query = services.active_role_query(city, *CITY_GRANTABLE_ROLES).where(CityRole.id == role_id)
@@ -127,7 +126,7 @@ def revoke(city, role_id: int):
 
 
 @bp.get("/audit")
-@city_admin_required
+@access.requires(Capability.VIEW_AUDIT_LOG)
 def audit(city):
     """The city's audit log, newest first, 50 events a page."""
     page = requested_page()

@@ -4,8 +4,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import access
-from ..accounts.models import CityRole, CityRoleName, NetworkRole
+from ..accounts.models import CityRole, CityRoleName
 from ..extensions import db
+from ..permissions import Capability
 from . import services
 from .forms import AppointAdminForm, CityForm
 from .manage import bp as manage_bp
@@ -13,18 +14,16 @@ from .manage import bp as manage_bp
 bp = Blueprint("admin", __name__)
 bp.register_blueprint(manage_bp)
 
-network_admin_required = access.network_role_required(NetworkRole.NETWORK_ADMIN)
-
 
 @bp.get("/admin/cities")
-@network_admin_required
+@access.requires(Capability.MANAGE_NETWORK)
 def cities():
     """The network's cities, each with its number of active city admins."""
     return render_template("admin/cities.html", cities=services.cities_with_admin_counts())
 
 
 @bp.route("/admin/cities/new", methods=["GET", "POST"])
-@network_admin_required
+@access.requires(Capability.MANAGE_NETWORK)
 def new_city():
     """Create a city (a new tenant of the network)."""
     form = CityForm()
@@ -37,7 +36,7 @@ def new_city():
 
 
 @bp.route("/admin/cities/<slug>/admins", methods=["GET", "POST"])
-@network_admin_required
+@access.requires(Capability.MANAGE_NETWORK)
 def city_admins(slug: str):
     """A city's admins; appoint one by the email address of an existing account."""
     city = access.city_or_404(slug)
@@ -57,7 +56,7 @@ def city_admins(slug: str):
 
 
 @bp.post("/admin/cities/<slug>/admins/<int:role_id>/revoke")
-@network_admin_required
+@access.requires(Capability.MANAGE_NETWORK)
 def revoke_city_admin(slug: str, role_id: int):
     """End a person's city admin role (the row stays as history)."""
     city = access.city_or_404(slug)

@@ -118,7 +118,7 @@ def audit_page(city: City, page: int, per_page: int) -> tuple[list[tuple[AuditEv
         .limit(per_page + 1)
         .offset((page - 1) * per_page)
     ).all()
-    return [tuple(row) for row in rows[:per_page]], len(rows) > per_page
+    return list(rows[:per_page]), len(rows) > per_page
 
 
 def consultation_titles(city: City, events: list, language: str) -> dict[int, tuple[str, bool]]:

@@ -4,7 +4,7 @@ from datetime import datetime
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-from ..extensions import db
+from ..extensions import Model
 from ..timeutil import utcnow
 
 
@@ -12,7 +12,7 @@ class AuditLogIsAppendOnly(RuntimeError):
     """Raised when code tries to change or remove an audit event."""
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Model):
     __tablename__ = "audit_events"
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)

@@ -7,7 +7,7 @@ import sqlalchemy.orm as so
 from flask_babel import lazy_gettext as _l
 
 from ..columns import enum_column
-from ..extensions import db
+from ..extensions import Model
 from ..timeutil import utcnow
 from .consent_ages import consent_age_for
 
@@ -41,7 +41,7 @@ REGION_LABELS = {
 }
 
 
-class City(db.Model):
+class City(Model):
     __tablename__ = "cities"
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)

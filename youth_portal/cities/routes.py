@@ -1,18 +1,15 @@
 """The network's cities: the home page (cities by region, searchable) and each city's page."""
-from datetime import UTC, datetime
 from itertools import groupby
-from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_time, get_datetime_format
 from flask import Blueprint, render_template, request
 from flask_babel import get_locale
 from flask_login import current_user
 
 from .. import htmx
-from ..accounts.models import NetworkRole
 from ..access import city_or_404
 from ..admin.manage import pages_for
 from ..extensions import db
+from .local_time import city_time
 from .models import City
 
 bp = Blueprint("cities", __name__)
@@ -38,9 +35,8 @@ def city(slug: str):
     """A city's page: who can take part there, in which languages; for its staff, the pages they manage."""
     city = city_or_404(slug)
     role = current_user.active_role_in(city) if current_user.is_authenticated else None
-    network_admin = current_user.is_authenticated and current_user.network_role == NetworkRole.NETWORK_ADMIN
     return render_template(
-        "cities/city.html", city=city, role=role, manage_pages=pages_for(role), network_admin=network_admin
+        "cities/city.html", city=city, role=role, manage_pages=pages_for(role)
     )
 
 
@@ -50,11 +46,4 @@ def country_name(code: str) -> str:
     return get_locale().territories.get(code, code)
 
 
-@bp.app_template_filter("city_time")
-def city_time(moment: datetime, city: City) -> str:
-    """A time stored in UTC, shown in the city's time zone and the reader's language, to the minute (the medium
-    date with the short time, joined as the language joins them)."""
-    local, locale = moment.replace(tzinfo=UTC).astimezone(ZoneInfo(city.timezone)), get_locale()
-    joined = get_datetime_format("medium", locale=locale).replace("'", "")
-    return joined.replace("{0}", format_time(local, "short", locale=locale)).replace(
-        "{1}", format_date(local, "medium", locale=locale))
+bp.add_app_template_filter(city_time, "city_time")

@@ -17,13 +17,13 @@ from ..accounts.models import CityRole, CityRoleName, NetworkRole, User
 from ..cities.models import City
 from ..extensions import db
 from ..guardians.models import CONSENT_TEXT_VERSION, ConsentStatus, GuardianConsent
-from ..pages.routes import TERMS_VERSION
+from ..pages.terms import TERMS_VERSION
+from ..statistics.demographics import age_band
 from ..timeutil import utcnow
 from .demo_content import (
     AGE_WEIGHTS, DEMO_CONSULTATIONS, DISTRICTS, GENDER_DESCRIPTIONS, GENDER_WEIGHTS, LANGUAGES_BY_CITY,
     RESPONDENTS_BY_CITY, DemoConsultation, DemoQuestion,
 )
-from .demographics import age_band
 from .models import (
     Answer, Audience, Commitment, CommitmentStatus, Consultation, ConsultationUpdate, Question, QuestionKind, Response,
     ResponseStatus, Stage,

@@ -5,11 +5,12 @@ from datetime import date, datetime
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.ext.hybrid import hybrid_method
 
 from ..accounts.models import User
 from ..cities.models import City
 from ..columns import enum_column
-from ..extensions import db
+from ..extensions import Model
 from ..questionnaires.texts import Translated, localized
 from ..timeutil import utcnow
 
@@ -65,6 +66,31 @@ class Stage(enum.StrEnum):
     def label(self) -> str:
         return str(STAGE_LABELS[self])
 
+    @property
+    def is_closed(self) -> bool:
+        """Closed for answers: results public, questions locked (closed, outcome published, archived)."""
+        return self in CLOSED_STAGES
+
+    @property
+    def takes_outcome(self) -> bool:
+        """Staff may write the outcome and its commitments (closed, or outcome published and not archived)."""
+        return self in OUTCOME_STAGES
+
+
+#: Closed for answers: the results are public and the questions locked.
+CLOSED_STAGES = frozenset({Stage.CLOSED, Stage.OUTCOME_PUBLISHED, Stage.ARCHIVED})
+#: Staff write the outcome and its commitments.
+OUTCOME_STAGES = frozenset({Stage.CLOSED, Stage.OUTCOME_PUBLISHED})
+#: The life cycle, each step once: the stage it starts from. The model's methods refuse any other stage, and the
+#: staff pages offer a step only at its stage.
+STEP_STARTS = {
+    "publish": Stage.DRAFT,
+    "unpublish": Stage.SCHEDULED,
+    "close": Stage.OPEN,
+    "publish_outcome": Stage.CLOSED,
+    "archive": Stage.OUTCOME_PUBLISHED,
+}
+
 
 STAGE_LABELS = {
     Stage.DRAFT: _l("Draft"),
@@ -90,7 +116,11 @@ class ConsultationError(Exception):
     """A life-cycle rule refused an action; the message is translated and shown to the person."""
 
 
-class Consultation(db.Model):
+class WrongStage(ConsultationError):
+    """The action is not possible at the consultation's stage (as opposed to something missing)."""
+
+
+class Consultation(Model):
     __tablename__ = "consultations"
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
@@ -131,7 +161,9 @@ class Consultation(db.Model):
         back_populates="consultation", order_by="Commitment.position", cascade="all, delete-orphan"
     )
 
+    @hybrid_method
     def stage(self, now: datetime | None = None) -> Stage:
+        """Where the consultation is at `now`; on the class, the same rules as SQL (tests check they agree)."""
         now = now or utcnow()
         if self.archived_at is not None:
             return Stage.ARCHIVED
@@ -145,6 +177,20 @@ class Consultation(db.Model):
             return Stage.OPEN
         return Stage.CLOSED
 
+    @stage.inplace.expression
+    @classmethod
+    def _stage_expression(cls, now: datetime | None = None) -> sa.Case:
+        """Consultation.stage(now) as SQL, so lists filter and sort by stage in the database."""
+        now = now or utcnow()
+        return sa.case(
+            (cls.archived_at.is_not(None), Stage.ARCHIVED.value),
+            (cls.outcome_published_at.is_not(None), Stage.OUTCOME_PUBLISHED.value),
+            (sa.or_(cls.published_at.is_(None), cls.opens_at.is_(None), cls.closes_at.is_(None)), Stage.DRAFT.value),
+            (cls.opens_at > now, Stage.SCHEDULED.value),
+            (cls.closes_at > now, Stage.OPEN.value),
+            else_=Stage.CLOSED.value,
+        )
+
     def text(self, field: str, language: str) -> tuple[str, bool]:
         """The text in `language`, or in the city's default language; the flag says a fallback was used."""
         return localized(getattr(self, field), language, self.city.default_language)
@@ -154,7 +200,7 @@ class Consultation(db.Model):
     def publish(self, now: datetime | None = None) -> None:
         """Draft -> scheduled (or open, if the opening time has passed)."""
         now = now or utcnow()
-        self._require(Stage.DRAFT, now)
+        self._require("publish", now)
         if not self.title.get(self.city.default_language):
             raise ConsultationError(_l("Give the consultation a title in the city's default language first."))
         if not self.questions:
@@ -167,19 +213,19 @@ class Consultation(db.Model):
 
     def unpublish(self, now: datetime | None = None) -> None:
         """Scheduled -> draft, before anyone could answer."""
-        self._require(Stage.SCHEDULED, now or utcnow())
+        self._require("unpublish", now or utcnow())
         self.published_at = None
 
     def close_now(self, now: datetime | None = None) -> None:
         """Open -> closed, earlier than planned."""
         now = now or utcnow()
-        self._require(Stage.OPEN, now)
+        self._require("close", now)
         self.closes_at = now
 
     def publish_outcome(self, now: datetime | None = None) -> None:
         """Closed -> outcome published ("you said, we did")."""
         now = now or utcnow()
-        self._require(Stage.CLOSED, now)
+        self._require("publish_outcome", now)
         if not self.outcome.get(self.city.default_language):
             raise ConsultationError(_l("Write the outcome statement in the city's default language first."))
         self.outcome_published_at = now
@@ -187,11 +233,11 @@ class Consultation(db.Model):
     def archive(self, now: datetime | None = None) -> None:
         """Outcome published -> archived."""
         now = now or utcnow()
-        self._require(Stage.OUTCOME_PUBLISHED, now)
+        self._require("archive", now)
         self.archived_at = now
 
-    def _require(self, stage: Stage, now: datetime) -> None:
-        if self.stage(now) != stage:
+    def _require(self, step: str, now: datetime) -> None:
+        if self.stage(now) != STEP_STARTS[step]:
             raise ConsultationError(_l("This is not possible while the consultation is %(stage)s.",
                                        stage=self.stage(now).label.lower()))
 
@@ -206,7 +252,7 @@ class QuestionKind(enum.StrEnum):
     LONG_TEXT = "long-text"
 
 
-class Question(db.Model):
+class Question(Model):
     __tablename__ = "questions"
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
@@ -238,7 +284,7 @@ class ResponseStatus(enum.StrEnum):
     SUBMITTED = "submitted"
 
 
-class Response(db.Model):
+class Response(Model):
     """One person's answers to one consultation (one per person, enforced by the database)."""
 
     __tablename__ = "responses"
@@ -265,7 +311,7 @@ class Response(db.Model):
     __table_args__ = (sa.UniqueConstraint("consultation_id", "user_id"),)
 
 
-class Answer(db.Model):
+class Answer(Model):
     __tablename__ = "answers"
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
@@ -287,7 +333,7 @@ class Answer(db.Model):
     __table_args__ = (sa.UniqueConstraint("response_id", "question_id"),)
 
 
-class LiveResults(db.Model):
+class LiveResults(Model):
     """The tallies of an open consultation as the public sees them live, as they were when taken (results.py)."""
 
     __tablename__ = "live_results"
@@ -318,7 +364,7 @@ COMMITMENT_STATUS_LABELS = {
 }
 
 
-class Commitment(db.Model):
+class Commitment(Model):
     """Something the city commits to do after a consultation, and where it stands."""
 
     __tablename__ = "commitments"
@@ -336,7 +382,7 @@ class Commitment(db.Model):
     consultation: so.Mapped[Consultation] = so.relationship(back_populates="commitments")
 
 
-class ConsultationUpdate(db.Model):
+class ConsultationUpdate(Model):
     """A "you said, we did" event that respondents are told about (outcome published, a commitment moved)."""
 
     __tablename__ = "consultation_updates"

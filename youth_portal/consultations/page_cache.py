@@ -37,7 +37,8 @@ _CHANGED = "visitor_pages_changed"
 
 def init_app(app: Flask) -> None:
     """Put the cache in front of the app (after Flask-Caching is set up)."""
-    app.wsgi_app = VisitorPages(app.wsgi_app, app.extensions["cache"][cache])
+    # Flask types wsgi_app as a method, though its documentation wraps it in middleware this way.
+    app.wsgi_app = VisitorPages(app.wsgi_app, app.extensions["cache"][cache])  # type: ignore[method-assign]
 
 
 def keep(consultation: Consultation, now: datetime) -> None:
@@ -82,7 +83,7 @@ class VisitorPages:
         return self._answer_and_keep(environ, start_response, key, generation)
 
     def _answer_and_keep(self, environ, start_response, key: str, generation):
-        sent = {}
+        sent: dict = {}
 
         def remember(status, headers, exc_info=None):
             sent.update(status=status, headers=headers)

@@ -20,23 +20,10 @@ STATUS_FILTERS = {
 CURRENT_STAGES = (Stage.OPEN, Stage.SCHEDULED, Stage.CLOSED, Stage.OUTCOME_PUBLISHED)
 
 
-def stage_expression(now: datetime) -> sa.Case:
-    """Consultation.stage(now) as SQL, so lists can filter and sort by stage in the database."""
-    c = Consultation
-    return sa.case(
-        (c.archived_at.is_not(None), Stage.ARCHIVED.value),
-        (c.outcome_published_at.is_not(None), Stage.OUTCOME_PUBLISHED.value),
-        (sa.or_(c.published_at.is_(None), c.opens_at.is_(None), c.closes_at.is_(None)), Stage.DRAFT.value),
-        (c.opens_at > now, Stage.SCHEDULED.value),
-        (c.closes_at > now, Stage.OPEN.value),
-        else_=Stage.CLOSED.value,
-    )
-
-
 def city_consultations(city: City, now: datetime, topic: Topic | None = None, status: str | None = None) -> sa.Select:
     """A city's consultations the public may see (never drafts): open first (closing soonest), then upcoming
     (opening soonest), then closed (most recently closed first)."""
-    stage = stage_expression(now)
+    stage = Consultation.stage(now)
     stages = STATUS_FILTERS.get(status or "", CURRENT_STAGES)
     query = sa.select(Consultation).where(Consultation.city_id == city.id, stage.in_([s.value for s in stages]))
     if topic is not None:
@@ -53,7 +40,7 @@ def network_open_consultations(now: datetime) -> sa.Select:
         sa.select(Consultation)
         .join(Consultation.city)
         .options(so.contains_eager(Consultation.city))
-        .where(Consultation.audience == Audience.NETWORK, stage_expression(now) == Stage.OPEN.value)
+        .where(Consultation.audience == Audience.NETWORK, Consultation.stage(now) == Stage.OPEN.value)
         .order_by(Consultation.closes_at, City.name, Consultation.id)
     )
 

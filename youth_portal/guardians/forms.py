@@ -55,4 +55,6 @@ class GuardianRequestForm(FlaskForm):
 
     def email_to_use(self) -> str:
         """The new address when one was typed, otherwise the one asked last time."""
-        return self.guardian_email.data or self.previous_email
+        email = self.guardian_email.data or self.previous_email
+        assert email, "validate() asks for an address when none was asked before"
+        return email

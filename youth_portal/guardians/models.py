@@ -1,14 +1,17 @@
 """A guardian's consent (or refusal) for one young person, with the text version they saw."""
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-from ..accounts.models import User
 from ..columns import enum_column
-from ..extensions import db
+from ..extensions import Model, db
 from ..timeutil import utcnow
+
+if TYPE_CHECKING:  # accounts asks guardians for consent, so guardians never imports accounts
+    from ..accounts.models import User
 
 #: Version of the guardian information page. Bump it whenever its wording changes.
 CONSENT_TEXT_VERSION = "2026-11"
@@ -21,7 +24,7 @@ class ConsentStatus(enum.StrEnum):
     WITHDRAWN = "withdrawn"
 
 
-class GuardianConsent(db.Model):
+class GuardianConsent(Model):
     """One request to a guardian. The latest request of a person decides whether they may take part."""
 
     __tablename__ = "guardian_consents"
@@ -38,10 +41,10 @@ class GuardianConsent(db.Model):
     decided_at: so.Mapped[datetime | None]
     withdrawn_at: so.Mapped[datetime | None]
 
-    user: so.Mapped[User] = so.relationship()
+    user: so.Mapped["User"] = so.relationship("User")
 
     @staticmethod
-    def latest_for(user: User) -> "GuardianConsent | None":
+    def latest_for(user: "User") -> "GuardianConsent | None":
         return db.session.scalar(
             sa.select(GuardianConsent)
             .where(GuardianConsent.user_id == user.id)

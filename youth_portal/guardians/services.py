@@ -4,19 +4,22 @@ Each step emails the people concerned in their own language and writes an audit 
 flush; the request that calls them commits.
 """
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from .. import mail
-from ..accounts import tokens
-from ..accounts.models import TokenPurpose, User
+from .. import mail, tokens
 from ..audit.services import record
 from ..extensions import db
 from ..i18n import DEFAULT_LANGUAGE, LANGUAGES
 from ..timeutil import utcnow
+from ..tokens import TokenPurpose
 from .models import CONSENT_TEXT_VERSION, ConsentStatus, GuardianConsent
+
+if TYPE_CHECKING:  # accounts asks guardians for consent, so guardians never imports accounts
+    from ..accounts.models import User
 
 #: How long the withdrawal link in the guardian's confirmation email keeps working.
 WITHDRAW_LINK_MAX_AGE = timedelta(days=5 * 365)
@@ -26,12 +29,12 @@ class SameEmailError(ValueError):
     """The guardian's email is the young person's own: a child cannot consent for themselves."""
 
 
-def same_person_email(user: User, guardian_email: str) -> bool:
+def same_person_email(user: "User", guardian_email: str) -> bool:
     """True when the guardian email is the person's own address (case and spaces ignored)."""
     return guardian_email.strip().lower() == (user.email or "").strip().lower()
 
 
-def request_consent(user: User, guardian_email: str, language: str) -> GuardianConsent:
+def request_consent(user: "User", guardian_email: str, language: str) -> GuardianConsent:
     """Ask the guardian to consent: a new pending request, a fresh link (older ones stop working), an email."""
     if same_person_email(user, guardian_email):
         raise SameEmailError("The guardian's email must differ from the young person's own.")
@@ -126,14 +129,14 @@ def withdraw(signed: str) -> GuardianConsent | None:
     return consent
 
 
-def _record_guardian_event(action: str, user: User, **detail) -> None:
+def _record_guardian_event(action: str, user: "User", **detail) -> None:
     """An event with no actor (a guardian has no account); notes when the young person's own session sent it."""
     by_subject = current_user.is_authenticated and current_user.id == user.id
     event = record(action, subject=user, city=user.home_city, sent_from_subjects_session=by_subject, **detail)
     event.actor_id = None  # record() would otherwise name whoever is signed in on this browser
 
 
-def _tell_young_person(user: User, template: str, subject) -> None:
+def _tell_young_person(user: "User", template: str, subject) -> None:
     """Email the young person, in their language, what their guardian decided and what it means."""
     if user.email:
         mail.send(

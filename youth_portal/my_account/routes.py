@@ -10,14 +10,16 @@ from flask import (Blueprint, Response, abort, flash, g, make_response, redirect
 from flask_babel import force_locale, format_date, gettext as _
 from flask_login import current_user, login_required, logout_user
 
-from ..accounts import sessions, tokens, two_step
-from ..accounts.models import Participation, TokenPurpose
+from .. import tokens
+from ..accounts import sessions, two_step
+from ..accounts.models import Participation
 from ..accounts.participation import participation_of
 from ..audit.services import record
 from ..extensions import client_ip, db, limiter
 from ..guardians.models import GuardianConsent
 from ..i18n import LANGUAGES
 from ..timeutil import utcnow
+from ..tokens import TokenPurpose
 from . import services
 from .forms import (ConfirmEmailChangeForm, DeleteAccountForm, EmailChangeForm, PasswordForm, ProfileForm, TwoStepChangeForm,
                     TwoStepOnForm)

@@ -9,9 +9,9 @@ import sqlalchemy.orm as so
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 
-from .. import mail
-from ..accounts import sessions, tokens, two_step
-from ..accounts.models import CityRole, OneTimeToken, TokenPurpose, User
+from .. import mail, tokens
+from ..accounts import sessions, two_step
+from ..accounts.models import CityRole, User
 from ..accounts.passwords import hash_password
 from ..audit.models import AuditEvent
 from ..audit.services import record
@@ -19,6 +19,7 @@ from ..cities.models import City
 from ..extensions import db
 from ..guardians.models import GuardianConsent
 from ..timeutil import utcnow
+from ..tokens import OneTimeToken, TokenPurpose
 
 
 class EmailAddressTaken(Exception):
@@ -60,9 +61,9 @@ def change_password(user: User, new_password: str) -> None:
 
 def email_in_use(address: str, by_other_than: User) -> bool:
     """True if another account already uses this address (compared without case)."""
-    return db.session.scalar(
+    return db.session.execute(
         sa.select(sa.func.count(User.id)).where(sa.func.lower(User.email) == address.lower(), User.id != by_other_than.id)
-    ) > 0
+    ).scalar_one() > 0
 
 
 def request_email_change(user: User, new_email: str) -> str:
@@ -222,7 +223,8 @@ def delete_account(user: User) -> None:
     )
     db.session.execute(sa.delete(GuardianConsent).where(GuardianConsent.user_id == user.id))
     db.session.execute(sa.delete(OneTimeToken).where(OneTimeToken.user_id == user.id))
-    mail.drop_queued_to(user.email)
+    if user.email is not None:  # always, for an account signed in to delete itself
+        mail.drop_queued_to(user.email)
     user.email = None
     user.email_verified_at = None
     user.password_hash = None

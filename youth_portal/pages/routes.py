@@ -1,16 +1,13 @@
 """The privacy notice, the terms, and the language switcher present on every page."""
-from urllib.parse import urlsplit
-
-from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask import Blueprint, redirect, render_template, request, session
 from flask_login import current_user
 
 from ..extensions import csrf, db
 from ..i18n import LANGUAGES
+from ..navigation import safe_next
+from .terms import TERMS_VERSION
 
 bp = Blueprint("pages", __name__)
-
-#: Version of the terms and privacy notice; stored with each registration.
-TERMS_VERSION = "2026-11"
 
 
 @bp.get("/privacy")
@@ -44,11 +41,3 @@ def switch_language():
             db.session.commit()
     return redirect(safe_next(request.form.get("next")))
 
-
-def safe_next(target: str | None, default: str | None = None) -> str:
-    """Only a path on this site: never an open redirect (else `default`, or the home page)."""
-    if target:
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
-            return target
-    return default or url_for("cities.home")

@@ -1,0 +1,1 @@
+"""What young people see and do: the lists of consultations, one consultation's page, answering it."""

@@ -1,0 +1,188 @@
+"""Results: live for the city's staff (with free texts, quote approval and exports); for the public after closing,
+or while open when staff show them live (with approved quotes only). Breakdowns never expose anyone."""
+import json
+
+from flask import Response as HttpResponse
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, stream_with_context, url_for
+from flask_babel import format_decimal, format_percent, get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ... import access
+from ...accounts.models import CityRoleName
+from ...admin.manage import pages_for
+from ...audit.services import record
+from ...extensions import db
+from ...navigation import safe_next
+from ...permissions import Capability
+from ...timeutil import utcnow
+from ..models import Consultation, ResponseMode, Stage
+from . import exports, tallies
+from .charts import question_chart
+
+bp = Blueprint("results", __name__)
+
+
+MANAGE = "/cities/<slug>/manage/consultations/<int:consultation_id>"
+#: Written answers of a question shown on the staff results page; the rest are on the question's own pages.
+TEXTS_ON_RESULTS = 10
+TEXTS_PER_PAGE = 50
+
+
+def _language() -> str:
+    return str(get_locale())
+
+
+def _dimension(offered: list[str]) -> tuple[str | None, bool]:
+    """The one breakdown asked for (`?by=age`), and whether more than one was asked for (refused: crossing two
+    dimensions would expose the people in their small intersections)."""
+    asked = request.args.getlist("by")
+    if len(asked) > 1:
+        return None, True
+    return (asked[0] if asked and asked[0] in offered else None), False
+
+
+def _published_or_404(city, consultation_id: int) -> Consultation:
+    """A consultation of this city that has been published (a draft has no results)."""
+    consultation = access.get_for_city_or_404(Consultation, consultation_id, city)
+    if consultation.stage() == Stage.DRAFT:
+        abort(404)
+    return consultation
+
+
+def _render(template: str, consultation: Consultation, staff: bool, **context):
+    offered = tallies.dimensions_for(consultation)
+    dimension, crossed = _dimension(offered)
+    data = tallies.collect(consultation, _language(), dimension=dimension, staff=staff)
+    if data.stepped:  # results in steps of k offer no breakdowns (see tallies.public_tallies)
+        offered, crossed = [], False
+    charts = {r.question.id: question_chart(r, data.k) for r in data.questions}
+    title, title_fell_back = consultation.text("title", _language())
+    return render_template(
+        template, city=consultation.city, consultation=consultation, results=data, charts=charts, title=title,
+        title_fell_back=title_fell_back, stage=consultation.stage(), dimensions=offered, crossed=crossed,
+        dimension_labels=tallies.DIMENSION_LABELS, staff=staff, number=format_decimal, decimal=_one_decimal,
+        percent=_percent, **context,
+    )
+
+
+def _one_decimal(value: float) -> str:
+    return format_decimal(value, "0.0")
+
+
+def _percent(value: float) -> str:
+    """A share out of 100, in the reader's language ("33 %", "33%")."""
+    return format_percent(value / 100)
+
+
+@bp.get(f"{MANAGE}/results", endpoint="staff")
+@access.requires(Capability.MANAGE_CONSULTATIONS)
+def staff_results(city, consultation_id: int):
+    """Live results for the city's staff: charts, tables, breakdowns, every free text (never who wrote it in
+    anonymous mode) with quote approval, and the exports."""
+    consultation = _published_or_404(city, consultation_id)
+    return _render("consultations/results/staff.html", consultation, staff=True, texts_shown=TEXTS_ON_RESULTS,
+                   identified=consultation.mode == ResponseMode.IDENTIFIED,
+                   manage_pages=pages_for(g.get("city_role")),
+                   is_city_admin=g.get("city_role") == CityRoleName.CITY_ADMIN)
+
+
+@bp.get(f"{MANAGE}/results/questions/<int:question_id>/texts")
+@access.requires(Capability.REVIEW_QUOTES)
+def texts(city, consultation_id: int, question_id: int):
+    """Every written answer to one question, TEXTS_PER_PAGE a page, for staff to read and approve as quotes."""
+    consultation = _published_or_404(city, consultation_id)
+    result = tallies.question_texts(consultation, question_id, _language())
+    if result is None:
+        abort(404)
+    pages = max(1, -(-len(result.texts) // TEXTS_PER_PAGE))
+    page = request.args.get("page", 1, type=int)
+    if not 1 <= page <= pages:
+        abort(404)
+    first = (page - 1) * TEXTS_PER_PAGE
+    title, title_fell_back = consultation.text("title", _language())
+    return render_template(
+        "consultations/results/texts.html", city=city, consultation=consultation, result=result, title=title,
+        title_fell_back=title_fell_back, texts=result.texts[first:first + TEXTS_PER_PAGE], first=first + 1,
+        page=page, pages=pages, number=format_decimal, identified=consultation.mode == ResponseMode.IDENTIFIED,
+        manage_pages=pages_for(g.get("city_role")), is_city_admin=g.get("city_role") == CityRoleName.CITY_ADMIN,
+    )
+
+
+@bp.get("/cities/<slug>/consultations/<int:consultation_id>/results", endpoint="public")
+def public_results(slug: str, consultation_id: int):
+    """The public results: after closing, or while open when staff show them live; approved quotes only."""
+    city = access.city_or_404(slug)
+    consultation = access.get_for_city_or_404(Consultation, consultation_id, city)
+    if not tallies.public_may_see(consultation, consultation.stage()):
+        abort(404)
+    return _render("consultations/results/public.html", consultation, staff=False, identified=False)
+
+
+def _quote_decision(city, consultation_id: int, key: str, approve: bool):
+    consultation = _published_or_404(city, consultation_id)
+    answer = tallies.find_text_answer(consultation, key)
+    if answer is None:
+        abort(404)
+    if approve:
+        if answer.quote_approved_at is None:
+            answer.quote_approved_at = utcnow()
+            answer.quote_approved_by_id = current_user.id
+            record("consultation.quote_approved", city=city, consultation_id=consultation.id,
+                   question_id=answer.question_id, quote=key)
+        message = _("The quote is approved: it appears on the public results page, without a name.")
+    else:
+        if answer.quote_approved_at is not None:
+            answer.quote_approved_at = None
+            answer.quote_approved_by_id = None
+            record("consultation.quote_withdrawn", city=city, consultation_id=consultation.id,
+                   question_id=answer.question_id, quote=key)
+        message = _("The quote is withdrawn: it no longer appears on the public results page.")
+    db.session.commit()
+    flash(message, "success")
+    if request.form.get("next"):  # the page the form was on (results, with its breakdown, or a page of texts)
+        return redirect(safe_next(request.form["next"]))
+    return redirect(url_for("consultations.results.staff", slug=city.slug, consultation_id=consultation.id,
+                            _anchor=f"question-{answer.question_id}"))
+
+
+@bp.post(f"{MANAGE}/quotes/<key>/approve")
+@access.requires(Capability.REVIEW_QUOTES)
+def approve_quote(city, consultation_id: int, key: str):
+    """Approve one free text answer for publication as a quote (never with a name)."""
+    return _quote_decision(city, consultation_id, key, approve=True)
+
+
+@bp.post(f"{MANAGE}/quotes/<key>/withdraw")
+@access.requires(Capability.REVIEW_QUOTES)
+def withdraw_quote(city, consultation_id: int, key: str):
+    """Withdraw a quote from the public results page."""
+    return _quote_decision(city, consultation_id, key, approve=False)
+
+
+@bp.get(f"{MANAGE}/export.csv")
+@access.requires(Capability.MANAGE_CONSULTATIONS)
+def export_csv(city, consultation_id: int):
+    """Every submitted response as CSV, streamed in batches (constant memory whatever the size)."""
+    _published_or_404(city, consultation_id)
+    record("consultation.exported", city=city, consultation_id=consultation_id, format="csv")
+    db.session.commit()
+    lines = exports.csv_lines(consultation_id, _language())
+    return HttpResponse(
+        stream_with_context(lines), mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="consultation-{consultation_id}-responses.csv"'},
+    )
+
+
+@bp.get(f"{MANAGE}/export.json")
+@access.requires(Capability.MANAGE_CONSULTATIONS)
+def export_json(city, consultation_id: int):
+    """The results as JSON: aggregates, approved quotes, breakdowns with the same suppression as the pages."""
+    consultation = _published_or_404(city, consultation_id)
+    summary = exports.summary(consultation, _language())
+    record("consultation.exported", city=city, consultation_id=consultation.id, format="json")
+    db.session.commit()
+    return HttpResponse(
+        json.dumps(summary, ensure_ascii=False, indent=2), mimetype="application/json",
+        headers={"Content-Disposition": f'attachment; filename="consultation-{consultation.id}-results.json"'},
+    )

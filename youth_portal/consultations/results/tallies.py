@@ -1,0 +1,473 @@
+"""A consultation's results from its submitted responses: counts, percentages, averages, rankings, free texts and
+breakdowns by one dimension at a time. Queries read everything in a few statements whatever the number of
+responses; the tallies are pure functions over their rows."""
+import hashlib
+import hmac
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+
+from ...accounts.models import User
+from ...cities.models import City
+from ...extensions import db
+from ...questionnaires import OTHER, Kind, kind_for
+from ...statistics.demographics import AGE_BANDS, GENDERS
+from ...statistics.suppression import Breakdown, Cell, suppress_breakdown, suppress_counts, suppress_group_sizes
+from ...timeutil import utcnow
+from ..models import (
+    Answer, Consultation, LiveResults, Question, QuestionKind, Response, ResponseMode, ResponseStatus, Stage,
+    localized,
+)
+
+#: Stages in which the public sees the results (and while open, when staff chose to show them live).
+PUBLIC_STAGES = {Stage.CLOSED, Stage.OUTCOME_PUBLISHED, Stage.ARCHIVED}
+
+#: The dimensions a breakdown may use, one at a time: name -> the response column.
+DIMENSIONS = {"age": Response.age_band, "gender": Response.gender, "district": Response.district}
+DIMENSION_LABELS = {"age": _l("Age band"), "gender": _l("Gender"), "district": _l("District")}
+NOT_STATED = _l("Not stated")
+
+
+@dataclass
+class OptionResult:
+    """One answer of a question: how many people gave it (None when hidden from the public, `below_k` saying
+    whether it is below k), and what share of those who answered."""
+
+    key: str
+    label: str
+    count: int | None
+    percent: float | None = None
+    below_k: bool = False
+
+
+@dataclass
+class RankedOption:
+    """A ranking question's option: its average position (1 = first) and how many people ranked it (None, with
+    the average, when hidden from the public)."""
+
+    key: str
+    label: str
+    average_position: float | None
+    ranked_by: int | None
+    below_k: bool = False
+
+
+@dataclass
+class FreeText:
+    """A free text answer (or the text of "other"). `key` names it in forms without revealing its id."""
+
+    key: str
+    text: str
+    approved: bool
+    #: Identified mode, for staff only.
+    author: str | None = None
+
+
+@dataclass
+class QuestionResult:
+    question: Question
+    prompt: str
+    prompt_fell_back: bool
+    answered: int = 0
+    options: list[OptionResult] = field(default_factory=list)
+    average: float | None = None
+    ranking: list[RankedOption] = field(default_factory=list)
+    texts: list[FreeText] = field(default_factory=list)
+    #: None when the dimension is not chosen, or when no breakdown can be shown without exposing someone.
+    breakdown: Breakdown | None = None
+    breakdown_withheld: bool = False
+    #: Public results: fewer than k people answered (the page says so instead of how many).
+    answered_below_k: bool = False
+    #: Public results: no count of this question can be shown without exposing someone.
+    withheld: bool = False
+
+    @property
+    def kind(self) -> QuestionKind:
+        return self.question.kind
+
+    @property
+    def kind_type(self) -> Kind:
+        return kind_for(self.question)
+
+    @property
+    def charted(self) -> bool:
+        return self.kind_type.charted
+
+    @property
+    def one_answer_each(self) -> bool:
+        """Each person who answered gave one answer, so that the counts add up to the number who answered."""
+        return self.kind_type.counts_add_up(self.question)
+
+
+@dataclass
+class Group:
+    key: str | None
+    label: str
+
+
+@dataclass
+class Results:
+    consultation: Consultation
+    responses: int
+    questions: list[QuestionResult]
+    dimension: str | None = None
+    groups: list[Group] = field(default_factory=list)
+    #: Group sizes as published; None when the groups are too small for any breakdown.
+    group_sizes: list[Cell] | None = None
+    k: int = 10
+    #: The public sees the results in steps of k people (public_tallies), not as they are now.
+    stepped: bool = False
+
+    @property
+    def few_responses(self) -> bool:
+        """Whether the public is told "fewer than k people answered" rather than how many."""
+        return 0 < self.responses < self.k
+
+
+@dataclass
+class Tallies:
+    """What the answers add up to, by question id: how many people answered, how many gave each answer (in the
+    order of answer_ids) and, for a ranking, the sum of the places each option got."""
+
+    answered: dict[int, int]
+    counts: dict[int, list[int]]
+    rank_sums: dict[int, list[int]]
+
+    def to_json(self) -> dict:
+        return {name: {str(question_id): value for question_id, value in getattr(self, name).items()}
+                for name in ("answered", "counts", "rank_sums")}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Tallies":
+        return cls(*({int(question_id): value for question_id, value in data[name].items()}
+                     for name in ("answered", "counts", "rank_sums")))
+
+
+# Who sees what --------------------------------------------------------------------------------------------------
+
+def public_may_see(consultation: Consultation, stage: Stage) -> bool:
+    """The public sees results after closing, or while open when staff chose to show them live."""
+    return stage in PUBLIC_STAGES or (stage == Stage.OPEN and consultation.results_live)
+
+
+def dimensions_for(consultation: Consultation) -> list[str]:
+    """The breakdowns a consultation offers: age always; gender and district when they were asked."""
+    offered = ["age"]
+    if consultation.ask_gender:
+        offered.append("gender")
+    if consultation.ask_district and consultation.city.districts:
+        offered.append("district")
+    return offered
+
+
+def groups_for(dimension: str, city: City) -> list[Group]:
+    """The columns of a breakdown, "not stated" last (it also takes values no longer in the list)."""
+    if dimension == "age":
+        groups = [Group(name, name) for name, _low, _high in AGE_BANDS]
+    elif dimension == "gender":
+        groups = [Group(key, str(label)) for key, label in GENDERS.items()]
+    else:
+        groups = [Group(name, name) for name in city.districts]
+    return groups + [Group(None, str(NOT_STATED))]
+
+
+# Queries --------------------------------------------------------------------------------------------------------
+
+def _submitted(consultation: Consultation):
+    return sa.and_(Response.consultation_id == consultation.id, Response.status == ResponseStatus.SUBMITTED)
+
+
+def response_count(consultation: Consultation) -> int:
+    return db.session.scalar(sa.select(sa.func.count(Response.id)).where(_submitted(consultation))) or 0
+
+
+def group_size_rows(consultation: Consultation, dimension: str) -> list[tuple[str | None, int]]:
+    """(group value, submitted responses) for one dimension."""
+    column = DIMENSIONS[dimension]
+    return db.session.execute(
+        sa.select(column, sa.func.count(Response.id)).where(_submitted(consultation)).group_by(column)
+    ).all()
+
+
+def answer_rows(consultation: Consultation, dimension: str | None) -> Iterable[tuple]:
+    """(question id, choices, number, group value) of every submitted answer, streamed (a text's row says only
+    that it was answered)."""
+    group = DIMENSIONS[dimension] if dimension else sa.null()
+    query = (
+        sa.select(Answer.question_id, Answer.choices, Answer.number, group)
+        .join(Response, Answer.response_id == Response.id)
+        .where(_submitted(consultation))
+        .execution_options(yield_per=1000)
+    )
+    return db.session.execute(query)
+
+
+def text_rows(consultation: Consultation, *, approved_only: bool, with_authors: bool,
+              question_id: int | None = None) -> list[tuple]:
+    """(answer id, question id, choices, text, approved at, display name, deleted at) of submitted free texts, of
+    every question or of one."""
+    author = (User.display_name, User.deleted_at) if with_authors else (sa.null(), sa.null())
+    query = (
+        sa.select(Answer.id, Answer.question_id, Answer.choices, Answer.text, Answer.quote_approved_at, *author)
+        .join(Response, Answer.response_id == Response.id)
+        .where(_submitted(consultation), Answer.text.is_not(None), Answer.text != "")
+    )
+    if with_authors:
+        query = query.join(User, Response.user_id == User.id)
+    if approved_only:
+        query = query.where(Answer.quote_approved_at.is_not(None))
+    if question_id is not None:
+        query = query.where(Answer.question_id == question_id)
+    return db.session.execute(query).all()
+
+
+def find_text_answer(consultation: Consultation, key: str) -> Answer | None:
+    """The submitted free-text answer a quote key names, within this consultation only."""
+    ids = db.session.scalars(
+        sa.select(Answer.id).join(Response, Answer.response_id == Response.id)
+        .where(_submitted(consultation), Answer.text.is_not(None), Answer.text != "")
+    )
+    answer_id = next((i for i in ids if hmac.compare_digest(quote_key(i), key)), None)
+    return db.session.get(Answer, answer_id) if answer_id is not None else None
+
+
+def quote_key(answer_id: int) -> str:
+    """An opaque, stable name for an answer in forms: its id (and so its order of writing) stays private."""
+    secret = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(secret, f"quote:{answer_id}".encode(), hashlib.sha256).hexdigest()[:24]
+
+
+def collect(consultation: Consultation, language: str, *, dimension: str | None = None, staff: bool) -> Results:
+    """Everything the results page shows, in a constant number of queries."""
+    city = consultation.city
+    questions = list(consultation.questions)
+    results = Results(consultation, 0, [], k=city.suppression_k)
+    step = None if staff else public_tallies(consultation, questions, results.k)
+    sizes = None
+    if step is not None:  # never broken down: a step's change would show the newcomers' groups
+        tallies, results.responses = step
+        cross, results.stepped = {}, True
+    else:
+        if dimension in dimensions_for(consultation):
+            results.dimension = dimension
+            results.groups = groups_for(dimension, city)
+            sizes = group_sizes(group_size_rows(consultation, dimension), results.groups)
+            results.responses = sum(sizes)
+            results.group_sizes = suppress_group_sizes(sizes, results.k)
+        else:
+            results.responses = response_count(consultation)
+        tallies, cross = tally(questions, answer_rows(consultation, results.dimension),
+                               groups=results.groups if results.group_sizes else None)
+    results.questions = results_of(questions, tallies, language, city.default_language)
+    texts = text_rows(consultation, approved_only=not staff,
+                      with_authors=staff and consultation.mode == ResponseMode.IDENTIFIED)
+    attach_texts(results.questions, texts)
+    if not staff:
+        withhold_small_counts(results.questions, results.k)
+    if results.group_sizes is not None:
+        attach_breakdowns(results.questions, cross, sizes, results.group_sizes, results.k)
+    return results
+
+
+def public_tallies(consultation: Consultation, questions: list[Question], k: int) -> tuple[Tallies, int] | None:
+    """What the public sees of the results and of how many responses, when not the numbers as they are (None).
+
+    Someone who watches live numbers and knows when a friend answered could read the friend's answers in the
+    change. So while a consultation is open, the public sees the tallies as they were when last taken, taken again
+    only once at least k people have submitted or changed a response since: every change the public can see mixes
+    at least k people. Closing is such a change too: when live numbers were shown and 1 to k-1 people changed
+    anything since they were last taken, the public keeps those for good (the page says why); otherwise it sees the
+    numbers as they are. (Below k responses every count is hidden anyway.) Staff always see the numbers as they are.
+    """
+    is_open = consultation.stage() == Stage.OPEN
+    kept = db.session.get(LiveResults, consultation.id)
+    if kept is None and not is_open:
+        return None  # never shown live
+    if kept is not None:
+        changed = db.session.scalar(sa.select(sa.func.count(Response.id))
+                                    .where(_submitted(consultation), Response.updated_at > kept.taken_at))
+        if not is_open and (changed >= k or (changed == 0 and _same_as_kept(consultation, questions, kept))):
+            _forget_kept(consultation)  # closed, nothing can change: later views need not decide again
+            return None
+        if changed < k:
+            return Tallies.from_json(kept.tallies), kept.responses
+    taken_at = utcnow()
+    responses = response_count(consultation)
+    tallies = tally(questions, answer_rows(consultation, None))[0]
+    if responses < k:
+        return tallies, responses
+    values = {"tallies": tallies.to_json(), "responses": responses, "taken_at": taken_at}
+    this_one = LiveResults.consultation_id == consultation.id
+    try:
+        with db.engine.begin() as connection:  # a transaction of its own: what the request loaded stays loaded
+            if kept is None:
+                connection.execute(sa.insert(LiveResults).values(consultation_id=consultation.id, **values))
+            else:  # unless another request took them again meanwhile
+                connection.execute(sa.update(LiveResults).where(this_one, LiveResults.taken_at == kept.taken_at)
+                                   .values(**values))
+    except sa.exc.IntegrityError:
+        pass  # another request took the first ones at the same moment
+    with db.engine.connect() as connection:  # everyone sees the ones kept, whichever request took them
+        kept_now = connection.execute(sa.select(LiveResults.tallies, LiveResults.responses).where(this_one)).one()
+    return Tallies.from_json(kept_now.tallies), kept_now.responses
+
+
+def _forget_kept(consultation: Consultation) -> None:
+    """Drop the kept live numbers, in a transaction of its own (what the request loaded stays loaded)."""
+    with db.engine.begin() as connection:
+        connection.execute(sa.delete(LiveResults).where(LiveResults.consultation_id == consultation.id))
+
+
+def _same_as_kept(consultation: Consultation, questions: list[Question], kept: LiveResults) -> bool:
+    """Whether the results are still those kept. Nobody changed anything after they were taken, unless a save that
+    began before they were taken (its time is its start) was committed after: then only its own answers differ."""
+    now, then = tally(questions, answer_rows(consultation, None))[0], Tallies.from_json(kept.tallies)
+    return (response_count(consultation) == kept.responses
+            and (now.counts, now.rank_sums) == (then.counts, then.rank_sums))
+
+
+def question_texts(consultation: Consultation, question_id: int, language: str) -> QuestionResult | None:
+    """One question of the consultation with every free text staff may read, without counting any answer; None
+    if the consultation has no such question."""
+    question = next((q for q in consultation.questions if q.id == question_id), None)
+    if question is None:
+        return None
+    [result] = results_of([question], tally([question], [])[0], language, consultation.city.default_language)
+    attach_texts([result], text_rows(consultation, approved_only=False, question_id=question_id,
+                                     with_authors=consultation.mode == ResponseMode.IDENTIFIED))
+    return result
+
+
+# Tallies (pure) --------------------------------------------------------------------------------------------------
+
+def group_sizes(rows: Iterable[tuple[str | None, int]], groups: list[Group]) -> list[int]:
+    """Responses per group, in the order of `groups`; values not in the list count as not stated."""
+    index = {g.key: i for i, g in enumerate(groups)}
+    sizes = [0] * len(groups)
+    for value, count in rows:
+        sizes[index.get(value, len(groups) - 1)] += count
+    return sizes
+
+
+def tally(questions: list[Question], rows: Iterable[tuple], *,
+          groups: list[Group] | None = None) -> tuple[Tallies, dict[int, list[list[int]]]]:
+    """Count the rows (question id, choices, number, group value) once, and the raw cross tables by group
+    (question id -> rows of counts), which must only ever leave through suppression."""
+    keys = {q.id: kind_for(q).answer_keys(q) for q in questions}
+    positions = {q.id: {key: i for i, key in enumerate(keys[q.id])} for q in questions}
+    group_index = {g.key: i for i, g in enumerate(groups or [])}
+    not_stated = len(group_index) - 1
+    tallies = Tallies({q.id: 0 for q in questions}, {q.id: [0] * len(keys[q.id]) for q in questions},
+                      {q.id: [0] * len(keys[q.id]) for q in questions})
+    cross = {q.id: [[0] * len(group_index) for _ in keys[q.id]] for q in questions}
+    kinds = {q.id: (q, kind_for(q)) for q in questions}
+    for question_id, choices, number, group in rows:
+        if question_id not in kinds:
+            continue
+        question, kind = kinds[question_id]
+        answer = kind.tally(question, choices, number)
+        if not answer.answered:
+            continue
+        tallies.answered[question_id] += 1
+        position = positions[question_id]
+        column = group_index.get(group, not_stated) if groups else None
+        for key, count in answer.counts.items():
+            i = position[key]
+            tallies.counts[question_id][i] += count
+            if column is not None:
+                cross[question_id][i][column] += count
+        for key, place in answer.rank_sums.items():
+            tallies.rank_sums[question_id][position[key]] += place
+    return tallies, cross
+
+
+def results_of(questions: list[Question], tallies: Tallies, language: str, fallback: str) -> list[QuestionResult]:
+    """One result per question from the tallies: counts, percentages, average, ranking (labels in `language`)."""
+    results = []
+    for question in questions:
+        prompt, fell_back = localized(question.prompt, language, fallback)
+        kind = kind_for(question)
+        n = tallies.answered[question.id]
+        result = QuestionResult(question, prompt, fell_back, answered=n)
+        for (key, label), count in zip(kind.answer_labels(question, language, fallback), tallies.counts[question.id]):
+            result.options.append(OptionResult(key, label, count, 100 * count / n if n else None))
+        if kind.averaged and n:
+            result.average = sum(int(o.key) * o.count for o in result.options) / n
+        if kind.ranks:
+            rank_sums = tallies.rank_sums[question.id]
+            result.ranking = sorted(
+                (RankedOption(o.key, o.label, rank_sums[i] / o.count if o.count else None, o.count)
+                 for i, o in enumerate(result.options)),
+                key=_ranking_order,
+            )
+        results.append(result)
+    return results
+
+
+def _ranking_order(option: RankedOption) -> tuple:
+    """Best average position first; options nobody ranked (or hidden) last, by label."""
+    return option.average_position is None, option.average_position or 0, option.label
+
+
+def attach_texts(results: list[QuestionResult], rows: Iterable[tuple]) -> None:
+    """Give each question its free texts (and the texts of "other" where other was chosen), sorted by text so
+    that their order tells nothing."""
+    by_question = {r.question.id: r for r in results}
+    for answer_id, question_id, choices, text, approved_at, display_name, deleted_at in rows:
+        result = by_question.get(question_id)
+        if result is None or not result.kind_type.has_free_text(choices):
+            continue
+        author = None
+        if display_name is not None or deleted_at is not None:
+            author = display_name if deleted_at is None and display_name else str(_l("deleted account"))
+        result.texts.append(FreeText(quote_key(answer_id), text, approved_at is not None, author))
+    for result in results:
+        result.texts.sort(key=lambda t: (t.text.casefold(), t.text, t.key))
+
+
+def withhold_small_counts(results: list[QuestionResult], k: int) -> None:
+    """What the public sees of each question's overall numbers: counts of 1 to k-1 people hidden, with enough others
+    that none can be worked out, and the percentages and average that would give them away; nothing at all of a
+    question that fewer than k people answered, quotes included (they would show some of what those few said).
+    Staff see every count (they never see who gave it)."""
+    for result in results:
+        result.answered_below_k = 0 < result.answered < k
+        if not result.charted:
+            if result.answered_below_k:
+                result.withheld, result.texts = True, []
+            continue
+        ranking = result.kind_type.ranks
+        counts = [r.ranked_by for r in result.ranking] if ranking else [o.count for o in result.options]
+        cells = suppress_counts(counts, result.answered, k, add_up=result.one_answer_each)
+        if cells is None:
+            result.withheld, result.options, result.ranking, result.average, result.texts = True, [], [], None, []
+        elif ranking:
+            result.options = []  # the ranking carries what is shown
+            result.ranking = sorted((RankedOption(r.key, r.label, None, None, below_k=c.below_k) if c.hidden else r
+                                     for r, c in zip(result.ranking, cells)), key=_ranking_order)
+        else:
+            result.options = [OptionResult(o.key, o.label, None, below_k=c.below_k) if c.hidden else o
+                              for o, c in zip(result.options, cells)]
+            if any(c.hidden for c in cells):
+                result.average = None  # with the shown counts, it would pin the hidden ones
+
+
+def attach_breakdowns(results: list[QuestionResult], cross: dict[int, list[list[int]]], sizes: list[int],
+                      size_cells: list[Cell], k: int) -> None:
+    """Suppress each question's cross table; a table that cannot be shown safely is withheld whole.
+
+    The row of "other", when the reader sees what people wrote for it, shows none of its counts below k, zeros
+    included: a zero would tell which groups none of the writers is in, tying the texts to the other groups."""
+    for result in results:
+        if not result.kind_type.broken_down or result.withheld:
+            continue
+        totals = [Cell(o.count, below_k=o.below_k) for o in result.options]
+        answered = result.answered if result.one_answer_each else None
+        keys = [o.key for o in result.options]
+        texts_row = keys.index(OTHER) if result.texts and OTHER in keys else None
+        result.breakdown = suppress_breakdown(cross[result.question.id], sizes, size_cells, k, total_cells=totals,
+                                              answered=answered, texts_row=texts_row)
+        result.breakdown_withheld = result.breakdown is None

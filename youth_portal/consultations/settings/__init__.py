@@ -1,0 +1,1 @@
+"""A city's consultation settings: districts, the smallest group shown in results."""

@@ -1,0 +1,1 @@
+"""Staff write consultations and move them through their life cycle: list, create, edit, cover, preview."""
