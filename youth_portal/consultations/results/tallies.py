@@ -130,7 +130,7 @@ class Results:
 @dataclass
 class Tallies:
     """What the answers add up to, by question id: how many people answered, how many gave each answer (in the
-    order of answer_ids) and, for a ranking, the sum of the places each option got."""
+    order of the kind's answer_keys) and, for a ranking, the sum of the places each option got."""
 
     answered: dict[int, int]
     counts: dict[int, list[int]]
