@@ -4,19 +4,33 @@ import re
 from contextlib import contextmanager
 from email.message import EmailMessage
 from email.policy import default as default_policy
-from functools import cache
 from pathlib import Path
 
 import sqlalchemy as sa
-from argon2 import PasswordHasher
 
 from youth_portal.accounts.models import CityRole, CityRoleName, NetworkRole, User
+from youth_portal.accounts.passwords import hash_password
 from youth_portal.cities.models import City, Region
 from youth_portal.extensions import db
 from youth_portal.timeutil import utcnow
 
 #: The password every factory-made account has.
 PASSWORD = "correct horse battery staple"
+#: The member of Murcia's staff that the `staff` fixture signs in (tests/consultations/conftest.py).
+STAFF = "staff@example.org"
+
+#: Settings of every app a test creates (each adds its database and outbox): no real mail server, limits kept in
+#: memory, and argon2 at its cheapest (at the production cost a sign-in takes 0.4 s; test_password_cost.py checks
+#: that production keeps it).
+TEST_SETTINGS = {
+    "TESTING": True,
+    "MAIL_SERVER": "",
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "PASSWORD_HASH_TIME_COST": 1,
+    "PASSWORD_HASH_MEMORY_COST": 8,
+    "PASSWORD_HASH_PARALLELISM": 1,
+}
+
 
 def empty_tables() -> None:
     """Remove every row the test wrote (the audit log included: it is append-only for the app)."""
@@ -44,11 +58,6 @@ def submit(client, url: str, data: dict | None = None, page: str | None = None, 
     """Open `page` (default: `url`), then POST `data` to `url` with the page's CSRF token."""
     token = csrf_token(client, page or url)
     return client.post(url, data={"csrf_token": token, **(data or {})}, **kwargs)
-
-
-@cache
-def _password_hash() -> str:
-    return PasswordHasher().hash(PASSWORD)
 
 
 def make_city(slug: str = "murcia", **fields) -> City:
@@ -82,7 +91,7 @@ def make_user(
     """An account made directly in the database, with PASSWORD as its password."""
     user = User(
         email=email,
-        password_hash=_password_hash(),
+        password_hash=hash_password(PASSWORD),
         display_name=display_name,
         home_city=city,
         birth_year=birth_year if birth_year is not None else utcnow().year - 20,

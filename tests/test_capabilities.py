@@ -7,8 +7,9 @@ from youth_portal import create_app
 from youth_portal.accounts.models import CityRoleName, NetworkRole
 from youth_portal.admin.manage import PAGES, pages_for
 from youth_portal.permissions import CITY_CAPABILITIES, NETWORK_CAPABILITIES, NETWORK_WIDE, Capability
+from support import TEST_SETTINGS
 
-_APP = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+_APP = create_app(TEST_SETTINGS | {"SQLALCHEMY_DATABASE_URI": "sqlite://"})
 _VIEWS = _APP.view_functions
 
 #: Where staff-only pages live: a city's manage pages and the network admin pages.

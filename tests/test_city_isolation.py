@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from flask import url_for
 
 from consultation_factory import add_response, make_consultation
-from support import csrf_token, login, make_city, make_user
+from support import TEST_SETTINGS, csrf_token, login, make_city, make_user
 from youth_portal import create_app
 from youth_portal.accounts.models import CityRole, CityRoleName, NetworkRole, User
 from youth_portal.consultations.models import Answer, Commitment
@@ -24,7 +24,7 @@ from youth_portal.extensions import db
 from youth_portal.permissions import Capability
 
 
-_APP = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+_APP = create_app(TEST_SETTINGS | {"SQLALCHEMY_DATABASE_URI": "sqlite://"})
 _URL_MAP = _APP.url_map
 _VIEWS = _APP.view_functions
 

@@ -5,7 +5,7 @@ import time
 
 import pytest
 import sqlalchemy as sa
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, extract_parameters
 from support import PASSWORD, login, make_city, make_user, submit
 
 from youth_portal.accounts import services
@@ -194,8 +194,12 @@ def test_an_outdated_password_hash_is_upgraded_at_sign_in(app, client, sky):
     with app.app_context():
         upgraded = db.session.scalar(sa.select(User.password_hash))
     assert upgraded != weak
-    assert not PasswordHasher().check_needs_rehash(upgraded)
-    assert verify_password(upgraded, PASSWORD)
+    parameters = extract_parameters(upgraded)
+    assert (parameters.time_cost, parameters.memory_cost, parameters.parallelism) == (
+        app.config["PASSWORD_HASH_TIME_COST"], app.config["PASSWORD_HASH_MEMORY_COST"],
+        app.config["PASSWORD_HASH_PARALLELISM"])
+    with app.app_context():
+        assert verify_password(upgraded, PASSWORD)
 
 
 # Throttling -----------------------------------------------------------------------------------------------------

@@ -21,13 +21,6 @@ GUARDIAN = "parent@example.net"
 XSS = "<script>alert(1)</script>"
 
 
-@pytest.fixture
-def murcia(app) -> int:
-    """Murcia, Spain: ages 13 to 30; below 14 a guardian consents."""
-    with app.app_context():
-        return make_city("murcia", country="ES").id
-
-
 def born(years_ago: int) -> dict:
     """Birth year and month of someone exactly `years_ago` old today (born in January)."""
     return {"birth_year": str(utcnow().year - years_ago), "birth_month": "1"}

@@ -1,6 +1,7 @@
 """Every URL of the app, with its methods and endpoint, as a fixed table: moving views between modules or
 blueprints (as the consultations split did) must not change what a browser, a bookmark or an email link reaches.
 A new page adds its line here on purpose."""
+from support import TEST_SETTINGS
 from youth_portal import create_app
 
 #: (rule, methods without HEAD and OPTIONS, endpoint), sorted by rule.
@@ -86,7 +87,7 @@ URL_MAP = (
 
 
 def test_every_rule_and_method_is_as_listed():
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "url-map"})
+    app = create_app(TEST_SETTINGS | {"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "url-map"})
     found = sorted(
         (rule.rule, ",".join(sorted(rule.methods - {"HEAD", "OPTIONS"})), rule.endpoint)
         for rule in app.url_map.iter_rules()

@@ -2,6 +2,8 @@
 import os
 from datetime import timedelta
 
+from argon2.profiles import RFC_9106_LOW_MEMORY
+
 #: The key used when none is configured. Refused in production.
 DEVELOPMENT_SECRET_KEY = "development-only-not-secret"
 
@@ -45,6 +47,11 @@ def from_environment(instance_path: str) -> dict:
         "CACHE_TYPE": "RedisCache" if os.environ.get("CACHE_REDIS_URL") else "SimpleCache",
         "CACHE_REDIS_URL": os.environ.get("CACHE_REDIS_URL", ""),
         "CACHE_KEY_PREFIX": "youth-portal/",
+        # Password hashes (argon2id): the RFC 9106 low-memory profile, as argon2-cffi's defaults (about 0.4 s and
+        # 64 MiB a hash); tests make it cheap. A hash made at another cost still verifies, and is redone at sign-in.
+        "PASSWORD_HASH_TIME_COST": RFC_9106_LOW_MEMORY.time_cost,
+        "PASSWORD_HASH_MEMORY_COST": RFC_9106_LOW_MEMORY.memory_cost,  # KiB
+        "PASSWORD_HASH_PARALLELISM": RFC_9106_LOW_MEMORY.parallelism,
         # Sessions
         "SESSION_COOKIE_NAME": "__Host-session" if production else "session",
         "SESSION_COOKIE_SECURE": production,

@@ -1,9 +1,10 @@
 """Security headers on every response (Flask-Talisman), no caching of personal pages, and input the database
 could not take refused with 400 or 404 rather than failing there."""
 from flask import Flask, Response, abort, request, session
+from flask_talisman import Talisman
 from werkzeug.routing import IntegerConverter
 
-from .extensions import csrf, limiter, talisman
+from .extensions import csrf, limiter
 
 CONTENT_SECURITY_POLICY = {
     "default-src": "'self'",
@@ -21,7 +22,7 @@ def init_app(app: Flask) -> None:
     production = app.config["PRODUCTION"]
     csrf.init_app(app)
     limiter.init_app(app)
-    talisman.init_app(
+    Talisman(  # one per app: Talisman keeps its options on itself, so a shared one would take the last app's
         app,
         content_security_policy=CONTENT_SECURITY_POLICY,
         force_https=production,

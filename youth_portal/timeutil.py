@@ -1,4 +1,6 @@
-"""Time in one convention: naive datetimes in UTC, the same on SQLite and PostgreSQL."""
+"""Time in one convention: naive datetimes in UTC, the same on SQLite and PostgreSQL.
+
+Tests move this clock (and every other one: date.today, time.time, the libraries') with the `clock` fixture."""
 from datetime import UTC, datetime
 
 

@@ -30,10 +30,7 @@ ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
 YOUNG = "young@example.org"
 
 
-@pytest.fixture(autouse=True)
-def english(client):
-    """Visitors read English (Murcia's pages would otherwise be in its default language, Spanish)."""
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def city_named(slug: str = "murcia") -> City:
@@ -55,9 +52,11 @@ def questions_of(consultation_id: int) -> dict[int, Question]:
 
 
 @pytest.fixture
-def murcia(app):
+def districts(app, murcia):
+    """Murcia lists two districts, for the optional district question."""
     with app.app_context():
-        return make_city("murcia", districts=["Centro", "El Carmen"]).id
+        city_named().districts = ["Centro", "El Carmen"]
+        db.session.commit()
 
 
 @pytest.fixture
@@ -463,7 +462,7 @@ def test_form_explains_the_mode_before_the_questions(young, open_consultation):
     assert html.index("city staff see answers and free text but never who wrote them.") < html.index(form)
 
 
-def test_demographic_questions_are_separate_and_optional(app, young, murcia):
+def test_demographic_questions_are_separate_and_optional(app, young, districts):
     with app.app_context():
         consultation_id = make_consultation(city_named(), "open", ask_gender=True, ask_district=True).id
     html = young.get(respond_url(consultation_id)).get_data(as_text=True)
@@ -481,7 +480,7 @@ def test_demographic_questions_are_separate_and_optional(app, young, murcia):
         assert response.gender is None and response.district is None
 
 
-def test_someone_from_another_city_is_not_asked_which_district_of_this_one_they_live_in(app, client, murcia):
+def test_someone_from_another_city_is_not_asked_which_district_of_this_one_they_live_in(app, client, districts):
     with app.app_context():
         consultation_id = make_consultation(city_named(), "open", audience=Audience.NETWORK, ask_gender=True,
                                             ask_district=True).id
@@ -497,7 +496,7 @@ def test_someone_from_another_city_is_not_asked_which_district_of_this_one_they_
         assert response.district is None
 
 
-def test_demographic_answers_are_saved(app, young, murcia):
+def test_demographic_answers_are_saved(app, young, districts):
     with app.app_context():
         consultation_id = make_consultation(city_named(), "open", ask_gender=True, ask_district=True).id
     data = good_answers(app, consultation_id, gender="self-described", gender_description="Genderfluid",
@@ -514,7 +513,7 @@ def test_demographic_answers_are_saved(app, young, murcia):
     ({"gender": "robot"}, "Choose one of the options shown."),
     ({"gender": "woman", "gender_description": "typed"}, "Choose “I describe myself as…” as well, or clear the text."),
 ])
-def test_bad_demographic_answers_are_refused(app, young, murcia, change, message):
+def test_bad_demographic_answers_are_refused(app, young, districts, change, message):
     with app.app_context():
         consultation_id = make_consultation(city_named(), "open", ask_gender=True, ask_district=True).id
     sent = submit(young, respond_url(consultation_id), good_answers(app, consultation_id, **change))

@@ -15,7 +15,6 @@ from youth_portal.consultations.models import Consultation, Question, QuestionKi
 from youth_portal.extensions import db
 
 XSS = "<script>alert(1)</script>"
-STAFF = "staff@example.org"
 MANAGE = "/cities/murcia/manage/consultations"
 LOCKED = ("People have already answered. Changing questions now would change what they answered, "
           "so questions are locked.")
@@ -44,16 +43,6 @@ GOOD = {
     "short-text": TEXTS | {"max_length": "150"},
     "long-text": TEXTS | {"max_length": "3000"},
 }
-
-
-@pytest.fixture
-def staff(app, client):
-    """A signed-in member of Murcia's staff (Murcia offers Spanish, its default, and English)."""
-    with app.app_context():
-        murcia = make_city("murcia")
-        make_user(STAFF, city=murcia, display_name="Staffer", city_role=CityRoleName.STAFF)
-    assert login(client, STAFF).status_code == 200
-    return client
 
 
 def city(slug: str = "murcia") -> City:

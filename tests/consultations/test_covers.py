@@ -14,14 +14,12 @@ from werkzeug.test import encode_multipart
 
 from consultation_factory import make_consultation
 from support import csrf_token, login, make_city, make_user, submit
-from youth_portal.accounts.models import CityRoleName
 from youth_portal.audit.models import AuditEvent
 from youth_portal.cities.models import City
 from youth_portal.consultations.models import Consultation, Question, QuestionKind
 from youth_portal.extensions import db
 from youth_portal.timeutil import utcnow
 
-STAFF = "staff@example.org"
 MANAGE = "/cities/murcia/manage/consultations"
 FORM = {
     "title_es": "Parques", "title_en": "", "summary_es": "", "summary_en": "", "body_es": "", "body_en": "",
@@ -30,19 +28,10 @@ FORM = {
 }
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def folder(app, tmp_path) -> Path:
     app.config["COVER_FOLDER"] = str(tmp_path / "covers")
     return tmp_path / "covers"
-
-
-@pytest.fixture
-def staff(app, client, folder):
-    with app.app_context():
-        murcia = make_city("murcia")
-        make_user(STAFF, city=murcia, city_role=CityRoleName.STAFF)
-    assert login(client, STAFF).status_code == 200
-    return client
 
 
 def image(fmt: str, size=(40, 30), mode="RGB", **save) -> bytes:

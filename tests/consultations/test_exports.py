@@ -10,10 +10,8 @@ import pytest
 import sqlalchemy as sa
 
 from consultation_factory import add_response, make_consultation
+from consultation_support import OTHER_STAFF, XSS, city, events, every_kind, people, signed_in, urls
 from support import make_user
-from test_results import (  # noqa: F401 (cities is a fixture)
-    OTHER_STAFF, XSS, cities, city, events, every_kind, people, signed_in, urls,
-)
 from youth_portal.consultations.results import exports
 from youth_portal.consultations.models import Answer, Question, QuestionKind, ResponseMode
 from youth_portal.extensions import db

@@ -17,16 +17,7 @@ HTMX = {"HX-Request": "true", "HX-Current-URL": "http://localhost/cities/murcia/
 LIST = "/cities/murcia/consultations"
 
 
-@pytest.fixture(autouse=True)
-def english(client):
-    """Visitors read English (Murcia's pages would otherwise be in its default language, Spanish)."""
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-
-
-@pytest.fixture
-def murcia(app):
-    with app.app_context():
-        make_city("murcia")
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def titled(city_slug: str, stage: str, title: str, **fields):

@@ -8,6 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from consultation_factory import add_response, make_consultation
+from consultation_support import city, outcome_url, public_url
 from support import (
     count_queries, html_of, link_in, login, make_city, make_user, outbox_messages, submit, text_of,
 )
@@ -22,28 +23,12 @@ from youth_portal.timeutil import utcnow
 
 XSS = "<script>alert(1)</script>"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
-STAFF = "staff@example.org"
 MANAGE = "/cities/murcia/manage/consultations"
 #: Who submitted a response to the consultation under test, and in which language they read.
 RESPONDENTS = {"ana@example.org": "en", "bea@example.org": "es"}
 
 
-@pytest.fixture(autouse=True)
-def english(client):
-    """Staff read English (Murcia's pages would otherwise be in its default language, Spanish)."""
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-
-
-@pytest.fixture
-def visitor(app):
-    """Someone who is not signed in, reading English."""
-    browser = app.test_client()
-    browser.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return browser
-
-
-def murcia() -> City:
-    return db.session.scalar(sa.select(City).where(City.slug == "murcia"))
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def consultation(consultation_id: int) -> Consultation:
@@ -78,32 +63,14 @@ def input_value(html: str, field_id: str) -> str | None:
     return match.group(1) if match else None
 
 
-def outcome_url(consultation_id: int) -> str:
-    return f"{MANAGE}/{consultation_id}/outcome"
-
-
 def commitment_url(consultation_id: int, commitment_id: int) -> str:
     return f"{outcome_url(consultation_id)}/commitments/{commitment_id}"
-
-
-def public_url(consultation_id: int) -> str:
-    return f"/cities/murcia/consultations/{consultation_id}"
 
 
 def commitment_data(**overrides) -> dict:
     """What staff send to edit a commitment: everything the form shows."""
     return {"text_es": "Abrir dos parques", "text_en": "Open two parks", "due_on": "",
             "status": "planned", "reason_es": "", "reason_en": ""} | overrides
-
-
-@pytest.fixture
-def staff(app, client):
-    """A signed-in member of Murcia's staff (Murcia offers Spanish, its default, and English)."""
-    with app.app_context():
-        city = make_city("murcia")
-        make_user(STAFF, city=city, display_name="Staffer", city_role=CityRoleName.STAFF)
-    assert login(client, STAFF).status_code == 200
-    return client
 
 
 def person(email: str, city: City, language: str = "en") -> User:
@@ -129,8 +96,8 @@ def respondents(city: City, target: Consultation) -> None:
 def closed(app, staff) -> int:
     """A closed consultation of Murcia with its respondents, its outcome not yet written."""
     with app.app_context():
-        target = make_consultation(murcia(), "closed")
-        respondents(murcia(), target)
+        target = make_consultation(city(), "closed")
+        respondents(city(), target)
         return target.id
 
 
@@ -138,12 +105,12 @@ def closed(app, staff) -> int:
 def published(app, staff) -> int:
     """A consultation whose outcome is published, with two planned commitments and its respondents."""
     with app.app_context():
-        target = make_consultation(murcia(), "outcome-published")
+        target = make_consultation(city(), "outcome-published")
         target.commitments = [
             Commitment(position=1, text={"es": "Abrir dos parques", "en": "Open two parks"}),
             Commitment(position=2, text={"es": "Un skatepark"}, due_on=date(2031, 3, 1)),
         ]
-        respondents(murcia(), target)
+        respondents(city(), target)
         return target.id
 
 
@@ -167,7 +134,7 @@ def first_commitment(app, consultation_id: int) -> int:
 def test_there_is_no_outcome_to_write_before_closing(app, staff, stage):
     """409 rather than 404: the consultation exists and staff may see it; it is its stage that conflicts."""
     with app.app_context():
-        consultation_id = make_consultation(murcia(), stage).id
+        consultation_id = make_consultation(city(), stage).id
 
     page = staff.get(outcome_url(consultation_id))
     html = page.get_data(as_text=True)
@@ -296,9 +263,9 @@ def test_respondents_are_found_in_one_query_whatever_their_number(app, staff, ou
     counts = []
     for number in (2, 6):
         with app.app_context():
-            target = make_consultation(murcia(), "closed")
+            target = make_consultation(city(), "closed")
             for index in range(number):
-                add_response(target, make_user(f"r{number}-{index}@example.org", city=murcia(),
+                add_response(target, make_user(f"r{number}-{index}@example.org", city=city(),
                                                language="es" if index % 2 else "en"))
             target_id = target.id
         data = {"outcome_es": "Abriremos dos parques.", "publish": ""}
@@ -330,7 +297,7 @@ def test_the_statement_can_be_corrected_after_publishing(app, visitor, staff, pu
 
 def test_an_archived_outcome_is_read_only(app, staff):
     with app.app_context():
-        target = make_consultation(murcia(), "archived")
+        target = make_consultation(city(), "archived")
         target.commitments = [Commitment(position=1, text={"es": "Abrir dos parques"})]
         db.session.commit()
         target_id, commitment_id = target.id, target.commitments[0].id
@@ -574,7 +541,7 @@ ROUTES = [
 @pytest.fixture
 def murcia_closed_with_commitment(app, staff) -> tuple[int, int]:
     with app.app_context():
-        target = make_consultation(murcia(), "closed")
+        target = make_consultation(city(), "closed")
         target.commitments = [Commitment(position=1, text={"es": "Abrir dos parques"})]
         db.session.commit()
         return target.id, target.commitments[0].id
@@ -610,7 +577,7 @@ def test_staff_of_another_city_find_nothing(app, murcia_closed_with_commitment, 
 def test_moderators_and_residents_find_nothing(app, murcia_closed_with_commitment, role):
     consultation_id, commitment_id = murcia_closed_with_commitment
     with app.app_context():
-        make_user("other@example.org", city=murcia(), city_role=role)
+        make_user("other@example.org", city=city(), city_role=role)
     browser = someone_else(app, "other@example.org")
     for method, route in ROUTES:
         url = address(route, consultation_id, commitment_id)
@@ -620,7 +587,7 @@ def test_moderators_and_residents_find_nothing(app, murcia_closed_with_commitmen
 
 def test_city_admins_may_publish(app, closed, outbox):
     with app.app_context():
-        make_user("admin@example.org", city=murcia(), city_role=CityRoleName.CITY_ADMIN)
+        make_user("admin@example.org", city=city(), city_role=CityRoleName.CITY_ADMIN)
     admin = someone_else(app, "admin@example.org")
     assert submit(admin, outcome_url(closed), {"outcome_es": "Abriremos parques.", "publish": ""}).status_code == 302
     assert len(outbox_messages(outbox)) == 2

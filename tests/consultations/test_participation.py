@@ -6,9 +6,9 @@ import pytest
 import sqlalchemy as sa
 
 from consultation_factory import add_response, make_consultation
+from consultation_support import city
 from support import count_queries, last_message_to, link_in, login, make_city, make_user, submit
 from youth_portal.accounts.models import User
-from youth_portal.cities.models import City
 from youth_portal.consultations.models import (
     Commitment, CommitmentStatus, ConsultationUpdate, ResponseMode,
 )
@@ -20,13 +20,7 @@ XSS = "<script>alert(1)</script>"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
 
 
-@pytest.fixture(autouse=True)
-def english(client):
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-
-
-def murcia() -> City:
-    return db.session.scalar(sa.select(City).where(City.slug == "murcia"))
+pytestmark = pytest.mark.usefixtures("english")
 
 
 @pytest.fixture
@@ -60,7 +54,7 @@ def test_nothing_yet_says_so(client, people):
 
 def test_my_submitted_answers_are_shown_readably(app, client, people):
     with app.app_context():
-        consultation = make_consultation(murcia(), "open")
+        consultation = make_consultation(city(), "open")
         add_response(consultation, person("sky@example.org"), {
             1: {"choices": ["other"], "text": "Skate parks"},
             2: {"choices": ["sport", "study"]},
@@ -90,13 +84,13 @@ def test_my_submitted_answers_are_shown_readably(app, client, people):
 
 def test_once_a_guardian_withdraws_consent_answers_are_no_longer_offered_for_change(app, client, people):
     with app.app_context():
-        minor = make_user("minor@example.org", city=murcia(), display_name="Kit", birth_year=date.today().year - 13)
+        minor = make_user("minor@example.org", city=city(), display_name="Kit", birth_year=date.today().year - 13)
         consent = GuardianConsent(user_id=minor.id, guardian_email="parent@example.org", language="en",
                                   status=ConsentStatus.GRANTED)
         db.session.add(consent)
         db.session.commit()
         consent_id = consent.id
-        add_response(make_consultation(murcia(), "open"), minor, {3: {"choices": ["yes"]}})
+        add_response(make_consultation(city(), "open"), minor, {3: {"choices": ["yes"]}})
     login(client, "minor@example.org")
     (section,) = sections(client.get(PAGE).get_data(as_text=True))
     assert "Change my answers" in section
@@ -110,7 +104,7 @@ def test_once_a_guardian_withdraws_consent_answers_are_no_longer_offered_for_cha
 
 def test_a_draft_is_shown_as_not_sent(app, client, people):
     with app.app_context():
-        add_response(make_consultation(murcia(), "open"), person("sky@example.org"), {6: {"text": "Half"}},
+        add_response(make_consultation(city(), "open"), person("sky@example.org"), {6: {"text": "Half"}},
                      submitted=False)
     login(client, "sky@example.org")
     (section,) = sections(client.get(PAGE).get_data(as_text=True))
@@ -119,8 +113,8 @@ def test_a_draft_is_shown_as_not_sent(app, client, people):
 
 def test_only_my_own_responses_are_shown(app, client, people):
     with app.app_context():
-        mine = make_consultation(murcia(), "open", title={"en": "Mine", "es": "Mía"})
-        theirs = make_consultation(murcia(), "open", title={"en": "Theirs", "es": "Suya"})
+        mine = make_consultation(city(), "open", title={"en": "Mine", "es": "Mía"})
+        theirs = make_consultation(city(), "open", title={"en": "Theirs", "es": "Suya"})
         add_response(mine, person("sky@example.org"), {6: {"text": "Sky's words"}})
         add_response(theirs, person("river@example.org"), {6: {"text": "River's words"}})
         add_response(mine, person("river@example.org"), {6: {"text": "River again"}})
@@ -133,7 +127,7 @@ def test_only_my_own_responses_are_shown(app, client, people):
 
 def test_outcome_commitments_and_what_happened_since(app, client, people):
     with app.app_context():
-        consultation = make_consultation(murcia(), "outcome-published", mode=ResponseMode.IDENTIFIED)
+        consultation = make_consultation(city(), "outcome-published", mode=ResponseMode.IDENTIFIED)
         late = Commitment(position=1, text={"en": "Open two parks late"}, status=CommitmentStatus.DONE,
                           due_on=date(2031, 3, 1))
         skate = Commitment(position=2, text={"en": "A skate park"}, status=CommitmentStatus.NOT_POSSIBLE,
@@ -162,7 +156,7 @@ def test_outcome_commitments_and_what_happened_since(app, client, people):
 
 def test_closed_without_outcome_says_it_is_coming(app, client, people):
     with app.app_context():
-        add_response(make_consultation(murcia(), "closed"), person("sky@example.org"), {3: {"choices": ["yes"]}})
+        add_response(make_consultation(city(), "closed"), person("sky@example.org"), {3: {"choices": ["yes"]}})
     login(client, "sky@example.org")
     (section,) = sections(client.get(PAGE).get_data(as_text=True))
     assert "The city has not published what it will do yet" in section
@@ -172,7 +166,7 @@ def test_page_runs_the_same_queries_however_many_consultations(app, client, peop
     def answer(count: int) -> None:
         with app.app_context():
             for _ in range(count):
-                consultation = make_consultation(murcia(), "outcome-published")
+                consultation = make_consultation(city(), "outcome-published")
                 consultation.commitments = [Commitment(text={"en": "Do it"}, status=CommitmentStatus.PLANNED)]
                 db.session.add(ConsultationUpdate(consultation_id=consultation.id, kind="outcome-published"))
                 db.session.commit()
@@ -190,7 +184,7 @@ def test_page_runs_the_same_queries_however_many_consultations(app, client, peop
 
 def test_the_receipt_links_here(app, client, people, outbox):
     with app.app_context():
-        consultation = make_consultation(murcia(), "open")
+        consultation = make_consultation(city(), "open")
         questions = {q.position: q.id for q in consultation.questions}
         consultation_id = consultation.id
     login(client, "sky@example.org")

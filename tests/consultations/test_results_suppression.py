@@ -6,8 +6,8 @@ import re
 import pytest
 
 from consultation_factory import add_response, every_kind_of_question, make_consultation
+from consultation_support import city, signed_in, table_rows, urls, visit
 from support import make_user
-from test_results import cities, city, signed_in, table_rows, urls, visit  # noqa: F401 (cities is a fixture)
 from youth_portal.consultations.models import Question, QuestionKind
 from youth_portal.timeutil import utcnow
 

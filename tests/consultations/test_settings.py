@@ -4,10 +4,10 @@ import re
 import pytest
 import sqlalchemy as sa
 
+from consultation_support import city
 from support import csrf_token, login, make_city, make_user, submit
 from youth_portal.accounts.models import CityRoleName
 from youth_portal.audit.models import AuditEvent
-from youth_portal.cities.models import City
 from youth_portal.extensions import db
 
 ADMIN = "admin@example.org"
@@ -23,10 +23,6 @@ def admin(app, client):
     return client
 
 
-def murcia() -> City:
-    return db.session.scalar(sa.select(City).where(City.slug == "murcia"))
-
-
 def error_beside(html: str, field_id: str) -> str:
     match = re.search(rf'<p class="error" id="{field_id}-error">(.*?)</p>', html, re.S)
     return re.sub(r"<[^>]+>", "", match.group(1)).strip() if match else ""
@@ -39,11 +35,11 @@ def test_an_admin_lists_districts_and_sets_k(app, admin):
     response = submit(admin, SETTINGS, {"districts": text, "suppression_k": "7"})
     assert response.status_code == 302
     with app.app_context():
-        city = murcia()
-        assert city.districts == ["Centro", "El Carmen", "Espinardo"]  # trimmed, no blanks or repeats
-        assert city.suppression_k == 7
+        murcia = city()
+        assert murcia.districts == ["Centro", "El Carmen", "Espinardo"]  # trimmed, no blanks or repeats
+        assert murcia.suppression_k == 7
         [event] = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "city.settings_changed")).all()
-        assert event.detail == {"districts": 3, "suppression_k": 7} and event.city_id == city.id
+        assert event.detail == {"districts": 3, "suppression_k": 7} and event.city_id == murcia.id
     page = admin.get(SETTINGS).get_data(as_text=True)
     assert "were saved" in page and "Centro\nEl Carmen\nEspinardo" in page
     # The consultation form now offers the district question.
@@ -73,15 +69,15 @@ def test_bad_settings_are_refused_beside_the_field(app, admin, data, field_id, m
     assert error_beside(html, field_id) and message in error_beside(html, field_id)
     assert "Centro" in html or field_id == "districts"  # typed values kept
     with app.app_context():
-        city = murcia()
-        assert city.districts == [] and city.suppression_k == 10
+        murcia = city()
+        assert murcia.districts == [] and murcia.suppression_k == 10
 
 
 def test_staff_moderators_and_other_cities_get_404(app, client, admin):
     with app.app_context():
         lyon = make_city("lyon", default_language="fr", languages=["fr"])
-        make_user("staff@example.org", city=murcia(), city_role=CityRoleName.STAFF)
-        make_user("mod@example.org", city=murcia(), city_role=CityRoleName.MODERATOR)
+        make_user("staff@example.org", city=city(), city_role=CityRoleName.STAFF)
+        make_user("mod@example.org", city=city(), city_role=CityRoleName.MODERATOR)
         make_user("lyon@example.org", city=lyon, city_role=CityRoleName.CITY_ADMIN)
     for email in ("staff@example.org", "mod@example.org", "lyon@example.org"):
         other = app.test_client()
@@ -93,10 +89,10 @@ def test_staff_moderators_and_other_cities_get_404(app, client, admin):
     response = visitor.get(SETTINGS)
     assert response.status_code == 302 and "/login" in response.headers["Location"]
     with app.app_context():
-        assert murcia().suppression_k == 10
+        assert city().suppression_k == 10
 
 
 def test_settings_without_csrf_token_are_refused(app, admin):
     assert admin.post(SETTINGS, data={"districts": "Centro", "suppression_k": "5"}).status_code == 400
     with app.app_context():
-        assert murcia().suppression_k == 10
+        assert city().suppression_k == 10

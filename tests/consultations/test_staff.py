@@ -18,7 +18,6 @@ from youth_portal.extensions import db
 from youth_portal.timeutil import utcnow
 
 XSS = "<script>alert(1)</script>"
-STAFF = "staff@example.org"
 MANAGE = "/cities/murcia/manage/consultations"
 
 GOOD = {
@@ -38,16 +37,6 @@ GOOD = {
     "opens_at": "2030-01-15T10:00",
     "closes_at": "2030-07-15T18:30",
 }
-
-
-@pytest.fixture
-def staff(app, client):
-    """A signed-in member of Murcia's staff (Murcia offers Spanish, its default, and English)."""
-    with app.app_context():
-        murcia = make_city("murcia", min_age=13, max_age=30)
-        make_user(STAFF, city=murcia, display_name="Staffer", city_role=CityRoleName.STAFF)
-    assert login(client, STAFF).status_code == 200
-    return client
 
 
 def city(slug: str = "murcia") -> City:

@@ -5,28 +5,16 @@ import pytest
 import sqlalchemy as sa
 
 from consultation_factory import make_consultation
-from support import login, make_city, make_user, submit
-from youth_portal.accounts.models import CityRoleName
+from support import submit
 from youth_portal.cities.models import City
 from youth_portal.extensions import db
 
-STAFF = "staff@example.org"
 MANAGE = "/cities/murcia/manage/consultations"
 NEW = {
     "title_es": "Parques para todos", "title_en": "", "summary_es": "", "summary_en": "", "body_es": "",
     "body_en": "", "cover_alt_es": "", "cover_alt_en": "", "topic": "environment", "min_age": "14",
     "max_age": "25", "audience": "residents", "mode": "anonymous", "opens_at": "2030-01-15T10:00",
 }
-
-
-@pytest.fixture
-def staff(app, client):
-    """A signed-in member of Murcia's staff, and Murcia (Spanish and English)."""
-    with app.app_context():
-        murcia = make_city("murcia", min_age=13, max_age=30)
-        make_user(STAFF, city=murcia, city_role=CityRoleName.STAFF)
-    assert login(client, STAFF).status_code == 200
-    return client
 
 
 def error_beside(html: str, field_id: str) -> str:

@@ -7,12 +7,14 @@ import sqlalchemy as sa
 from aiosmtpd.controller import Controller
 
 from consultation_factory import add_response, make_consultation
+from consultation_support import city, outcome_url, public_url
 from support import link_in, make_user, outbox_messages, submit
-from test_outcome import english, murcia, outcome_url, public_url, staff  # noqa: F401 (fixtures)
 from youth_portal import mail
 from youth_portal.consultations.outcome import update_emails
 from youth_portal.consultations.models import ConsultationUpdate
 from youth_portal.extensions import db
+
+pytestmark = pytest.mark.usefixtures("english")
 
 PEOPLE = 7
 PUBLISH = {"outcome_es": "Abriremos dos parques.", "outcome_en": "We will open two parks.", "publish": ""}
@@ -22,9 +24,9 @@ PUBLISH = {"outcome_es": "Abriremos dos parques.", "outcome_en": "We will open t
 def closed(app, staff) -> int:
     """A closed consultation of Murcia answered by PEOPLE people, in English and Spanish by turns."""
     with app.app_context():
-        target = make_consultation(murcia(), "closed")
+        target = make_consultation(city(), "closed")
         for number in range(PEOPLE):
-            add_response(target, make_user(f"r{number}@example.org", city=murcia(), display_name=f"R{number}",
+            add_response(target, make_user(f"r{number}@example.org", city=city(), display_name=f"R{number}",
                                            language="es" if number % 2 else "en"))
         return target.id
 

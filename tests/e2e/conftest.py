@@ -1,16 +1,20 @@
 """Browser tests: the app served on a free local port, the system Chromium driven by Playwright, axe-core.
 
-The server lives for the whole run; each test gets a fresh app from tests/conftest.py's `app` fixture (the same
-migrated database, its own outbox folder, tables emptied afterwards) and the server answers with that app.
+The server lives for the whole run and answers with tests/conftest.py's `app` (the test's own outbox folder; its
+settings, tables, kept pages and rate limits reset after each test).
+Every test here is marked `e2e`: `pytest -m "not e2e"` runs the others without a browser.
 """
 import os
 import threading
+from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
 
 from browser_checks import AXE, CHROMIUM
+from support import make_city
 from youth_portal import PROJECT_ROOT
+from youth_portal.cities.models import Region
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -19,6 +23,13 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """Mark every test of this folder `e2e` (the hook sees the whole run's tests, so it picks those below here)."""
+    for item in items:
+        if item.path.is_relative_to(Path(__file__).parent):
+            item.add_marker(pytest.mark.e2e)
 
 
 def _missing_browser_parts() -> list[str]:
@@ -110,3 +121,12 @@ def page(new_page):
     """A page in English at a desktop size."""
     return new_page(locale="en-GB", viewport={"width": 1280, "height": 800})
 
+
+
+@pytest.fixture
+def cities(app):
+    """Murcia (Spanish by default, and English) and Beirut (Arabic by default, French and English)."""
+    with app.app_context():
+        make_city("murcia", name="Murcia")
+        make_city("beirut", name="Beirut", country="LB", region=Region.MENA, timezone="Asia/Beirut",
+                  default_language="ar", languages=["ar", "fr", "en"])

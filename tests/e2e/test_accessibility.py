@@ -6,19 +6,11 @@ import pytest
 import sqlalchemy as sa
 
 from browser_checks import assert_language, axe_check, sign_in
-from support import make_city, make_user
+from support import make_user
 from youth_portal.accounts.models import CityRoleName, NetworkRole
-from youth_portal.cities.models import City, Region
+from youth_portal.cities.models import City
 from youth_portal.extensions import db
 from youth_portal.guardians.models import ConsentStatus, GuardianConsent
-
-
-@pytest.fixture
-def cities(app):
-    with app.app_context():
-        make_city("murcia", name="Murcia")
-        make_city("beirut", name="Beirut", country="LB", region=Region.MENA, timezone="Asia/Beirut",
-                  default_language="ar", languages=["ar", "fr", "en"])
 
 
 PUBLIC_PAGES = [

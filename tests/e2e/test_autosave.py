@@ -28,8 +28,8 @@ def test_typed_answers_are_kept_as_a_draft_without_pressing_save(page, respond_p
 
     page.on("dialog", stay)
     answer.fill("More light")
-    page.get_by_role("link", name="Back to the consultation").click()  # before the save: the browser asks
-    page.wait_for_timeout(500)
+    with page.expect_event("dialog"):
+        page.get_by_role("link", name="Back to the consultation").click()  # before the save: the browser asks
     assert asked == ["beforeunload"]
 
     answer.fill("More light on the park paths")

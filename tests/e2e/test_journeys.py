@@ -2,21 +2,10 @@
 browser: in English, in Arabic (right to left), and without JavaScript. axe-core checks every page on the way."""
 from datetime import date
 
-import pytest
-
 from browser_checks import assert_language, axe_check, axe_check_as_served
-from support import PASSWORD, last_message_to, link_in, make_city, make_user
-from youth_portal.cities.models import Region
+from support import PASSWORD, last_message_to, link_in, make_user
 
 ADULT_BIRTH_YEAR = str(date.today().year - 20)
-
-
-@pytest.fixture
-def cities(app):
-    with app.app_context():
-        make_city("murcia", name="Murcia")
-        make_city("beirut", name="Beirut", country="LB", region=Region.MENA, timezone="Asia/Beirut",
-                  default_language="ar", languages=["ar", "fr", "en"])
 
 
 def submit(page, button) -> None:

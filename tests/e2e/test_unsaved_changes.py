@@ -30,8 +30,8 @@ def test_adding_a_commitment_asks_before_losing_the_statement_being_typed(page, 
         dialog.dismiss()
 
     page.once("dialog", stay)
-    page.get_by_role("button", name="Add the commitment").click()
-    page.wait_for_timeout(500)
+    with page.expect_event("dialog"):
+        page.get_by_role("button", name="Add the commitment").click()
     assert asked == ["beforeunload"]
     assert statement.input_value() == "We will light the park paths."  # still on the page, still typed
 

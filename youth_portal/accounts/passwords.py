@@ -4,12 +4,21 @@ from importlib.resources import files
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 MIN_LENGTH = 8
 MAX_LENGTH = 128
 
-_hasher = PasswordHasher()  # argon2id with the library's defaults (RFC 9106 low-memory profile)
+
+def _hasher() -> PasswordHasher:
+    """argon2id at the cost the app's configuration sets (PASSWORD_HASH_*: RFC 9106 low-memory unless changed)."""
+    config = current_app.config
+    return PasswordHasher(
+        time_cost=config["PASSWORD_HASH_TIME_COST"],
+        memory_cost=config["PASSWORD_HASH_MEMORY_COST"],
+        parallelism=config["PASSWORD_HASH_PARALLELISM"],
+    )
 
 
 @cache
@@ -33,19 +42,21 @@ def password_problem(password: str) -> str | None:
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    """A new hash of the password, at the configured cost."""
+    return _hasher().hash(password)
 
 
 def verify_password(password_hash: str | None, password: str) -> bool:
     """True if the password matches; a missing hash (deleted account) never matches."""
     if not password_hash:
-        _hasher.hash(password)  # same work either way, so timing does not reveal the account
+        _hasher().hash(password)  # same work either way, so timing does not reveal the account
         return False
     try:
-        return _hasher.verify(password_hash, password)
+        return _hasher().verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
 
 def needs_rehash(password_hash: str) -> bool:
-    return _hasher.check_needs_rehash(password_hash)
+    """True if the hash was made at another cost than the configured one (it is then redone at sign-in)."""
+    return _hasher().check_needs_rehash(password_hash)
