@@ -1,9 +1,7 @@
 """What the kinds answered by choosing among options staff write have in common (single and multiple choice)."""
 from typing import Any
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
+from flask_babel import gettext as _, lazy_gettext as _l, ngettext
 from wtforms import BooleanField
 from wtforms.fields.choices import SelectChoice
 

@@ -1,9 +1,7 @@
 """Ranking: people put the options staff wrote in order of importance (all of them, or the top few)."""
 from typing import Any
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
+from flask_babel import gettext as _, lazy_gettext as _l, ngettext
 from wtforms import Field
 from wtforms.validators import Optional, ValidationError
 

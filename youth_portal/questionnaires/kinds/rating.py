@@ -1,8 +1,7 @@
 """Rating scale: people give a number on a scale of 1 to 5 or 0 to 10, whose two ends staff name."""
 from typing import Any
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l
 from wtforms import Field, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
@@ -113,7 +112,7 @@ class Rating(Kind):
         return values
 
     def settings_values(self, form: Any, languages: list[str]) -> dict:
-        values: dict[str, Any] = dict(zip(("scale_min", "scale_max"), SCALES[form.scale.data]))
+        values: dict[str, Any] = dict(zip(("scale_min", "scale_max"), SCALES[form.scale.data], strict=True))
         for name in END_LABEL_NAMES:
             values[name] = {code: form[text_field_name(name, code)].data or "" for code in languages}
         return values

@@ -1,9 +1,7 @@
 """What the free-text kinds have in common (short and long text)."""
 from typing import Any, ClassVar
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
+from flask_babel import gettext as _, lazy_gettext as _l, ngettext
 from wtforms import Field
 from wtforms.validators import InputRequired, ValidationError
 
