@@ -11,10 +11,8 @@ from ..accounts.models import User
 from ..cities.models import City
 from ..columns import enum_column
 from ..extensions import Model
+from ..questionnaires.texts import Translated, localized
 from ..timeutil import utcnow
-
-#: A text in several languages: {"es": "...", "en": "..."}.
-Translated = dict[str, str]
 
 
 class Topic(enum.StrEnum):
@@ -242,13 +240,6 @@ class Consultation(Model):
         if self.stage(now) != STEP_STARTS[step]:
             raise ConsultationError(_l("This is not possible while the consultation is %(stage)s.",
                                        stage=self.stage(now).label.lower()))
-
-
-def localized(texts: Translated, language: str, fallback_language: str) -> tuple[str, bool]:
-    """A text in `language`, else in `fallback_language`; the flag is True when the fallback was used."""
-    if texts.get(language):
-        return texts[language], False
-    return texts.get(fallback_language) or next((t for t in texts.values() if t), ""), True
 
 
 class QuestionKind(enum.StrEnum):

@@ -7,15 +7,15 @@ from flask import request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, FieldList, Form, FormField, HiddenField, IntegerField, RadioField, StringField
+from wtforms import BooleanField, FieldList, Form, FormField, HiddenField, StringField
 from wtforms import TextAreaField
-from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from ...cities.models import City
+from ...questionnaires import Kind, kind_for
+from ...questionnaires.fields import strip
+from ...questionnaires.texts import language_name, text_field_name
 from ..models import Question, QuestionKind
-from .services import CHOICE_KINDS, OPTION_KINDS, TEXT_KINDS
-from ..languages import language_name, text_field_name
 
 #: Empty option rows a new question starts with; rows a question may have at most.
 EMPTY_ROWS = 3
@@ -23,32 +23,14 @@ MAX_OPTIONS = 20
 PROMPT_MAX = 500
 HELP_MAX = 1000
 OPTION_MAX = 200
-END_LABEL_MAX = 60
-#: The longest free-text answer staff may allow, and the limit a new question starts with.
-TEXT_LIMITS = {QuestionKind.SHORT_TEXT: 200, QuestionKind.LONG_TEXT: 5000}
-TEXT_DEFAULTS = {QuestionKind.SHORT_TEXT: 200, QuestionKind.LONG_TEXT: 2000}
-#: Rating scales offered: form value -> (lowest, highest).
-SCALES = {"1-5": (1, 5), "0-10": (0, 10)}
-SCALE_LABELS = {"1-5": _l("1 to 5"), "0-10": _l("0 to 10")}
 
 TEXT_NAMES = ("prompt", "help")
-END_LABEL_NAMES = ("low_label", "high_label")
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
-def whole_number(label, validators) -> IntegerField:
-    """A whole number, with a message staff understand when it is not one."""
-    return IntegerField(label, validators=validators,
-                        invalid_value_message=_l("Enter a whole number, for example 3."))
 
 
 class OptionRow(Form):
     """One option: its id (empty for a new row) and a label per language; subclassed per city."""
 
-    id = HiddenField(filters=[_strip])
+    id = HiddenField(filters=[strip])
     languages: tuple[str, ...] = ()
     default_language = ""
 
@@ -78,6 +60,8 @@ class QuestionForm(FlaskForm):
     def __init__(self, *args, city: City, kind: QuestionKind, question: Question | None = None, **kwargs):
         self.city = city
         self.kind = kind
+        #: What the kind asks of the form (its settings), from the question engine.
+        self.kind_type: Kind = kind_for(kind)
         self.question = question
         #: The ids a posted row may carry: the question's own options.
         self.existing_ids = {option["id"] for option in question.options or []} if question else set()
@@ -86,18 +70,10 @@ class QuestionForm(FlaskForm):
 
     @property
     def has_options(self) -> bool:
-        return self.kind in OPTION_KINDS
-
-    @property
-    def text_limit(self) -> int | None:
-        """The longest free-text answer staff may allow for this kind."""
-        return TEXT_LIMITS.get(self.kind)
+        return self.kind_type.has_options
 
     def texts_for(self, language: str) -> list:
         return [self[text_field_name(name, language)] for name in TEXT_NAMES]
-
-    def end_labels_for(self, language: str) -> list:
-        return [self[text_field_name(name, language)] for name in END_LABEL_NAMES]
 
     @property
     def filled_rows(self) -> list[OptionRow]:
@@ -137,25 +113,6 @@ class QuestionForm(FlaskForm):
                 raise ValidationError(_("Two options have the same words in %(language)s: results could not tell "
                                         "them apart. Give each option its own.", language=language_name(code)))
 
-    def validate_max_choices(self, field) -> None:
-        count = len(self.filled_rows)
-        if field.data is not None and count >= 2 and not 1 <= field.data <= count:
-            raise ValidationError(_("Enter a number from 1 to %(max)d, the number of options.", max=count))
-
-    def validate_rank_up_to(self, field) -> None:
-        count = len(self.filled_rows)
-        if field.data is not None and count >= 2 and not 2 <= field.data <= count:
-            raise ValidationError(_("Enter a number from 2 to %(max)d, the number of options.", max=count))
-
-    def validate_scale(self, field) -> None:
-        if field.data not in SCALES:
-            raise ValidationError(_("Choose 1 to 5 or 0 to 10."))
-
-    def validate_max_length(self, field) -> None:
-        limit = TEXT_LIMITS[self.kind]
-        if field.data is not None and not 1 <= field.data <= limit:
-            raise ValidationError(_("Enter a number from 1 to %(max)d.", max=limit))
-
     # Values for the service --------------------------------------------------------------------------------------
 
     def values(self) -> dict:
@@ -174,40 +131,24 @@ class QuestionForm(FlaskForm):
                  "label": {code: f.data or "" for code, f in zip(languages, row.label_fields())}}
                 for row in self.filled_rows
             ]
-        if self.kind in CHOICE_KINDS:
-            values["allow_other"] = bool(self.allow_other.data)
-        if self.kind == QuestionKind.MULTIPLE_CHOICE:
-            values["max_choices"] = self.max_choices.data
-        if self.kind == QuestionKind.RANKING:
-            values["max_choices"] = self.rank_up_to.data
-        if self.kind == QuestionKind.RATING:
-            values["scale_min"], values["scale_max"] = SCALES[self.scale.data]
-            for name in END_LABEL_NAMES:
-                values[name] = {code: self[text_field_name(name, code)].data or "" for code in languages}
-        if self.kind in TEXT_KINDS:
-            values["max_length"] = self.max_length.data
+        values.update(self.kind_type.settings_values(self, languages))
         return values
 
 
 def initial_values(city: City, kind: QuestionKind, question: Question | None) -> dict:
     """The form's starting values: the question's, or a new question's defaults."""
     if question is None:
-        return {"scale": "1-5", "max_length": TEXT_DEFAULTS.get(kind)}
+        return kind_for(kind).settings_defaults()
     values = {
         "required": question.required,
-        "allow_other": question.allow_other,
-        "max_choices": question.max_choices,
-        "rank_up_to": question.max_choices,
-        "scale": next((name for name, scale in SCALES.items()
-                       if scale == (question.scale_min, question.scale_max)), "1-5"),
-        "max_length": question.max_length,
+        **kind_for(kind).initial_settings(question, city.languages),
         "options": [
             {"id": option["id"], **{text_field_name("label", code): option["label"].get(code, "")
                                     for code in city.languages}}
             for option in question.options or []
         ],
     }
-    for name in (*TEXT_NAMES, *END_LABEL_NAMES):
+    for name in TEXT_NAMES:
         texts = getattr(question, name) or {}
         for code in city.languages:
             values[text_field_name(name, code)] = texts.get(code, "")
@@ -217,6 +158,7 @@ def initial_values(city: City, kind: QuestionKind, question: Question | None) ->
 def question_form(city: City, kind: QuestionKind, question: Question | None = None) -> QuestionForm:
     """The form for this city and kind; the question's texts in the city's default language are required."""
     default = city.default_language
+    kind_type = kind_for(kind)
 
     class CityQuestionForm(QuestionForm):
         pass
@@ -230,45 +172,23 @@ def question_form(city: City, kind: QuestionKind, question: Question | None = No
         name = language_name(code)
         required = code == default
         setattr(form, text_field_name("prompt", code), StringField(
-            _l("Question (%(language)s)", language=name), filters=[_strip],
+            _l("Question (%(language)s)", language=name), filters=[strip],
             validators=[DataRequired(_l("Write the question in %(language)s.", language=name)) if required
                         else Optional(), Length(max=PROMPT_MAX, message=_l("Use at most %(max)d characters."))]))
         setattr(form, text_field_name("help", code), TextAreaField(
-            _l("Help text (%(language)s, optional)", language=name), filters=[_strip],
+            _l("Help text (%(language)s, optional)", language=name), filters=[strip],
             validators=[Optional(), Length(max=HELP_MAX, message=_l("Use at most %(max)d characters."))]))
-        if kind in OPTION_KINDS:
+        if kind_type.has_options:
             setattr(CityOptionRow, text_field_name("label", code), StringField(
-                name, filters=[_strip],
+                name, filters=[strip],
                 validators=[Optional(), Length(max=OPTION_MAX, message=_l("Use at most %(max)d characters."))]))
-        if kind == QuestionKind.RATING:
-            for field, label, message in (
-                ("low_label", _l("Label of the lowest number (%(language)s)", language=name),
-                 _l("Say what the lowest number means, in %(language)s.", language=name)),
-                ("high_label", _l("Label of the highest number (%(language)s)", language=name),
-                 _l("Say what the highest number means, in %(language)s.", language=name)),
-            ):
-                setattr(form, text_field_name(field, code), StringField(
-                    label, filters=[_strip],
-                    validators=[DataRequired(message) if required else Optional(),
-                                Length(max=END_LABEL_MAX, message=_l("Use at most %(max)d characters."))]))
-    if kind in OPTION_KINDS:
+        for field_name, field in kind_type.language_settings(code, name, required).items():
+            setattr(form, field_name, field)
+    if kind_type.has_options:
         form.options = FieldList(FormField(CityOptionRow), _l("Options"), min_entries=EMPTY_ROWS,
                                  max_entries=MAX_OPTIONS)
-    if kind in CHOICE_KINDS:
-        form.allow_other = BooleanField(_l("Offer “Other (please specify)” with a box to write in"))
-    if kind == QuestionKind.MULTIPLE_CHOICE:
-        form.max_choices = whole_number(_l("At most how many options people may choose (optional)"),
-                                        validators=[Optional()])
-    if kind == QuestionKind.RANKING:
-        form.rank_up_to = whole_number(_l("How many options people put in order (optional)"),
-                                       validators=[Optional()])
-    if kind == QuestionKind.RATING:
-        form.scale = RadioField(_l("Scale"), validate_choice=False,
-                                choices=[SelectChoice(value, label) for value, label in SCALE_LABELS.items()],
-                                validators=[InputRequired(_l("Choose 1 to 5 or 0 to 10."))])
-    if kind in TEXT_KINDS:
-        form.max_length = whole_number(_l("Longest answer, in characters"),
-                                       validators=[InputRequired(_l("Enter a number."))])
+    for field_name, field in kind_type.settings_fields().items():
+        setattr(form, field_name, field)
     # A posted form is read as typed; only a form shown for the first time starts from the question.
     data = None if request.method == "POST" else initial_values(city, kind, question)
     return form(city=city, kind=kind, question=question, data=data)

@@ -7,14 +7,14 @@ changes are refused with 409.
 from flask import Blueprint, abort, flash, g, make_response, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 
 from ... import access, htmx
 from ...accounts.models import CityRoleName
 from ...extensions import db
 from ...permissions import Capability
-from ..languages import language_name
+from ...questionnaires import KINDS, kind_for
+from ...questionnaires.texts import language_name
 from ..models import Consultation, Question, QuestionKind, localized
 from . import services
 from .forms import MAX_OPTIONS, question_form
@@ -23,6 +23,8 @@ bp = Blueprint("builder", __name__)
 
 
 QUESTIONS = "/cities/<slug>/manage/consultations/<int:consultation_id>/questions"
+KIND_LABELS = {name: kind.label for name, kind in KINDS.items()}
+KIND_HINTS = {name: kind.hint for name, kind in KINDS.items()}
 
 
 def _page(template: str, city, consultation: Consultation, status: int = 200, **context):
@@ -30,8 +32,8 @@ def _page(template: str, city, consultation: Consultation, status: int = 200, **
     body = render_template(
         template, city=city, consultation=consultation, manage_pages=access.pages_for(g.get("city_role")),
         is_city_admin=g.get("city_role") == CityRoleName.CITY_ADMIN, language_name=language_name,
-        title=consultation.text("title", str(get_locale()))[0], kind_labels=services.KIND_LABELS,
-        kind_hints=services.KIND_HINTS, **context)
+        title=consultation.text("title", str(get_locale()))[0], kind_labels=KIND_LABELS, kind_hints=KIND_HINTS,
+        **context)
     response = make_response(body, status)
     response.vary.add("HX-Request")
     return response
@@ -56,7 +58,7 @@ def _list_page(city, consultation: Consultation, status: int = 200, refusal: str
         {
             "question": question,
             "prompt": localized(question.prompt, language, city.default_language)[0],
-            "details": _details(question),
+            "details": kind_for(question).details(question),
             "missing": {language_name(code): parts for code, parts in
                         services.missing_translations(question, city.languages).items()},
         }
@@ -65,26 +67,6 @@ def _list_page(city, consultation: Consultation, status: int = 200, refusal: str
     return _page("consultations/builder/list.html", city, consultation, status, rows=rows,
                  lock=refusal or services.lock_reason(consultation), refused=refusal is not None,
                  kinds=list(QuestionKind))
-
-
-def _details(question: Question) -> list[str]:
-    """What else there is to know about a question, in a few words each."""
-    details = []
-    if question.kind in services.OPTION_KINDS:
-        count = len(question.options or [])
-        details.append(ngettext("%(num)d option", "%(num)d options", count))
-    if question.kind in services.CHOICE_KINDS and question.allow_other:
-        details.append(_("with “Other (please specify)”"))
-    if question.kind == QuestionKind.MULTIPLE_CHOICE and question.max_choices:
-        details.append(ngettext("at most %(num)d choice", "at most %(num)d choices", question.max_choices))
-    if question.kind == QuestionKind.RANKING:
-        details.append(ngettext("the top %(num)d put in order", "the top %(num)d put in order",
-                                question.max_choices) if question.max_choices else _("all put in order"))
-    if question.kind == QuestionKind.RATING:
-        details.append(_("scale %(low)d to %(high)d", low=question.scale_min or 0, high=question.scale_max or 0))
-    if question.kind in services.TEXT_KINDS and question.max_length:
-        details.append(ngettext("up to %(num)d character", "up to %(num)d characters", question.max_length))
-    return details
 
 
 def _kind_or_404(value: str | None) -> QuestionKind:
@@ -162,8 +144,8 @@ def _form_page(city, consultation: Consultation, form, action_url: str, status: 
 def _heading(form) -> str:
     if form.question is not None:
         return _("Edit question %(number)d (%(kind)s)", number=form.question.position,
-                 kind=services.KIND_LABELS[form.kind])
-    return _("New question: %(kind)s", kind=services.KIND_LABELS[form.kind])
+                 kind=kind_for(form.kind).label)
+    return _("New question: %(kind)s", kind=kind_for(form.kind).label)
 
 
 def _locked_form_page(city, consultation: Consultation, kind: QuestionKind, question: Question | None, lock: str):

@@ -11,33 +11,9 @@ from flask_babel import lazy_gettext as _l
 from ...accounts.models import User
 from ...audit.services import record
 from ...extensions import db
+from ...questionnaires import kind_for
 from ...timeutil import utcnow
 from ..models import Consultation, ConsultationError, Question, QuestionKind, Response, Stage
-
-#: Kinds whose people choose among options staff write (ranking puts the same options in order).
-CHOICE_KINDS = frozenset({QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE})
-OPTION_KINDS = CHOICE_KINDS | {QuestionKind.RANKING}
-TEXT_KINDS = frozenset({QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT})
-
-KIND_LABELS = {
-    QuestionKind.SINGLE_CHOICE: _l("Single choice"),
-    QuestionKind.MULTIPLE_CHOICE: _l("Multiple choice"),
-    QuestionKind.YES_NO: _l("Yes or no"),
-    QuestionKind.RATING: _l("Rating scale"),
-    QuestionKind.RANKING: _l("Ranking"),
-    QuestionKind.SHORT_TEXT: _l("Short text"),
-    QuestionKind.LONG_TEXT: _l("Long text"),
-}
-
-KIND_HINTS = {
-    QuestionKind.SINGLE_CHOICE: _l("People pick one option."),
-    QuestionKind.MULTIPLE_CHOICE: _l("People pick one or more options, up to a maximum you may set."),
-    QuestionKind.YES_NO: _l("People answer yes or no."),
-    QuestionKind.RATING: _l("People give a number on a scale of 1 to 5 or 0 to 10."),
-    QuestionKind.RANKING: _l("People put options in order of importance."),
-    QuestionKind.SHORT_TEXT: _l("People write a few words (up to 200 characters)."),
-    QuestionKind.LONG_TEXT: _l("People write freely (up to 5,000 characters)."),
-}
 
 LOCKED_BY_ANSWERS = _l("People have already answered. Changing questions now would change what they answered, "
                        "so questions are locked.")
@@ -174,11 +150,8 @@ def _merge_texts(previous: dict[str, str], typed: dict[str, str], languages: lis
 def missing_translations(question: Question, languages: list[str]) -> dict[str, list[str]]:
     """Language -> the parts of the question written in some other language but not in this one (an empty help
     text is not missing; the default language counts too, for questions written before it was required)."""
-    parts = [(_l("question"), [question.prompt]), (_l("help text"), [question.help])]
-    if question.kind in OPTION_KINDS:
-        parts.append((_l("options"), [option["label"] for option in question.options or []]))
-    if question.kind == QuestionKind.RATING:
-        parts.append((_l("end labels"), [question.low_label, question.high_label]))
+    parts = [(_l("question"), [question.prompt]), (_l("help text"), [question.help]),
+             *kind_for(question).translated_parts(question)]
     missing: dict[str, list[str]] = {}
     for code in languages:
         for part, texts in parts:

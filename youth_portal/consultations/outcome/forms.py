@@ -13,7 +13,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from ...cities.models import City
 from ...timeutil import utcnow
 from ..models import COMMITMENT_STATUS_LABELS, Commitment, CommitmentStatus, Consultation
-from ..languages import language_name, text_field_name
+from ...questionnaires.texts import language_name, text_field_name
 
 OUTCOME_MAX_LENGTH = 20000
 COMMITMENT_MAX_LENGTH = 1000

@@ -13,7 +13,7 @@ from ...cities.models import City
 from ...extensions import db
 from ...permissions import Capability
 from ...timeutil import utcnow
-from ..languages import language_name
+from ...questionnaires.texts import language_name
 from ..models import Commitment, Consultation, ConsultationError, ConsultationUpdate, WrongStage
 from . import services, update_emails
 from .forms import commitment_form, outcome_form

@@ -13,10 +13,10 @@ from flask_babel import get_locale
 
 from ...accounts.models import User
 from ...extensions import db
+from ...questionnaires import kind_for
 from ...statistics.demographics import GENDERS
 from ...timeutil import iso_utc
-from ..models import Answer, Consultation, ConsultationUpdate, QuestionKind, Response, ResponseStatus, localized
-from ..results.exports import _option_labels
+from ..models import Answer, Consultation, ConsultationUpdate, Response, ResponseStatus, localized
 
 
 def export(user: User) -> dict:
@@ -85,13 +85,14 @@ def _response_entry(response: Response, answers: list[Answer], language: str) ->
 def _answer_entry(answer: Answer, consultation: Consultation, language: str) -> dict:
     """One answer in words: the question's prompt, the options chosen (in order, for a ranking), a number, a text."""
     question = answer.question
+    kind = kind_for(question)
     entry: dict[str, Any] = {"question": _text(question.prompt, consultation, language)}
-    if question.kind == QuestionKind.RATING:
+    if kind.averaged:
         entry["number"] = answer.number
-    elif question.kind in (QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT):
+    elif kind.is_free_text:
         entry["text"] = answer.text
     else:
-        labels = _option_labels(question, language, consultation.city.default_language)
+        labels = kind.export_labels(question, language, consultation.city.default_language)
         entry["chosen"] = [labels[choice] for choice in answer.choices or [] if choice in labels]
         if answer.text:
             entry["text"] = answer.text  # "other (please specify)"

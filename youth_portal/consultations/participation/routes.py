@@ -4,11 +4,11 @@ from flask_babel import get_locale
 from flask_login import current_user, login_required
 
 from ...accounts.participation import participation_of
+from ...questionnaires import kind_for
 from ...timeutil import utcnow
 from .. import queries
 from ..models import ResponseMode, ResponseStatus, Stage, localized
 from ..public import answering
-from ..public.forms import answer_lines
 
 bp = Blueprint("participation", __name__)
 
@@ -44,7 +44,7 @@ def _entry(response, updates, language: str, now, participation) -> dict:
         "anonymous": consultation.mode == ResponseMode.ANONYMOUS,
         "answers": [
             (localized(question.prompt, language, fallback)[0],
-             answer_lines(question, answers.get(question.id), language, fallback))
+             kind_for(question).answer_lines(question, answers.get(question.id), language, fallback))
             for question in consultation.questions
         ],
         "commitments": [

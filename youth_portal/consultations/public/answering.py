@@ -1,6 +1,6 @@
 """Young people answering: who may answer, saving a draft, submitting, and the email receipt."""
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from email.message import Message
 
@@ -13,6 +13,7 @@ from ... import mail
 from ...accounts.models import Participation, User
 from ...accounts.participation import participation_of
 from ...extensions import db
+from ...questionnaires import AnswerValue
 from ...statistics.demographics import age_band
 from ..models import Answer, Audience, Consultation, Response, ResponseMode, ResponseStatus, Stage
 
@@ -72,19 +73,6 @@ def _audience_refusal(user: User, consultation: Consultation, now: datetime) -> 
     if age is None or not consultation.min_age <= age <= consultation.max_age:
         return Refusal.AGE
     return None
-
-
-@dataclass
-class AnswerValue:
-    """One question's answer as typed: option ids (in order for ranking), a number, a text."""
-
-    choices: list[str] = field(default_factory=list)
-    number: int | None = None
-    text: str | None = None
-
-    @property
-    def is_empty(self) -> bool:
-        return not self.choices and self.number is None and not self.text
 
 
 @dataclass

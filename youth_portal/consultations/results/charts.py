@@ -6,7 +6,6 @@ from flask_babel import format_decimal, format_percent
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
-from ..models import QuestionKind
 from .tallies import QuestionResult
 
 WIDTH = 420
@@ -56,7 +55,7 @@ def question_chart(result: QuestionResult, k: int) -> Markup | None:
     if not result.charted or result.withheld:
         return None
     chart_id = f"chart-{result.question.id}"
-    if result.kind == QuestionKind.RANKING:
+    if result.kind_type.ranks:
         places = max(len(result.ranking), 1)
         bars = [
             Bar(r.label, (places + 1 - r.average_position) / places if r.average_position else 0.0,

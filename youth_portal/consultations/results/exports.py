@@ -11,10 +11,12 @@ from flask_babel import gettext as _
 
 from ...accounts.models import User
 from ...extensions import db
+from ...questionnaires import kind_for
+from ...questionnaires.kinds.base import rounded as _round
 from ...statistics.demographics import GENDERS
 from ...statistics.suppression import Cell
-from ..models import Answer, Consultation, Question, QuestionKind, Response, ResponseMode, ResponseStatus, localized
-from .tallies import OTHER, YES_NO, Results, collect, dimensions_for
+from ..models import Answer, Consultation, Response, ResponseMode, ResponseStatus, localized
+from .tallies import Results, collect, dimensions_for
 
 #: A spreadsheet runs a cell starting with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -50,12 +52,12 @@ def csv_lines(consultation_id: int, language: str) -> Iterator[str]:
     if identified:
         header = [_("Display name"), _("Submitted"), _("Age band"), _("Gender"), _("District")] + header
     yield "\ufeff" + writer.writerow([neutralise(h) for h in header])
-    labels = {q.id: _option_labels(q, language, city.default_language) for q in questions}
+    labels = {q.id: kind_for(q).export_labels(q, language, city.default_language) for q in questions}
     zone = ZoneInfo(city.timezone)
     for _response_id, rows in groupby(_response_rows(consultation, identified), key=lambda row: row.response_id):
         rows = list(rows)
         answers = {row.question_id: row for row in rows if row.question_id is not None}
-        cells = [_cell(q, answers.get(q.id), labels[q.id]) for q in questions]
+        cells = [kind_for(q).export_cell(answers.get(q.id), labels[q.id]) for q in questions]
         if identified:
             first = rows[0]
             name = first.display_name if first.deleted_at is None and first.display_name else _("deleted account")
@@ -92,35 +94,6 @@ def _response_rows(consultation: Consultation, identified: bool):
     return db.session.execute(query.execution_options(yield_per=BATCH))
 
 
-def _option_labels(question: Question, language: str, fallback: str) -> dict[str, str]:
-    if question.kind == QuestionKind.YES_NO:
-        return {key: str(label) for key, label in YES_NO}
-    labels = {o["id"]: localized(o.get("label", {}), language, fallback)[0] for o in question.options}
-    labels[OTHER] = _("Other")
-    return labels
-
-
-def _cell(question: Question, answer, labels: dict[str, str]):
-    """One answer as a spreadsheet cell: choices joined by "; ", a ranking numbered in order, a number, a text."""
-    if answer is None:
-        return ""
-    kind = question.kind
-    if kind == QuestionKind.RATING:
-        return answer.number if answer.number is not None else ""
-    if kind in (QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT):
-        return answer.text or ""
-    choices = [c for c in answer.choices or [] if c in labels]
-    if kind == QuestionKind.RANKING:
-        return "; ".join(f"{place}. {labels[c]}" for place, c in enumerate(choices, start=1))
-    parts = []
-    for choice in choices:
-        if choice == OTHER and answer.text:
-            parts.append(_("Other: %(text)s", text=answer.text))
-        else:
-            parts.append(labels[choice])
-    return "; ".join(parts)
-
-
 # JSON summary ----------------------------------------------------------------------------------------------------
 
 def summary(consultation: Consultation, language: str) -> dict:
@@ -137,18 +110,9 @@ def summary(consultation: Consultation, language: str) -> dict:
             "prompt": result.prompt,
             "answered": result.answered,
         }
-        if result.kind == QuestionKind.RANKING:
-            item["ranking"] = [{"id": r.key, "label": r.label, "average_position": _round(r.average_position),
-                                "ranked_by": r.ranked_by} for r in result.ranking]
-        elif result.charted:
-            item["options"] = [{"id": o.key, "label": o.label, "count": o.count, "percent": _round(o.percent)}
-                               for o in result.options]
-            if result.kind == QuestionKind.RATING:
-                item["average"] = _round(result.average, 2)
+        item.update(result.kind_type.summary(result))
+        if result.kind_type.broken_down:
             item["breakdowns"] = {d: _breakdown(r, r.questions[i]) for d, r in by_dimension.items()}
-        else:
-            item["texts"] = result.written
-            item["approved_quotes"] = sorted(t.text for t in result.texts if t.approved)
         questions.append(item)
     return {
         "consultation": {
@@ -184,7 +148,3 @@ def _breakdown(results: Results, result) -> dict | None:
 def _cell_json(cell: Cell) -> dict:
     return {"count": cell.value, "hidden": cell.hidden, "below_k": cell.hidden and cell.below_k,
             "percent": _round(cell.percent)}
-
-
-def _round(value: float | None, digits: int = 1) -> float | None:
-    return round(value, digits) if value is not None else None

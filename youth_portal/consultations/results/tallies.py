@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from ...accounts.models import User
 from ...cities.models import City
 from ...extensions import db
+from ...questionnaires import OTHER, Kind, kind_for
 from ...statistics.demographics import AGE_BANDS, GENDERS
 from ...statistics.suppression import Breakdown, Cell, suppress_breakdown, suppress_counts, suppress_group_sizes
 from ...timeutil import utcnow
@@ -21,12 +22,6 @@ from ..models import (
     localized,
 )
 
-CHOICE_KINDS = {QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE, QuestionKind.YES_NO}
-#: Kinds where each person gives one answer: their counts add up to the number of people who answered.
-ONE_ANSWER_KINDS = {QuestionKind.SINGLE_CHOICE, QuestionKind.YES_NO, QuestionKind.RATING}
-#: Kinds broken down by age band, gender and district.
-BREAKDOWN_KINDS = CHOICE_KINDS | {QuestionKind.RATING}
-TEXT_KINDS = {QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT}
 #: Stages in which the public sees the results (and while open, when staff chose to show them live).
 PUBLIC_STAGES = {Stage.CLOSED, Stage.OUTCOME_PUBLISHED, Stage.ARCHIVED}
 
@@ -34,9 +29,6 @@ PUBLIC_STAGES = {Stage.CLOSED, Stage.OUTCOME_PUBLISHED, Stage.ARCHIVED}
 DIMENSIONS = {"age": Response.age_band, "gender": Response.gender, "district": Response.district}
 DIMENSION_LABELS = {"age": _l("Age band"), "gender": _l("Gender"), "district": _l("District")}
 NOT_STATED = _l("Not stated")
-
-OTHER = "other"
-YES_NO = (("yes", _l("Yes")), ("no", _l("No")))
 
 
 @dataclass
@@ -110,14 +102,17 @@ class QuestionResult:
         return sum(text.count for text in self.texts)
 
     @property
+    def kind_type(self) -> Kind:
+        return kind_for(self.question)
+
+    @property
     def charted(self) -> bool:
-        return self.kind not in TEXT_KINDS
+        return self.kind_type.charted
 
     @property
     def one_answer_each(self) -> bool:
         """Each person who answered gave one answer, so that the counts add up to the number who answered."""
-        return self.kind in ONE_ANSWER_KINDS or (self.kind == QuestionKind.MULTIPLE_CHOICE
-                                                 and self.question.max_choices == 1)
+        return self.kind_type.counts_add_up(self.question)
 
 
 @dataclass
@@ -148,7 +143,7 @@ class Results:
 @dataclass
 class Tallies:
     """What the answers add up to, by question id: how many people answered, how many gave each answer (in the
-    order of answer_ids) and, for a ranking, the sum of the places each option got."""
+    order of the kind's answer_keys) and, for a ranking, the sum of the places each option got."""
 
     answered: dict[int, int]
     counts: dict[int, list[int]]
@@ -384,62 +379,35 @@ def group_sizes(rows: Iterable[tuple[str | None, int]], groups: list[Group]) -> 
     return sizes
 
 
-def answer_ids(question: Question) -> list[str]:
-    """Every answer a question offers, in order: options (+ other), yes/no, or scale values."""
-    if question.kind == QuestionKind.YES_NO:
-        return [key for key, _label in YES_NO]
-    if question.kind == QuestionKind.RATING:
-        return [str(value) for value in range(question.scale_min or 0, (question.scale_max or 0) + 1)]
-    ids = [o["id"] for o in question.options]
-    if question.kind in CHOICE_KINDS and question.allow_other:
-        ids.append(OTHER)
-    return ids
-
-
-def answer_keys(question: Question, language: str, fallback: str) -> list[tuple[str, str]]:
-    """(key, label) of every answer a question offers, in the order of answer_ids."""
-    labels = {key: str(label) for key, label in YES_NO} | {OTHER: str(_l("Other"))} | {
-        o["id"]: localized(o.get("label", {}), language, fallback)[0] for o in question.options}
-    return [(key, labels.get(key, key)) for key in answer_ids(question)]
-
-
 def tally(questions: list[Question], rows: Iterable[tuple], *,
           groups: list[Group] | None = None) -> tuple[Tallies, dict[int, list[list[int]]]]:
     """Count the rows (question id, choices, number, group value) once, and the raw cross tables by group
     (question id -> rows of counts), which must only ever leave through suppression."""
-    keys = {q.id: answer_ids(q) for q in questions}
+    keys = {q.id: kind_for(q).answer_keys(q) for q in questions}
     positions = {q.id: {key: i for i, key in enumerate(keys[q.id])} for q in questions}
     group_index = {g.key: i for i, g in enumerate(groups or [])}
     not_stated = len(group_index) - 1
     tallies = Tallies({q.id: 0 for q in questions}, {q.id: [0] * len(keys[q.id]) for q in questions},
                       {q.id: [0] * len(keys[q.id]) for q in questions})
     cross = {q.id: [[0] * len(group_index) for _ in keys[q.id]] for q in questions}
-    kinds = {q.id: q.kind for q in questions}
+    kinds = {q.id: (q, kind_for(q)) for q in questions}
     for question_id, choices, number, group in rows:
-        kind = kinds.get(question_id)
-        if kind is None:
+        if question_id not in kinds:
             continue
-        if kind in TEXT_KINDS:  # an empty text is never saved: a row is an answer
-            tallies.answered[question_id] += 1
-            continue
-        position = positions[question_id]
-        if kind == QuestionKind.RATING:
-            chosen = [position[str(number)]] if number is not None and str(number) in position else []
-        elif kind == QuestionKind.RANKING:
-            ranked = [position[c] for c in dict.fromkeys(choices or []) if c in position]
-            for place, i in enumerate(ranked, start=1):
-                tallies.rank_sums[question_id][i] += place
-            chosen = ranked
-        else:
-            chosen = sorted({position[c] for c in choices or [] if c in position})
-        if not chosen:
+        question, kind = kinds[question_id]
+        answer = kind.tally(question, choices, number)
+        if not answer.answered:
             continue
         tallies.answered[question_id] += 1
+        position = positions[question_id]
         column = group_index.get(group, not_stated) if groups else None
-        for i in chosen:
-            tallies.counts[question_id][i] += 1
+        for key, count in answer.counts.items():
+            i = position[key]
+            tallies.counts[question_id][i] += count
             if column is not None:
-                cross[question_id][i][column] += 1
+                cross[question_id][i][column] += count
+        for key, place in answer.rank_sums.items():
+            tallies.rank_sums[question_id][position[key]] += place
     return tallies, cross
 
 
@@ -448,13 +416,14 @@ def results_of(questions: list[Question], tallies: Tallies, language: str, fallb
     results = []
     for question in questions:
         prompt, fell_back = localized(question.prompt, language, fallback)
+        kind = kind_for(question)
         n = tallies.answered[question.id]
         result = QuestionResult(question, prompt, fell_back, answered=n)
-        for (key, label), count in zip(answer_keys(question, language, fallback), tallies.counts[question.id]):
+        for (key, label), count in zip(kind.answer_labels(question, language, fallback), tallies.counts[question.id]):
             result.options.append(OptionResult(key, label, count, 100 * count / n if n else None))
-        if question.kind == QuestionKind.RATING and n:
+        if kind.averaged and n:
             result.average = sum(int(o.key) * o.count for o in result.options) / n
-        if question.kind == QuestionKind.RANKING:
+        if kind.ranks:
             rank_sums = tallies.rank_sums[question.id]
             result.ranking = sorted(
                 (RankedOption(o.key, o.label, rank_sums[i] / o.count if o.count else None, o.count)
@@ -477,7 +446,7 @@ def attach_texts(results: list[QuestionResult], rows: Iterable[tuple]) -> None:
     groups: dict[tuple[int, str], list[tuple]] = {}
     for answer_id, question_id, choices, text, approved_at, display_name, deleted_at in rows:
         result = by_question.get(question_id)
-        if result is not None and _has_free_text(result.kind, choices):
+        if result is not None and result.kind_type.has_free_text(choices):
             groups.setdefault((question_id, same_text(text)), []).append(
                 (answer_id, text, approved_at, display_name, deleted_at))
     for (question_id, _same), answers in groups.items():
@@ -501,12 +470,6 @@ def _author(display_name: str | None, deleted_at) -> str | None:
     return display_name if deleted_at is None and display_name else str(_l("deleted account"))
 
 
-def _has_free_text(kind: QuestionKind, choices: list[str] | None) -> bool:
-    if kind in TEXT_KINDS:
-        return True
-    return kind in CHOICE_KINDS and OTHER in (choices or [])
-
-
 def withhold_small_counts(results: list[QuestionResult], k: int) -> None:
     """What the public sees of each question's overall numbers: counts of 1 to k-1 people hidden, with enough others
     that none can be worked out, and the percentages and average that would give them away; nothing at all of a
@@ -518,7 +481,7 @@ def withhold_small_counts(results: list[QuestionResult], k: int) -> None:
             if result.answered_below_k:
                 result.withheld, result.texts = True, []
             continue
-        ranking = result.kind == QuestionKind.RANKING
+        ranking = result.kind_type.ranks
         counts = [r.ranked_by for r in result.ranking] if ranking else [o.count for o in result.options]
         cells = suppress_counts(counts, result.answered, k, add_up=result.one_answer_each)
         if cells is None:
@@ -541,7 +504,7 @@ def attach_breakdowns(results: list[QuestionResult], cross: dict[int, list[list[
     The row of "other", when the reader sees what people wrote for it, shows none of its counts below k, zeros
     included: a zero would tell which groups none of the writers is in, tying the texts to the other groups."""
     for result in results:
-        if result.kind not in BREAKDOWN_KINDS or result.withheld:
+        if not result.kind_type.broken_down or result.withheld:
             continue
         totals = [Cell(o.count, below_k=o.below_k) for o in result.options]
         answered = result.answered if result.one_answer_each else None

@@ -11,7 +11,7 @@ from ... import access
 from ...audit.services import record
 from ...extensions import db
 from ...permissions import Capability
-from ..languages import language_name
+from ...questionnaires.texts import language_name
 
 bp = Blueprint("settings", __name__)
 

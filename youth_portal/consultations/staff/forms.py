@@ -14,9 +14,9 @@ from wtforms import BooleanField, DateTimeLocalField, IntegerField, RadioField, 
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from ...cities.models import City
+from ...questionnaires.texts import language_name, text_field_name
 from ...timeutil import utcnow
 from . import covers
-from ..languages import language_name, text_field_name
 from ..models import Audience, Consultation, ResponseMode, Stage, Topic
 
 #: The texts written per language: field name, label, widget, longest length.

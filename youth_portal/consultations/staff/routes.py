@@ -11,7 +11,7 @@ from ...extensions import db
 from ...permissions import Capability
 from ...request_size import accepts_bodies_up_to
 from ...timeutil import utcnow
-from ..languages import language_name
+from ...questionnaires.texts import language_name
 from ..models import Consultation, ConsultationError, ResponseStatus, Stage, WrongStage, localized
 from . import covers, services
 from .forms import consultation_form
