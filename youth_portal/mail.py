@@ -28,8 +28,7 @@ from pathlib import Path
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask import current_app, render_template
-from flask_babel import force_locale
-from flask_babel import gettext as _
+from flask_babel import force_locale, gettext as _
 from werkzeug.exceptions import ServiceUnavailable
 
 from .extensions import Model, db

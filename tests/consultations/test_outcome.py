@@ -142,7 +142,8 @@ def test_there_is_no_outcome_to_write_before_closing(app, staff, stage):
     assert "The outcome can be written once the consultation has closed." in html
     assert 'id="outcome_es"' not in html
 
-    refused = submit(staff, outcome_url(consultation_id), {"outcome_es": "Haremos algo", "publish": "", "confirmed": "yes"},
+    refused = submit(staff, outcome_url(consultation_id),
+                     {"outcome_es": "Haremos algo", "publish": "", "confirmed": "yes"},
                      page=f"{MANAGE}/{consultation_id}/edit")
     assert refused.status_code == 409
     added = submit(staff, f"{outcome_url(consultation_id)}/commitments", {"text_es": "Algo"},
@@ -214,7 +215,8 @@ def test_a_statement_too_long_is_refused_beside_the_field(app, staff, closed):
 
 def test_publishing_tells_each_respondent_once_in_their_language(app, visitor, staff, closed, outbox):
     response = submit(staff, outcome_url(closed), {"outcome_es": "Abriremos dos parques.",
-                                                   "outcome_en": "We will open two parks.", "publish": "", "confirmed": "yes"})
+                                                   "outcome_en": "We will open two parks.",
+                                                   "publish": "", "confirmed": "yes"})
     assert response.status_code == 302
     assert "The outcome is published. 2 respondents were told by email." in staff.get(
         response.headers["Location"]).get_data(as_text=True)
@@ -565,7 +567,8 @@ def test_staff_of_another_city_find_nothing(app, murcia_closed_with_commitment, 
         make_user("b-staff@example.org", city=beirut, city_role=CityRoleName.CITY_ADMIN)
     browser = someone_else(app, "b-staff@example.org")
     url = address(route, consultation_id, commitment_id, through)
-    data = {"outcome_ar": "x", "outcome_es": "x", "text_es": "x", "text_ar": "x", "status": "done", "publish": "", "confirmed": "yes"}
+    data = {"outcome_ar": "x", "outcome_es": "x", "text_es": "x", "text_ar": "x", "status": "done", "publish": "",
+            "confirmed": "yes"}
     response = browser.get(url) if method == "GET" else submit(browser, url, data, page="/")
     assert response.status_code == 404
     with app.app_context():
@@ -583,7 +586,8 @@ def test_moderators_and_residents_find_nothing(app, murcia_closed_with_commitmen
     browser = someone_else(app, "other@example.org")
     for method, route in ROUTES:
         url = address(route, consultation_id, commitment_id)
-        response = browser.get(url) if method == "GET" else submit(browser, url, {"publish": "", "confirmed": "yes"}, page="/")
+        response = (browser.get(url) if method == "GET"
+                    else submit(browser, url, {"publish": "", "confirmed": "yes"}, page="/"))
         assert response.status_code == 404, url
 
 
@@ -591,7 +595,9 @@ def test_city_admins_may_publish(app, closed, outbox):
     with app.app_context():
         make_user("admin@example.org", city=city(), city_role=CityRoleName.CITY_ADMIN)
     admin = someone_else(app, "admin@example.org")
-    assert submit(admin, outcome_url(closed), {"outcome_es": "Abriremos parques.", "publish": "", "confirmed": "yes"}).status_code == 302
+    response = submit(admin, outcome_url(closed),
+                      {"outcome_es": "Abriremos parques.", "publish": "", "confirmed": "yes"})
+    assert response.status_code == 302
     assert len(outbox_messages(outbox)) == 2
 
 

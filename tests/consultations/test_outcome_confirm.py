@@ -77,7 +77,8 @@ def test_no_on_the_question_saves_the_statement_for_staff_only(app, staff, close
 def test_a_statement_that_cannot_be_published_is_refused_before_asking(app, staff, closed, outbox):
     refused = submit(staff, outcome_url(closed), {"outcome_en": "Only English", "publish": ""})
     page = refused.get_data(as_text=True)
-    assert refused.status_code == 422 and "Write the outcome statement in the city&#39;s default language first." in page
+    assert refused.status_code == 422
+    assert "Write the outcome statement in the city&#39;s default language first." in page
     assert "email 3 people?" not in page and not published(app, closed)
 
 

@@ -17,7 +17,8 @@ from youth_portal.extensions import db
 pytestmark = pytest.mark.usefixtures("english")
 
 PEOPLE = 7
-PUBLISH = {"outcome_es": "Abriremos dos parques.", "outcome_en": "We will open two parks.", "publish": "", "confirmed": "yes"}
+PUBLISH = {"outcome_es": "Abriremos dos parques.", "outcome_en": "We will open two parks.", "publish": "",
+           "confirmed": "yes"}
 
 
 @pytest.fixture

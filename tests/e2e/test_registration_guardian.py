@@ -1,9 +1,8 @@
 """Registration asks for a guardian only when the city and birth date need one: with JavaScript the fields come and
 go as the date is chosen; without, the page sent back asks for them and keeps what was typed but the password."""
-from datetime import date
-
 from browser_checks import axe_check, axe_check_as_served
 from support import PASSWORD
+from youth_portal.timeutil import utcnow
 
 
 def fill(page, birth_year: int) -> None:
@@ -21,11 +20,11 @@ def test_the_guardian_fields_come_as_the_birth_date_needs_them(page, murcia):
     page.goto("/register")
     guardian = page.get_by_label("Your parent's or guardian's email address")
     assert guardian.count() == 0
-    fill(page, date.today().year - 13)
+    fill(page, utcnow().year - 13)
     guardian.wait_for(timeout=10_000)
     assert page.get_by_role("group", name="Parent or guardian").is_visible()
     axe_check(page)
-    page.locator("[name=birth_year]").select_option(str(date.today().year - 20))
+    page.locator("[name=birth_year]").select_option(str(utcnow().year - 20))
     guardian.wait_for(state="detached", timeout=10_000)
 
 
@@ -34,7 +33,7 @@ def test_without_javascript_the_page_asks_for_the_guardian_and_keeps_what_was_ty
     checker = new_page()
     page.goto("/register")
     assert page.get_by_label("Your parent's or guardian's email address").count() == 0
-    fill(page, date.today().year - 13)
+    fill(page, utcnow().year - 13)
     with page.expect_navigation():
         page.get_by_role("button", name="Create my account").click()
     assert page.get_by_label("Your parent's or guardian's email address").is_visible()

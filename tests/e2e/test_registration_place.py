@@ -1,10 +1,9 @@
 """From a consultation to an account and back: "Create one" carries the page through registration and the emailed
 link, and confirming the address signs the person in on the consultation's answer page."""
-from datetime import date
-
 from browser_checks import axe_check
 from consultation_factory import make_consultation
 from support import PASSWORD, last_message_to, link_in, make_city
+from youth_portal.timeutil import utcnow
 
 
 def test_a_newcomer_lands_back_on_the_consultation_ready_to_answer(app, page, outbox):
@@ -19,7 +18,7 @@ def test_a_newcomer_lands_back_on_the_consultation_ready_to_answer(app, page, ou
     form.locator("[name=password]").fill(PASSWORD)
     form.locator("[name=display_name]").fill("River")
     assert form.locator("[name=home_city] option:checked").inner_text() == "Murcia"
-    form.locator("[name=birth_year]").select_option(str(date.today().year - 20))
+    form.locator("[name=birth_year]").select_option(str(utcnow().year - 20))
     form.locator("[name=birth_month]").select_option("1")
     form.locator("[name=accept_terms]").check()
     with page.expect_navigation():
