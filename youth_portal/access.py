@@ -1,7 +1,7 @@
 """Who may see what: every staff page asks for a capability, checked against the person's role in the page's city (or
 their network role), and answers 404 otherwise."""
 from functools import wraps
-from typing import Any
+from typing import Any, Protocol, cast
 
 import sqlalchemy as sa
 from flask import abort, current_app, flash, g, redirect, request, url_for
@@ -61,6 +61,14 @@ def pages_for(role) -> list[tuple[str, Any]]:
             if entry.capability in allowed]
 
 
+class CapabilityView(Protocol):
+    """A view behind `requires`, which says the capability it asks for."""
+
+    capability: Capability
+
+    def __call__(self, **kwargs: Any) -> Any: ...
+
+
 def requires(capability: Capability):
     """The view runs only for people who may do `capability`; anyone else gets 404 (the refusal is logged).
 
@@ -88,7 +96,8 @@ def requires(capability: Capability):
                 return _two_step_first()
             return view(**kwargs)
 
-        wrapped.capability = capability  # what the view asks for: read by tests/test_city_isolation.py
-        return wrapped
+        guarded = cast(CapabilityView, wrapped)
+        guarded.capability = capability  # what the view asks for: read by tests/test_capabilities.py
+        return guarded
 
     return decorator

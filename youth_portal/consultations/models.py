@@ -177,7 +177,9 @@ class Consultation(Model):
             return Stage.OPEN
         return Stage.CLOSED
 
-    @stage.inplace.expression
+    # `expression` sets the SQL form on `stage` itself (hybrid_method has no copy to keep apart, so no `inplace`,
+    # whose Self mypy reads through the descriptor); `_stage_expression` is only a second name for the same hybrid.
+    @stage.expression
     @classmethod
     def _stage_expression(cls, now: datetime | None = None) -> sa.Case:
         """Consultation.stage(now) as SQL, so lists filter and sort by stage in the database."""

@@ -113,8 +113,10 @@ def load_cities_and_accounts(password_hash: "HashOnce") -> tuple[int, int]:
         city = cities[spec.city] if spec.city else None
         user, added = _account(spec, city, password_hash)
         added_accounts += added
-        if spec.city_role is not None and user.active_role_in(city) is None:
-            services.grant_role(city, user, spec.city_role, by=admin)
+        if spec.city_role is not None:
+            assert city is not None  # an account with a city role names its city
+            if user.active_role_in(city) is None:
+                services.grant_role(city, user, spec.city_role, by=admin)
         if spec.guardian_email and GuardianConsent.latest_for(user) is None:
             db.session.add(
                 GuardianConsent(user=user, guardian_email=spec.guardian_email, language=spec.language, status=ConsentStatus.PENDING)

@@ -190,7 +190,7 @@ def _respondent_ids() -> dict[str, int]:
     """The respondents' accounts already there: email -> id."""
     pattern = RESPONDENT_EMAIL.replace("{number:04d}", "%")
     rows = db.session.execute(sa.select(User.email, User.id).where(User.email.like(pattern)))
-    return {email: user_id for email, user_id in rows}
+    return {email: user_id for email, user_id in rows if email is not None}  # LIKE never matches NULL anyway
 
 
 def _named_residents(rng: random.Random, cities: dict[str, City]) -> list[Person]:
@@ -199,7 +199,7 @@ def _named_residents(rng: random.Random, cities: dict[str, City]) -> list[Person
     emails = [a.email for a in DEMO_ACCOUNTS
               if a.city_role is None and a.network_role is None and a.guardian_email is None]
     users = db.session.scalars(sa.select(User).where(User.email.in_(emails)).order_by(User.email))
-    by_city_id = {city.id: slug for slug, city in cities.items()}
+    by_city_id: dict[int | None, str] = {city.id: slug for slug, city in cities.items()}
     people = []
     for user in users:
         slug = by_city_id.get(user.home_city_id)
@@ -236,13 +236,15 @@ def _dates(stage: Stage, now: datetime) -> dict[str, datetime | None]:
 def _consultation(spec: DemoConsultation, city: City, now: datetime) -> Consultation:
     """The consultation with its questions, outcome, commitments and "you said, we did" timeline."""
     dates = _dates(spec.stage, now)
+    opens_at = dates["opens_at"]
+    assert opens_at is not None  # every stage has an opening time
     author = _staff_member(city)
     consultation = Consultation(
         city=city, title=spec.title, summary=spec.summary, body=spec.body, topic=spec.topic,
         min_age=spec.min_age or city.min_age, max_age=spec.max_age or city.max_age, audience=spec.audience,
         mode=spec.mode, results_live=spec.results_live, ask_gender=spec.ask_gender, ask_district=spec.ask_district,
         outcome=spec.outcome if dates["outcome_published_at"] else {}, created_by_id=author.id if author else None,
-        created_at=dates["opens_at"] - timedelta(days=20), **dates,
+        created_at=opens_at - timedelta(days=20), **dates,
     )
     consultation.questions = [_question(position, question) for position, question in enumerate(spec.questions, 1)]
     db.session.add(consultation)
@@ -305,6 +307,7 @@ def _responses(rng: random.Random, spec: DemoConsultation, consultation: Consult
     """(response row, answer rows) for the eligible people who answer, drafts included while it is open."""
     if spec.stage in (Stage.DRAFT, Stage.SCHEDULED):
         return
+    assert consultation.opens_at is not None and consultation.closes_at is not None  # it has opened
     is_open = spec.stage == Stage.OPEN
     last = min(consultation.closes_at, now - timedelta(hours=1))
     span = (last - consultation.opens_at).total_seconds()
@@ -361,6 +364,7 @@ def _answer(rng: random.Random, spec: DemoQuestion, language: str, gender: str |
     if kind in (QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT):
         text = _text(rng, spec, language)
     elif kind == QuestionKind.RATING:
+        assert spec.scale is not None  # every rating question has its scale
         low, high = spec.scale
         number = rng.choices(range(low, high + 1), spec.scale_weights)[0]
     elif kind in (QuestionKind.SINGLE_CHOICE, QuestionKind.YES_NO):

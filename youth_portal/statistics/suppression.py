@@ -25,6 +25,7 @@ for shown cells over a shown group size of at least k. Only one dimension is eve
 overlapping breakdowns (age x gender) would give away the people in their small intersections.
 """
 import math
+from collections.abc import Set
 from dataclasses import dataclass
 
 #: A line: the cells it adds up (index, +1 or -1); its total is public.
@@ -54,8 +55,8 @@ class Breakdown:
     rows: list[list[Cell]]
 
 
-def suppress_small_cells(values: list[int], lines: list[Line], k: int, *, hidden: set[int] = frozenset(),
-                         frozen: set[int] = frozenset(), zeros_kept: set[int] = frozenset()) -> set[int] | None:
+def suppress_small_cells(values: list[int], lines: list[Line], k: int, *, hidden: Set[int] = frozenset(),
+                         frozen: Set[int] = frozenset(), zeros_kept: Set[int] = frozenset()) -> set[int] | None:
     """The indexes of `values` to hide so that no count of 1..k-1 is shown or can be worked out; None when even
     hiding everything would not do (the table must then not be published at all).
 
@@ -64,17 +65,17 @@ def suppress_small_cells(values: list[int], lines: list[Line], k: int, *, hidden
     neither shown nor worked out.
     """
     protected = {i for i, value in enumerate(values) if 0 < value < k} | {i for i in zeros_kept if values[i] == 0}
-    hidden = set(hidden) | (protected - set(frozen))
+    hiding = set(hidden) | (protected - set(frozen))
     while True:
-        complement = _lone_line_complement(values, lines, hidden, frozen)
+        complement = _lone_line_complement(values, lines, hiding, frozen)
         if complement is None:
-            exposed = _exposed_small_counts(values, lines, hidden, protected, k)
+            exposed = _exposed_small_counts(values, lines, hiding, protected, k)
             if not exposed:
-                return hidden
-            complement = _complement(exposed, values, lines, hidden, frozen, k)
+                return hiding
+            complement = _complement(exposed, values, lines, hiding, frozen, k)
             if complement is None:
                 return None
-        hidden.add(complement)
+        hiding.add(complement)
 
 
 def suppress_group_sizes(sizes: list[int], k: int) -> list[Cell] | None:
@@ -121,17 +122,17 @@ def suppress_breakdown(counts: list[list[int]], sizes: list[int], size_cells: li
     hidden |= {r * columns + g for g in range(columns) if 0 < sizes[g] < k for r in range(rows)}
     frozen = set(range(size_index, answered_index + 1))
     zeros_kept = set() if texts_row is None else {texts_row * columns + g for g in range(columns) if sizes[g]}
-    hidden = suppress_small_cells(values, lines, k, hidden=hidden, frozen=frozen, zeros_kept=zeros_kept)
-    if hidden is None:
+    suppressed = suppress_small_cells(values, lines, k, hidden=hidden, frozen=frozen, zeros_kept=zeros_kept)
+    if suppressed is None:
         return None
     table = []
     for r in range(rows):
         row = []
         for g in range(columns):
             value = counts[r][g]
-            cell = _published(value, r * columns + g in hidden, k)
+            cell = _published(value, r * columns + g in suppressed, k)
             size = size_cells[g]
-            if not cell.hidden and not size.hidden and size.value >= k:
+            if not cell.hidden and size.value is not None and size.value >= k:
                 cell = Cell(value, percent=100 * value / size.value)
             row.append(cell)
         table.append(row)
@@ -173,7 +174,7 @@ def _exposed_small_counts(values: list[int], lines: list[Line], hidden: set[int]
 
 def _pinned_by_bounds(values: list[int], lines: list[Line], hidden: set[int], k: int) -> set[int]:
     """Hidden cells whose bounds ("fewer than k" is 0..k-1, "hidden" is k or more) narrow to one value."""
-    low = {i: 0 if values[i] < k else k for i in hidden}
+    low: dict[int, float] = {i: 0 if values[i] < k else k for i in hidden}
     high = {i: k - 1 if values[i] < k else math.inf for i in hidden}
     changed = True
     while changed:
@@ -234,11 +235,11 @@ def _count_hidden(line: Line, hidden: set[int]) -> int:
     return sum(1 for i, _sign in line if i in hidden)
 
 
-def _candidates(lines: list[Line], hidden: set[int], frozen: set[int]) -> set[int]:
+def _candidates(lines: list[Line], hidden: set[int], frozen: Set[int]) -> set[int]:
     return {i for line in lines for i, _sign in line if i not in hidden and i not in frozen}
 
 
-def _lone_line_complement(values: list[int], lines: list[Line], hidden: set[int], frozen: set[int]) -> int | None:
+def _lone_line_complement(values: list[int], lines: list[Line], hidden: set[int], frozen: Set[int]) -> int | None:
     """In the first line hiding exactly one number (total minus visible gives it), the next number to hide."""
     for line in lines:
         if _count_hidden(line, hidden) == 1:
@@ -248,7 +249,7 @@ def _lone_line_complement(values: list[int], lines: list[Line], hidden: set[int]
     return None
 
 
-def _complement(exposed: list[int], values: list[int], lines: list[Line], hidden: set[int], frozen: set[int],
+def _complement(exposed: list[int], values: list[int], lines: list[Line], hidden: set[int], frozen: Set[int],
                 k: int) -> int | None:
     """The next number to hide when the audit still finds an exposed count: one sharing a line with it, else one
     sharing a line with another pinned hidden number (what gave it away), else any shown number."""

@@ -52,17 +52,17 @@ def refusal(user: User | None, consultation: Consultation, now: datetime, *,
     the account, then who the consultation is for.
     """
     stage = consultation.stage(now)
-    signed_in = user is not None and not user.is_anonymous
+    person = user if user is not None and not user.is_anonymous else None  # None when not signed in
     if stage in (Stage.DRAFT, Stage.SCHEDULED):
-        return (_audience_refusal(user, consultation, now) if signed_in else None) or Refusal.NOT_OPEN_YET
+        return (_audience_refusal(person, consultation, now) if person is not None else None) or Refusal.NOT_OPEN_YET
     if stage != Stage.OPEN:
         return Refusal.CLOSED
-    if not signed_in:
+    if person is None:
         return Refusal.NOT_SIGNED_IN
-    participation = participation or participation_of(user)
+    participation = participation or participation_of(person)
     if participation != Participation.ALLOWED:
         return _PARTICIPATION_REFUSALS[participation]
-    return _audience_refusal(user, consultation, now)
+    return _audience_refusal(person, consultation, now)
 
 
 def _audience_refusal(user: User, consultation: Consultation, now: datetime) -> Refusal | None:
@@ -120,7 +120,7 @@ def save(user: User, consultation: Consultation, response: Response | None, shee
     added = _update_answers(response, consultation, sheet)
     db.session.flush()
     if added:
-        db.session.execute(sa.insert(Answer.__table__), [{"response_id": response.id, **row} for row in added])
+        db.session.execute(sa.insert(Answer), [{"response_id": response.id, **row} for row in added])
         db.session.expire(response, ["answers"])  # the insert bypassed the collection
     return response
 
@@ -149,6 +149,7 @@ def _update_answers(response: Response, consultation: Consultation, sheet: Answe
 
 def receipt(user: User, consultation: Consultation) -> Message:
     """The email receipt of a person's submitted answers, in their language, with their participation page."""
+    assert user.email is not None  # only a deleted account has none, and it cannot sign in to answer
     with force_locale(user.language):
         title, _fell_back = consultation.text("title", user.language)
         subject = _("We received your answers: %(title)s", title=title)

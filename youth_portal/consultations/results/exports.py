@@ -3,6 +3,7 @@ of the results. Anonymous mode: no id, name or time finer than the day, and rows
 import csv
 from collections.abc import Iterator
 from datetime import UTC
+from typing import Any
 from itertools import groupby
 from zoneinfo import ZoneInfo
 
@@ -44,6 +45,7 @@ def csv_lines(consultation_id: int, language: str) -> Iterator[str]:
     It runs while the response streams, after the view's session has ended: it loads what it needs itself.
     """
     consultation = db.session.get(Consultation, consultation_id)
+    assert consultation is not None  # the view has just found it, and consultations are never deleted
     identified = consultation.mode == ResponseMode.IDENTIFIED
     city = consultation.city
     questions = list(consultation.questions)
@@ -54,8 +56,8 @@ def csv_lines(consultation_id: int, language: str) -> Iterator[str]:
     yield "\ufeff" + writer.writerow([neutralise(h) for h in header])
     labels = {q.id: kind_for(q).export_labels(q, language, city.default_language) for q in questions}
     zone = ZoneInfo(city.timezone)
-    for _response_id, rows in groupby(_response_rows(consultation, identified), key=lambda row: row.response_id):
-        rows = list(rows)
+    for _response_id, group in groupby(_response_rows(consultation, identified), key=lambda row: row.response_id):
+        rows = list(group)
         answers = {row.question_id: row for row in rows if row.question_id is not None}
         cells = [kind_for(q).export_cell(answers.get(q.id), labels[q.id]) for q in questions]
         if identified:
@@ -103,7 +105,7 @@ def summary(consultation: Consultation, language: str) -> dict:
                     for d in dimensions_for(consultation)}
     questions = []
     for i, result in enumerate(overall.questions):
-        item = {
+        item: dict[str, Any] = {
             "id": result.question.id,
             "position": result.question.position,
             "kind": result.kind.value,

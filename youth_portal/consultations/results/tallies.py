@@ -3,7 +3,7 @@ breakdowns by one dimension at a time. Queries read everything in a few statemen
 responses; the tallies are pure functions over their rows."""
 import hashlib
 import hmac
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -197,7 +197,7 @@ def response_count(consultation: Consultation) -> int:
     return db.session.scalar(sa.select(sa.func.count(Response.id)).where(_submitted(consultation))) or 0
 
 
-def group_size_rows(consultation: Consultation, dimension: str) -> list[tuple[str | None, int]]:
+def group_size_rows(consultation: Consultation, dimension: str) -> Sequence[tuple[str | None, int]]:
     """(group value, submitted responses) for one dimension."""
     column = DIMENSIONS[dimension]
     return db.session.execute(
@@ -219,7 +219,7 @@ def answer_rows(consultation: Consultation, dimension: str | None) -> Iterable[t
 
 
 def text_rows(consultation: Consultation, *, approved_only: bool, with_authors: bool,
-              question_id: int | None = None) -> list[tuple]:
+              question_id: int | None = None) -> Sequence[tuple]:
     """(answer id, question id, choices, text, approved at, display name, deleted at) of submitted free texts, of
     every question or of one."""
     author = (User.display_name, User.deleted_at) if with_authors else (sa.null(), sa.null())
@@ -274,6 +274,7 @@ def collect(consultation: Consultation, language: str, *, dimension: str | None 
     results = Results(consultation, 0, [], k=city.suppression_k)
     step = None if staff else public_tallies(consultation, questions, results.k)
     sizes = None
+    cross: dict[int, list[list[int]]]
     if step is not None:  # never broken down: a step's change would show the newcomers' groups
         tallies, results.responses = step
         cross, results.stepped = {}, True
@@ -295,6 +296,7 @@ def collect(consultation: Consultation, language: str, *, dimension: str | None 
     if not staff:
         withhold_small_counts(results.questions, results.k)
     if results.group_sizes is not None:
+        assert sizes is not None  # the group sizes were suppressed from them
         attach_breakdowns(results.questions, cross, sizes, results.group_sizes, results.k)
     return results
 
@@ -315,7 +317,7 @@ def public_tallies(consultation: Consultation, questions: list[Question], k: int
         return None  # never shown live
     if kept is not None:
         changed = db.session.scalar(sa.select(sa.func.count(Response.id))
-                                    .where(_submitted(consultation), Response.updated_at > kept.taken_at))
+                                    .where(_submitted(consultation), Response.updated_at > kept.taken_at)) or 0
         if not is_open and (changed >= k or (changed == 0 and _same_as_kept(consultation, questions, kept))):
             _forget_kept(consultation)  # closed, nothing can change: later views need not decide again
             return None
@@ -422,7 +424,8 @@ def results_of(questions: list[Question], tallies: Tallies, language: str, fallb
         for (key, label), count in zip(kind.answer_labels(question, language, fallback), tallies.counts[question.id]):
             result.options.append(OptionResult(key, label, count, 100 * count / n if n else None))
         if kind.averaged and n:
-            result.average = sum(int(o.key) * o.count for o in result.options) / n
+            counts = tallies.counts[question.id]
+            result.average = sum(int(o.key) * count for o, count in zip(result.options, counts)) / n
         if kind.ranks:
             rank_sums = tallies.rank_sums[question.id]
             result.ranking = sorted(
@@ -482,7 +485,9 @@ def withhold_small_counts(results: list[QuestionResult], k: int) -> None:
                 result.withheld, result.texts = True, []
             continue
         ranking = result.kind_type.ranks
-        counts = [r.ranked_by for r in result.ranking] if ranking else [o.count for o in result.options]
+        shown = [r.ranked_by for r in result.ranking] if ranking else [o.count for o in result.options]
+        counts = [count for count in shown if count is not None]
+        assert len(counts) == len(shown)  # nothing is withheld yet: each question's counts are withheld once
         cells = suppress_counts(counts, result.answered, k, add_up=result.one_answer_each)
         if cells is None:
             result.withheld, result.options, result.ranking, result.average, result.texts = True, [], [], None, []
