@@ -17,16 +17,6 @@ ROOT = "youth_portal"
 #: Packages whose sub-packages count as packages of their own.
 SPLIT_PACKAGES = {"youth_portal.consultations"}
 
-#: Imports that close a loop until the helper named in each comment lands: (importer, imported), packages or modules.
-#: Loops are checked without them, and each must still exist; the coordinator empties this set after merging.
-KNOWN_LOOP_EDGES: set[tuple[str, str]] = {
-    # Found by this test, not in the issue's list, left for a decision: cities/routes.py (the city pages) uses
-    # access.city_or_404, which uses cities.models (City). (Its use of accounts.models.NetworkRole went with the
-    # permissions helper: the template asks may(Capability.MANAGE_NETWORK).)
-    ("cities", "access"),
-}
-#: Imports of another package's route module that exist until the helper named in each comment lands.
-KNOWN_ROUTE_IMPORTS: set[tuple[str, str]] = set()
 
 
 def module_name(path: Path) -> str:
@@ -135,10 +125,6 @@ def module_graph() -> dict[str, set[str]]:
     return {name: {t for t in targets if not is_wiring(name, t)} for name, targets in GRAPH.items()}
 
 
-def without_known(graph: dict[str, set[str]]) -> dict[str, set[str]]:
-    return {name: {t for t in targets if (name, t) not in KNOWN_LOOP_EDGES} for name, targets in graph.items()}
-
-
 def package_graph() -> dict[str, set[str]]:
     graph: dict[str, set[str]] = {}
     for name, targets in module_graph().items():
@@ -166,20 +152,13 @@ def test_no_module_imports_a_route_module_of_another_package():
         for target in targets
         if is_route_module(target) and target.rpartition(".")[0] != name.rpartition(".")[0]
     }
-    assert found - KNOWN_ROUTE_IMPORTS == set()
-    assert KNOWN_ROUTE_IMPORTS - found == set(), "a known import is gone: remove it from KNOWN_ROUTE_IMPORTS"
+    assert found == set()
 
 
 def test_no_modules_import_each_other_in_a_loop():
-    assert loops(without_known(module_graph())) == set()
+    assert loops(module_graph()) == set()
 
 
 def test_no_packages_import_each_other_in_a_loop():
-    assert loops(without_known(package_graph())) == set()
+    assert loops(package_graph()) == set()
 
-
-def test_every_known_loop_edge_still_exists():
-    """Once a helper's change removes an import, its line goes too, so that the loop cannot come back unnoticed."""
-    edges = {(name, t) for graph in (module_graph(), package_graph()) for name, targets in graph.items()
-             for t in targets}
-    assert KNOWN_LOOP_EDGES - edges == set()

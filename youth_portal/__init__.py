@@ -66,11 +66,12 @@ def setup_languages(app: Flask) -> None:
 
 def setup_accounts(app: Flask) -> None:
     from .accounts import sessions
-    from .access import may
+    from .access import manage_menu, may
     from .permissions import Capability
 
     sessions.init_app(app)
     app.jinja_env.globals.update(may=may, Capability=Capability)  # templates ask for a capability, never a role
+    app.context_processor(manage_menu)
 
 
 def setup_features(app: Flask) -> None:

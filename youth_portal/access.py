@@ -3,28 +3,16 @@ their network role), and answers 404 otherwise."""
 from functools import wraps
 from typing import Any, Protocol, cast
 
-import sqlalchemy as sa
 from flask import abort, current_app, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from .audit.services import record
+from .cities.lookup import city_or_404
 from .cities.models import City
 from .extensions import db, login_manager
 from .features import all_features
 from .permissions import NETWORK_WIDE, Capability, city_capabilities, network_capabilities
-
-
-def city_or_404(slug: str) -> City:
-    """The city with this slug, remembered for the request (its default language, its pages)."""
-    city = db.first_or_404(sa.select(City).where(City.slug == slug))
-    g.city = city
-    return city
-
-
-def get_for_city_or_404(model, object_id: int, city: City):
-    """An object that belongs to this city, or 404: the safe way to load anything by id."""
-    return db.first_or_404(sa.select(model).where(model.id == object_id, model.city_id == city.id))
 
 
 def _refuse(city: City | None = None):
@@ -59,6 +47,12 @@ def pages_for(role) -> list[tuple[str, Any]]:
     allowed = city_capabilities(role)
     return [(entry.endpoint, entry.label) for feature in all_features() for entry in feature.menu
             if entry.capability in allowed]
+
+
+def manage_menu() -> dict[str, Any]:
+    """Every page's manage menu: the pages of the city for the person's role there (set by `requires`, or by the city
+    page), none elsewhere."""
+    return {"manage_pages": pages_for(g.get("city_role"))}
 
 
 class CapabilityView(Protocol):

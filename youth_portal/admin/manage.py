@@ -1,5 +1,5 @@
 """A city admin's pages under /cities/<slug>/manage/: who holds which role, and the city's audit log."""
-from flask import Blueprint, flash, g, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import get_locale, gettext as _
 from flask_login import current_user
 
@@ -15,12 +15,6 @@ from .forms import CITY_GRANTABLE_ROLES, GrantRoleForm
 bp = Blueprint("manage", __name__, url_prefix="/cities/<slug>/manage")
 
 AUDIT_PAGE_SIZE = 50
-
-
-@bp.context_processor
-def manage_menu() -> dict:
-    """The city's manage menu for the person's role, on every page of this blueprint."""
-    return {"manage_pages": access.pages_for(g.get("city_role"))}
 
 
 @bp.route("/roles", methods=["GET", "POST"])

@@ -10,6 +10,7 @@ from ..permissions import Capability
 from . import services
 from .forms import AppointAdminForm, CityForm
 from .manage import bp as manage_bp
+from ..cities.lookup import city_or_404
 
 bp = Blueprint("admin", __name__)
 bp.register_blueprint(manage_bp)
@@ -39,7 +40,7 @@ def new_city():
 @access.requires(Capability.MANAGE_NETWORK)
 def city_admins(slug: str):
     """A city's admins; appoint one by the email address of an existing account."""
-    city = access.city_or_404(slug)
+    city = city_or_404(slug)
     form = AppointAdminForm()
     if form.validate_on_submit():
         try:
@@ -59,7 +60,7 @@ def city_admins(slug: str):
 @access.requires(Capability.MANAGE_NETWORK)
 def revoke_city_admin(slug: str, role_id: int):
     """End a person's city admin role (the row stays as history)."""
-    city = access.city_or_404(slug)
+    city = city_or_404(slug)
     role_row = db.first_or_404(services.active_role_query(city, CityRoleName.CITY_ADMIN).where(CityRole.id == role_id))
     services.revoke_role(role_row, by=current_user)
     db.session.commit()

@@ -1,12 +1,12 @@
 """The network's cities: the home page (cities by region, searchable) and each city's page."""
 from itertools import groupby
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, g, render_template, request
 from flask_babel import get_locale
 from flask_login import current_user
 
 from .. import htmx
-from ..access import city_or_404, pages_for
+from .lookup import city_or_404
 from ..extensions import db
 from .local_time import city_time
 from .models import City
@@ -33,10 +33,8 @@ def home():
 def city(slug: str):
     """A city's page: who can take part there, in which languages; for its staff, the pages they manage."""
     city = city_or_404(slug)
-    role = current_user.active_role_in(city) if current_user.is_authenticated else None
-    return render_template(
-        "cities/city.html", city=city, role=role, manage_pages=pages_for(role)
-    )
+    g.city_role = current_user.active_role_in(city) if current_user.is_authenticated else None  # its manage menu
+    return render_template("cities/city.html", city=city, role=g.city_role)
 
 
 @bp.app_template_filter("country_name")

@@ -4,13 +4,12 @@ Every page works without JavaScript; with htmx, "Add another option" swaps only 
 Once anyone has answered (or the consultation has closed) the questions are locked: the pages say why, and
 changes are refused with 409.
 """
-from flask import Blueprint, abort, flash, g, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ... import access, htmx
-from ...accounts.models import CityRoleName
 from ...extensions import db
 from ...permissions import Capability
 from ...questionnaires import KINDS, kind_for
@@ -18,6 +17,7 @@ from ...questionnaires.texts import language_name
 from ..models import Consultation, Question, QuestionKind, localized
 from . import services
 from .forms import MAX_OPTIONS, question_form
+from ...cities.lookup import get_for_city_or_404
 
 bp = Blueprint("builder", __name__)
 
@@ -30,8 +30,7 @@ KIND_HINTS = {name: kind.hint for name, kind in KINDS.items()}
 def _page(template: str, city, consultation: Consultation, status: int = 200, **context):
     """A builder page with the city's manage menu; it varies with HX-Request (some answer htmx with a part)."""
     body = render_template(
-        template, city=city, consultation=consultation, manage_pages=access.pages_for(g.get("city_role")),
-        is_city_admin=g.get("city_role") == CityRoleName.CITY_ADMIN, language_name=language_name,
+        template, city=city, consultation=consultation,  language_name=language_name,
         title=consultation.text("title", str(get_locale()))[0], kind_labels=KIND_LABELS, kind_hints=KIND_HINTS,
         **context)
     response = make_response(body, status)
@@ -48,7 +47,7 @@ def _list_url(city, consultation: Consultation, question: Question | None = None
 @access.requires(Capability.MANAGE_CONSULTATIONS)
 def question_list(city, consultation_id: int):
     """The consultation's questions in order, with their texts per language, for its staff to change."""
-    consultation = access.get_for_city_or_404(Consultation, consultation_id, city)
+    consultation = get_for_city_or_404(Consultation, consultation_id, city)
     return _list_page(city, consultation)
 
 
@@ -80,7 +79,7 @@ def _kind_or_404(value: str | None) -> QuestionKind:
 @access.requires(Capability.MANAGE_CONSULTATIONS)
 def add_question(city, consultation_id: int):
     """Write a new question of the kind chosen on the list; it goes at the end."""
-    consultation = access.get_for_city_or_404(Consultation, consultation_id, city)
+    consultation = get_for_city_or_404(Consultation, consultation_id, city)
     kind = _kind_or_404(request.args.get("kind"))
     action_url = url_for("consultations.builder.add_question", slug=city.slug, consultation_id=consultation.id, kind=kind.value)
     lock = services.lock_reason(consultation)
@@ -105,7 +104,7 @@ def add_question(city, consultation_id: int):
 @access.requires(Capability.MANAGE_CONSULTATIONS)
 def edit_question(city, consultation_id: int, question_id: int):
     """Change a question's texts and settings (its kind stays), until anyone answers."""
-    consultation = access.get_for_city_or_404(Consultation, consultation_id, city)
+    consultation = get_for_city_or_404(Consultation, consultation_id, city)
     question = services.question_of(consultation, question_id)
     action_url = url_for("consultations.builder.edit_question", slug=city.slug, consultation_id=consultation.id,
                          question_id=question.id)
@@ -159,7 +158,7 @@ def _locked_form_page(city, consultation: Consultation, kind: QuestionKind, ques
 @access.requires(Capability.MANAGE_CONSULTATIONS)
 def delete_question(city, consultation_id: int, question_id: int):
     """Remove a question; the ones after it move up one place."""
-    consultation = access.get_for_city_or_404(Consultation, consultation_id, city)
+    consultation = get_for_city_or_404(Consultation, consultation_id, city)
     question = services.question_of(consultation, question_id)
     try:
         services.delete_question(question, by=current_user)
@@ -175,7 +174,7 @@ def delete_question(city, consultation_id: int, question_id: int):
 @access.requires(Capability.MANAGE_CONSULTATIONS)
 def move_question(city, consultation_id: int, question_id: int):
     """Move a question one place up or down (the "direction" the button sends)."""
-    consultation = access.get_for_city_or_404(Consultation, consultation_id, city)
+    consultation = get_for_city_or_404(Consultation, consultation_id, city)
     question = services.question_of(consultation, question_id)
     direction = request.form.get("direction")
     if direction not in ("up", "down"):

@@ -1,14 +1,13 @@
 """Staff of a city: after a consultation closes, publish what the city will do and keep its commitments up to date
 ("you said, we did"); respondents are emailed. 404 for anyone but the city's staff and admins."""
 import sqlalchemy as sa
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
 from ... import access
-from ...accounts.models import CityRoleName
 from ...cities.models import City
 from ...extensions import db
 from ...permissions import Capability
@@ -51,8 +50,7 @@ def _render(template: str, city: City, consultation: Consultation, status: int =
     stage = consultation.stage(now)
     return render_template(
         template, city=city, consultation=consultation, stage=stage, title=_title(consultation),
-        editable=stage.takes_outcome, manage_pages=access.pages_for(g.get("city_role")),
-        is_city_admin=g.get("city_role") == CityRoleName.CITY_ADMIN, language_name=language_name,
+        editable=stage.takes_outcome,  language_name=language_name,
         edit_url=url_for("consultations.staff.edit", slug=city.slug, consultation_id=consultation.id), **context,
     ), status
 

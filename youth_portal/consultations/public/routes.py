@@ -10,7 +10,7 @@ from markupsafe import escape
 from sqlalchemy.exc import IntegrityError
 
 from ... import htmx, mail
-from ...access import city_or_404, get_for_city_or_404, may
+from ...access import may
 from ...accounts.models import User
 from ...cities.local_time import city_time
 from ...cities.models import City
@@ -24,6 +24,7 @@ from ..staff import covers
 from . import answering
 from .answering import AnswerSheet, Refusal
 from .forms import AnswerForm, answer_form
+from ...cities.lookup import city_or_404, get_for_city_or_404
 
 bp = Blueprint("public", __name__)
 

@@ -3,13 +3,12 @@ or while open when staff show them live (with approved quotes only). Breakdowns 
 import json
 
 from flask import Response as HttpResponse
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, stream_with_context, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, stream_with_context, url_for
 from flask_babel import format_decimal, format_percent, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ... import access
-from ...accounts.models import CityRoleName
 from ...audit.services import record
 from ...extensions import db
 from ...navigation import safe_next
@@ -18,6 +17,7 @@ from ...timeutil import utcnow
 from ..models import Consultation, ResponseMode, Stage
 from . import exports, tallies
 from .charts import question_chart
+from ...cities.lookup import city_or_404, get_for_city_or_404
 
 bp = Blueprint("results", __name__)
 
@@ -43,7 +43,7 @@ def _dimension(offered: list[str]) -> tuple[str | None, bool]:
 
 def _published_or_404(city, consultation_id: int) -> Consultation:
     """A consultation of this city that has been published (a draft has no results)."""
-    consultation = access.get_for_city_or_404(Consultation, consultation_id, city)
+    consultation = get_for_city_or_404(Consultation, consultation_id, city)
     if consultation.stage() == Stage.DRAFT:
         abort(404)
     return consultation
@@ -81,9 +81,7 @@ def staff_results(city, consultation_id: int):
     anonymous mode) with quote approval, and the exports."""
     consultation = _published_or_404(city, consultation_id)
     return _render("consultations/results/staff.html", consultation, staff=True, texts_shown=TEXTS_ON_RESULTS,
-                   identified=consultation.mode == ResponseMode.IDENTIFIED,
-                   manage_pages=access.pages_for(g.get("city_role")),
-                   is_city_admin=g.get("city_role") == CityRoleName.CITY_ADMIN)
+                   identified=consultation.mode == ResponseMode.IDENTIFIED)
 
 
 @bp.get(f"{MANAGE}/results/questions/<int:question_id>/texts")
@@ -103,16 +101,15 @@ def texts(city, consultation_id: int, question_id: int):
     return render_template(
         "consultations/results/texts.html", city=city, consultation=consultation, result=result, title=title,
         title_fell_back=title_fell_back, texts=result.texts[first:first + TEXTS_PER_PAGE], first=first + 1,
-        page=page, pages=pages, number=format_decimal, identified=consultation.mode == ResponseMode.IDENTIFIED,
-        manage_pages=access.pages_for(g.get("city_role")), is_city_admin=g.get("city_role") == CityRoleName.CITY_ADMIN,
+        page=page, pages=pages, number=format_decimal, identified=consultation.mode == ResponseMode.IDENTIFIED, 
     )
 
 
 @bp.get("/cities/<slug>/consultations/<int:consultation_id>/results", endpoint="public")
 def public_results(slug: str, consultation_id: int):
     """The public results: after closing, or while open when staff show them live; approved quotes only."""
-    city = access.city_or_404(slug)
-    consultation = access.get_for_city_or_404(Consultation, consultation_id, city)
+    city = city_or_404(slug)
+    consultation = get_for_city_or_404(Consultation, consultation_id, city)
     if not tallies.public_may_see(consultation, consultation.stage()):
         abort(404)
     return _render("consultations/results/public.html", consultation, staff=False, identified=False)

@@ -1,5 +1,5 @@
 """A city admin's consultation settings: the city's districts and the smallest group results may show."""
-from flask import Blueprint, flash, g, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -74,6 +74,5 @@ def edit(city):
         flash(_("The consultation settings of %(city)s were saved.", city=city.name), "success")
         return redirect(url_for("consultations.settings.edit", slug=city.slug))
     return render_template(
-        "consultations/settings/settings.html", city=city, form=form,
-        manage_pages=access.pages_for(g.get("city_role")), is_city_admin=True, language_name=language_name,
+        "consultations/settings/settings.html", city=city, form=form,  language_name=language_name,
     ), 422 if form.is_submitted() else 200

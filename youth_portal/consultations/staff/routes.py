@@ -1,12 +1,11 @@
 """Staff of a city: list, create, edit, preview and run the city's consultations (404 for anyone else)."""
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.routing import BuildError
 
 from ... import access
-from ...accounts.models import CityRoleName
 from ...extensions import db
 from ...permissions import Capability
 from ...request_size import accepts_bodies_up_to
@@ -15,6 +14,7 @@ from ...questionnaires.texts import language_name
 from ..models import Consultation, ConsultationError, ResponseStatus, Stage, WrongStage, localized
 from . import covers, services
 from .forms import consultation_form
+from ...cities.lookup import get_for_city_or_404
 
 bp = Blueprint("staff", __name__)
 
@@ -42,8 +42,7 @@ def _url_if_any(endpoint: str, **values) -> str | None:
 
 def _page(template: str, city, **context):
     """Render a staff page with the city's manage menu."""
-    return render_template(template, city=city, manage_pages=access.pages_for(g.get("city_role")),
-                           is_city_admin=g.get("city_role") == CityRoleName.CITY_ADMIN,
+    return render_template(template, city=city, 
                            language_name=language_name, **context)
 
 
@@ -90,7 +89,7 @@ def new(city):
 @access.requires(Capability.MANAGE_CONSULTATIONS)
 def edit(city, consultation_id: int):
     """Edit a consultation as far as its stage allows, and move it through its life cycle."""
-    consultation = access.get_for_city_or_404(Consultation, consultation_id, city)
+    consultation = get_for_city_or_404(Consultation, consultation_id, city)
     form = consultation_form(city, consultation)
     if form.validate_on_submit():
         services.update_consultation(consultation, form.values(), by=current_user)
@@ -139,7 +138,7 @@ def unpublish(city, consultation_id: int):
 def close(city, consultation_id: int):
     """Close an open consultation now, earlier than planned, once staff have confirmed it (it cannot be undone)."""
     if request.form.get("confirmed") != "yes":
-        consultation = access.get_for_city_or_404(Consultation, consultation_id, city)
+        consultation = get_for_city_or_404(Consultation, consultation_id, city)
         if "close" in services.allowed_actions(consultation, utcnow()):
             return _page("consultations/staff/confirm_close.html", city, consultation=consultation,
                          title=consultation.text("title", str(get_locale()))[0])
@@ -155,7 +154,7 @@ def archive(city, consultation_id: int):
 
 def _life_cycle(city, consultation_id: int, action: str):
     """Move the consultation on; refused with 409 at the wrong stage, 422 when something is missing."""
-    consultation = access.get_for_city_or_404(Consultation, consultation_id, city)
+    consultation = get_for_city_or_404(Consultation, consultation_id, city)
     try:
         services.move(consultation, action, by=current_user)
     except ConsultationError as refusal:
@@ -184,7 +183,7 @@ def _life_cycle_message(action: str, consultation: Consultation) -> str:
 @access.requires(Capability.MANAGE_CONSULTATIONS)
 def preview(city, consultation_id: int):
     """The consultation as a young person would see it, in any of the city's languages, for its staff only."""
-    consultation = access.get_for_city_or_404(Consultation, consultation_id, city)
+    consultation = get_for_city_or_404(Consultation, consultation_id, city)
     language = request.args.get("language")
     if language not in city.languages:
         language = str(get_locale()) if str(get_locale()) in city.languages else city.default_language
