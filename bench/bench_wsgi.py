@@ -3,10 +3,11 @@ from the environment as in production, and beside it, at /bench-hello/, a bare F
 the ceiling of this machine, server and worker settings, and at /bench-floor/ the floor of a submission (floor.py):
 one row written and committed. Both are benchmark-only: never in the product.
 """
+
 from flask import Flask
+from floor import floor_app
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
-from floor import floor_app
 from youth_portal import create_app
 from youth_portal.extensions import db
 

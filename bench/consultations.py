@@ -28,6 +28,7 @@ no lost or duplicated response.
 
 Needs wrk (Debian: apt-get install -y wrk) and gunicorn (pip extra "bench"); it installs nothing.
 """
+
 import argparse
 import json
 import os
@@ -50,16 +51,16 @@ import sqlalchemy as sa
 from flask import Flask, g, session
 from flask_migrate import upgrade
 from flask_wtf.csrf import generate_csrf
-
 from floor import metadata as floor_metadata
+
 from youth_portal import create_app
 from youth_portal.accounts.models import User
 from youth_portal.accounts.passwords import hash_password
 from youth_portal.accounts.sessions import start_session
 from youth_portal.cities.models import City
-from youth_portal.demo.consultations import MARKER_TITLE
 from youth_portal.consultations.models import Answer, Consultation, QuestionKind, Response, ResponseStatus
 from youth_portal.demo import load_demo_data
+from youth_portal.demo.consultations import MARKER_TITLE
 from youth_portal.extensions import db
 from youth_portal.pages.terms import TERMS_VERSION
 from youth_portal.timeutil import utcnow
@@ -124,16 +125,21 @@ class Run:
 
 
 def app_for(url: str, folder: Path):
-    return create_app({
-        "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": SECRET_KEY, "MAIL_SERVER": "",
-        "MAIL_OUTBOX": str(folder / "outbox"), "RATELIMIT_STORAGE_URI": "memory://",
-    })
+    return create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SECRET_KEY": SECRET_KEY,
+            "MAIL_SERVER": "",
+            "MAIL_OUTBOX": str(folder / "outbox"),
+            "RATELIMIT_STORAGE_URI": "memory://",
+        }
+    )
 
 
 def sqlalchemy_url(url: str) -> str:
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 
@@ -156,8 +162,11 @@ def prepare(label: str, url: str, folder: Path, submitters: int) -> Setup:
         db.session.commit()
         print(f"  demo data loaded in {time.perf_counter() - started:.1f} s: {added}")
         murcia = db.session.scalar(sa.select(City).where(City.slug == "murcia"))
-        consultation = next(c for c in db.session.scalars(sa.select(Consultation).filter_by(city_id=murcia.id))
-                            if c.title.get("es") == MARKER_TITLE["es"])
+        consultation = next(
+            c
+            for c in db.session.scalars(sa.select(Consultation).filter_by(city_id=murcia.id))
+            if c.title.get("es") == MARKER_TITLE["es"]
+        )
         users = add_submitters(murcia, submitters + 2 + PROFILE_SUBMISSIONS)
         if db.engine.dialect.name == "postgresql":
             db.session.execute(sa.text("ANALYZE"))  # as autovacuum would after a bulk load
@@ -165,13 +174,21 @@ def prepare(label: str, url: str, folder: Path, submitters: int) -> Setup:
         cookies = sessions_for(app, users)
         body = form_body(consultation)
         page = f"/cities/murcia/consultations/{consultation.id}"
-        setup = Setup(label, url, consultation.id, page, page + "/respond", body, folder / f"{label}-users.tsv",
-                      [user.id for user in users[2 + PROFILE_SUBMISSIONS:]])
+        setup = Setup(
+            label,
+            url,
+            consultation.id,
+            page,
+            page + "/respond",
+            body,
+            folder / f"{label}-users.tsv",
+            [user.id for user in users[2 + PROFILE_SUBMISSIONS :]],
+        )
         with setup.users_file.open("w") as out:
-            for cookie, token in cookies[2 + PROFILE_SUBMISSIONS:]:
+            for cookie, token in cookies[2 + PROFILE_SUBMISSIONS :]:
                 out.write(f"{cookie}\t{urllib.parse.quote(token, safe='')}\n")
         db.session.remove()
-    profile(app, setup, cookies[:2 + PROFILE_SUBMISSIONS])
+    profile(app, setup, cookies[: 2 + PROFILE_SUBMISSIONS])
     with app.app_context():
         db.engine.dispose()
     return setup
@@ -181,12 +198,25 @@ def add_submitters(city: City, count: int) -> list[User]:
     """Verified young residents of the city, aged 21 (no guardian consent needed), inserted in bulk."""
     now = utcnow()
     hashed = hash_password("bench-password-never-used")
-    db.session.execute(sa.insert(User.__table__), [{
-        "email": BENCH_EMAIL.format(number=n), "password_hash": hashed, "display_name": f"Bench {n:05d}",
-        "home_city_id": city.id, "birth_year": now.year - 21, "birth_month": 1, "language": "es",
-        "email_verified_at": now - timedelta(days=30), "terms_version": TERMS_VERSION, "created_at": now,
-        "session_version": 1,
-    } for n in range(1, count + 1)])
+    db.session.execute(
+        sa.insert(User.__table__),
+        [
+            {
+                "email": BENCH_EMAIL.format(number=n),
+                "password_hash": hashed,
+                "display_name": f"Bench {n:05d}",
+                "home_city_id": city.id,
+                "birth_year": now.year - 21,
+                "birth_month": 1,
+                "language": "es",
+                "email_verified_at": now - timedelta(days=30),
+                "terms_version": TERMS_VERSION,
+                "created_at": now,
+                "session_version": 1,
+            }
+            for n in range(1, count + 1)
+        ],
+    )
     db.session.commit()
     return list(db.session.scalars(sa.select(User).where(User.email.like("bench-%")).order_by(User.email)))
 
@@ -197,8 +227,9 @@ def sessions_for(app, users: list[User]) -> list[tuple[str, str]]:
     serializer = app.session_interface.get_signing_serializer(app)
     pairs = []
     for user in users:
-        with app.test_request_context("/", environ_base={"REMOTE_ADDR": "127.0.0.1"},
-                                      headers={"User-Agent": USER_AGENT}):
+        with app.test_request_context(
+            "/", environ_base={"REMOTE_ADDR": "127.0.0.1"}, headers={"User-Agent": USER_AGENT}
+        ):
             start_session(user)
             g.pop(app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)  # g outlives this request context
             token = generate_csrf()
@@ -249,16 +280,20 @@ def profile(app, setup: Setup, cookies: list[tuple[str, str]]) -> None:
         for send in requests[1:]:
             response = send()
             if response.status_code != expected:
-                raise SystemExit(f"{name}: the app answered {response.status_code}:\n"
-                                 f"{response.get_data(as_text=True)[:3000]}")
+                raise SystemExit(
+                    f"{name}: the app answered {response.status_code}:\n{response.get_data(as_text=True)[:3000]}"
+                )
         setup.cpu_ms[name] = (time.process_time() - started) * 1000 / (len(requests) - 1)
 
     def submission(cookie: str, token: str):
         client = app.test_client()
         client.set_cookie("session", cookie)
-        return lambda: client.post(setup.respond_path, data=setup.form_body + urllib.parse.quote(token, safe=""),
-                                   content_type="application/x-www-form-urlencoded",
-                                   headers={"User-Agent": USER_AGENT})
+        return lambda: client.post(
+            setup.respond_path,
+            data=setup.form_body + urllib.parse.quote(token, safe=""),
+            content_type="application/x-www-form-urlencoded",
+            headers={"User-Agent": USER_AGENT},
+        )
 
     hello = Flask("hello")
     hello.get("/")(lambda: "hello")
@@ -292,14 +327,35 @@ def free_port() -> int:
 def gunicorn(url: str, folder: Path, workers: int, threads: int):
     """gunicorn serving bench_wsgi.py on a free loopback port; stopped gracefully (in-flight requests finish)."""
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": SECRET_KEY, "MAIL_SERVER": "",
-           "MAIL_OUTBOX": str(folder / "outbox"), "RATELIMIT_STORAGE_URI": "memory://"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "SECRET_KEY": SECRET_KEY,
+        "MAIL_SERVER": "",
+        "MAIL_OUTBOX": str(folder / "outbox"),
+        "RATELIMIT_STORAGE_URI": "memory://",
+    }
     env.pop("YOUTH_PORTAL_ENV", None)
-    command = [str(Path(sys.executable).parent / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-               "--worker-class", "gthread" if threads > 1 else "sync", "--threads", str(threads),
-               "--chdir", str(BENCH_FOLDER), "--log-level", "warning", "--graceful-timeout", "30",
-               "bench_wsgi:application"]
-    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=open(folder / "gunicorn.log", "ab"))
+    command = [
+        str(Path(sys.executable).parent / "gunicorn"),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--worker-class",
+        "gthread" if threads > 1 else "sync",
+        "--threads",
+        str(threads),
+        "--chdir",
+        str(BENCH_FOLDER),
+        "--log-level",
+        "warning",
+        "--graceful-timeout",
+        "30",
+        "bench_wsgi:application",
+    ]
+    log = open(folder / "gunicorn.log", "ab")  # noqa: SIM115 (the server writes to it until it is stopped, below)
+    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=log)
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_ready(base + "/bench-hello/", server)
@@ -340,16 +396,22 @@ function done(summary, latency, requests)
 end
 """
 
-GET_LUA = REPORT_LUA + r"""
+GET_LUA = (
+    REPORT_LUA
+    + r"""
 wrk.headers["User-Agent"] = "{{user_agent}}"
 """
+)
 
-FLOOR_LUA = REPORT_LUA + r"""
+FLOOR_LUA = (
+    REPORT_LUA
+    + r"""
 wrk.method = "POST"
 wrk.body = "{{body}}"
 wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
 wrk.headers["User-Agent"] = "{{user_agent}}"
 """
+)
 
 SUBMIT_LUA = r"""
 -- Each request is another person's "Submit"; a person is sent once, or twice in a row (two connections at once).
@@ -426,16 +488,36 @@ def lua(template: str, **values) -> str:
 
 def wrk(name: str, url: str, script: Path, duration: int, connections: int) -> Run:
     """One bounded wrk run (it stops after `duration` seconds; the subprocess is killed if it does not)."""
-    command = ["wrk", "--threads", str(WRK_THREADS), "--connections", str(connections), "--duration", f"{duration}s",
-               "--timeout", WRK_TIMEOUT, "--script", str(script), url]
+    command = [
+        "wrk",
+        "--threads",
+        str(WRK_THREADS),
+        "--connections",
+        str(connections),
+        "--duration",
+        f"{duration}s",
+        "--timeout",
+        WRK_TIMEOUT,
+        "--script",
+        str(script),
+        url,
+    ]
     output = subprocess.run(command, capture_output=True, text=True, timeout=duration + 60).stdout
     line = next((line for line in output.splitlines() if line.startswith("BENCH ")), None)
     if line is None:
         raise SystemExit(f"wrk printed no figures:\n{output}")
-    figures = json.loads(line[len("BENCH "):])
-    return Run(name, figures["requests"], figures["duration_us"] / 1e6, figures["p50_us"] / 1000,
-               figures["p95_us"] / 1000, figures["p99_us"] / 1000, figures["max_us"] / 1000, figures["errors"],
-               figures["extra"])
+    figures = json.loads(line[len("BENCH ") :])
+    return Run(
+        name,
+        figures["requests"],
+        figures["duration_us"] / 1e6,
+        figures["p50_us"] / 1000,
+        figures["p95_us"] / 1000,
+        figures["p99_us"] / 1000,
+        figures["max_us"] / 1000,
+        figures["errors"],
+        figures["extra"],
+    )
 
 
 def load(setup: Setup, folder: Path, duration: int, connections: int, workers: int, threads: int) -> list[Run]:
@@ -446,9 +528,17 @@ def load(setup: Setup, folder: Path, duration: int, connections: int, workers: i
     floor_script = folder / "floor.lua"
     floor_script.write_text(lua(FLOOR_LUA, body=setup.form_body, user_agent=USER_AGENT))
     submit_script = folder / f"{setup.label}-submit.lua"
-    submit_script.write_text(lua(SUBMIT_LUA, users_file=setup.users_file, path=setup.respond_path,
-                                 body=setup.form_body, threads=WRK_THREADS, double_every=DOUBLE_EVERY,
-                                 user_agent=USER_AGENT))
+    submit_script.write_text(
+        lua(
+            SUBMIT_LUA,
+            users_file=setup.users_file,
+            path=setup.respond_path,
+            body=setup.form_body,
+            threads=WRK_THREADS,
+            double_every=DOUBLE_EVERY,
+            user_agent=USER_AGENT,
+        )
+    )
     runs = []
     with gunicorn(setup.url, folder, workers, threads) as base:
         for name, path in (("(a) hello", "/bench-hello/"), ("(b) consultation page", setup.page_path)):
@@ -488,7 +578,7 @@ def server_errors(log: Path) -> int:
     text = log.read_text(errors="replace") if log.exists() else ""
     errors = text.count("Traceback (most recent call last)")
     if errors:
-        first = text[text.index("Traceback (most recent call last)"):][:2500]
+        first = text[text.index("Traceback (most recent call last)") :][:2500]
         print(f"  gunicorn.log has {errors} tracebacks; the first:\n{first}")
     return errors
 
@@ -498,18 +588,30 @@ def check_responses(setup: Setup, folder: Path) -> dict[str, int]:
     app = app_for(setup.url, folder)
     with app.app_context():
         answered = len(db.session.get(Consultation, setup.consultation_id).questions)
-        people = sa.select(Response.id).where(Response.consultation_id == setup.consultation_id,
-                                              Response.user_id.in_(setup.submitter_ids))
+        people = sa.select(Response.id).where(
+            Response.consultation_id == setup.consultation_id, Response.user_id.in_(setup.submitter_ids)
+        )
         counts = {
             "responses": db.session.scalar(sa.select(sa.func.count()).select_from(people.subquery())),
             "people": db.session.scalar(
                 sa.select(sa.func.count(sa.distinct(Response.user_id))).where(
-                    Response.consultation_id == setup.consultation_id, Response.user_id.in_(setup.submitter_ids))),
-            "submitted": db.session.scalar(sa.select(sa.func.count()).select_from(
-                people.where(Response.status == ResponseStatus.SUBMITTED).subquery())),
-            "complete": db.session.scalar(sa.select(sa.func.count()).select_from(
-                sa.select(Answer.response_id).where(Answer.response_id.in_(people))
-                .group_by(Answer.response_id).having(sa.func.count() == answered).subquery())),
+                    Response.consultation_id == setup.consultation_id, Response.user_id.in_(setup.submitter_ids)
+                )
+            ),
+            "submitted": db.session.scalar(
+                sa.select(sa.func.count()).select_from(
+                    people.where(Response.status == ResponseStatus.SUBMITTED).subquery()
+                )
+            ),
+            "complete": db.session.scalar(
+                sa.select(sa.func.count()).select_from(
+                    sa.select(Answer.response_id)
+                    .where(Answer.response_id.in_(people))
+                    .group_by(Answer.response_id)
+                    .having(sa.func.count() == answered)
+                    .subquery()
+                )
+            ),
         }
         db.session.remove()
         db.engine.dispose()
@@ -519,38 +621,59 @@ def check_responses(setup: Setup, folder: Path) -> dict[str, int]:
 def report(setup: Setup, runs: list[Run], counts: dict[str, int], config: str) -> list[bool]:
     hello, page, submit, floor = runs
     print(f"\n{setup.label}: {config}")
-    print(f"  {'':<24} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8} {'requests':>9} "
-          f"{'errors':>7}  of (a)")
+    print(
+        f"  {'':<24} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8} {'requests':>9} "
+        f"{'errors':>7}  of (a)"
+    )
     for run in runs:
-        print(f"  {run.name:<24} {run.rps:>9,.1f} {run.p50_ms:>8.1f} {run.p95_ms:>8.1f} {run.p99_ms:>8.1f} "
-              f"{run.max_ms:>8.1f} {run.requests:>9,} {run.error_count:>7}  {run.rps / hello.rps:>6.1%}")
+        print(
+            f"  {run.name:<24} {run.rps:>9,.1f} {run.p50_ms:>8.1f} {run.p95_ms:>8.1f} {run.p99_ms:>8.1f} "
+            f"{run.max_ms:>8.1f} {run.requests:>9,} {run.error_count:>7}  {run.rps / hello.rps:>6.1%}"
+        )
         if run.error_count:
             print(f"  {'':<24} errors: {run.errors}")
     extra = submit.extra
-    print(f"  (c) people whose submission was sent: {extra['people_sent']:,} "
-          f"({submit.requests:,} requests completed, {extra['generated']:,} sent, every {DOUBLE_EVERY}th person "
-          f"twice at once; {extra['not_302']} answers other than 302; {extra['resent_after_wrap']} re-sent after "
-          f"running out of people)")
-    print(f"      database: {counts['responses']:,} responses from {counts['people']:,} distinct people, "
-          f"{counts['submitted']:,} submitted, {counts['complete']:,} with every question answered; "
-          f"{counts['server errors']} exceptions in the server's log")
+    print(
+        f"  (c) people whose submission was sent: {extra['people_sent']:,} "
+        f"({submit.requests:,} requests completed, {extra['generated']:,} sent, every {DOUBLE_EVERY}th person "
+        f"twice at once; {extra['not_302']} answers other than 302; {extra['resent_after_wrap']} re-sent after "
+        f"running out of people)"
+    )
+    print(
+        f"      database: {counts['responses']:,} responses from {counts['people']:,} distinct people, "
+        f"{counts['submitted']:,} submitted, {counts['complete']:,} with every question answered; "
+        f"{counts['server errors']} exceptions in the server's log"
+    )
     lost = extra["people_sent"] - counts["people"]
     duplicated = counts["responses"] - counts["people"]
     intact = lost == 0 and duplicated == 0 and counts["submitted"] == counts["complete"] == counts["responses"]
     page_ok = page.rps >= PAGE_SHARE * hello.rps and page.p95_ms <= PAGE_P95_MS
-    submit_ok = (submit.rps >= SUBMIT_SHARE * hello.rps and submit.error_count == 0 and extra["not_302"] == 0
-                 and counts["server errors"] == 0 and intact)
-    print(f"  target (b) >= {PAGE_SHARE:.0%} of (a) and p95 <= {PAGE_P95_MS:.0f} ms: "
-          f"{page.rps / hello.rps:.1%}, p95 {page.p95_ms:.1f} ms -> {'PASS' if page_ok else 'FAIL'}")
-    print(f"  target (c) >= {SUBMIT_SHARE:.0%} of (a), zero errors, no lost or duplicated response: "
-          f"{submit.rps / hello.rps:.1%}, {submit.error_count + extra['not_302']} errors, {lost} lost, "
-          f"{duplicated} duplicated -> {'PASS' if submit_ok else 'FAIL'}")
-    print(f"  (d) the floor, one row written and committed and nothing else: {floor.rps / hello.rps:.1%} of (a); "
-          f"(c) is {submit.rps / floor.rps:.1%} of (d)")
+    submit_ok = (
+        submit.rps >= SUBMIT_SHARE * hello.rps
+        and submit.error_count == 0
+        and extra["not_302"] == 0
+        and counts["server errors"] == 0
+        and intact
+    )
+    print(
+        f"  target (b) >= {PAGE_SHARE:.0%} of (a) and p95 <= {PAGE_P95_MS:.0f} ms: "
+        f"{page.rps / hello.rps:.1%}, p95 {page.p95_ms:.1f} ms -> {'PASS' if page_ok else 'FAIL'}"
+    )
+    print(
+        f"  target (c) >= {SUBMIT_SHARE:.0%} of (a), zero errors, no lost or duplicated response: "
+        f"{submit.rps / hello.rps:.1%}, {submit.error_count + extra['not_302']} errors, {lost} lost, "
+        f"{duplicated} duplicated -> {'PASS' if submit_ok else 'FAIL'}"
+    )
+    print(
+        f"  (d) the floor, one row written and committed and nothing else: {floor.rps / hello.rps:.1%} of (a); "
+        f"(c) is {submit.rps / floor.rps:.1%} of (d)"
+    )
     cpu = ", ".join(f"{name} {ms:.2f}" for name, ms in setup.cpu_ms.items())
     queries = ", ".join(f"{name} {count}" for name, count in setup.queries.items())
-    print(f"  profile, one request in this process without load: CPU ms {cpu}; SQL statements {queries}"
-          " (a visitor's page: statements of its first rendering, CPU of the kept page served after)")
+    print(
+        f"  profile, one request in this process without load: CPU ms {cpu}; SQL statements {queries}"
+        " (a visitor's page: statements of its first rendering, CPU of the kept page served after)"
+    )
     return [page_ok, submit_ok]
 
 
@@ -559,9 +682,12 @@ def main() -> int:
     parser.add_argument("--duration", type=int, default=10, help="seconds of each measured run")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (one per CPU)")
-    parser.add_argument("--threads", type=int, default=4,
-                        help="threads per worker: more than 1 is gthread (overlaps database waits, keeps connections "
-                             "alive), 1 is sync")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=4,
+        help="threads per worker: more than 1 is gthread (overlaps database waits, keeps connections alive), 1 is sync",
+    )
     parser.add_argument("--submitters", type=int, default=SUBMITTERS, help="people prepared for (c)")
     parser.add_argument("--only", choices=["sqlite", "postgresql"])
     args = parser.parse_args()
@@ -577,15 +703,23 @@ def main() -> int:
         elif args.only == "postgresql":
             print("Set BENCH_DATABASE_URL=postgresql://... (a database of its own: its public schema is dropped).")
             return 0
-    worker_kind = f"gthread, {args.workers} workers x {args.threads} threads" if args.threads > 1 \
+    worker_kind = (
+        f"gthread, {args.workers} workers x {args.threads} threads"
+        if args.threads > 1
         else f"sync, {args.workers} workers"
-    config = (f"gunicorn {worker_kind}; wrk {WRK_THREADS} thread(s), {args.connections} connections, "
-              f"{args.duration} s per run; {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at start")
+    )
+    config = (
+        f"gunicorn {worker_kind}; wrk {WRK_THREADS} thread(s), {args.connections} connections, "
+        f"{args.duration} s per run; {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at start"
+    )
     for database in databases:
         with tempfile.TemporaryDirectory(prefix="bench-consultations-") as name:
             folder = Path(name)
-            url = f"sqlite:///{folder / 'bench.db'}" if database == "sqlite" \
+            url = (
+                f"sqlite:///{folder / 'bench.db'}"
+                if database == "sqlite"
                 else sqlalchemy_url(os.environ["BENCH_DATABASE_URL"])
+            )
             label = "SQLite" if database == "sqlite" else "PostgreSQL"
             print(f"{label}: preparing the database ...")
             setup = prepare(label, url, folder, args.submitters)

@@ -4,12 +4,14 @@ no CSRF token, no person, no validation, no receipt: no submission that saves an
 what the database and a commit cost this machine, beside the hello app's ceiling. Benchmark-only: never in the
 product.
 """
+
 import sqlalchemy as sa
 from flask import Flask, request
 
 metadata = sa.MetaData()
 floor_rows = sa.Table(
-    "bench_floor_rows", metadata,
+    "bench_floor_rows",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("body", sa.Text, nullable=False),
 )

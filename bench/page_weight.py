@@ -6,6 +6,7 @@ It reports; it does not gate (exit status 0).
 
     .venv/bin/python bench/page_weight.py      (or: make bench)
 """
+
 import gzip
 import sys
 import tempfile
@@ -72,8 +73,15 @@ def build_app(folder: Path):
                 raise SystemExit(f"flask demo failed:\n{result.output}")
         if db.session.scalar(sa.select(sa.func.count(City.id))) == 0:
             db.session.add(
-                City(slug="murcia", name="Murcia", country="ES", region=Region.EUROPE, timezone="Europe/Madrid",
-                     default_language="es", languages=["es", "en"])
+                City(
+                    slug="murcia",
+                    name="Murcia",
+                    country="ES",
+                    region=Region.EUROPE,
+                    timezone="Europe/Madrid",
+                    default_language="es",
+                    languages=["es", "en"],
+                )
             )
             db.session.commit()
     return app

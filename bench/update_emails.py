@@ -15,6 +15,7 @@ consultation's outcome:
     .venv/bin/python bench/update_emails.py [--respondents 2000]
     BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/consult_bench .venv/bin/python bench/update_emails.py
 """
+
 import argparse
 import logging
 import os
@@ -30,17 +31,21 @@ from aiosmtpd.controller import Controller
 from flask_migrate import upgrade
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from consultations import app_for, sqlalchemy_url  # noqa: E402 (the other benchmark's helpers)
-
-from youth_portal.accounts.models import User  # noqa: E402
-from youth_portal.cities.models import City, Region  # noqa: E402
-from youth_portal.consultations.outcome import update_emails  # noqa: E402
-from youth_portal.consultations.models import (  # noqa: E402
-    Consultation, Question, QuestionKind, Response, ResponseStatus, Topic,
+from consultations import app_for, sqlalchemy_url
+from youth_portal.accounts.models import User
+from youth_portal.cities.models import City, Region
+from youth_portal.consultations.models import (
+    Consultation,
+    Question,
+    QuestionKind,
+    Response,
+    ResponseStatus,
+    Topic,
 )
-from youth_portal.consultations.outcome.services import publish_outcome  # noqa: E402
-from youth_portal.extensions import db  # noqa: E402
-from youth_portal.timeutil import utcnow  # noqa: E402
+from youth_portal.consultations.outcome import update_emails
+from youth_portal.consultations.outcome.services import publish_outcome
+from youth_portal.extensions import db
+from youth_portal.timeutil import utcnow
 
 
 class Accept:
@@ -63,34 +68,84 @@ def free_port() -> int:
 def prepare(respondents: int) -> tuple[list[int], int]:
     """Three closed consultations answered by `respondents` people; their ids, and the staff member's."""
     now = utcnow()
-    city = City(slug="bench", name="Bench", country="ES", region=Region.EUROPE, timezone="Europe/Madrid",
-                default_language="es", languages=["es", "en"])
+    city = City(
+        slug="bench",
+        name="Bench",
+        country="ES",
+        region=Region.EUROPE,
+        timezone="Europe/Madrid",
+        default_language="es",
+        languages=["es", "en"],
+    )
     db.session.add(city)
     db.session.flush()
-    staff = User(email="staff@bench.invalid", password_hash="-", display_name="Staff", home_city_id=city.id,
-                 birth_year=1990, birth_month=1, language="es", email_verified_at=now, created_at=now)
+    staff = User(
+        email="staff@bench.invalid",
+        password_hash="-",
+        display_name="Staff",
+        home_city_id=city.id,
+        birth_year=1990,
+        birth_month=1,
+        language="es",
+        email_verified_at=now,
+        created_at=now,
+    )
     db.session.add(staff)
     consultations = []
     for n in range(3):
         consultation = Consultation(
-            city=city, title={"es": f"Consulta {n}", "en": f"Consultation {n}"}, summary={"es": "Resumen"},
-            body={"es": "Texto"}, topic=Topic.SAFETY, min_age=city.min_age, max_age=city.max_age,
-            opens_at=now - timedelta(days=30), closes_at=now - timedelta(days=1), published_at=now - timedelta(days=31),
+            city=city,
+            title={"es": f"Consulta {n}", "en": f"Consultation {n}"},
+            summary={"es": "Resumen"},
+            body={"es": "Texto"},
+            topic=Topic.SAFETY,
+            min_age=city.min_age,
+            max_age=city.max_age,
+            opens_at=now - timedelta(days=30),
+            closes_at=now - timedelta(days=1),
+            published_at=now - timedelta(days=31),
             outcome={"es": "Abriremos dos parques.", "en": "We will open two parks."},
-            questions=[Question(position=1, kind=QuestionKind.YES_NO, prompt={"es": "¿Sí?"})])
+            questions=[Question(position=1, kind=QuestionKind.YES_NO, prompt={"es": "¿Sí?"})],
+        )
         db.session.add(consultation)
         consultations.append(consultation)
     db.session.flush()
-    db.session.execute(sa.insert(User.__table__), [{
-        "email": f"r{n:05d}@bench.invalid", "password_hash": "-", "display_name": f"R{n:05d}",
-        "home_city_id": city.id, "birth_year": now.year - 20, "birth_month": 1, "language": "es" if n % 2 else "en",
-        "email_verified_at": now, "created_at": now, "session_version": 1, "terms_version": "2026-11",
-    } for n in range(respondents)])
+    db.session.execute(
+        sa.insert(User.__table__),
+        [
+            {
+                "email": f"r{n:05d}@bench.invalid",
+                "password_hash": "-",
+                "display_name": f"R{n:05d}",
+                "home_city_id": city.id,
+                "birth_year": now.year - 20,
+                "birth_month": 1,
+                "language": "es" if n % 2 else "en",
+                "email_verified_at": now,
+                "created_at": now,
+                "session_version": 1,
+                "terms_version": "2026-11",
+            }
+            for n in range(respondents)
+        ],
+    )
     people = db.session.scalars(sa.select(User.id).where(User.email.like("r%@bench.invalid"))).all()
-    db.session.execute(sa.insert(Response.__table__), [{
-        "consultation_id": consultation.id, "user_id": person, "status": ResponseStatus.SUBMITTED,
-        "submitted_at": now, "created_at": now, "updated_at": now, "age_band": "18-24",
-    } for consultation in consultations for person in people])
+    db.session.execute(
+        sa.insert(Response.__table__),
+        [
+            {
+                "consultation_id": consultation.id,
+                "user_id": person,
+                "status": ResponseStatus.SUBMITTED,
+                "submitted_at": now,
+                "created_at": now,
+                "updated_at": now,
+                "age_band": "18-24",
+            }
+            for consultation in consultations
+            for person in people
+        ],
+    )
     db.session.commit()
     return [c.id for c in consultations], staff.id
 
@@ -137,16 +192,21 @@ def main() -> int:
         with app.app_context():
             upgrade()
             consultation_ids, staff_id = prepare(options.respondents)
-        print(f"{sa.engine.make_url(url).get_backend_name()}, {options.respondents} respondents per consultation, "
-              f"SMTP on loopback:")
+        print(
+            f"{sa.engine.make_url(url).get_backend_name()}, {options.respondents} respondents per consultation, "
+            f"SMTP on loopback:"
+        )
         for label, batch, worker, consultation_id in (
-                ("one connection per email, by the page", 1, False, consultation_ids[0]),
-                ("50 emails per connection, by the page", 50, False, consultation_ids[1]),
-                ("MAIL_WORKER: the page, then the worker", 50, True, consultation_ids[2])):
+            ("one connection per email, by the page", 1, False, consultation_ids[0]),
+            ("50 emails per connection, by the page", 50, False, consultation_ids[1]),
+            ("MAIL_WORKER: the page, then the worker", 50, True, consultation_ids[2]),
+        ):
             page, worker_seconds, sent = publish(app, consultation_id, staff_id, batch=batch, worker=worker)
             total = page + worker_seconds
-            print(f"  {label:40} page {page * 1000:8.1f} ms   worker {worker_seconds:6.2f} s   "
-                  f"{sent} emails, {sent / total:6.0f} emails/s")
+            print(
+                f"  {label:40} page {page * 1000:8.1f} ms   worker {worker_seconds:6.2f} s   "
+                f"{sent} emails, {sent / total:6.0f} emails/s"
+            )
         print(f"  the SMTP server received {server.received} emails")
     finally:
         controller.stop()

@@ -1,4 +1,5 @@
 """Fixtures: an app on a migrated database (SQLite, or TEST_DATABASE_URL), a client, a runner."""
+
 import os
 from datetime import UTC, datetime
 from pathlib import Path

@@ -1,4 +1,5 @@
 """Helpers for tests that act as people do: fill forms (with their CSRF token), read the outbox."""
+
 import email
 import re
 from contextlib import contextmanager
@@ -117,10 +118,7 @@ def outbox_messages(outbox: Path) -> list[EmailMessage]:
     """Every email written to the outbox, oldest first."""
     if not outbox.exists():
         return []
-    return [
-        email.message_from_bytes(path.read_bytes(), policy=default_policy)
-        for path in sorted(outbox.glob("*.eml"))
-    ]
+    return [email.message_from_bytes(path.read_bytes(), policy=default_policy) for path in sorted(outbox.glob("*.eml"))]
 
 
 def last_message_to(outbox: Path, address: str) -> EmailMessage:

@@ -1,5 +1,6 @@
 """Administration through HTTP: a network admin creates cities and appoints city admins; a city admin grants and
 revokes staff and moderator roles and reads the city's audit log."""
+
 import ast
 import re
 from pathlib import Path
@@ -10,10 +11,10 @@ import sqlalchemy as sa
 import youth_portal
 from consultation_factory import make_consultation
 from support import count_queries, login, make_city, make_user, submit
-from youth_portal.consultations.staff.services import LIFE_CYCLE
 from youth_portal.accounts.models import CityRole, CityRoleName, NetworkRole, User
 from youth_portal.audit.models import AuditEvent
 from youth_portal.cities.models import City, Region
+from youth_portal.consultations.staff.services import LIFE_CYCLE
 from youth_portal.extensions import db
 from youth_portal.features import audit_labels
 from youth_portal.timeutil import utcnow
@@ -77,7 +78,9 @@ def error_beside(html: str, field_id: str) -> str:
 def test_cities_page_lists_each_city_with_its_active_admins(app, network_admin):
     with app.app_context():
         murcia = db.session.scalar(sa.select(City).where(City.slug == "murcia"))
-        make_city("beirut", name="Beirut", country="LB", region=Region.MENA, default_language="ar", languages=["ar", "fr"])
+        make_city(
+            "beirut", name="Beirut", country="LB", region=Region.MENA, default_language="ar", languages=["ar", "fr"]
+        )
         make_user("a1@example.org", city=murcia, city_role=CityRoleName.CITY_ADMIN)
         make_user("a2@example.org", city=murcia, display_name="Two", city_role=CityRoleName.CITY_ADMIN)
         make_user("st@example.org", city=murcia, display_name="Staffer", city_role=CityRoleName.STAFF)
@@ -87,10 +90,14 @@ def test_cities_page_lists_each_city_with_its_active_admins(app, network_admin):
 
     html = network_admin.get("/admin/cities").get_data(as_text=True)
 
-    murcia_row = re.search(r"<tr>\s*<th scope=\"row\"><a href=\"/cities/murcia/\">Murcia</a>.*?</tr>", html, re.S).group(0)
+    murcia_row = re.search(
+        r"<tr>\s*<th scope=\"row\"><a href=\"/cities/murcia/\">Murcia</a>.*?</tr>", html, re.S
+    ).group(0)
     assert "Spain" in murcia_row and "Europe" in murcia_row and "Español" in murcia_row
     assert "2 admins" in murcia_row
-    beirut_row = re.search(r"<tr>\s*<th scope=\"row\"><a href=\"/cities/beirut/\">Beirut</a>.*?</tr>", html, re.S).group(0)
+    beirut_row = re.search(
+        r"<tr>\s*<th scope=\"row\"><a href=\"/cities/beirut/\">Beirut</a>.*?</tr>", html, re.S
+    ).group(0)
     assert "Lebanon" in beirut_row and "Middle East and North Africa" in beirut_row and "0 admins" in beirut_row
 
 
@@ -116,7 +123,12 @@ def test_network_admin_creates_a_city(app, network_admin):
     assert "Santa Cruz was created" in response.get_data(as_text=True)
     with app.app_context():
         city = db.session.scalar(sa.select(City).where(City.slug == "santa-cruz"))
-        assert (city.name, city.country, city.region, city.timezone) == ("Santa Cruz", "ES", Region.EUROPE, "Atlantic/Canary")
+        assert (city.name, city.country, city.region, city.timezone) == (
+            "Santa Cruz",
+            "ES",
+            Region.EUROPE,
+            "Atlantic/Canary",
+        )
         assert (city.default_language, city.languages) == ("es", ["es", "en"])
         assert (city.min_age, city.max_age, city.consent_age_override, city.consent_age) == (14, 29, None, 14)
         [event] = events("city.created")
@@ -183,7 +195,9 @@ def test_network_admin_appoints_and_revokes_a_city_admin(app, network_admin):
     with app.app_context():
         make_user("future@example.org", display_name="Future")
 
-    response = submit(network_admin, "/admin/cities/murcia/admins", {"email": " Future@Example.org "}, follow_redirects=True)
+    response = submit(
+        network_admin, "/admin/cities/murcia/admins", {"email": " Future@Example.org "}, follow_redirects=True
+    )
 
     assert response.status_code == 200
     html = response.get_data(as_text=True)
@@ -197,7 +211,9 @@ def test_network_admin_appoints_and_revokes_a_city_admin(app, network_admin):
         role_id = db.session.scalar(sa.select(CityRole.id).where(CityRole.user_id == future.id))
 
     response = submit(
-        network_admin, f"/admin/cities/murcia/admins/{role_id}/revoke", page="/admin/cities/murcia/admins",
+        network_admin,
+        f"/admin/cities/murcia/admins/{role_id}/revoke",
+        page="/admin/cities/murcia/admins",
         follow_redirects=True,
     )
 
@@ -282,9 +298,16 @@ def test_city_admin_grants_staff_and_moderator_roles(app, city_admin):
         make_user("new@example.org", display_name="Newbie")
         make_user("other@example.org", display_name="Other")
 
-    response = submit(city_admin, "/cities/murcia/manage/roles", {"email": "new@example.org", "role": "staff"}, follow_redirects=True)
+    response = submit(
+        city_admin, "/cities/murcia/manage/roles", {"email": "new@example.org", "role": "staff"}, follow_redirects=True
+    )
     assert "Newbie now holds the role “Staff” in Murcia" in response.get_data(as_text=True)
-    response = submit(city_admin, "/cities/murcia/manage/roles", {"email": "other@example.org", "role": "moderator"}, follow_redirects=True)
+    response = submit(
+        city_admin,
+        "/cities/murcia/manage/roles",
+        {"email": "other@example.org", "role": "moderator"},
+        follow_redirects=True,
+    )
     assert "Other now holds the role “Moderator” in Murcia" in response.get_data(as_text=True)
 
     with app.app_context():
@@ -336,11 +359,16 @@ def test_city_admin_revokes_a_staff_role(app, city_admin):
         staffer = make_user("st@example.org", city=murcia, display_name="Staffer", city_role=CityRoleName.STAFF)
         role_id = db.session.scalar(sa.select(CityRole.id).where(CityRole.user_id == staffer.id))
 
-    response = submit(city_admin, f"/cities/murcia/manage/roles/{role_id}/revoke", page="/cities/murcia/manage/roles", follow_redirects=True)
+    response = submit(
+        city_admin,
+        f"/cities/murcia/manage/roles/{role_id}/revoke",
+        page="/cities/murcia/manage/roles",
+        follow_redirects=True,
+    )
 
     html = response.get_data(as_text=True)
     assert "Staffer no longer holds a role in Murcia" in html
-    assert "<th scope=\"row\">Staffer" not in html
+    assert '<th scope="row">Staffer' not in html
     with app.app_context():
         assert db.session.get(CityRole, role_id).revoked_at is not None
         [event] = events("role.revoked")
@@ -403,8 +431,12 @@ def test_audit_log_shows_the_citys_events_newest_first(app, city_admin):
     submit(city_admin, f"/cities/murcia/manage/roles/{role_id}/revoke", page="/cities/murcia/manage/roles")
     with app.app_context():
         lyon = db.session.scalar(sa.select(City).where(City.slug == "lyon"))
-        lyonnais = make_user("lyon-admin@example.org", city=lyon, display_name="Lyonnais", city_role=CityRoleName.CITY_ADMIN)
-        db.session.add(AuditEvent(action="role.granted", city_id=lyon.id, actor_id=lyonnais.id, detail={"role": "staff"}))
+        lyonnais = make_user(
+            "lyon-admin@example.org", city=lyon, display_name="Lyonnais", city_role=CityRoleName.CITY_ADMIN
+        )
+        db.session.add(
+            AuditEvent(action="role.granted", city_id=lyon.id, actor_id=lyonnais.id, detail={"role": "staff"})
+        )
         db.session.commit()
 
     html = city_admin.get("/cities/murcia/manage/audit").get_data(as_text=True)
@@ -423,8 +455,13 @@ def test_audit_log_is_paginated_by_fifty_with_one_query_per_page(app, city_admin
         actors = [make_user(f"p{i}@example.org", display_name=f"Person{i}") for i in range(3)]
         for i in range(120):
             db.session.add(
-                AuditEvent(action="role.granted", city_id=murcia.id, actor_id=actors[i % 3].id,
-                           subject_id=actors[(i + 1) % 3].id, detail={"role": "staff", "n": i})
+                AuditEvent(
+                    action="role.granted",
+                    city_id=murcia.id,
+                    actor_id=actors[i % 3].id,
+                    subject_id=actors[(i + 1) % 3].id,
+                    detail={"role": "staff", "n": i},
+                )
             )
         db.session.commit()
 
@@ -481,8 +518,10 @@ class RecordedActions(ast.NodeVisitor):
 def actions_recorded_in_the_code() -> set[str]:
     """Every action the package can write to the audit log, read from its source."""
     package = Path(youth_portal.__file__).parent
-    modules = {path.relative_to(package).as_posix(): ast.parse(path.read_text(encoding="utf-8"))
-               for path in sorted(package.rglob("*.py"))}
+    modules = {
+        path.relative_to(package).as_posix(): ast.parse(path.read_text(encoding="utf-8"))
+        for path in sorted(package.rglob("*.py"))
+    }
     recorders, actions = {"record"}, set()
     while True:  # until no new function turns out to pass its parameter on to record()
         found, held = set(), set()
@@ -497,7 +536,8 @@ def actions_recorded_in_the_code() -> set[str]:
         recorders |= found
     assert held == set(ACTIONS_HELD_IN_VARIABLES), (
         "record() is given an action this test cannot read; list where its values come from in "
-        f"ACTIONS_HELD_IN_VARIABLES: {sorted(held - set(ACTIONS_HELD_IN_VARIABLES))}")
+        f"ACTIONS_HELD_IN_VARIABLES: {sorted(held - set(ACTIONS_HELD_IN_VARIABLES))}"
+    )
     for values in ACTIONS_HELD_IN_VARIABLES.values():
         actions |= values
     return actions
@@ -519,18 +559,36 @@ def test_audit_log_says_what_was_done_to_which_consultation(app, city_admin):
         secret_id = make_consultation(lyon, title={"fr": "Projet lyonnais"}).id
         murcia_id = murcia.id
     edit_page = f"/cities/murcia/manage/consultations/{parks_id}/edit"
-    assert submit(city_admin, f"/cities/murcia/manage/consultations/{parks_id}/close", {"confirmed": "yes"},
-                  page=edit_page).status_code == 302
+    assert (
+        submit(
+            city_admin, f"/cities/murcia/manage/consultations/{parks_id}/close", {"confirmed": "yes"}, page=edit_page
+        ).status_code
+        == 302
+    )
     assert city_admin.get(f"/cities/murcia/manage/consultations/{parks_id}/export.csv").status_code == 200
     with app.app_context():
         boss = db.session.scalar(sa.select(User).where(User.email == MURCIA_ADMIN))
         consultation_actions = sorted(action for action in audit_labels() if action.startswith("consultation."))
         for action in consultation_actions:
-            db.session.add(AuditEvent(action=action, city_id=murcia_id, actor_id=boss.id,
-                                      target_type="consultations", target_id=squares_id))
+            db.session.add(
+                AuditEvent(
+                    action=action,
+                    city_id=murcia_id,
+                    actor_id=boss.id,
+                    target_type="consultations",
+                    target_id=squares_id,
+                )
+            )
         # An event of Murcia that names a consultation of Lyon must not reveal it.
-        db.session.add(AuditEvent(action="consultation.edited", city_id=murcia_id, actor_id=boss.id,
-                                  target_type="consultations", target_id=secret_id))
+        db.session.add(
+            AuditEvent(
+                action="consultation.edited",
+                city_id=murcia_id,
+                actor_id=boss.id,
+                target_type="consultations",
+                target_id=secret_id,
+            )
+        )
         db.session.commit()
 
     html = city_admin.get("/cities/murcia/manage/audit").get_data(as_text=True)
@@ -540,9 +598,17 @@ def test_audit_log_says_what_was_done_to_which_consultation(app, city_admin):
     assert f"Closed a consultation: {parks}" in body
     assert f"Exported results: {parks}" in body
     squares = f'<a href="/cities/murcia/manage/consultations/{squares_id}/edit" lang="es" dir="ltr">Nuestras plazas</a>'
-    for label in ("Added a question", "Changed the cover image of a consultation", "Added a commitment",
-                  "Changed a commitment", "Edited an outcome", "Approved a public quote", "Edited a consultation",
-                  "Changed a question", "Moved a question"):
+    for label in (
+        "Added a question",
+        "Changed the cover image of a consultation",
+        "Added a commitment",
+        "Changed a commitment",
+        "Edited an outcome",
+        "Approved a public quote",
+        "Edited a consultation",
+        "Changed a question",
+        "Moved a question",
+    ):
         assert f"{label}: {squares}" in body, label
     assert body.count(squares) == len(consultation_actions)
     assert not [action for action in consultation_actions if action in body]
@@ -551,8 +617,9 @@ def test_audit_log_says_what_was_done_to_which_consultation(app, city_admin):
 
     submit(city_admin, "/language", {"language": "es", "next": "/"})
     spanish = city_admin.get("/cities/murcia/manage/audit").get_data(as_text=True)
-    assert ('Cerró una consulta: <a href="/cities/murcia/manage/consultations/'
-            f'{parks_id}/edit">Nuestros parques</a>') in spanish
+    assert (
+        f'Cerró una consulta: <a href="/cities/murcia/manage/consultations/{parks_id}/edit">Nuestros parques</a>'
+    ) in spanish
 
 
 def test_audit_log_loads_the_consultation_titles_in_one_query(app, city_admin):

@@ -1,5 +1,6 @@
 """Migration a41d7c3e9b52: audit events name their target; the consultation named in the detail of older events
 becomes their target, and going down puts the target of newer events back in their detail."""
+
 import json
 
 import sqlalchemy as sa
@@ -29,10 +30,13 @@ def test_older_events_about_a_consultation_get_it_as_their_target_and_back(tmp_p
             assert (closed["target_type"], closed["target_id"]) == ("consultations", 7)
             assert json.loads(closed["detail"]) == {"consultation_id": 7}  # as recorded: the log is append-only
             assert (granted["target_type"], granted["target_id"]) == (None, None)
-            connection.execute(sa.text(
-                "INSERT INTO audit_events (occurred_at, action, detail, target_type, target_id) "
-                "VALUES ('2026-12-02 10:00:00', 'consultation.edited', :d, 'consultations', 8)"),
-                {"d": json.dumps({"changed": ["title"]})})
+            connection.execute(
+                sa.text(
+                    "INSERT INTO audit_events (occurred_at, action, detail, target_type, target_id) "
+                    "VALUES ('2026-12-02 10:00:00', 'consultation.edited', :d, 'consultations', 8)"
+                ),
+                {"d": json.dumps({"changed": ["title"]})},
+            )
         downgrade(revision=BEFORE)
         with db.engine.begin() as connection:
             closed, granted, edited = events(connection)

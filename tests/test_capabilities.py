@@ -1,14 +1,15 @@
 """Every staff page asks for a capability through access.requires, which checks it in the page's city: read from the
 app's URL map, so a new staff view without the decorator fails here (who may use each page is in
 test_city_isolation.py, written out)."""
+
 import pytest
 
+from support import TEST_SETTINGS
 from youth_portal import create_app
-from youth_portal.accounts.models import CityRoleName, NetworkRole
 from youth_portal.access import pages_for
+from youth_portal.accounts.models import CityRoleName, NetworkRole
 from youth_portal.features import all_features
 from youth_portal.permissions import CITY_CAPABILITIES, NETWORK_CAPABILITIES, NETWORK_WIDE, Capability
-from support import TEST_SETTINGS
 
 _APP = create_app(TEST_SETTINGS | {"SQLALCHEMY_DATABASE_URI": "sqlite://"})
 _VIEWS = _APP.view_functions
@@ -16,8 +17,13 @@ _VIEWS = _APP.view_functions
 #: Where staff-only pages live: a city's manage pages and the network admin pages.
 STAFF_ONLY_PREFIXES = ("/cities/<slug>/manage", "/admin/")
 #: Blueprints that serve staff only, wherever their addresses are (the results blueprint serves the public too).
-STAFF_ONLY_BLUEPRINTS = ("consultations.staff", "consultations.builder", "consultations.outcome",
-                         "consultations.settings", "admin")
+STAFF_ONLY_BLUEPRINTS = (
+    "consultations.staff",
+    "consultations.builder",
+    "consultations.outcome",
+    "consultations.settings",
+    "admin",
+)
 
 
 def _staff_only(rule) -> bool:
@@ -34,7 +40,12 @@ STAFF_RULES = sorted((rule.rule, rule.endpoint) for rule in _APP.url_map.iter_ru
 
 def test_the_staff_rules_are_found():
     endpoints = {endpoint for _rule, endpoint in STAFF_RULES}
-    assert {"consultations.staff.list", "consultations.settings.edit", "admin.manage.roles", "admin.cities"} <= endpoints
+    assert {
+        "consultations.staff.list",
+        "consultations.settings.edit",
+        "admin.manage.roles",
+        "admin.cities",
+    } <= endpoints
     assert len(STAFF_RULES) >= 30
 
 

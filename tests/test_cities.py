@@ -1,4 +1,5 @@
 """The home page (cities by region, searchable with and without htmx) and each city's page."""
+
 import re
 
 import pytest
@@ -18,10 +19,24 @@ def network(app):
     with app.app_context():
         make_city("murcia")
         make_city("lyon", country="FR", timezone="Europe/Paris", default_language="fr", languages=["fr"])
-        make_city("beirut", country="LB", region=Region.MENA, timezone="Asia/Beirut", default_language="ar",
-                  languages=["ar", "fr", "en"], min_age=15, max_age=25)
-        make_city("nairobi", country="KE", region=Region.EAST_SOUTHERN_AFRICA, timezone="Africa/Nairobi",
-                  default_language="en", languages=["en"])
+        make_city(
+            "beirut",
+            country="LB",
+            region=Region.MENA,
+            timezone="Asia/Beirut",
+            default_language="ar",
+            languages=["ar", "fr", "en"],
+            min_age=15,
+            max_age=25,
+        )
+        make_city(
+            "nairobi",
+            country="KE",
+            region=Region.EAST_SOUTHERN_AFRICA,
+            timezone="Africa/Nairobi",
+            default_language="en",
+            languages=["en"],
+        )
 
 
 def region_of(html: str, city: str) -> str:
@@ -91,8 +106,10 @@ def test_city_page_tells_what_the_city_offers(client, network):
     html = client.get("/cities/beirut/", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "<h1>Beirut</h1>" in html
     assert "Lebanon" in html
-    assert ('<span lang="ar" dir="rtl">العربية</span>, <span lang="fr" dir="ltr">Français</span>, '
-            '<span lang="en" dir="ltr">English</span>') in html
+    assert (
+        '<span lang="ar" dir="rtl">العربية</span>, <span lang="fr" dir="ltr">Français</span>, '
+        '<span lang="en" dir="ltr">English</span>'
+    ) in html
     assert "aged 15 to 25" in html
     assert 'href="/cities/beirut/consultations"' in html
     assert "Opportunities and youth councils in Beirut come soon" in html

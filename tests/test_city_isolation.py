@@ -4,6 +4,7 @@ writes nothing; and everyone who may use it gets it.
 Who may use what is written out below (REQUIRED, HOLDERS) and never read from the code under test, so a view asking
 for another capability, or a capability given to another role, fails here until this file agrees. The routes come
 from the app's URL map, so a new staff route without an entry in REQUIRED fails too."""
+
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -16,13 +17,12 @@ from consultation_factory import add_response, make_consultation
 from support import TEST_SETTINGS, csrf_token, login, make_city, make_user
 from youth_portal import create_app
 from youth_portal.accounts.models import CityRole, CityRoleName, NetworkRole, User
-from youth_portal.consultations.models import Answer, Commitment
-from youth_portal.consultations.results.tallies import quote_key
 from youth_portal.audit.models import AuditEvent
 from youth_portal.cities.models import Region
+from youth_portal.consultations.models import Answer, Commitment
+from youth_portal.consultations.results.tallies import quote_key
 from youth_portal.extensions import db
 from youth_portal.permissions import Capability
-
 
 _APP = create_app(TEST_SETTINGS | {"SQLALCHEMY_DATABASE_URI": "sqlite://"})
 _URL_MAP = _APP.url_map
@@ -153,8 +153,14 @@ def world(app) -> World:
     with app.app_context():
         cities = {
             "a": make_city("murcia"),
-            "b": make_city("beirut", country="LB", region=Region.MENA, timezone="Asia/Beirut", default_language="ar",
-                           languages=["ar", "en"]),
+            "b": make_city(
+                "beirut",
+                country="LB",
+                region=Region.MENA,
+                timezone="Asia/Beirut",
+                default_language="ar",
+                languages=["ar", "en"],
+            ),
         }
         for email, (home, role, role_city, network_role) in PEOPLE.items():
             make_user(
@@ -165,12 +171,8 @@ def world(app) -> World:
                 role_city=cities.get(role_city),
                 network_role=network_role,
             )
-        role_ids = {
-            role: role_id
-            for role, role_id in db.session.execute(
-                sa.select(CityRole.role, CityRole.id).where(CityRole.city_id == cities["a"].id)
-            )
-        }
+        roles = db.session.execute(sa.select(CityRole.role, CityRole.id).where(CityRole.city_id == cities["a"].id))
+        role_ids = {role: role_id for role, role_id in roles}  # noqa: C416 (a Result has keys(): dict() would read it as a mapping)
         consultation = make_consultation(cities["a"], "closed")
         respondent = db.session.scalar(sa.select(User).where(User.email == "resident@example.org"))
         add_response(consultation, respondent, {7: {"text": "More benches"}})
@@ -214,7 +216,8 @@ def snapshot() -> dict:
 def refusals(address: str) -> list[AuditEvent]:
     path = urlsplit(address).path
     return [
-        e for e in db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "access.refused"))
+        e
+        for e in db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "access.refused"))
         if e.detail.get("path") == path
     ]
 
@@ -249,13 +252,20 @@ NETWORK_ROLE = {email: network_role for email, (_home, _role, _city, network_rol
 def test_the_table_refuses_moderators_staff_pages_staff_admin_pages_and_network_roles_city_pages():
     """The complement the HTTP tests below walk, spelled out for the cases that matter most."""
     staff_pages = [rule for rule, capability in REQUIRED.items() if capability == Capability.MANAGE_CONSULTATIONS]
-    admin_pages = [rule for rule, capability in REQUIRED.items()
-                   if capability in {Capability.MANAGE_CITY_SETTINGS, Capability.MANAGE_ROLES, Capability.VIEW_AUDIT_LOG}]
+    admin_pages = [
+        rule
+        for rule, capability in REQUIRED.items()
+        if capability in {Capability.MANAGE_CITY_SETTINGS, Capability.MANAGE_ROLES, Capability.VIEW_AUDIT_LOG}
+    ]
     assert staff_pages and admin_pages
     assert not any(admitted("a-moderator@example.org", rule) for rule in REQUIRED)
     assert not any(admitted("a-staff@example.org", rule) for rule in admin_pages)
-    assert not any(admitted(email, rule) for rule in REQUIRED if rule.startswith(CITY_MANAGE)
-                   for email in ("b-admin@example.org", "b-staff@example.org", "network-admin@example.org"))
+    assert not any(
+        admitted(email, rule)
+        for rule in REQUIRED
+        if rule.startswith(CITY_MANAGE)
+        for email in ("b-admin@example.org", "b-staff@example.org", "network-admin@example.org")
+    )
     assert all(admitted("a-staff@example.org", rule) for rule in staff_pages)
 
 
@@ -278,8 +288,7 @@ def test_staff_and_admin_routes_are_not_found_for_anyone_the_table_does_not_admi
         tried += 1
         with app.app_context():
             events = refusals(address)
-            if (response.status_code != 404 or len(events) != 1 or events[0].actor_id is None
-                    or snapshot() != before):
+            if response.status_code != 404 or len(events) != 1 or events[0].actor_id is None or snapshot() != before:
                 wrong.append((method, address, response.status_code, len(events)))
             db.session.execute(sa.delete(AuditEvent).where(AuditEvent.action == "access.refused"))
             db.session.commit()
@@ -303,8 +312,13 @@ def test_everyone_the_table_admits_gets_the_pages(app, client, world, email):
 
 
 def _admitted_posts() -> list[tuple[str, str]]:
-    return [(email, endpoint) for rule, endpoint, method in ROUTES if method == "POST"
-            for email in ROLE_IN_A if admitted(email, rule)]
+    return [
+        (email, endpoint)
+        for rule, endpoint, method in ROUTES
+        if method == "POST"
+        for email in ROLE_IN_A
+        if admitted(email, rule)
+    ]
 
 
 @pytest.mark.parametrize(("email", "endpoint"), _admitted_posts())

@@ -1,4 +1,5 @@
 """Configuration: safe defaults, and refusal to run in production without a real secret key."""
+
 import pytest
 import sqlalchemy as sa
 

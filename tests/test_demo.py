@@ -1,4 +1,5 @@
 """`flask demo`: cities in several regions and languages, an account of every role, a minor awaiting consent."""
+
 import pytest
 import sqlalchemy as sa
 

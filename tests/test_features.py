@@ -1,9 +1,10 @@
 """The feature registry (youth_portal/features.py): every feature plugs into the shared pieces through it."""
+
 import re
 
 import pytest
-from support import login, make_city, make_user
 
+from support import login, make_city, make_user
 from youth_portal.accounts.models import CityRoleName
 from youth_portal.extensions import db
 from youth_portal.features import Feature, MenuEntry, all_features, register
@@ -12,8 +13,12 @@ from youth_portal.permissions import Capability
 
 def columns_referring_to_a_person() -> set[str]:
     """Every "table.column" of the models that holds the id of an account."""
-    return {f"{table.name}.{column.name}" for table in db.metadata.sorted_tables for column in table.columns
-            if any(key.column.table.name == "users" for key in column.foreign_keys)}
+    return {
+        f"{table.name}.{column.name}"
+        for table in db.metadata.sorted_tables
+        for column in table.columns
+        if any(key.column.table.name == "users" for key in column.foreign_keys)
+    }
 
 
 def test_every_column_referring_to_a_person_is_exported_and_erased_or_kept_for_a_stated_reason(app):
@@ -33,8 +38,9 @@ def test_every_column_referring_to_a_person_is_exported_and_erased_or_kept_for_a
 
 def test_every_column_a_feature_names_exists(app):
     with app.app_context():
-        named = {column for feature in all_features()
-                 for column in (*feature.personal_data_columns, *feature.kept_columns)}
+        named = {
+            column for feature in all_features() for column in (*feature.personal_data_columns, *feature.kept_columns)
+        }
         assert sorted(named - columns_referring_to_a_person()) == []
 
 
@@ -55,22 +61,26 @@ def sketches(app):
 
 
 def test_a_feature_is_registered_once(app):
-    with app.app_context(), pytest.raises(ValueError):
+    with app.app_context(), pytest.raises(ValueError, match="registered twice"):
         register(app, Feature("consultations"))
 
 
 def menu_of(client, page: str) -> list[str]:
     response = client.get(page)
     assert response.status_code == 200, page
-    nav = re.search(r'<nav aria-label="Manage [^"]*" class="manage-nav">(.*?)</nav>', response.get_data(as_text=True),
-                    re.S)
+    nav = re.search(
+        r'<nav aria-label="Manage [^"]*" class="manage-nav">(.*?)</nav>', response.get_data(as_text=True), re.S
+    )
     return re.findall(r"<a [^>]*>([^<]*)</a>", nav.group(1))
 
 
-@pytest.mark.parametrize("role, expected", [
-    (CityRoleName.CITY_ADMIN, ["City page", "Consultations", "Consultation settings", "Roles", "Audit log"]),
-    (CityRoleName.STAFF, ["City page", "Consultations"]),
-])
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        (CityRoleName.CITY_ADMIN, ["City page", "Consultations", "Consultation settings", "Roles", "Audit log"]),
+        (CityRoleName.STAFF, ["City page", "Consultations"]),
+    ],
+)
 def test_the_manage_menu_is_the_same_on_every_manage_page_and_follows_the_role(app, client, role, expected):
     with app.app_context():
         murcia = make_city("murcia")
@@ -78,8 +88,11 @@ def test_the_manage_menu_is_the_same_on_every_manage_page_and_follows_the_role(a
     login(client, "boss@example.org")
     pages = ["/cities/murcia/manage/consultations", "/cities/murcia/manage/consultations/new"]
     if role == CityRoleName.CITY_ADMIN:
-        pages += ["/cities/murcia/manage/roles", "/cities/murcia/manage/audit",
-                  "/cities/murcia/manage/consultations/settings"]
+        pages += [
+            "/cities/murcia/manage/roles",
+            "/cities/murcia/manage/audit",
+            "/cities/murcia/manage/consultations/settings",
+        ]
     for page in pages:
         assert menu_of(client, page) == expected, page
     city_page = client.get("/cities/murcia/").get_data(as_text=True)

@@ -9,6 +9,7 @@ sub-packages (consultations/routes.py), and a package's feature.py declaring wha
 pieces (consultations/feature.py: a worker job, the personal data). Imports under `if TYPE_CHECKING:` never run and are
 left out too.
 """
+
 import ast
 from pathlib import Path
 
@@ -16,7 +17,6 @@ PACKAGE_ROOT = Path(__file__).resolve().parent.parent / "youth_portal"
 ROOT = "youth_portal"
 #: Packages whose sub-packages count as packages of their own.
 SPLIT_PACKAGES = {"youth_portal.consultations"}
-
 
 
 def module_name(path: Path) -> str:
@@ -85,7 +85,7 @@ def package_of(name: str) -> str:
     for split in SPLIT_PACKAGES:
         depth = len(split.split("."))
         if name.startswith(split + ".") and ".".join(parts[: depth + 1]) in PACKAGES:
-            return ".".join(parts[1: depth + 1])
+            return ".".join(parts[1 : depth + 1])
     return parts[1] if len(parts) > 1 else ROOT
 
 
@@ -161,4 +161,3 @@ def test_no_modules_import_each_other_in_a_loop():
 
 def test_no_packages_import_each_other_in_a_loop():
     assert loops(package_graph()) == set()
-

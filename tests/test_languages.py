@@ -1,4 +1,5 @@
 """The language of a page: the person's setting, then the switcher, then Accept-Language, then the city."""
+
 from support import login, make_city, make_user, submit
 
 
@@ -21,8 +22,7 @@ def test_city_default_language_applies_when_the_browser_says_nothing(app, client
 
 
 def test_switcher_beats_accept_language_and_is_on_every_page(client):
-    response = client.post("/language", data={"language": "es", "next": "/privacy"},
-                           headers={"Accept-Language": "fr"})
+    response = client.post("/language", data={"language": "es", "next": "/privacy"}, headers={"Accept-Language": "fr"})
     assert response.status_code == 302 and response.headers["Location"] == "/privacy"
     page = client.get("/privacy", headers={"Accept-Language": "fr"})
     assert html_lang(page) == "es"

@@ -1,4 +1,5 @@
 """Signing in and out, sessions that end on the server, throttling, suspension."""
+
 import html
 import json
 import time
@@ -6,8 +7,8 @@ import time
 import pytest
 import sqlalchemy as sa
 from argon2 import PasswordHasher, extract_parameters
-from support import PASSWORD, login, make_city, make_user, submit
 
+from support import PASSWORD, make_city, make_user, submit
 from youth_portal.accounts import services
 from youth_portal.accounts.models import User
 from youth_portal.accounts.passwords import verify_password
@@ -197,8 +198,10 @@ def test_an_outdated_password_hash_is_upgraded_at_sign_in(app, client, sky):
     assert upgraded != weak
     parameters = extract_parameters(upgraded)
     assert (parameters.time_cost, parameters.memory_cost, parameters.parallelism) == (
-        app.config["PASSWORD_HASH_TIME_COST"], app.config["PASSWORD_HASH_MEMORY_COST"],
-        app.config["PASSWORD_HASH_PARALLELISM"])
+        app.config["PASSWORD_HASH_TIME_COST"],
+        app.config["PASSWORD_HASH_MEMORY_COST"],
+        app.config["PASSWORD_HASH_PARALLELISM"],
+    )
     with app.app_context():
         assert verify_password(upgraded, PASSWORD)
 

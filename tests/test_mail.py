@@ -1,10 +1,10 @@
 """Emails as a mail program reads them: headers, a plain-text and an HTML part, in the recipient's language."""
+
 from datetime import timedelta
 
 import pytest
 
 from support import html_of, outbox_messages, text_of
-
 from youth_portal import mail
 from youth_portal.extensions import db
 
@@ -12,8 +12,15 @@ SUBJECT = "Choisis un nouveau mot de passe : “Été”"
 
 
 def reset_email(to: str):
-    return mail.compose(to, SUBJECT, "reset_password", "fr", display_name="Zoé",
-                        link="http://localhost/password/reset/abc", valid_for=timedelta(hours=1))
+    return mail.compose(
+        to,
+        SUBJECT,
+        "reset_password",
+        "fr",
+        display_name="Zoé",
+        link="http://localhost/password/reset/abc",
+        valid_for=timedelta(hours=1),
+    )
 
 
 def send_reset(app, to: str) -> None:

@@ -1,10 +1,12 @@
 """My account: a person sees and changes only their own details, downloads their data, deletes their account."""
+
 import json
 import re
 from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
+
 from support import (
     PASSWORD,
     count_queries,
@@ -17,15 +19,14 @@ from support import (
     submit,
     text_of,
 )
-
 from youth_portal import mail
 from youth_portal.accounts.models import CityRole, CityRoleName, User
-from youth_portal.tokens import OneTimeToken
 from youth_portal.audit.models import AuditEvent
 from youth_portal.extensions import db
 from youth_portal.guardians.models import ConsentStatus, GuardianConsent
 from youth_portal.mail import QueuedEmail
 from youth_portal.timeutil import utcnow
+from youth_portal.tokens import OneTimeToken
 
 XSS = "<script>alert(1)</script>"
 NEW_PASSWORD = "a kite over the harbour at noon"
@@ -73,7 +74,9 @@ def sky(app, city):
     with app.app_context():
         from youth_portal.cities.models import City
 
-        user = make_user("sky@example.org", city=db.session.get(City, city), birth_year=utcnow().year - 21, birth_month=3)
+        user = make_user(
+            "sky@example.org", city=db.session.get(City, city), birth_year=utcnow().year - 21, birth_month=3
+        )
         return user.id
 
 
@@ -160,7 +163,7 @@ def test_unverified_person_is_told_and_can_ask_for_the_link_again(app, client):
 
 
 @pytest.mark.parametrize(
-    "status, explanation",
+    ("status", "explanation"),
     [
         (None, "We have not asked a parent or guardian yet"),
         (ConsentStatus.PENDING, "a parent or guardian has to agree"),
@@ -173,7 +176,9 @@ def test_minor_without_consent_sees_why_and_can_ask_again(app, client, status, e
         city = make_city("nairobi", country="KE", consent_age_override=16, default_language="en", languages=["en"])
         user = make_user("minor@example.org", city=city, birth_year=utcnow().year - 14)
         if status is not None:
-            db.session.add(GuardianConsent(user_id=user.id, guardian_email="parent@example.org", language="en", status=status))
+            db.session.add(
+                GuardianConsent(user_id=user.id, guardian_email="parent@example.org", language="en", status=status)
+            )
             db.session.commit()
     login(client, "minor@example.org")
     page = html(client.get("/account"))
@@ -189,14 +194,24 @@ def test_minor_asks_the_guardian_again_from_the_overview(app, client, outbox):
     with app.app_context():
         city = make_city("nairobi", country="KE", consent_age_override=16, default_language="en", languages=["en"])
         user = make_user("minor@example.org", city=city, birth_year=utcnow().year - 14)
-        db.session.add(GuardianConsent(user_id=user.id, guardian_email="parent@example.org", language="fr",
-                                       status=ConsentStatus.DECLINED, decided_at=utcnow()))
+        db.session.add(
+            GuardianConsent(
+                user_id=user.id,
+                guardian_email="parent@example.org",
+                language="fr",
+                status=ConsentStatus.DECLINED,
+                decided_at=utcnow(),
+            )
+        )
         db.session.commit()
     login(client, "minor@example.org")
     page = html(client.get("/account"))
-    assert re.search(r'<option value="fr" lang="fr" dir="ltr" selected>', page), "the guardian's language is preselected"
-    response = submit(client, "/account/guardian/resend", {"guardian_email": "", "guardian_language": "fr"},
-                      page="/account")
+    assert re.search(r'<option value="fr" lang="fr" dir="ltr" selected>', page), (
+        "the guardian's language is preselected"
+    )
+    response = submit(
+        client, "/account/guardian/resend", {"guardian_email": "", "guardian_language": "fr"}, page="/account"
+    )
     assert response.status_code == 302
     assert last_message_to(outbox, "parent@example.org")
     assert "a parent or guardian has to agree" in html(client.get("/account"))
@@ -206,8 +221,15 @@ def test_minor_with_consent_can_take_part(app, client):
     with app.app_context():
         city = make_city("nairobi", country="KE", consent_age_override=16, default_language="en", languages=["en"])
         user = make_user("minor@example.org", city=city, birth_year=utcnow().year - 14)
-        db.session.add(GuardianConsent(user_id=user.id, guardian_email="parent@example.org", language="en",
-                                       status=ConsentStatus.GRANTED, decided_at=utcnow()))
+        db.session.add(
+            GuardianConsent(
+                user_id=user.id,
+                guardian_email="parent@example.org",
+                language="en",
+                status=ConsentStatus.GRANTED,
+                decided_at=utcnow(),
+            )
+        )
         db.session.commit()
     login(client, "minor@example.org")
     page = html(client.get("/account"))
@@ -231,15 +253,18 @@ def test_change_display_name_and_language(app, signed_in, sky):
 
 
 @pytest.mark.parametrize(
-    "data, field_id, message",
+    ("data", "field_id", "message"),
     [
         ({"display_name": "S", "language": "en"}, "display_name", "Use between 2 and 40 characters."),
         ({"display_name": "S" * 41, "language": "en"}, "display_name", "Use between 2 and 40 characters."),
         ({"display_name": "   ", "language": "en"}, "display_name", "Please choose a display name."),
         ({"display_name": "Skylark", "language": "xx"}, "language", "Not a valid choice."),
         ({"display_name": "Sky\u202e", "language": "en"}, "display_name", "This name has hidden characters."),
-        ({"display_name": "win at prize.example", "language": "en"}, "display_name",
-         "A display name cannot contain a web address."),
+        (
+            {"display_name": "win at prize.example", "language": "en"},
+            "display_name",
+            "A display name cannot contain a web address.",
+        ),
     ],
 )
 def test_profile_bad_input_is_refused_beside_the_field(app, signed_in, sky, data, field_id, message):
@@ -262,8 +287,12 @@ def test_password_change_keeps_this_device_and_signs_out_the_others(app, signed_
     login(other_device, "sky@example.org")
     assert other_device.get("/account").status_code == 200
 
-    response = submit(signed_in, "/account/password", {"current_password": PASSWORD, "new_password": NEW_PASSWORD},
-                      follow_redirects=True)
+    response = submit(
+        signed_in,
+        "/account/password",
+        {"current_password": PASSWORD, "new_password": NEW_PASSWORD},
+        follow_redirects=True,
+    )
     assert response.status_code == 200
     assert "Your password was changed" in html(response)
     assert signed_in.get("/account").status_code == 200
@@ -279,10 +308,13 @@ def test_password_change_keeps_this_device_and_signs_out_the_others(app, signed_
 
 
 @pytest.mark.parametrize(
-    "data, field_id, message",
+    ("data", "field_id", "message"),
     [
-        ({"current_password": "not my password", "new_password": NEW_PASSWORD}, "current_password",
-         "That is not your current password."),
+        (
+            {"current_password": "not my password", "new_password": NEW_PASSWORD},
+            "current_password",
+            "That is not your current password.",
+        ),
         ({"current_password": PASSWORD, "new_password": "short"}, "new_password", "Use at least 8 characters."),
         ({"current_password": PASSWORD, "new_password": "password1"}, "new_password", "most common"),
         ({"current_password": PASSWORD, "new_password": ""}, "new_password", "Enter a new password."),
@@ -354,13 +386,16 @@ def test_only_the_latest_email_change_link_works(app, signed_in, outbox):
 
 
 @pytest.mark.parametrize(
-    "data, field_id, message",
+    ("data", "field_id", "message"),
     [
         ({"new_email": "not-an-address", "current_password": PASSWORD}, "new_email", "Enter an email address like"),
         ({"new_email": "", "current_password": PASSWORD}, "new_email", "Enter your new email address."),
         ({"new_email": "sky@example.org", "current_password": PASSWORD}, "new_email", "already your email address"),
-        ({"new_email": "sky.new@example.org", "current_password": "wrong password"}, "current_password",
-         "That is not your current password."),
+        (
+            {"new_email": "sky.new@example.org", "current_password": "wrong password"},
+            "current_password",
+            "That is not your current password.",
+        ),
     ],
 )
 def test_email_bad_input_is_refused_beside_the_field(app, signed_in, sky, outbox, data, field_id, message):
@@ -418,8 +453,14 @@ def test_data_download_holds_the_persons_data_and_nobody_elses(app, signed_in, s
             [
                 CityRole(user_id=sky, city_id=city, role=CityRoleName.STAFF, revoked_at=utcnow()),
                 CityRole(user_id=river.id, city_id=city, role=CityRoleName.CITY_ADMIN),
-                GuardianConsent(user_id=sky, guardian_email="guardian@example.org", language="fr",
-                                status=ConsentStatus.GRANTED, text_version="2026-11", decided_at=utcnow()),
+                GuardianConsent(
+                    user_id=sky,
+                    guardian_email="guardian@example.org",
+                    language="fr",
+                    status=ConsentStatus.GRANTED,
+                    text_version="2026-11",
+                    decided_at=utcnow(),
+                ),
                 GuardianConsent(user_id=river.id, guardian_email="rivers.parent@example.org", language="en"),
             ]
         )
@@ -435,8 +476,12 @@ def test_data_download_holds_the_persons_data_and_nobody_elses(app, signed_in, s
     assert profile["email"] == "sky@example.org" and profile["display_name"] == "Sky"
     assert profile["home_city"] == "lyon" and profile["birth_month"] == 3 and profile["terms_version"] == "2026-11"
     assert data["city_roles"] == [
-        {"city": "lyon", "role": "staff", "granted_at": data["city_roles"][0]["granted_at"],
-         "revoked_at": data["city_roles"][0]["revoked_at"]}
+        {
+            "city": "lyon",
+            "role": "staff",
+            "granted_at": data["city_roles"][0]["granted_at"],
+            "revoked_at": data["city_roles"][0]["revoked_at"],
+        }
     ]
     assert data["city_roles"][0]["revoked_at"] is not None
     [consent] = data["guardian_consent_requests"]
@@ -457,8 +502,11 @@ def test_data_download_runs_the_same_number_of_queries_however_much_data(app, si
             signed_in.get("/account/data.json")
         murcia = make_city("murcia")
         for n in range(5):
-            db.session.add(CityRole(user_id=sky, city_id=murcia.id if n % 2 else city, role=CityRoleName.STAFF,
-                                    revoked_at=utcnow()))
+            db.session.add(
+                CityRole(
+                    user_id=sky, city_id=murcia.id if n % 2 else city, role=CityRoleName.STAFF, revoked_at=utcnow()
+                )
+            )
             db.session.add(GuardianConsent(user_id=sky, guardian_email=f"g{n}@example.org", language="en"))
             db.session.add(AuditEvent(action="test.event", actor_id=sky, city_id=murcia.id))
         db.session.commit()
@@ -477,7 +525,8 @@ def test_delete_page_explains_in_plain_words(signed_in):
     assert response.status_code == 200
     assert "What we erase" in page and "What stays" in page and "deleted account" in page
     assert re.search(r'<input[^>]*id="confirm"[^>]*>', page) and "checked" not in re.search(
-        r'<input[^>]*id="confirm"[^>]*>', page).group(0)
+        r'<input[^>]*id="confirm"[^>]*>', page
+    ).group(0)
 
 
 def test_deleting_the_account_erases_personal_data_and_signs_out(app, signed_in, sky, city):
@@ -486,13 +535,17 @@ def test_deleting_the_account_erases_personal_data_and_signs_out(app, signed_in,
         db.session.add(GuardianConsent(user_id=sky, guardian_email="guardian@example.org", language="fr"))
         with app.test_request_context():  # emails left to the worker (MAIL_WORKER), not sent yet
             for to in ("sky@example.org", "someone-else@example.org"):
-                mail.queue(mail.compose(to, "News", "reset_password", "en", display_name="Sky", link="/",
-                                              valid_for=timedelta(hours=1)))
+                mail.queue(
+                    mail.compose(
+                        to, "News", "reset_password", "en", display_name="Sky", link="/", valid_for=timedelta(hours=1)
+                    )
+                )
         db.session.commit()
     ask_for_email_change(signed_in)  # leaves an unused link behind
 
-    response = submit(signed_in, "/account/delete", {"current_password": PASSWORD, "confirm": "y"},
-                      follow_redirects=True)
+    response = submit(
+        signed_in, "/account/delete", {"current_password": PASSWORD, "confirm": "y"}, follow_redirects=True
+    )
     assert response.status_code == 200
     assert "Your account was deleted" in html(response)
     assert "My account" not in html(response)
@@ -523,10 +576,14 @@ def test_deleting_the_account_erases_personal_data_and_signs_out(app, signed_in,
 
 
 @pytest.mark.parametrize(
-    "data, field_id, message",
+    ("data", "field_id", "message"),
     [
         ({"current_password": PASSWORD}, "confirm", "Tick this box"),
-        ({"current_password": "wrong password", "confirm": "y"}, "current_password", "That is not your current password."),
+        (
+            {"current_password": "wrong password", "confirm": "y"},
+            "current_password",
+            "That is not your current password.",
+        ),
         ({"current_password": "", "confirm": "y"}, "current_password", "Enter your password."),
     ],
 )
@@ -544,7 +601,7 @@ def test_deletion_bad_input_is_refused_beside_the_field(app, signed_in, sky, dat
 
 
 @pytest.mark.parametrize(
-    "url, data",
+    ("url", "data"),
     [
         ("/account/profile", {"display_name": "Skylark", "language": "fr"}),
         ("/account/password", {"current_password": PASSWORD, "new_password": NEW_PASSWORD}),
@@ -574,13 +631,23 @@ def test_email_confirmation_refuses_a_post_without_csrf_token(app, signed_in, sk
 def test_opening_the_pages_changes_nothing(app, signed_in, sky):
     with app.app_context():
         events_before = db.session.scalar(sa.select(sa.func.count(AuditEvent.id)))
-    for url in ("/account", "/account/profile", "/account/password", "/account/email", "/account/data",
-                "/account/delete"):
+    for url in (
+        "/account",
+        "/account/profile",
+        "/account/password",
+        "/account/email",
+        "/account/data",
+        "/account/delete",
+    ):
         assert signed_in.get(url).status_code == 200
     with app.app_context():
         user = user_by_id(sky)
         assert (user.display_name, user.email, user.deleted_at, user.session_version) == (
-            "Sky", "sky@example.org", None, 1)
+            "Sky",
+            "sky@example.org",
+            None,
+            1,
+        )
         assert db.session.scalar(sa.select(sa.func.count(AuditEvent.id))) == events_before
         assert db.session.scalar(sa.select(sa.func.count(OneTimeToken.id))) == 0
 
@@ -597,8 +664,10 @@ def test_expired_email_change_link_does_not_work(app, signed_in, sky, outbox):
 
 
 def test_wrong_current_passwords_are_limited_per_person(app, signed_in, sky):
-    for url, data in [("/account/password", {"new_password": NEW_PASSWORD}),
-                      ("/account/email", {"new_email": "sky.new@example.org"})] * 5:
+    for url, data in [
+        ("/account/password", {"new_password": NEW_PASSWORD}),
+        ("/account/email", {"new_email": "sky.new@example.org"}),
+    ] * 5:
         assert submit(signed_in, url, {**data, "current_password": "a wrong guess"}).status_code == 422
     response = submit(signed_in, "/account/delete", {"current_password": PASSWORD, "confirm": "y"})
     assert response.status_code == 429
@@ -610,5 +679,11 @@ def test_wrong_current_passwords_are_limited_per_person(app, signed_in, sky):
         make_user("river@example.org", display_name="River")
     login(other, "river@example.org")
     for _ in range(11):
-        assert submit(other, "/account/password", {"current_password": PASSWORD, "new_password": "short"}).status_code == 422
-    assert submit(other, "/account/password", {"current_password": PASSWORD, "new_password": NEW_PASSWORD}).status_code == 302
+        assert (
+            submit(other, "/account/password", {"current_password": PASSWORD, "new_password": "short"}).status_code
+            == 422
+        )
+    assert (
+        submit(other, "/account/password", {"current_password": PASSWORD, "new_password": NEW_PASSWORD}).status_code
+        == 302
+    )

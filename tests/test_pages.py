@@ -1,9 +1,10 @@
 """The privacy notice and the terms, in every language; the language switcher; security headers."""
+
 import re
 
 import pytest
-from support import login, make_city, make_user
 
+from support import login, make_city, make_user
 from youth_portal.i18n import LANGUAGES
 
 PAGES = {"/privacy": "Privacy notice", "/terms": "Terms and community standards"}
@@ -39,8 +40,16 @@ def test_privacy_notice_covers_what_a_young_reader_needs(client):
         "Your rights",
         "How to contact your city",
     ]
-    for words in ("Your real name.", "Your full date of birth.", "never track your location",
-                  "numbers only", "Download:", "Delete:", "Correct:", "Version 2026-11"):
+    for words in (
+        "Your real name.",
+        "Your full date of birth.",
+        "never track your location",
+        "numbers only",
+        "Download:",
+        "Delete:",
+        "Correct:",
+        "Version 2026-11",
+    ):
         assert words in page
 
 
@@ -48,13 +57,23 @@ def test_terms_cover_the_community_standards_and_appeals(client):
     response = client.get("/terms", headers={"Accept-Language": "en"})
     assert response.status_code == 200
     page = response.get_data(as_text=True)
-    for words in ("Be respectful", "No hate", "No harassment", "No personal details of others",
-                  "what they did, why, and which rule", "you can appeal", "Staying safe", "Version 2026-11"):
+    for words in (
+        "Be respectful",
+        "No hate",
+        "No harassment",
+        "No personal details of others",
+        "what they did, why, and which rule",
+        "you can appeal",
+        "Staying safe",
+        "Version 2026-11",
+    ):
         assert words in page
 
 
-@pytest.mark.parametrize("path, status", [("/", 200), ("/privacy", 200), ("/terms", 200), ("/login", 200),
-                                          ("/register", 200), ("/cities/nowhere/", 404)])
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [("/", 200), ("/privacy", 200), ("/terms", 200), ("/login", 200), ("/register", 200), ("/cities/nowhere/", 404)],
+)
 def test_privacy_and_terms_are_linked_from_every_page(client, path, status):
     response = client.get(path, headers={"Accept-Language": "en"})
     assert response.status_code == status
@@ -66,7 +85,7 @@ def test_sentences_are_short_enough_for_a_young_reader(client):
     """A readability guard: no sentence of the notice or the terms runs past 30 words."""
     for path in PAGES:
         html = client.get(path, headers={"Accept-Language": "en"}).get_data(as_text=True)
-        main = html.split('<main', 1)[1].split("</main>", 1)[0]
+        main = html.split("<main", 1)[1].split("</main>", 1)[0]
         text = re.sub(r"<[^>]+>", "\n", main)
         sentences = [s for s in re.split(r"[.!?:]\s|\n", text) if s.strip()]
         longest = max(sentences, key=lambda s: len(s.split()))
@@ -101,7 +120,7 @@ def test_switcher_refuses_to_redirect_elsewhere(client, target):
 def test_security_headers_on_the_pages(client, path):
     response = client.get(path)
     policy = response.headers["Content-Security-Policy"]
-    directives = dict((part.strip().split(" ", 1) + [""])[:2] for part in policy.split(";") if part.strip())
+    directives = dict(([*part.strip().split(" ", 1), ""])[:2] for part in policy.split(";") if part.strip())
     assert directives["object-src"] == "'none'"
     assert directives["base-uri"] == "'none'"
     assert directives["frame-ancestors"] == "'none'"

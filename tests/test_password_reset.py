@@ -1,17 +1,18 @@
 """Choosing a new password by an emailed, expiring, single-use link."""
+
 import html
 import re
 from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
-from support import PASSWORD, html_of, last_message_to, link_in, login, make_user, outbox_messages, submit, text_of
 
+from support import PASSWORD, html_of, last_message_to, link_in, login, make_user, outbox_messages, submit, text_of
 from youth_portal.accounts.models import User
-from youth_portal.tokens import OneTimeToken
 from youth_portal.audit.models import AuditEvent
 from youth_portal.extensions import db
 from youth_portal.timeutil import utcnow
+from youth_portal.tokens import OneTimeToken
 
 EMAIL = "sky@example.org"
 NEW_PASSWORD = "the river runs past my school"
@@ -82,8 +83,11 @@ def test_a_mail_server_outage_does_not_tell_whether_the_account_exists(app, clie
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=1)  # nothing listens there: the connection is refused
     known = ask_for_link(client, EMAIL)
     unknown = ask_for_link(client, "nobody@example.org")
-    assert (known.status_code, known.headers["Location"]) == (unknown.status_code, unknown.headers["Location"]) \
+    assert (
+        (known.status_code, known.headers["Location"])
+        == (unknown.status_code, unknown.headers["Location"])
         == (302, "/login")
+    )
     assert SAME_ANSWER in client.get("/login").get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(OneTimeToken)) == 0  # no link without email
@@ -216,8 +220,14 @@ def test_a_verification_link_cannot_reset_a_password(app, client, outbox):
     with app.app_context():
         city_id = make_city("murcia").id
     data = {
-        "email": EMAIL, "password": PASSWORD, "display_name": "Sky", "home_city": str(city_id),
-        "birth_year": str(utcnow().year - 20), "birth_month": "1", "language": "en", "guardian_language": "en",
+        "email": EMAIL,
+        "password": PASSWORD,
+        "display_name": "Sky",
+        "home_city": str(city_id),
+        "birth_year": str(utcnow().year - 20),
+        "birth_month": "1",
+        "language": "en",
+        "guardian_language": "en",
         "accept_terms": "y",
     }
     submit(client, "/register", data)

@@ -1,11 +1,12 @@
 """A person's data download holds what every feature keeps about them, and deleting the account erases what each
 feature says it erases (youth_portal/*/personal_data.py)."""
+
 import json
 
 import sqlalchemy as sa
+
 from consultation_factory import add_response, make_consultation
 from support import PASSWORD, count_queries, login, make_city, make_user, submit
-
 from youth_portal.accounts.models import User
 from youth_portal.consultations.models import Answer, ConsultationUpdate, Response, ResponseStatus
 from youth_portal.extensions import db
@@ -34,8 +35,11 @@ def people_answering(app) -> dict[str, int]:
         add_response(parks, sky, SKY_ANSWERS, gender="woman", district="Centro")
         add_response(buses, sky, {3: {"choices": ["no"]}}, submitted=False)
         add_response(parks, river, {6: {"text": "River's own word"}}, gender="man", district="Norte")
-        db.session.add(ConsultationUpdate(consultation_id=parks.id, kind="outcome-published", emailed_through=river.id,
-                                          emailed_at=utcnow()))
+        db.session.add(
+            ConsultationUpdate(
+                consultation_id=parks.id, kind="outcome-published", emailed_through=river.id, emailed_at=utcnow()
+            )
+        )
         db.session.commit()
         return {"sky": sky.id, "river": river.id, "parks": parks.id, "buses": buses.id}
 
@@ -81,8 +85,11 @@ def test_the_data_download_is_in_the_persons_language(app, client):
     [submitted, _draft] = download(client)["consultation_responses"]
 
     assert submitted["consultation"] == "Parks (es)" and submitted["gender"] == "Mujer"
-    assert submitted["answers"][0] == {"question": "¿Qué espacio importa más?", "chosen": ["Otro"],
-                                       "text": "Skate parks"}
+    assert submitted["answers"][0] == {
+        "question": "¿Qué espacio importa más?",
+        "chosen": ["Otro"],
+        "text": "Skate parks",
+    }
 
 
 def test_the_data_download_runs_the_same_number_of_queries_however_many_answers(app, client):
@@ -103,19 +110,21 @@ def test_deleting_the_account_erases_drafts_and_keeps_submitted_answers_tied_to_
     ids = people_answering(app)
     login(client, SKY)
 
-    response = submit(client, "/account/delete", {"current_password": PASSWORD, "confirm": "y"},
-                      follow_redirects=True)
+    response = submit(client, "/account/delete", {"current_password": PASSWORD, "confirm": "y"}, follow_redirects=True)
 
     assert response.status_code == 200 and "Your account was deleted" in response.get_data(as_text=True)
     with app.app_context():
-        left = db.session.execute(sa.select(Response.consultation_id, Response.status)
-                                  .where(Response.user_id == ids["sky"])).all()
+        left = db.session.execute(
+            sa.select(Response.consultation_id, Response.status).where(Response.user_id == ids["sky"])
+        ).all()
         assert left == [(ids["parks"], ResponseStatus.SUBMITTED)]  # counted in the results: stays
-        answers = db.session.scalar(sa.select(sa.func.count()).select_from(Answer).join(Response)
-                                    .where(Response.user_id == ids["sky"]))
+        answers = db.session.scalar(
+            sa.select(sa.func.count()).select_from(Answer).join(Response).where(Response.user_id == ids["sky"])
+        )
         assert answers == len(SKY_ANSWERS)
         sky = db.session.get(User, ids["sky"])
         assert (sky.email, sky.display_name, sky.birth_year) == (None, None, None)
-        river = db.session.scalar(sa.select(sa.func.count()).select_from(Response)
-                                  .where(Response.user_id == ids["river"]))
+        river = db.session.scalar(
+            sa.select(sa.func.count()).select_from(Response).where(Response.user_id == ids["river"])
+        )
         assert river == 1

@@ -1,4 +1,5 @@
 """Staff-written Markdown as plain-text emails show it: readable text, no Markdown marks."""
+
 from youth_portal.richtext import markdown_to_text
 
 WRITTEN = """## Lo que haremos

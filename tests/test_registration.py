@@ -1,19 +1,20 @@
 """Registration and email verification, through HTTP as a young person does it."""
+
 import html
 import re
 from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
-from support import html_of, last_message_to, link_in, login, make_city, make_user, outbox_messages, submit, text_of
 
+from support import html_of, last_message_to, link_in, login, make_city, make_user, outbox_messages, submit, text_of
 from youth_portal.accounts.models import CityRole, User
-from youth_portal.tokens import OneTimeToken
 from youth_portal.audit.models import AuditEvent
 from youth_portal.extensions import db
 from youth_portal.guardians.models import ConsentStatus, GuardianConsent
 from youth_portal.pages.terms import TERMS_VERSION
 from youth_portal.timeutil import utcnow
+from youth_portal.tokens import OneTimeToken
 
 EMAIL = "sky@example.org"
 PASSWORD = "a short sentence I remember"
@@ -199,11 +200,14 @@ def test_the_summary_above_the_form_links_to_each_field_to_correct(app, client, 
         assert f'id="{target}"' in page
 
 
-@pytest.mark.parametrize(("name", "message"), [
-    ("Sky\u202egnp.exe", "This name has hidden characters."),
-    ("Free iPhone at evil.example", "A display name cannot contain a web address."),
-    ("see https://x.io", "A display name cannot contain a web address."),
-])
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("Sky\u202egnp.exe", "This name has hidden characters."),
+        ("Free iPhone at evil.example", "A display name cannot contain a web address."),
+        ("see https://x.io", "A display name cannot contain a web address."),
+    ],
+)
 def test_a_display_name_is_a_nickname_not_a_message(app, client, murcia, outbox, name, message):
     """Names reach guardians' inboxes and staff pages: no spoofing characters, no links."""
     response = register(client, form_data(murcia, display_name=name))
@@ -236,8 +240,7 @@ def test_long_passwords_are_welcome(app, client, murcia, length):
         assert verify_password(db.session.scalar(sa.select(User.password_hash)), password)
 
 
-def test_an_address_already_registered_is_never_revealed_and_its_owner_is_told_by_email(app, client, murcia,
-                                                                                        outbox):
+def test_an_address_already_registered_is_never_revealed_and_its_owner_is_told_by_email(app, client, murcia, outbox):
     """Whether a young person has an account is nobody else's business: registering with a taken address (in any
     case) looks exactly like registering with a new one, and only the owner learns of it, by email."""
     with app.app_context():
@@ -298,9 +301,8 @@ def test_the_age_range_is_the_citys_own(app, client):
 def test_a_minor_without_a_guardian_email_is_refused_with_the_reason(app, client, murcia):
     response = register(client, form_data(murcia, **born(13)))
     assert response.status_code == 422
-    assert (
-        "Because you are under 14, a parent or guardian must agree before you can take part."
-        in error_beside(response.get_data(as_text=True), "guardian_email")
+    assert "Because you are under 14, a parent or guardian must agree before you can take part." in error_beside(
+        response.get_data(as_text=True), "guardian_email"
     )
     assert count_users(app) == 0
 
@@ -333,8 +335,9 @@ def test_someone_above_the_age_of_consent_needs_no_guardian(app, client, outbox,
     assert [m["To"] for m in outbox_messages(outbox)] == [EMAIL]
 
 
-def test_with_a_worker_nobody_waits_for_the_mail_server_and_its_outage_stops_no_registration(app, client, outbox,
-                                                                                             murcia, runner):
+def test_with_a_worker_nobody_waits_for_the_mail_server_and_its_outage_stops_no_registration(
+    app, client, outbox, murcia, runner
+):
     app.config.update(MAIL_WORKER=True, MAIL_SERVER="127.0.0.1", MAIL_PORT=1)  # the mail server is down
     response = register(client, form_data(murcia, **born(13), guardian_email=GUARDIAN, guardian_language="fr"))
     assert response.status_code == 302

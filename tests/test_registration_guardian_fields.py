@@ -1,6 +1,7 @@
 """The guardian's fields appear at registration only when the chosen city and birth date need them: htmx brings
 them as the city, year and month are chosen; without JavaScript, the page sent back asks for them and keeps
 everything typed but the password, and says so."""
+
 import re
 
 import pytest
@@ -16,8 +17,16 @@ HTMX = {"HX-Request": "true", "HX-Trigger-Name": "birth_month"}
 
 def registration(city_id: int, age: int, **changes) -> dict:
     """What a person of `age` (born in January) types, without guardian."""
-    return {"email": "luz@example.org", "password": PASSWORD, "display_name": "Luz", "home_city": str(city_id),
-            "birth_year": str(utcnow().year - age), "birth_month": "1", "language": "en", "accept_terms": "y"} | changes
+    return {
+        "email": "luz@example.org",
+        "password": PASSWORD,
+        "display_name": "Luz",
+        "home_city": str(city_id),
+        "birth_year": str(utcnow().year - age),
+        "birth_month": "1",
+        "language": "en",
+        "accept_terms": "y",
+    } | changes
 
 
 def guardian_section(page: str) -> str:
@@ -56,8 +65,9 @@ def test_without_javascript_the_page_asks_for_the_guardian_and_keeps_all_but_the
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count(User.id))) == 0
 
-    done = submit(client, "/register", registration(murcia, 13, guardian_email="mum@example.org",
-                                                    guardian_language="es"))
+    done = submit(
+        client, "/register", registration(murcia, 13, guardian_email="mum@example.org", guardian_language="es")
+    )
     assert done.status_code == 302
 
 

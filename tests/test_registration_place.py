@@ -1,6 +1,7 @@
 """Registering from a consultation keeps the person's place: the page to come back to goes through registration and
 the emailed link (kept on the server with the link, which stays single use, short-lived and confirmed by POST), and
 confirming the address signs the person in there, ready to answer. Only that POST, with a valid link, signs in."""
+
 import re
 
 import pytest
@@ -36,11 +37,20 @@ def registration(client, next_page: str | None, age: int = 20, **changes):
     with client.application.app_context():
         city_id = db.session.scalar(sa.text("SELECT id FROM cities WHERE slug = 'murcia'"))
     form = client.get(page).get_data(as_text=True)
-    carried = re.search(r'<form method="post" action="/register".*?<input type="hidden" name="next" value="([^"]*)">',
-                        form, re.S)
-    data = {"email": EMAIL, "password": PASSWORD, "display_name": "River", "home_city": str(city_id),
-            "birth_year": str(utcnow().year - age), "birth_month": "1", "language": "en", "accept_terms": "y",
-            "guardian_language": "en"} | changes
+    carried = re.search(
+        r'<form method="post" action="/register".*?<input type="hidden" name="next" value="([^"]*)">', form, re.S
+    )
+    data = {
+        "email": EMAIL,
+        "password": PASSWORD,
+        "display_name": "River",
+        "home_city": str(city_id),
+        "birth_year": str(utcnow().year - age),
+        "birth_month": "1",
+        "language": "en",
+        "accept_terms": "y",
+        "guardian_language": "en",
+    } | changes
     if carried:
         data["next"] = carried.group(1).replace("&amp;", "&")
     return submit(client, "/register", data, page=page)
@@ -75,8 +85,9 @@ def test_confirming_the_address_signs_in_and_goes_back_to_the_consultation(app, 
     with client.session_transaction() as session:
         assert "registration" not in session  # a fresh session: nothing of the one before is kept
     with app.app_context():
-        methods = db.session.scalars(sa.select(AuditEvent.detail).where(
-            AuditEvent.action == "auth.login.succeeded")).all()
+        methods = db.session.scalars(
+            sa.select(AuditEvent.detail).where(AuditEvent.action == "auth.login.succeeded")
+        ).all()
     assert [details.get("method") for details in methods] == ["email-link"]
 
     again = app.test_client()  # the link works once, for anyone
@@ -84,8 +95,10 @@ def test_confirming_the_address_signs_in_and_goes_back_to_the_consultation(app, 
     assert again.get("/account").status_code == 302
 
 
-@pytest.mark.parametrize("elsewhere", ["https://evil.example/", "//evil.example/", "/\\evil.example/",
-                                       "javascript:alert(1)", "/" + "x" * 300])
+@pytest.mark.parametrize(
+    "elsewhere",
+    ["https://evil.example/", "//evil.example/", "/\\evil.example/", "javascript:alert(1)", "/" + "x" * 300],
+)
 def test_a_page_elsewhere_is_never_carried(app, client, outbox, consultation_id, elsewhere):
     form = client.get("/register", query_string={"next": elsewhere}).get_data(as_text=True)
     assert not re.search(r'<form method="post" action="/register".*?name="next"', form, re.S)
@@ -125,8 +138,12 @@ def test_a_link_made_for_something_else_neither_confirms_nor_signs_in(app, clien
     registration(app.test_client(), respond_url(consultation_id))
     with app.test_request_context():
         user = db.session.scalar(sa.select(User).where(User.email == EMAIL))
-        reset = tokens.issue(user, TokenPurpose.RESET_PASSWORD, app.config["PASSWORD_RESET_MAX_AGE"],
-                             payload=respond_url(consultation_id))
+        reset = tokens.issue(
+            user,
+            TokenPurpose.RESET_PASSWORD,
+            app.config["PASSWORD_RESET_MAX_AGE"],
+            payload=respond_url(consultation_id),
+        )
         db.session.commit()
     assert submit(client, f"/verify/{reset}", page="/login").status_code == 404
     assert client.get("/account").status_code == 302

@@ -1,5 +1,6 @@
 """Ages: one rule (the birthday counts as the first of the birth month), tested on a table of birthdays before, in
 and after the current month, and through the pages that use it with a frozen clock, in every month of the year."""
+
 from datetime import UTC, date, datetime
 
 import pytest
@@ -10,11 +11,20 @@ from youth_portal.accounts.models import User, age_on
 #: (today, birth year, birth month, age): birthdays the month before, the month of, and the month after today, in
 #: January, June and December (where the month before or after is in another year).
 AGES = [
-    (date(2026, 1, 1), 1995, 12, 30), (date(2026, 1, 1), 1995, 1, 31), (date(2026, 1, 31), 1995, 2, 30),
-    (date(2026, 1, 15), 1996, 1, 30), (date(2026, 1, 15), 1994, 12, 31),
-    (date(2026, 6, 1), 1995, 5, 31), (date(2026, 6, 1), 1995, 6, 31), (date(2026, 6, 30), 1995, 7, 30),
-    (date(2026, 12, 1), 1995, 11, 31), (date(2026, 12, 31), 1995, 12, 31), (date(2026, 12, 15), 1996, 1, 30),
-    (date(2026, 12, 15), 2026, 12, 0), (date(2027, 1, 1), 2026, 12, 0), (date(2026, 3, 1), 2013, 3, 13),
+    (date(2026, 1, 1), 1995, 12, 30),
+    (date(2026, 1, 1), 1995, 1, 31),
+    (date(2026, 1, 31), 1995, 2, 30),
+    (date(2026, 1, 15), 1996, 1, 30),
+    (date(2026, 1, 15), 1994, 12, 31),
+    (date(2026, 6, 1), 1995, 5, 31),
+    (date(2026, 6, 1), 1995, 6, 31),
+    (date(2026, 6, 30), 1995, 7, 30),
+    (date(2026, 12, 1), 1995, 11, 31),
+    (date(2026, 12, 31), 1995, 12, 31),
+    (date(2026, 12, 15), 1996, 1, 30),
+    (date(2026, 12, 15), 2026, 12, 0),
+    (date(2027, 1, 1), 2026, 12, 0),
+    (date(2026, 3, 1), 2013, 3, 13),
     (date(2026, 2, 28), 2013, 3, 12),
 ]
 
@@ -51,18 +61,31 @@ def test_registration_counts_the_birth_month(app, client, monkeypatch, month, bi
     with app.app_context():
         city_id = make_city("murcia", max_age=30).id
     year, birth_month = month_after(today, birthday_in)
-    response = submit(client, "/register", {
-        "email": "sky@example.org", "password": "a long and private passphrase", "display_name": "Sky",
-        "home_city": str(city_id), "birth_year": str(year - 31), "birth_month": str(birth_month), "language": "en",
-        "guardian_email": "", "guardian_language": "en", "accept_terms": "y",
-    })
+    response = submit(
+        client,
+        "/register",
+        {
+            "email": "sky@example.org",
+            "password": "a long and private passphrase",
+            "display_name": "Sky",
+            "home_city": str(city_id),
+            "birth_year": str(year - 31),
+            "birth_month": str(birth_month),
+            "language": "en",
+            "guardian_email": "",
+            "guardian_language": "en",
+            "accept_terms": "y",
+        },
+    )
     assert response.status_code == (302 if accepted else 422)
     if not accepted:
         assert "Youth Portal in Murcia is for people aged" in response.get_data(as_text=True)
 
 
-@pytest.mark.parametrize(("today", "age"), [(date(2026, 2, 28), 20), (date(2026, 3, 1), 21), (date(2026, 12, 31), 21),
-                                        (date(2027, 1, 1), 21)])
+@pytest.mark.parametrize(
+    ("today", "age"),
+    [(date(2026, 2, 28), 20), (date(2026, 3, 1), 21), (date(2026, 12, 31), 21), (date(2027, 1, 1), 21)],
+)
 def test_my_account_shows_the_age_on_the_day(app, client, monkeypatch, today, age):
     """Sky, born in March 2005, is 20 until the end of February 2026 and 21 from March."""
     freeze(monkeypatch, today)

@@ -1,5 +1,6 @@
 """CSRF: every POST route, found in the app's URL map, refuses a form sent without its token (400) and writes
 nothing, even for a signed-in person allowed there, and with real objects of their city in the URL."""
+
 from datetime import timedelta
 
 import pytest
@@ -26,10 +27,24 @@ TOKEN_PURPOSES = {
 
 #: What a form would carry: values any of these forms would act on, so a missing check would write something.
 POSTED = {
-    "email": "target@example.org", "role": "staff", "name": "Intruded", "slug": "intruded", "country": "ES",
-    "region": "europe", "timezone": "Europe/Madrid", "languages": ["es"], "default_language": "es", "language": "es",
-    "min_age": "13", "max_age": "30", "title_en": "Intruded", "action": "submit", "decision": "grant",
-    "password": "a brand new long passphrase", "confirm": "a brand new long passphrase", "text_en": "Intruded",
+    "email": "target@example.org",
+    "role": "staff",
+    "name": "Intruded",
+    "slug": "intruded",
+    "country": "ES",
+    "region": "europe",
+    "timezone": "Europe/Madrid",
+    "languages": ["es"],
+    "default_language": "es",
+    "language": "es",
+    "min_age": "13",
+    "max_age": "30",
+    "title_en": "Intruded",
+    "action": "submit",
+    "decision": "grant",
+    "password": "a brand new long passphrase",
+    "confirm": "a brand new long passphrase",
+    "text_en": "Intruded",
 }
 
 
@@ -54,8 +69,9 @@ def allowed(app, client):
     app.config["WTF_CSRF_ENABLED"] = True
     with app.app_context():
         murcia = make_city("murcia")
-        person = make_user("boss@example.org", city=murcia, city_role=CityRoleName.CITY_ADMIN,
-                           network_role=NetworkRole.NETWORK_ADMIN)
+        person = make_user(
+            "boss@example.org", city=murcia, city_role=CityRoleName.CITY_ADMIN, network_role=NetworkRole.NETWORK_ADMIN
+        )
         other_admin = make_user("other@example.org", city=murcia, city_role=CityRoleName.CITY_ADMIN)
         consultation = make_consultation(murcia, "open")
         add_response(consultation, make_user("young@example.org", city=murcia), {7: {"text": "More benches."}})
@@ -64,12 +80,18 @@ def allowed(app, client):
         db.session.commit()
         answer_id = db.session.scalar(sa.select(Answer.id).where(Answer.text == "More benches."))
         role_id = db.session.scalar(sa.select(CityRole.id).where(CityRole.user_id == other_admin.id))
-        links = {purpose: tokens.issue(person, purpose, timedelta(days=1), payload="new@example.org")
-                 for purpose in TokenPurpose}
+        links = {
+            purpose: tokens.issue(person, purpose, timedelta(days=1), payload="new@example.org")
+            for purpose in TokenPurpose
+        }
         db.session.commit()
         values = {
-            "slug": "murcia", "consultation_id": consultation.id, "question_id": consultation.questions[0].id,
-            "commitment_id": commitment.id, "role_id": role_id, "key": quote_key(answer_id),
+            "slug": "murcia",
+            "consultation_id": consultation.id,
+            "question_id": consultation.questions[0].id,
+            "commitment_id": commitment.id,
+            "role_id": role_id,
+            "key": quote_key(answer_id),
         }
     login(client, "boss@example.org")
     return values, links

@@ -1,5 +1,6 @@
 """Emailed links work only for what they were made for: a link of any other purpose, even with the right person
 and payload, is refused by every endpoint that takes a link, when opened (GET) and when confirmed (POST)."""
+
 from datetime import timedelta
 
 import pytest
@@ -15,13 +16,25 @@ from youth_portal.tokens import TokenPurpose
 #: Endpoint -> (its path before the link, the purpose it takes, who the link is for, what form it posts).
 ENDPOINTS = {
     "verify": ("/verify/", TokenPurpose.VERIFY_EMAIL, "new@example.org", {}),
-    "reset": ("/password/reset/", TokenPurpose.RESET_PASSWORD, "sky@example.org",
-              {"password": "a brand new long passphrase"}),
+    "reset": (
+        "/password/reset/",
+        TokenPurpose.RESET_PASSWORD,
+        "sky@example.org",
+        {"password": "a brand new long passphrase"},
+    ),
     "change email": ("/account/email/confirm/", TokenPurpose.CHANGE_EMAIL, "sky@example.org", {}),
-    "guardian decides": ("/guardian/consent/", TokenPurpose.GUARDIAN_CONSENT, "pending@example.org",
-                         {"agree": "I agree"}),
-    "guardian withdraws": ("/guardian/withdraw/", TokenPurpose.GUARDIAN_WITHDRAW, "granted@example.org",
-                           {"withdraw": "Withdraw my consent"}),
+    "guardian decides": (
+        "/guardian/consent/",
+        TokenPurpose.GUARDIAN_CONSENT,
+        "pending@example.org",
+        {"agree": "I agree"},
+    ),
+    "guardian withdraws": (
+        "/guardian/withdraw/",
+        TokenPurpose.GUARDIAN_WITHDRAW,
+        "granted@example.org",
+        {"withdraw": "Withdraw my consent"},
+    ),
 }
 
 
@@ -33,8 +46,10 @@ def test_every_endpoint_that_takes_a_link_is_listed(app):
 
 def snapshot() -> dict[str, list[tuple]]:
     """Every row of every table."""
-    return {table.name: sorted(map(tuple, db.session.execute(sa.select(table)).all()), key=repr)
-            for table in db.metadata.sorted_tables}
+    return {
+        table.name: sorted(map(tuple, db.session.execute(sa.select(table)).all()), key=repr)
+        for table in db.metadata.sorted_tables
+    }
 
 
 @pytest.fixture
@@ -45,11 +60,14 @@ def people(app, client):
         murcia = make_city("murcia")
         make_user("sky@example.org", city=murcia)
         make_user("new@example.org", city=murcia, verified=False)
-        for email, status in (("pending@example.org", ConsentStatus.PENDING),
-                              ("granted@example.org", ConsentStatus.GRANTED)):
+        for email, status in (
+            ("pending@example.org", ConsentStatus.PENDING),
+            ("granted@example.org", ConsentStatus.GRANTED),
+        ):
             minor = make_user(email, city=murcia)
-            db.session.add(GuardianConsent(user=minor, guardian_email="parent@example.org", language="en",
-                                           status=status))
+            db.session.add(
+                GuardianConsent(user=minor, guardian_email="parent@example.org", language="en", status=status)
+            )
         db.session.commit()
     login(client, "sky@example.org")
 

@@ -1,5 +1,6 @@
 """Staff-written Markdown: the sanitiser keeps only its allowlist (tested directly, with hostile HTML in every
 spelling), and every page that renders Markdown shows it through the sanitiser."""
+
 import re
 from html.parser import HTMLParser
 
@@ -20,41 +21,53 @@ ATTRIBUTES = {"a": {"href", "title", "rel"}}
 EMPTY_LINK = f"<a {REL}>x</a>"
 
 
-@pytest.mark.parametrize(("html", "clean"), [
-    ("<script>alert(1)</script>ok", "ok"),
-    ('<a href="javascript:alert(1)">x</a>', EMPTY_LINK),
-    ('<a href="JaVaScRiPt:alert(1)">x</a>', EMPTY_LINK),
-    ('<a href=" javascript:alert(1)">x</a>', EMPTY_LINK),
-    ('<a href="java&#09;script:alert(1)">x</a>', EMPTY_LINK),
-    ('<a href="&#106;avascript:alert(1)">x</a>', EMPTY_LINK),
-    ('<a href="&#x6A;avascript&#x3A;alert(1)">x</a>', EMPTY_LINK),
-    ('<a href="data:text/html;base64,PHNjcmlwdD4=">x</a>', EMPTY_LINK),
-    ('<a href="DATA:image/png;base64,AAAA">x</a>', EMPTY_LINK),
-    ('<a href="vbscript:msgbox(1)">x</a>', EMPTY_LINK),
-    ('<a href="VBScript:msgbox(1)">x</a>', EMPTY_LINK),
-    ('<a href="https://example.org" onclick="alert(1)" style="color:red" target="_blank">x</a>',
-     f'<a href="https://example.org" {REL}>x</a>'),
-    ('<a href="http://example.org" title="Park">x</a>', f'<a href="http://example.org" title="Park" {REL}>x</a>'),
-    ('<a href="mailto:a@example.org">x</a>', f'<a href="mailto:a@example.org" {REL}>x</a>'),
-    ('<a href="ftp://example.org/file">x</a>', EMPTY_LINK),  # only http(s) and mailto, not the sanitiser's defaults
-    ('<a href="tel:+34600000000">x</a>', EMPTY_LINK),
-    # lang (and title) are kept on any tag, as nh3 does: harmless, and they help screen readers.
-    ('<a href="https://example.org" hreflang="es" lang="es" dir="rtl">x</a>',
-     f'<a href="https://example.org" lang="es" {REL}>x</a>'),
-    ('<ol start="3" reversed><li>x</li></ol>', "<ol><li>x</li></ol>"),
-    ('<a href="/cities/murcia">x</a>', f'<a href="/cities/murcia" {REL}>x</a>'),
-    ('<img src="x" onerror="alert(1)">', ""),
-    ('<iframe src="https://evil.example"></iframe>', ""),
-    ('<p onmouseover="alert(1)" style="position:fixed" class="x" id="y">text</p>', "<p>text</p>"),
-    ('<svg onload="alert(1)"><circle r="1"/></svg>', ""),
-    ('<form action="https://evil.example"><input name="password"><button>Go</button></form>', "Go"),
-    ('<style>body{display:none}</style><object data="x"></object><embed src="x"><math><mi>x</mi></math>', ""),
-    ("<h1>a</h1><h2>b</h2><h5>c</h5><table><tr><td>d</td></tr></table><span>e</span><div>f</div>", "a<h2>b</h2>cdef"),
-    ("<p>a<br>b</p><strong>s</strong><em>e</em><ul><li>1</li></ul><ol><li>2</li></ol><h3>h</h3><h4>i</h4>"
-     "<blockquote>q</blockquote><code>c</code><pre>p</pre><hr>",
-     "<p>a<br>b</p><strong>s</strong><em>e</em><ul><li>1</li></ul><ol><li>2</li></ol><h3>h</h3><h4>i</h4>"
-     "<blockquote>q</blockquote><code>c</code><pre>p</pre><hr>"),
-])
+@pytest.mark.parametrize(
+    ("html", "clean"),
+    [
+        ("<script>alert(1)</script>ok", "ok"),
+        ('<a href="javascript:alert(1)">x</a>', EMPTY_LINK),
+        ('<a href="JaVaScRiPt:alert(1)">x</a>', EMPTY_LINK),
+        ('<a href=" javascript:alert(1)">x</a>', EMPTY_LINK),
+        ('<a href="java&#09;script:alert(1)">x</a>', EMPTY_LINK),
+        ('<a href="&#106;avascript:alert(1)">x</a>', EMPTY_LINK),
+        ('<a href="&#x6A;avascript&#x3A;alert(1)">x</a>', EMPTY_LINK),
+        ('<a href="data:text/html;base64,PHNjcmlwdD4=">x</a>', EMPTY_LINK),
+        ('<a href="DATA:image/png;base64,AAAA">x</a>', EMPTY_LINK),
+        ('<a href="vbscript:msgbox(1)">x</a>', EMPTY_LINK),
+        ('<a href="VBScript:msgbox(1)">x</a>', EMPTY_LINK),
+        (
+            '<a href="https://example.org" onclick="alert(1)" style="color:red" target="_blank">x</a>',
+            f'<a href="https://example.org" {REL}>x</a>',
+        ),
+        ('<a href="http://example.org" title="Park">x</a>', f'<a href="http://example.org" title="Park" {REL}>x</a>'),
+        ('<a href="mailto:a@example.org">x</a>', f'<a href="mailto:a@example.org" {REL}>x</a>'),
+        ('<a href="ftp://example.org/file">x</a>', EMPTY_LINK),  # only http(s) and mailto, not the sanitiser's defaults
+        ('<a href="tel:+34600000000">x</a>', EMPTY_LINK),
+        # lang (and title) are kept on any tag, as nh3 does: harmless, and they help screen readers.
+        (
+            '<a href="https://example.org" hreflang="es" lang="es" dir="rtl">x</a>',
+            f'<a href="https://example.org" lang="es" {REL}>x</a>',
+        ),
+        ('<ol start="3" reversed><li>x</li></ol>', "<ol><li>x</li></ol>"),
+        ('<a href="/cities/murcia">x</a>', f'<a href="/cities/murcia" {REL}>x</a>'),
+        ('<img src="x" onerror="alert(1)">', ""),
+        ('<iframe src="https://evil.example"></iframe>', ""),
+        ('<p onmouseover="alert(1)" style="position:fixed" class="x" id="y">text</p>', "<p>text</p>"),
+        ('<svg onload="alert(1)"><circle r="1"/></svg>', ""),
+        ('<form action="https://evil.example"><input name="password"><button>Go</button></form>', "Go"),
+        ('<style>body{display:none}</style><object data="x"></object><embed src="x"><math><mi>x</mi></math>', ""),
+        (
+            "<h1>a</h1><h2>b</h2><h5>c</h5><table><tr><td>d</td></tr></table><span>e</span><div>f</div>",
+            "a<h2>b</h2>cdef",
+        ),
+        (
+            "<p>a<br>b</p><strong>s</strong><em>e</em><ul><li>1</li></ul><ol><li>2</li></ol><h3>h</h3><h4>i</h4>"
+            "<blockquote>q</blockquote><code>c</code><pre>p</pre><hr>",
+            "<p>a<br>b</p><strong>s</strong><em>e</em><ul><li>1</li></ul><ol><li>2</li></ol><h3>h</h3><h4>i</h4>"
+            "<blockquote>q</blockquote><code>c</code><pre>p</pre><hr>",
+        ),
+    ],
+)
 def test_the_sanitiser_keeps_only_its_allowlist(html, clean):
     assert str(sanitise(html)) == clean
 
@@ -94,7 +107,7 @@ class Tags(HTMLParser):
 def assert_sanitised(html: str) -> None:
     """The Markdown above, as the sanitiser leaves it: only allowlisted tags and attributes, only safe links."""
     assert html.count("Start of the text.") == 1, html
-    text = html[html.index("Start of the text."):html.index("End of the text.")]
+    text = html[html.index("Start of the text.") : html.index("End of the text.")]
     parser = Tags()
     parser.feed(text)
     assert {tag for tag, _ in parser.found} <= TAGS, text
@@ -135,12 +148,15 @@ def pages(app, client):
     return consultation_id
 
 
-@pytest.mark.parametrize(("page", "times"), [
-    ("/cities/murcia/consultations/{id}", 2),  # outcome, then body
-    ("/cities/murcia/manage/consultations/{id}/preview", 1),  # body
-    ("/cities/murcia/manage/consultations/{id}/outcome", 1),  # outcome
-    ("/account/participation", 1),  # outcome
-])
+@pytest.mark.parametrize(
+    ("page", "times"),
+    [
+        ("/cities/murcia/consultations/{id}", 2),  # outcome, then body
+        ("/cities/murcia/manage/consultations/{id}/preview", 1),  # body
+        ("/cities/murcia/manage/consultations/{id}/outcome", 1),  # outcome
+        ("/account/participation", 1),  # outcome
+    ],
+)
 def test_every_page_that_renders_markdown_sanitises_it(client, pages, page, times):
     response = client.get(page.format(id=pages))
     assert response.status_code == 200

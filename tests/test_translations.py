@@ -1,4 +1,5 @@
 """Every shipped catalogue is complete: nothing untranslated, nothing fuzzy, no broken placeholder."""
+
 import subprocess
 import sys
 
@@ -21,9 +22,24 @@ def extracted(tmp_path_factory):
     """The messages the code and templates use now (a fresh extraction)."""
     pot = tmp_path_factory.mktemp("pot") / "messages.pot"
     subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg", "-k", "_l", "-k",
-         "lazy_gettext", "-o", str(pot), "."],
-        cwd=PROJECT_ROOT, check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "_l",
+            "-k",
+            "lazy_gettext",
+            "-o",
+            str(pot),
+            ".",
+        ],
+        cwd=PROJECT_ROOT,
+        check=True,
+        capture_output=True,
     )
     with pot.open("rb") as pot_file:
         return read_po(pot_file)
@@ -39,7 +55,9 @@ def test_catalogue_covers_every_message_in_the_code(language, extracted):
 @pytest.mark.parametrize("language", TRANSLATED)
 def test_catalogue_is_complete_and_well_formed(language):
     catalogue = load(language)
-    untranslated = [m.id for m in catalogue if m.id and not all(m.string if isinstance(m.string, tuple) else [m.string])]
+    untranslated = [
+        m.id for m in catalogue if m.id and not all(m.string if isinstance(m.string, tuple) else [m.string])
+    ]
     fuzzy = [m.id for m in catalogue if m.id and m.fuzzy]
     broken = [(m.id, [str(e) for e in errors]) for m, errors in catalogue.check() if errors]
     assert untranslated == [], f"{language}: untranslated {untranslated[:5]}"

@@ -1,14 +1,15 @@
 """Two-step verification: turning it on with an authenticator app, signing in with its code or a backup code,
 codes that work once, and staff pages that need it where it is required."""
+
 import html
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pyotp
 import pytest
 import sqlalchemy as sa
-from support import PASSWORD, login, make_city, make_user, submit
 
+from support import PASSWORD, login, make_city, make_user, submit
 from youth_portal.accounts.models import CityRoleName, NetworkRole, User
 from youth_portal.audit.models import AuditEvent
 from youth_portal.extensions import db
@@ -25,7 +26,7 @@ def ana(app) -> int:
 
 def code(key: str, steps_ahead: int = 0) -> str:
     """What the person's app shows now (or that many 30-second steps later)."""
-    return pyotp.TOTP(key).at(datetime.now(timezone.utc) + timedelta(seconds=30 * steps_ahead))
+    return pyotp.TOTP(key).at(datetime.now(UTC) + timedelta(seconds=30 * steps_ahead))
 
 
 def typed_key(page: str) -> str:
@@ -95,13 +96,17 @@ def test_turning_it_on_shows_a_qr_code_and_the_key_then_backup_codes_once(app, c
         assert not any(c in str(user.backup_code_hashes) for c in codes)  # kept as hashes only
 
 
-@pytest.mark.parametrize(("typed", "password", "message"), [
-    ("a code of another key", PASSWORD, "That is not the code your app shows now."),
-    ("the app's code", "not my password", "That is not your current password."),
-    ("", PASSWORD, "Please enter the code."),
-])
-def test_a_wrong_code_or_password_leaves_it_off_with_the_error_beside_the_field(app, client, ana, typed, password,
-                                                                                message):
+@pytest.mark.parametrize(
+    ("typed", "password", "message"),
+    [
+        ("a code of another key", PASSWORD, "That is not the code your app shows now."),
+        ("the app's code", "not my password", "That is not your current password."),
+        ("", PASSWORD, "Please enter the code."),
+    ],
+)
+def test_a_wrong_code_or_password_leaves_it_off_with_the_error_beside_the_field(
+    app, client, ana, typed, password, message
+):
     login(client, EMAIL)
     key = typed_key(client.get("/account/two-step").get_data(as_text=True))
     typed = {"a code of another key": code(pyotp.random_base32()), "the app's code": code(key)}.get(typed, typed)
@@ -174,12 +179,14 @@ def test_new_backup_codes_replace_the_old_ones(app, client, ana):
     login(client, EMAIL)
     _key, old = turn_on(client)
 
-    refused = submit(client, "/account/two-step/backup-codes", {"codes-current_password": "wrong"},
-                     page="/account/two-step")
+    refused = submit(
+        client, "/account/two-step/backup-codes", {"codes-current_password": "wrong"}, page="/account/two-step"
+    )
     assert refused.status_code == 422
     assert "That is not your current password." in html.unescape(refused.get_data(as_text=True))
-    response = submit(client, "/account/two-step/backup-codes", {"codes-current_password": PASSWORD},
-                      page="/account/two-step")
+    response = submit(
+        client, "/account/two-step/backup-codes", {"codes-current_password": PASSWORD}, page="/account/two-step"
+    )
 
     new = backup_codes(response.get_data(as_text=True))
     assert len(new) == 10 and not set(new) & set(old)
@@ -194,8 +201,13 @@ def test_turning_it_off_with_the_password(app, client, ana):
     login(client, EMAIL)
     turn_on(client)
 
-    response = submit(client, "/account/two-step/off", {"off-current_password": PASSWORD}, page="/account/two-step",
-                      follow_redirects=True)
+    response = submit(
+        client,
+        "/account/two-step/off",
+        {"off-current_password": PASSWORD},
+        page="/account/two-step",
+        follow_redirects=True,
+    )
 
     assert "Two-step verification is off." in response.get_data(as_text=True)
     assert len(events(app, "account.two_step_off")) == 1
@@ -387,6 +399,7 @@ def test_city_admins_see_which_role_holders_use_it(app, client):
 
     page = client.get("/cities/murcia/manage/roles").get_data(as_text=True)
 
-    rows = {name: state for name, state in re.findall(
-        r'<th scope="row">(\w+)[^<]*</th>\s*<td>[^<]*</td>\s*<td>[^<]*</td>\s*<td>(on|off)</td>', page)}
+    rows = dict(
+        re.findall(r'<th scope="row">(\w+)[^<]*</th>\s*<td>[^<]*</td>\s*<td>[^<]*</td>\s*<td>(on|off)</td>', page)
+    )
     assert rows == {"Admin": "on", "Staff": "off"}

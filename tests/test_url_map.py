@@ -1,6 +1,7 @@
 """Every URL of the app, with its methods and endpoint, as a fixed table: moving views between modules or
 blueprints (as the consultations split did) must not change what a browser, a bookmark or an email link reaches.
 A new page adds its line here on purpose."""
+
 from support import TEST_SETTINGS
 from youth_portal import create_app
 
@@ -39,22 +40,66 @@ URL_MAP = (
     ("/cities/<slug>/manage/consultations/<int:consultation_id>/close", "POST", "consultations.staff.close"),
     ("/cities/<slug>/manage/consultations/<int:consultation_id>/edit", "GET,POST", "consultations.staff.edit"),
     ("/cities/<slug>/manage/consultations/<int:consultation_id>/export.csv", "GET", "consultations.results.export_csv"),
-    ("/cities/<slug>/manage/consultations/<int:consultation_id>/export.json", "GET", "consultations.results.export_json"),
+    (
+        "/cities/<slug>/manage/consultations/<int:consultation_id>/export.json",
+        "GET",
+        "consultations.results.export_json",
+    ),
     ("/cities/<slug>/manage/consultations/<int:consultation_id>/outcome", "GET,POST", "consultations.outcome.edit"),
-    ("/cities/<slug>/manage/consultations/<int:consultation_id>/outcome/commitments", "POST", "consultations.outcome.add_commitment"),
-    ("/cities/<slug>/manage/consultations/<int:consultation_id>/outcome/commitments/<int:commitment_id>", "GET,POST", "consultations.outcome.edit_commitment"),
-    ("/cities/<slug>/manage/consultations/<int:consultation_id>/outcome/commitments/<int:commitment_id>/remove", "POST", "consultations.outcome.remove_commitment"),
+    (
+        "/cities/<slug>/manage/consultations/<int:consultation_id>/outcome/commitments",
+        "POST",
+        "consultations.outcome.add_commitment",
+    ),
+    (
+        "/cities/<slug>/manage/consultations/<int:consultation_id>/outcome/commitments/<int:commitment_id>",
+        "GET,POST",
+        "consultations.outcome.edit_commitment",
+    ),
+    (
+        "/cities/<slug>/manage/consultations/<int:consultation_id>/outcome/commitments/<int:commitment_id>/remove",
+        "POST",
+        "consultations.outcome.remove_commitment",
+    ),
     ("/cities/<slug>/manage/consultations/<int:consultation_id>/preview", "GET", "consultations.staff.preview"),
     ("/cities/<slug>/manage/consultations/<int:consultation_id>/publish", "POST", "consultations.staff.publish"),
     ("/cities/<slug>/manage/consultations/<int:consultation_id>/questions", "GET", "consultations.builder.questions"),
-    ("/cities/<slug>/manage/consultations/<int:consultation_id>/questions/<int:question_id>/delete", "POST", "consultations.builder.delete_question"),
-    ("/cities/<slug>/manage/consultations/<int:consultation_id>/questions/<int:question_id>/edit", "GET,POST", "consultations.builder.edit_question"),
-    ("/cities/<slug>/manage/consultations/<int:consultation_id>/questions/<int:question_id>/move", "POST", "consultations.builder.move_question"),
-    ("/cities/<slug>/manage/consultations/<int:consultation_id>/questions/new", "GET,POST", "consultations.builder.add_question"),
-    ("/cities/<slug>/manage/consultations/<int:consultation_id>/quotes/<key>/approve", "POST", "consultations.results.approve_quote"),
-    ("/cities/<slug>/manage/consultations/<int:consultation_id>/quotes/<key>/withdraw", "POST", "consultations.results.withdraw_quote"),
+    (
+        "/cities/<slug>/manage/consultations/<int:consultation_id>/questions/<int:question_id>/delete",
+        "POST",
+        "consultations.builder.delete_question",
+    ),
+    (
+        "/cities/<slug>/manage/consultations/<int:consultation_id>/questions/<int:question_id>/edit",
+        "GET,POST",
+        "consultations.builder.edit_question",
+    ),
+    (
+        "/cities/<slug>/manage/consultations/<int:consultation_id>/questions/<int:question_id>/move",
+        "POST",
+        "consultations.builder.move_question",
+    ),
+    (
+        "/cities/<slug>/manage/consultations/<int:consultation_id>/questions/new",
+        "GET,POST",
+        "consultations.builder.add_question",
+    ),
+    (
+        "/cities/<slug>/manage/consultations/<int:consultation_id>/quotes/<key>/approve",
+        "POST",
+        "consultations.results.approve_quote",
+    ),
+    (
+        "/cities/<slug>/manage/consultations/<int:consultation_id>/quotes/<key>/withdraw",
+        "POST",
+        "consultations.results.withdraw_quote",
+    ),
     ("/cities/<slug>/manage/consultations/<int:consultation_id>/results", "GET", "consultations.results.staff"),
-    ("/cities/<slug>/manage/consultations/<int:consultation_id>/results/questions/<int:question_id>/texts", "GET", "consultations.results.texts"),
+    (
+        "/cities/<slug>/manage/consultations/<int:consultation_id>/results/questions/<int:question_id>/texts",
+        "GET",
+        "consultations.results.texts",
+    ),
     ("/cities/<slug>/manage/consultations/<int:consultation_id>/unpublish", "POST", "consultations.staff.unpublish"),
     ("/cities/<slug>/manage/consultations/new", "GET,POST", "consultations.staff.new"),
     ("/cities/<slug>/manage/consultations/settings", "GET,POST", "consultations.settings.edit"),

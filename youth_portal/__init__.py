@@ -1,4 +1,5 @@
 """Youth Portal: young people's voice in the cities of the Strong Cities Network."""
+
 import logging
 from pathlib import Path
 
@@ -36,8 +37,8 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def setup_database(app: Flask) -> None:
-    from .extensions import cache, db, migrate
     from . import models  # noqa: F401  (every model, so Alembic sees them)
+    from .extensions import cache, db, migrate
 
     db.init_app(app)
     cache.init_app(app)
@@ -51,9 +52,10 @@ def setup_security(app: Flask) -> None:
 
 
 def setup_languages(app: Flask) -> None:
+    from flask_babel import get_locale
+
     from .extensions import babel
     from .i18n import LANGUAGES, lang_attributes, select_locale, text_direction
-    from flask_babel import get_locale
 
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals["lang_attributes"] = lang_attributes
@@ -65,8 +67,8 @@ def setup_languages(app: Flask) -> None:
 
 
 def setup_accounts(app: Flask) -> None:
-    from .accounts import sessions
     from .access import manage_menu, may
+    from .accounts import sessions
     from .permissions import Capability
 
     sessions.init_app(app)

@@ -1,5 +1,6 @@
 """Who may see what: every staff page asks for a capability, checked against the person's role in the page's city (or
 their network role), and answers 404 otherwise."""
+
 from functools import wraps
 from typing import Any, Protocol, cast
 
@@ -45,8 +46,12 @@ def may(capability: Capability, city: City | None = None) -> bool:
 def pages_for(role) -> list[tuple[str, Any]]:
     """The manage pages (endpoint, label) that a person holding `role` in a city may use, in the features' order."""
     allowed = city_capabilities(role)
-    return [(entry.endpoint, entry.label) for feature in all_features() for entry in feature.menu
-            if entry.capability in allowed]
+    return [
+        (entry.endpoint, entry.label)
+        for feature in all_features()
+        for entry in feature.menu
+        if entry.capability in allowed
+    ]
 
 
 def manage_menu() -> dict[str, Any]:

@@ -1,4 +1,5 @@
 """Column types shared by the models."""
+
 import enum
 
 import sqlalchemy as sa

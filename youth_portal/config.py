@@ -1,4 +1,5 @@
 """Settings read from environment variables, with safe defaults for development."""
+
 import os
 from datetime import timedelta
 
@@ -17,7 +18,7 @@ def database_url(instance_path: str) -> str:
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{os.path.join(instance_path, 'youth_portal.db')}"
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 

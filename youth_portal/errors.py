@@ -1,4 +1,5 @@
 """Error pages in the visitor's language, with the right status code."""
+
 from flask import Flask, render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -8,7 +9,10 @@ from .mail import MailServerDown
 MESSAGES = {
     400: (_l("Something was wrong with that request"), _l("Please go back and try again.")),
     403: (_l("Not allowed"), _l("You are not allowed to do that.")),
-    404: (_l("Page not found"), _l("We could not find that page. Check the address, or start again from the home page.")),
+    404: (
+        _l("Page not found"),
+        _l("We could not find that page. Check the address, or start again from the home page."),
+    ),
     405: (_l("Not allowed"), _l("That page cannot be used this way.")),
     413: (_l("Too large"), _l("What you sent is too large.")),
     429: (_l("Please slow down"), _l("Too many attempts in a short time. Wait a minute, then try again.")),
@@ -37,6 +41,7 @@ def _csrf(_error):
 
 def _mail_server_down(_error):
     title = _l("Email is not working right now")
-    message = _l("We could not send an email just now, so nothing was saved. Please go back and try again in a few "
-                 "minutes.")
+    message = _l(
+        "We could not send an email just now, so nothing was saved. Please go back and try again in a few minutes."
+    )
     return render_template("errors/error.html", title=title, message=message), 503

@@ -1,4 +1,5 @@
 """Flask extensions, created unbound and bound to the app in ``create_app``."""
+
 import sqlite3
 from typing import TYPE_CHECKING
 

@@ -3,9 +3,10 @@
 
 A feature only declares; the shared pieces read the declarations: the manage menu (`access.pages_for`), the audit log
 page (labels, and the titles of the things events are about), the personal-data download and account deletion, the
-page cache (which models' changes make kept pages stale), and the email worker (its jobs). The network dashboard will read
-`indicators`. Plain data, read through `current_app`: no import-time side effects and no signals to trace.
+page cache (which models' changes make kept pages stale), and the email worker (its jobs). The network dashboard will
+read `indicators`. Plain data, read through `current_app`: no import-time side effects and no signals to trace.
 """
+
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple

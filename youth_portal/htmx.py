@@ -1,4 +1,5 @@
 """The one place that knows whether a request came from htmx."""
+
 from flask import request
 
 

@@ -1,4 +1,5 @@
 """Shipped languages and how the language of a request is chosen."""
+
 from flask import g, request, session
 from flask_login import current_user
 from markupsafe import Markup

@@ -10,6 +10,7 @@ Messages are built with the email.mime classes and their compat32 policy: the de
 parses and refolds every header, which made an email cost a few milliseconds of CPU. Addresses outside ASCII
 (RFC 6532) still get the default policy, which smtplib needs to send them with SMTPUTF8.
 """
+
 import smtplib
 import uuid
 from collections.abc import Callable, Iterator
@@ -71,8 +72,9 @@ def compose(to: str, subject, template: str, language: str, **context) -> Messag
     with force_locale(language):
         sender_name = _("Youth Portal")
         # "=_" never occurs in quoted-printable or base64 text: the generator need not search the parts for it.
-        message = MIMEMultipart("alternative", boundary=f"=_{uuid.uuid4().hex}",
-                                policy=compat32 if ascii_addresses else default_policy)
+        message = MIMEMultipart(
+            "alternative", boundary=f"=_{uuid.uuid4().hex}", policy=compat32 if ascii_addresses else default_policy
+        )
         # typeshed takes MIME messages' header values to be str; compat32 messages take an encoded Header too.
         message["Subject"] = Header(str(subject), UTF8) if ascii_addresses else str(subject)  # type: ignore[assignment]
         message["From"] = formataddr((sender_name, sender_address))  # the name in the recipient's language

@@ -1,6 +1,7 @@
 """The email worker, `flask send-emails --watch 10`: it sends what pages leave to it under MAIL_WORKER (the queued
 emails, then the jobs the features register, e.g. the updates of consultations to their respondents), and retries
 while the mail server is down. Run one."""
+
 import smtplib
 import time
 
@@ -25,7 +26,7 @@ def send_emails_command(watch: float | None) -> None:
         except (smtplib.SMTPException, OSError) as error:
             db.session.rollback()
             if not watch:
-                raise click.ClickException(f"Emailing stopped: {error}. Run again to go on.")
+                raise click.ClickException(f"Emailing stopped: {error}. Run again to go on.") from error
             current_app.logger.warning("Emailing stopped (%s); trying again in %s s", error, watch)
         else:
             if sent or not watch:

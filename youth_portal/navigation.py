@@ -1,4 +1,5 @@
 """Where to send a person next: a path on this site, never an open redirect."""
+
 from urllib.parse import urlsplit
 
 from flask import url_for

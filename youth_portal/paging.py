@@ -1,4 +1,5 @@
 """The page of a list that was asked for."""
+
 from flask import request
 
 #: Far beyond any list's last page; larger numbers would overflow the database's OFFSET.

@@ -1,5 +1,6 @@
 """What each role may do, as capabilities: a view asks for a capability (in a city, or in the network), never for a
 tuple of roles. Features name the capabilities they need here; the map below is the one place roles get them."""
+
 import enum
 
 from .accounts.models import CityRoleName, NetworkRole
@@ -24,14 +25,25 @@ class Capability(enum.StrEnum):
 NETWORK_WIDE = frozenset({Capability.VIEW_NETWORK_AGGREGATES, Capability.MANAGE_NETWORK})
 
 CITY_CAPABILITIES: dict[CityRoleName, frozenset[Capability]] = {
-    CityRoleName.STAFF: frozenset({
-        Capability.MANAGE_CONSULTATIONS, Capability.REVIEW_QUOTES, Capability.PUBLISH_OUTCOMES,
-    }),
+    CityRoleName.STAFF: frozenset(
+        {
+            Capability.MANAGE_CONSULTATIONS,
+            Capability.REVIEW_QUOTES,
+            Capability.PUBLISH_OUTCOMES,
+        }
+    ),
     CityRoleName.MODERATOR: frozenset({Capability.MODERATE}),
-    CityRoleName.CITY_ADMIN: frozenset({
-        Capability.MANAGE_CONSULTATIONS, Capability.REVIEW_QUOTES, Capability.PUBLISH_OUTCOMES,
-        Capability.MANAGE_CITY_SETTINGS, Capability.MANAGE_ROLES, Capability.VIEW_AUDIT_LOG, Capability.MODERATE,
-    }),
+    CityRoleName.CITY_ADMIN: frozenset(
+        {
+            Capability.MANAGE_CONSULTATIONS,
+            Capability.REVIEW_QUOTES,
+            Capability.PUBLISH_OUTCOMES,
+            Capability.MANAGE_CITY_SETTINGS,
+            Capability.MANAGE_ROLES,
+            Capability.VIEW_AUDIT_LOG,
+            Capability.MODERATE,
+        }
+    ),
 }
 
 NETWORK_CAPABILITIES: dict[NetworkRole, frozenset[Capability]] = {

@@ -3,6 +3,7 @@
 The limit must be known before anything reads the form, and CSRF protection reads it before the view runs: so a
 view declares its limit (`accepts_bodies_up_to`) and the request looks it up once its URL is matched.
 """
+
 from collections.abc import Callable
 
 from flask import Request, current_app

@@ -1,4 +1,5 @@
 """Markdown written by staff, rendered and sanitised with an allowlist (never trusted as HTML)."""
+
 import nh3
 from markdown_it import MarkdownIt
 from markupsafe import Markup
@@ -17,8 +18,13 @@ def render_markdown(text: str | None) -> Markup:
 
 def sanitise(html: str) -> Markup:
     """Only the allowlisted tags and attributes of `html`, links http(s)/mailto only and never followed by robots."""
-    clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
-                      link_rel="noopener noreferrer nofollow")
+    clean = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer nofollow",
+    )
     return Markup(clean)  # noqa: S704 - sanitised by nh3 just above
 
 

@@ -1,5 +1,6 @@
 """Security headers on every response (Flask-Talisman), no caching of personal pages, and input the database
 could not take refused with 400 or 404 rather than failing there."""
+
 from flask import Flask, Response, abort, request, session
 from flask_talisman import Talisman
 from werkzeug.routing import IntegerConverter
@@ -40,8 +41,9 @@ class RowId(IntegerConverter):
     """An id in a URL: a number beyond what an id column holds matches no route (404), instead of overflowing the
     database's integer."""
 
-    def __init__(self, url_map, fixed_digits: int = 0, min: int | None = None, max: int | None = 2**31 - 1,
-                 signed: bool = False) -> None:
+    def __init__(
+        self, url_map, fixed_digits: int = 0, min: int | None = None, max: int | None = 2**31 - 1, signed: bool = False
+    ) -> None:
         super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 

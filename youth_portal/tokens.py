@@ -3,6 +3,7 @@
 The link carries a signed token id (itsdangerous); the row behind it records purpose, expiry and use,
 so a link works once and only for what it was made for.
 """
+
 import enum
 import secrets
 from datetime import datetime, timedelta
@@ -79,12 +80,15 @@ def redeem(signed: str, purpose: TokenPurpose) -> OneTimeToken | None:
     if token is None:
         return None
     # An UPDATE gives a CursorResult, which Session.execute is not typed to say.
-    used = cast(CursorResult, db.session.execute(
-        sa.update(OneTimeToken)
-        .where(OneTimeToken.id == token.id, OneTimeToken.used_at.is_(None))
-        .values(used_at=utcnow())
-        .execution_options(synchronize_session=False)
-    ))
+    used = cast(
+        CursorResult,
+        db.session.execute(
+            sa.update(OneTimeToken)
+            .where(OneTimeToken.id == token.id, OneTimeToken.used_at.is_(None))
+            .values(used_at=utcnow())
+            .execution_options(synchronize_session=False)
+        ),
+    )
     if used.rowcount != 1:
         return None
     db.session.refresh(token)

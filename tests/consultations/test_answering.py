@@ -1,4 +1,5 @@
 """A consultation's page and answering it: who may answer and why not, the form, drafts, submission, receipt."""
+
 import re
 import threading
 from datetime import datetime, timedelta
@@ -9,17 +10,35 @@ from sqlalchemy.exc import IntegrityError
 
 from consultation_factory import add_response, make_consultation
 from support import (
-    count_queries, csrf_token, last_message_to, link_in, login, make_city, make_user, outbox_messages, submit, text_of, html_of,
+    count_queries,
+    csrf_token,
+    html_of,
+    last_message_to,
+    link_in,
+    login,
+    make_city,
+    make_user,
+    outbox_messages,
+    submit,
+    text_of,
 )
 from youth_portal import mail
 from youth_portal.accounts.models import CityRoleName
 from youth_portal.cities.models import City
-from youth_portal.consultations.public import answering
-from youth_portal.consultations.public.answering import Refusal
 from youth_portal.consultations.models import (
-    Answer, Audience, Commitment, CommitmentStatus, Consultation, Question, QuestionKind, Response, ResponseMode,
+    Answer,
+    Audience,
+    Commitment,
+    CommitmentStatus,
+    Consultation,
+    Question,
+    QuestionKind,
+    Response,
+    ResponseMode,
     ResponseStatus,
 )
+from youth_portal.consultations.public import answering
+from youth_portal.consultations.public.answering import Refusal
 from youth_portal.extensions import db
 from youth_portal.guardians.models import ConsentStatus, GuardianConsent
 from youth_portal.mail import QueuedEmail
@@ -147,7 +166,10 @@ def test_network_consultation_says_who_may_answer(app, client, murcia):
 def test_page_shows_dates_in_the_citys_time(app, client, murcia):
     with app.app_context():
         consultation_id = make_consultation(
-            city_named(), "open", opens_at=datetime(2025, 1, 10, 9, 0), closes_at=datetime(2099, 7, 15, 16, 30),
+            city_named(),
+            "open",
+            opens_at=datetime(2025, 1, 10, 9, 0),
+            closes_at=datetime(2099, 7, 15, 16, 30),
         ).id
     html = client.get(page_of(consultation_id)).get_data(as_text=True)
     assert "Jan 10, 2025, 10:00\u202fAM" in html  # winter in Madrid: UTC+1
@@ -181,10 +203,18 @@ def test_closed_consultation_with_outcome_shows_the_outcome_first(app, client, m
     with app.app_context():
         consultation = make_consultation(city_named(), "outcome-published")
         consultation.commitments = [
-            Commitment(position=1, text={"en": "Open two parks late"}, status=CommitmentStatus.IN_PROGRESS,
-                       due_on=datetime(2031, 3, 1).date()),
-            Commitment(position=2, text={"en": "A skate park"}, status=CommitmentStatus.NOT_POSSIBLE,
-                       reason={"en": "No land available"}),
+            Commitment(
+                position=1,
+                text={"en": "Open two parks late"},
+                status=CommitmentStatus.IN_PROGRESS,
+                due_on=datetime(2031, 3, 1).date(),
+            ),
+            Commitment(
+                position=2,
+                text={"en": "A skate park"},
+                status=CommitmentStatus.NOT_POSSIBLE,
+                reason={"en": "No land available"},
+            ),
         ]
         db.session.commit()
         consultation_id = consultation.id
@@ -211,8 +241,9 @@ def test_outcome_in_another_language_falls_back_with_a_note(app, client, murcia)
 def test_text_in_a_right_to_left_language_reads_right_to_left_on_any_page(app, client, murcia):
     """A network-wide consultation of Beirut, in Arabic only, read in English: its title runs right to left."""
     with app.app_context():
-        beirut = make_city("beirut", country="LB", timezone="Asia/Beirut", default_language="ar",
-                           languages=["ar", "en"])
+        beirut = make_city(
+            "beirut", country="LB", timezone="Asia/Beirut", default_language="ar", languages=["ar", "en"]
+        )
         consultation_id = make_consultation(beirut, "open", title={"ar": "حدائق أكثر أمانًا"}).id
     html = client.get(page_of(consultation_id, "beirut"), headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert '<html lang="en" dir="ltr">' in html
@@ -227,10 +258,17 @@ def test_closed_consultation_without_outcome_has_no_outcome_section(app, client,
     assert "This consultation closed on" in html
 
 
-@pytest.mark.parametrize("stage, live, linked", [
-    ("open", False, False), ("open", True, True), ("scheduled", True, False), ("closed", False, True),
-    ("outcome-published", False, True), ("archived", False, True),
-])
+@pytest.mark.parametrize(
+    ("stage", "live", "linked"),
+    [
+        ("open", False, False),
+        ("open", True, True),
+        ("scheduled", True, False),
+        ("closed", False, True),
+        ("outcome-published", False, True),
+        ("archived", False, True),
+    ],
+)
 def test_results_are_linked_once_public(app, client, murcia, stage, live, linked):
     with app.app_context():
         consultation_id = make_consultation(city_named(), stage, results_live=live).id
@@ -240,8 +278,9 @@ def test_results_are_linked_once_public(app, client, murcia, stage, live, linked
 
 def test_cover_image_is_shown_with_its_alt_text_only_when_there_is_one(app, client, murcia):
     with app.app_context():
-        with_cover = make_consultation(city_named(), "open", cover_image="c0ffee.webp",
-                                       cover_alt={"en": "Children playing in a park"}).id
+        with_cover = make_consultation(
+            city_named(), "open", cover_image="c0ffee.webp", cover_alt={"en": "Children playing in a park"}
+        ).id
         without = make_consultation(city_named(), "open").id
     html = client.get(page_of(with_cover)).get_data(as_text=True)
     assert f'src="{page_of(with_cover)}/cover" alt="Children playing in a park"' in html
@@ -251,7 +290,10 @@ def test_cover_image_is_shown_with_its_alt_text_only_when_there_is_one(app, clie
 def test_titles_and_texts_are_escaped_or_sanitised(app, client, murcia):
     with app.app_context():
         consultation_id = make_consultation(
-            city_named(), "open", title={"en": XSS, "es": XSS}, summary={"en": XSS},
+            city_named(),
+            "open",
+            title={"en": XSS, "es": XSS},
+            summary={"en": XSS},
             body={"en": f"{XSS}\n\n[link](javascript:alert(1))"},
         ).id
     html = client.get(page_of(consultation_id)).get_data(as_text=True)
@@ -281,7 +323,10 @@ def test_page_runs_at_most_ten_queries_whatever_the_answers(app, client, open_co
 def test_visitor_is_sent_to_sign_in_and_back(client, open_consultation):
     response = client.get(respond_url(open_consultation))
     assert response.status_code == 302
-    assert response.headers["Location"] == f"/login?next=%2Fcities%2Fmurcia%2Fconsultations%2F{open_consultation}%2Frespond"
+    assert (
+        response.headers["Location"]
+        == f"/login?next=%2Fcities%2Fmurcia%2Fconsultations%2F{open_consultation}%2Frespond"
+    )
 
 
 def test_eligible_person_is_invited_to_answer(young, open_consultation):
@@ -295,8 +340,9 @@ def _assert_refused(app, client, consultation_id: int, words: str) -> None:
     assert words in page and "Answer this consultation" not in page
     form_page = client.get(respond_url(consultation_id))
     assert form_page.status_code == 403 and words in form_page.get_data(as_text=True)
-    sent = submit(client, respond_url(consultation_id), good_answers(app, consultation_id),
-                  page=page_of(consultation_id))
+    sent = submit(
+        client, respond_url(consultation_id), good_answers(app, consultation_id), page=page_of(consultation_id)
+    )
     assert sent.status_code == 403 and words in sent.get_data(as_text=True)
     with app.app_context():
         assert responses() == []
@@ -309,18 +355,22 @@ def test_unverified_email_is_refused(app, client, open_consultation):
     _assert_refused(app, client, open_consultation, "Please confirm your email address first")
 
 
-@pytest.mark.parametrize("status, words", [
-    (None, "a parent or guardian has to agree before you can answer"),
-    (ConsentStatus.PENDING, "a parent or guardian has to agree before you can answer"),
-    (ConsentStatus.DECLINED, "Your parent or guardian said no"),
-    (ConsentStatus.WITHDRAWN, "Your parent or guardian took back their agreement"),
-])
+@pytest.mark.parametrize(
+    ("status", "words"),
+    [
+        (None, "a parent or guardian has to agree before you can answer"),
+        (ConsentStatus.PENDING, "a parent or guardian has to agree before you can answer"),
+        (ConsentStatus.DECLINED, "Your parent or guardian said no"),
+        (ConsentStatus.WITHDRAWN, "Your parent or guardian took back their agreement"),
+    ],
+)
 def test_minor_without_guardian_consent_is_refused(app, client, open_consultation, status, words):
     with app.app_context():
         minor = make_user(YOUNG, city=city_named(), birth_year=utcnow().year - 13)  # Spain: consent from 14
         if status is not None:
-            db.session.add(GuardianConsent(user_id=minor.id, guardian_email="parent@example.org", language="en",
-                                           status=status))
+            db.session.add(
+                GuardianConsent(user_id=minor.id, guardian_email="parent@example.org", language="en", status=status)
+            )
             db.session.commit()
     login(client, YOUNG)
     _assert_refused(app, client, open_consultation, words)
@@ -329,8 +379,11 @@ def test_minor_without_guardian_consent_is_refused(app, client, open_consultatio
 def test_minor_with_guardian_consent_may_answer(app, client, open_consultation):
     with app.app_context():
         minor = make_user(YOUNG, city=city_named(), birth_year=utcnow().year - 13)
-        db.session.add(GuardianConsent(user_id=minor.id, guardian_email="parent@example.org", language="en",
-                                       status=ConsentStatus.GRANTED))
+        db.session.add(
+            GuardianConsent(
+                user_id=minor.id, guardian_email="parent@example.org", language="en", status=ConsentStatus.GRANTED
+            )
+        )
         db.session.commit()
     login(client, YOUNG)
     form_page = client.get(respond_url(open_consultation))
@@ -363,8 +416,11 @@ def test_age_outside_the_consultations_range_is_refused(app, client, murcia, age
         consultation_id = make_consultation(city_named(), "open", min_age=16, max_age=24).id
         user = make_user(YOUNG, city=city_named(), birth_year=utcnow().year - age, birth_month=1)
         if age < 16:
-            db.session.add(GuardianConsent(user_id=user.id, guardian_email="parent@example.org", language="en",
-                                           status=ConsentStatus.GRANTED))
+            db.session.add(
+                GuardianConsent(
+                    user_id=user.id, guardian_email="parent@example.org", language="en", status=ConsentStatus.GRANTED
+                )
+            )
             db.session.commit()
     login(client, YOUNG)
     _assert_refused(app, client, consultation_id, "for young people aged 16 to 24, so you cannot answer it")
@@ -375,15 +431,19 @@ def test_not_open_yet_for_someone_it_is_not_for_says_so_rather_than_come_back(ap
     with app.app_context():
         consultation_id = make_consultation(city_named(), "scheduled", min_age=16, max_age=24).id
         user = make_user(YOUNG, city=city_named(), birth_year=utcnow().year - 15, birth_month=1)
-        db.session.add(GuardianConsent(user_id=user.id, guardian_email="parent@example.org", language="en",
-                                       status=ConsentStatus.GRANTED))
+        db.session.add(
+            GuardianConsent(
+                user_id=user.id, guardian_email="parent@example.org", language="en", status=ConsentStatus.GRANTED
+            )
+        )
         db.session.commit()
     login(client, YOUNG)
     page = client.get(page_of(consultation_id)).get_data(as_text=True)
     assert "for young people aged 16 to 24, so you cannot answer it" in page and "Come back then" not in page
     visitor = app.test_client()
-    assert "Come back then to answer" in visitor.get(page_of(consultation_id),
-                                                     headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Come back then to answer" in visitor.get(
+        page_of(consultation_id), headers={"Accept-Language": "en"}
+    ).get_data(as_text=True)
 
 
 def test_not_open_yet_is_refused(app, young, murcia):
@@ -432,8 +492,11 @@ def test_form_shows_each_kind_of_question_accessibly(app, young, open_consultati
     html = young.get(respond_url(open_consultation)).get_data(as_text=True)
     q = {position: field(app, open_consultation, position) for position in range(1, 8)}
     # Single choice: radios in a fieldset with the prompt as legend, "other" with its text field.
-    assert re.search(r"<fieldset[^>]*>\s*<legend>1\. <span>Which space matters most\?</span> "
-                     r'<span class="required">\(required\)</span></legend>', html)
+    assert re.search(
+        r"<fieldset[^>]*>\s*<legend>1\. <span>Which space matters most\?</span> "
+        r'<span class="required">\(required\)</span></legend>',
+        html,
+    )
     assert f'<input id="{q[1]}-0" name="{q[1]}" type="radio" value="park">' in html
     assert f'name="{q[1]}" type="radio" value="other">' in html and "Other (please specify)" in html
     assert f'<label for="{q[1]}_other">Other: please specify</label>' in html
@@ -470,8 +533,12 @@ def test_demographic_questions_are_separate_and_optional(app, young, districts):
     with app.app_context():
         consultation_id = make_consultation(city_named(), "open", ask_gender=True, ask_district=True).id
     html = young.get(respond_url(consultation_id)).get_data(as_text=True)
-    demographics = re.search(r'<fieldset class="demographics".*?</fieldset>\s*</div>\s*</fieldset>|'
-                             r'<fieldset class="demographics".*</fieldset>', html, re.S).group(0)
+    demographics = re.search(
+        r'<fieldset class="demographics".*?</fieldset>\s*</div>\s*</fieldset>|'
+        r'<fieldset class="demographics".*</fieldset>',
+        html,
+        re.S,
+    ).group(0)
     assert "<legend>About you (optional)</legend>" in demographics
     assert "You do not have to answer these." in demographics
     assert 'value="self-described"' in demographics and "I describe myself as…" in demographics
@@ -486,8 +553,9 @@ def test_demographic_questions_are_separate_and_optional(app, young, districts):
 
 def test_someone_from_another_city_is_not_asked_which_district_of_this_one_they_live_in(app, client, districts):
     with app.app_context():
-        consultation_id = make_consultation(city_named(), "open", audience=Audience.NETWORK, ask_gender=True,
-                                            ask_district=True).id
+        consultation_id = make_consultation(
+            city_named(), "open", audience=Audience.NETWORK, ask_gender=True, ask_district=True
+        ).id
         lyon = make_city("lyon", country="FR", timezone="Europe/Paris", default_language="fr", languages=["fr"])
         make_user(YOUNG, city=lyon)
     login(client, YOUNG)
@@ -503,20 +571,30 @@ def test_someone_from_another_city_is_not_asked_which_district_of_this_one_they_
 def test_demographic_answers_are_saved(app, young, districts):
     with app.app_context():
         consultation_id = make_consultation(city_named(), "open", ask_gender=True, ask_district=True).id
-    data = good_answers(app, consultation_id, gender="self-described", gender_description="Genderfluid",
-                        district="El Carmen")
+    data = good_answers(
+        app, consultation_id, gender="self-described", gender_description="Genderfluid", district="El Carmen"
+    )
     assert submit(young, respond_url(consultation_id), data).status_code == 302
     with app.app_context():
         (response,) = responses()
-        assert (response.gender, response.gender_description, response.district) == \
-            ("self-described", "Genderfluid", "El Carmen")
+        assert (response.gender, response.gender_description, response.district) == (
+            "self-described",
+            "Genderfluid",
+            "El Carmen",
+        )
 
 
-@pytest.mark.parametrize("change, message", [
-    ({"district": "Atlantis"}, "Choose one of the options shown."),
-    ({"gender": "robot"}, "Choose one of the options shown."),
-    ({"gender": "woman", "gender_description": "typed"}, "Choose “I describe myself as…” as well, or clear the text."),
-])
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"district": "Atlantis"}, "Choose one of the options shown."),
+        ({"gender": "robot"}, "Choose one of the options shown."),
+        (
+            {"gender": "woman", "gender_description": "typed"},
+            "Choose “I describe myself as…” as well, or clear the text.",
+        ),
+    ],
+)
 def test_bad_demographic_answers_are_refused(app, young, districts, change, message):
     with app.app_context():
         consultation_id = make_consultation(city_named(), "open", ask_gender=True, ask_district=True).id
@@ -588,9 +666,9 @@ def test_a_receipt_that_cannot_be_sent_leaves_the_answers_saved_and_says_so(app,
     assert outbox_messages(outbox) == []
 
 
-def test_with_a_worker_the_receipt_is_saved_with_the_answers_and_the_worker_sends_it_once(app, young,
-                                                                                          open_consultation, outbox,
-                                                                                          runner):
+def test_with_a_worker_the_receipt_is_saved_with_the_answers_and_the_worker_sends_it_once(
+    app, young, open_consultation, outbox, runner
+):
     app.config.update(MAIL_WORKER=True, MAIL_SERVER="127.0.0.1", MAIL_PORT=1)  # the mail server is down
     sent = submit(young, respond_url(open_consultation), good_answers(app, open_consultation))
     assert sent.headers["Location"] == f"{page_of(open_consultation)}/thanks"  # the page never waited for it
@@ -611,9 +689,9 @@ def test_with_a_worker_the_receipt_is_saved_with_the_answers_and_the_worker_send
         assert db.session.scalar(sa.select(sa.func.count()).select_from(QueuedEmail)) == 0  # nothing kept
 
 
-def test_the_worker_sends_the_queue_in_batches_and_a_run_cut_short_sends_no_receipt_twice(app, murcia,
-                                                                                          open_consultation, outbox,
-                                                                                          runner, monkeypatch):
+def test_the_worker_sends_the_queue_in_batches_and_a_run_cut_short_sends_no_receipt_twice(
+    app, murcia, open_consultation, outbox, runner, monkeypatch
+):
     app.config["MAIL_WORKER"] = True
     people = [f"p{number}@example.org" for number in range(5)]
     with app.app_context():
@@ -683,20 +761,23 @@ def test_missing_required_answers_are_explained_beside_each_question_and_typed_t
         assert responses() == []
 
 
-@pytest.mark.parametrize("position, value, message", [
-    (1, "library-of-babel", "Choose one of the options shown."),
-    (2, ["sport", "music", "study"], "Choose at most 2 options."),
-    (2, ["sport", "invented"], "Choose one of the options shown."),
-    (3, "maybe", "Choose one of the options shown."),
-    (4, "6", "Choose one of the options shown."),
-    (4, "abc", "Choose one of the options shown."),
-    (5, ["jobs:1", "housing:1", ""], "Give each position to one option only."),
-    (5, ["jobs:3", "", ""], "Use positions from 1 to 2."),
-    (5, ["jobs:2", "", ""], "Use the positions in order from 1, without gaps."),
-    (5, ["jobs:1", "jobs:2", ""], "Choose positions only for the options shown."),
-    (5, ["cars:1", "", ""], "Choose positions only for the options shown."),
-    (6, "x" * 41, "Please keep it to 40 characters or fewer (now 41)."),
-])
+@pytest.mark.parametrize(
+    ("position", "value", "message"),
+    [
+        (1, "library-of-babel", "Choose one of the options shown."),
+        (2, ["sport", "music", "study"], "Choose at most 2 options."),
+        (2, ["sport", "invented"], "Choose one of the options shown."),
+        (3, "maybe", "Choose one of the options shown."),
+        (4, "6", "Choose one of the options shown."),
+        (4, "abc", "Choose one of the options shown."),
+        (5, ["jobs:1", "housing:1", ""], "Give each position to one option only."),
+        (5, ["jobs:3", "", ""], "Use positions from 1 to 2."),
+        (5, ["jobs:2", "", ""], "Use the positions in order from 1, without gaps."),
+        (5, ["jobs:1", "jobs:2", ""], "Choose positions only for the options shown."),
+        (5, ["cars:1", "", ""], "Choose positions only for the options shown."),
+        (6, "x" * 41, "Please keep it to 40 characters or fewer (now 41)."),
+    ],
+)
 def test_invalid_answers_are_refused_beside_the_question(app, young, open_consultation, position, value, message):
     name = field(app, open_consultation, position)
     sent = submit(young, respond_url(open_consultation), good_answers(app, open_consultation, **{name: value}))
@@ -741,8 +822,9 @@ def test_an_answer_that_needs_a_change_stops_the_automatic_save_and_says_so(app,
     rating = field(app, open_consultation, 4)
     sent = submit(young, respond_url(open_consultation), {rating: "99", "autosave": "yes"}, headers=AUTOSAVE)
     assert sent.status_code == 422
-    assert sent.get_data(as_text=True) == ("Your draft is not saved yet: an answer needs a change. Save the draft to "
-                                           "see which.")
+    assert sent.get_data(as_text=True) == (
+        "Your draft is not saved yet: an answer needs a change. Save the draft to see which."
+    )
     with app.app_context():
         assert responses() == []
 
@@ -753,8 +835,9 @@ def test_an_automatic_save_after_the_idle_sign_out_says_so_in_a_line(app, young,
     with young.session_transaction() as session:
         session["seen_at"] -= int(app.config["SESSION_IDLE_TIMEOUT"].total_seconds()) + 5
 
-    sent = young.post(respond_url(open_consultation), data={"csrf_token": token, short: "Late", "autosave": "yes"},
-                      headers=AUTOSAVE)
+    sent = young.post(
+        respond_url(open_consultation), data={"csrf_token": token, short: "Late", "autosave": "yes"}, headers=AUTOSAVE
+    )
 
     assert sent.status_code == 401  # not the sign-in page, which htmx would follow and put in the status line
     assert sent.get_data(as_text=True).startswith("You were signed out after a while without activity")
@@ -767,9 +850,11 @@ def test_an_automatic_save_after_closing_says_so_in_a_line(app, young, open_cons
     with app.app_context():
         consultation_by_id(open_consultation).closes_at = utcnow() - timedelta(minutes=1)
         db.session.commit()
-    sent = young.post(respond_url(open_consultation),
-                      data={"csrf_token": token, field(app, open_consultation, 6): "Late", "autosave": "yes"},
-                      headers=AUTOSAVE)
+    sent = young.post(
+        respond_url(open_consultation),
+        data={"csrf_token": token, field(app, open_consultation, 6): "Late", "autosave": "yes"},
+        headers=AUTOSAVE,
+    )
     assert sent.status_code == 403
     assert sent.get_data(as_text=True) == "This consultation no longer takes your answers: reload the page to see why."
 
@@ -799,8 +884,11 @@ def test_invalid_answers_are_refused_in_a_draft_too(app, young, open_consultatio
 
 def test_a_nul_character_is_refused_before_it_reaches_the_database(app, young, open_consultation):
     """Nobody types one, and PostgreSQL refuses it in text: 400, never a 500 or a half-saved response."""
-    sent = submit(young, respond_url(open_consultation),
-                  good_answers(app, open_consultation, **{field(app, open_consultation, 6): "abc\x00def"}))
+    sent = submit(
+        young,
+        respond_url(open_consultation),
+        good_answers(app, open_consultation, **{field(app, open_consultation, 6): "abc\x00def"}),
+    )
     assert sent.status_code == 400 and "Something was wrong with that request" in sent.get_data(as_text=True)
     with app.app_context():
         assert responses() == []
@@ -809,25 +897,34 @@ def test_a_nul_character_is_refused_before_it_reaches_the_database(app, young, o
     assert young.get("/cities/mur%00cia/").status_code == 400
 
 
-@pytest.mark.parametrize("path, status", [
-    ("/cities/murcia/consultations/99999999999999999999999", 404),
-    ("/cities/murcia/consultations/99999999999999999999999/respond", 404),
-    ("/cities/murcia/consultations/99999999999999999999999/results", 404),
-    ("/cities/murcia/consultations?page=99999999999999999999", 200),
-    ("/consultations?page=99999999999999999999", 200),
-])
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/cities/murcia/consultations/99999999999999999999999", 404),
+        ("/cities/murcia/consultations/99999999999999999999999/respond", 404),
+        ("/cities/murcia/consultations/99999999999999999999999/results", 404),
+        ("/cities/murcia/consultations?page=99999999999999999999", 200),
+        ("/consultations?page=99999999999999999999", 200),
+    ],
+)
 def test_numbers_too_large_for_the_database_find_nothing_rather_than_fail(client, open_consultation, path, status):
     assert client.get(path).status_code == status
 
 
-@pytest.mark.parametrize("chosen, text, message", [
-    ("other", "", "Please say what “Other” is."),
-    ("park", "Skate parks", "You wrote an answer under “Other”: choose “Other” as well, or clear the text."),
-])
+@pytest.mark.parametrize(
+    ("chosen", "text", "message"),
+    [
+        ("other", "", "Please say what “Other” is."),
+        ("park", "Skate parks", "You wrote an answer under “Other”: choose “Other” as well, or clear the text."),
+    ],
+)
 def test_other_needs_its_text_and_only_with_it(app, young, open_consultation, chosen, text, message):
     name = field(app, open_consultation, 1)
-    sent = submit(young, respond_url(open_consultation),
-                  good_answers(app, open_consultation, **{name: chosen, f"{name}_other": text}))
+    sent = submit(
+        young,
+        respond_url(open_consultation),
+        good_answers(app, open_consultation, **{name: chosen, f"{name}_other": text}),
+    )
     assert sent.status_code == 422 and message in sent.get_data(as_text=True)
     assert f'value="{text}"' in sent.get_data(as_text=True) or not text
 
@@ -868,8 +965,11 @@ def test_a_quote_rewritten_by_its_author_goes_back_to_review(app, young, open_co
 
     def approved() -> dict[str, bool]:
         with app.app_context():
-            return {a.text: a.quote_approved_at is not None for a in db.session.scalars(sa.select(Answer))
-                    if a.question.position in (6, 7)}
+            return {
+                a.text: a.quote_approved_at is not None
+                for a in db.session.scalars(sa.select(Answer))
+                if a.question.position in (6, 7)
+            }
 
     with app.app_context():
         for answer in db.session.scalars(sa.select(Answer).where(Answer.text.is_not(None))):
@@ -887,8 +987,12 @@ def test_a_quote_rewritten_by_its_author_goes_back_to_review(app, young, open_co
 def test_clearing_an_answer_removes_it(app, young, open_consultation):
     assert submit(young, respond_url(open_consultation), good_answers(app, open_consultation)).status_code == 302
     long_text = field(app, open_consultation, 7)
-    assert submit(young, respond_url(open_consultation),
-                  good_answers(app, open_consultation, **{long_text: "   "})).status_code == 302
+    assert (
+        submit(
+            young, respond_url(open_consultation), good_answers(app, open_consultation, **{long_text: "   "})
+        ).status_code
+        == 302
+    )
     with app.app_context():
         (response,) = responses()
         assert 7 not in {answer.question.position for answer in response.answers}
@@ -899,8 +1003,12 @@ def test_after_closing_answers_can_no_longer_change(app, young, open_consultatio
     with app.app_context():
         consultation_by_id(open_consultation).closes_at = utcnow() - timedelta(minutes=1)
         db.session.commit()
-    sent = submit(young, respond_url(open_consultation), good_answers(app, open_consultation, action="submit"),
-                  page=page_of(open_consultation))
+    sent = submit(
+        young,
+        respond_url(open_consultation),
+        good_answers(app, open_consultation, action="submit"),
+        page=page_of(open_consultation),
+    )
     assert sent.status_code == 403 and "no longer takes answers" in sent.get_data(as_text=True)
     page = young.get(page_of(open_consultation)).get_data(as_text=True)
     assert "You answered this consultation on" in page and "See your answers in My participation" in page
@@ -920,22 +1028,46 @@ def test_thanks_page_without_a_submission_goes_back_to_the_consultation(young, o
 
 def test_question_texts_written_by_staff_are_escaped_in_the_form(app, young, murcia):
     with app.app_context():
-        consultation_id = make_consultation(city_named(), "open", questions=[
-            Question(position=1, kind=QuestionKind.SINGLE_CHOICE, prompt={"en": XSS}, help={"en": XSS},
-                     options=[{"id": "a", "label": {"en": XSS}}]),
-            Question(position=2, kind=QuestionKind.RANKING, prompt={"en": "Rank"},
-                     options=[{"id": "b", "label": {"en": XSS}}, {"id": "c", "label": {"en": "Fine"}}]),
-            Question(position=3, kind=QuestionKind.RATING, prompt={"en": "Rate"}, scale_min=0, scale_max=10,
-                     low_label={"en": XSS}, high_label={"en": "High"}),
-        ]).id
+        consultation_id = make_consultation(
+            city_named(),
+            "open",
+            questions=[
+                Question(
+                    position=1,
+                    kind=QuestionKind.SINGLE_CHOICE,
+                    prompt={"en": XSS},
+                    help={"en": XSS},
+                    options=[{"id": "a", "label": {"en": XSS}}],
+                ),
+                Question(
+                    position=2,
+                    kind=QuestionKind.RANKING,
+                    prompt={"en": "Rank"},
+                    options=[{"id": "b", "label": {"en": XSS}}, {"id": "c", "label": {"en": "Fine"}}],
+                ),
+                Question(
+                    position=3,
+                    kind=QuestionKind.RATING,
+                    prompt={"en": "Rate"},
+                    scale_min=0,
+                    scale_max=10,
+                    low_label={"en": XSS},
+                    high_label={"en": "High"},
+                ),
+            ],
+        ).id
     html = young.get(respond_url(consultation_id)).get_data(as_text=True)
     assert XSS not in html and html.count(ESCAPED) >= 5
 
 
 def test_free_text_answers_are_rendered_inert_when_shown_again(app, young, open_consultation):
     long_text = field(app, open_consultation, 7)
-    assert submit(young, respond_url(open_consultation),
-                  good_answers(app, open_consultation, **{long_text: XSS})).status_code == 302
+    assert (
+        submit(
+            young, respond_url(open_consultation), good_answers(app, open_consultation, **{long_text: XSS})
+        ).status_code
+        == 302
+    )
     html = young.get(respond_url(open_consultation)).get_data(as_text=True)
     assert XSS not in html and ESCAPED in html
 
@@ -952,8 +1084,12 @@ def test_two_parallel_first_submissions_leave_one_response(app, open_consultatio
     for device in devices:
         device.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
         login(device, YOUNG)
-    tokens = [re.search(r'name="csrf_token" value="([^"]+)"', device.get(respond_url(open_consultation))
-                        .get_data(as_text=True)).group(1) for device in devices]
+    tokens = [
+        re.search(
+            r'name="csrf_token" value="([^"]+)"', device.get(respond_url(open_consultation)).get_data(as_text=True)
+        ).group(1)
+        for device in devices
+    ]
     both_looked = threading.Barrier(2, timeout=10)
     looked = []
     original = answering.response_of
@@ -995,6 +1131,7 @@ def test_two_parallel_first_submissions_leave_one_response(app, open_consultatio
     with app.app_context():
         (response,) = responses()
         assert response.status == ResponseStatus.SUBMITTED
-        texts = db.session.scalars(sa.select(Answer.text).where(Answer.response_id == response.id,
-                                                                Answer.text.like("Device %"))).all()
+        texts = db.session.scalars(
+            sa.select(Answer.text).where(Answer.response_id == response.id, Answer.text.like("Device %"))
+        ).all()
         assert len(texts) == 1 and texts[0] in ("Device 0", "Device 1")

@@ -1,5 +1,6 @@
 """Staff build a consultation's questions through their pages: add every kind, fix bad input, add option rows
 with and without JavaScript, reorder, delete; questions lock once anyone answers; nobody else reaches them."""
+
 import html as html_lib
 import re
 
@@ -16,8 +17,9 @@ from youth_portal.extensions import db
 
 XSS = "<script>alert(1)</script>"
 MANAGE = "/cities/murcia/manage/consultations"
-LOCKED = ("People have already answered. Changing questions now would change what they answered, "
-          "so questions are locked.")
+LOCKED = (
+    "People have already answered. Changing questions now would change what they answered, so questions are locked."
+)
 
 TEXTS = {"prompt_es": "¿Qué espacio usas?", "prompt_en": "Which space do you use?", "help_es": "", "help_en": ""}
 
@@ -26,8 +28,11 @@ def rows(*labels: tuple[str, str], ids: tuple[str, ...] = ()) -> dict:
     """Option rows as the form posts them: (Spanish, English) labels, with the given ids first."""
     data = {}
     for index, (es, en) in enumerate(labels):
-        data |= {f"options-{index}-id": ids[index] if index < len(ids) else "",
-                 f"options-{index}-label_es": es, f"options-{index}-label_en": en}
+        data |= {
+            f"options-{index}-id": ids[index] if index < len(ids) else "",
+            f"options-{index}-label_es": es,
+            f"options-{index}-label_en": en,
+        }
     return data
 
 
@@ -37,8 +42,14 @@ GOOD = {
     "single-choice": TEXTS | THREE_ROWS | {"allow_other": "y", "required": "y"},
     "multiple-choice": TEXTS | THREE_ROWS | {"max_choices": "2"},
     "yes-no": TEXTS | {"required": "y"},
-    "rating": TEXTS | {"scale": "0-10", "low_label_es": "Nada", "low_label_en": "Not at all",
-                       "high_label_es": "Mucho", "high_label_en": "Very much"},
+    "rating": TEXTS
+    | {
+        "scale": "0-10",
+        "low_label_es": "Nada",
+        "low_label_en": "Not at all",
+        "high_label_es": "Mucho",
+        "high_label_en": "Very much",
+    },
     "ranking": TEXTS | rows(("Empleo", "Jobs"), ("Vivienda", "Housing"), ("Transporte", "")) | {"rank_up_to": "2"},
     "short-text": TEXTS | {"max_length": "150"},
     "long-text": TEXTS | {"max_length": "3000"},
@@ -60,17 +71,34 @@ def consultation_with(app, questions: list[Question] | None = None, stage: str =
 
 def questions_of(app, consultation_id: int) -> list[Question]:
     with app.app_context():
-        found = db.session.scalars(sa.select(Question).where(Question.consultation_id == consultation_id)
-                                   .order_by(Question.position)).all()
+        found = db.session.scalars(
+            sa.select(Question).where(Question.consultation_id == consultation_id).order_by(Question.position)
+        ).all()
         db.session.expunge_all()
         return found
 
 
 def snapshot(app, consultation_id: int) -> list[tuple]:
     """Everything about the consultation's questions, to check that nothing changed."""
-    return [(q.id, q.position, q.kind, q.required, q.prompt, q.help, q.options, q.allow_other, q.max_choices,
-             q.scale_min, q.scale_max, q.low_label, q.high_label, q.max_length)
-            for q in questions_of(app, consultation_id)]
+    return [
+        (
+            q.id,
+            q.position,
+            q.kind,
+            q.required,
+            q.prompt,
+            q.help,
+            q.options,
+            q.allow_other,
+            q.max_choices,
+            q.scale_min,
+            q.scale_max,
+            q.low_label,
+            q.high_label,
+            q.max_length,
+        )
+        for q in questions_of(app, consultation_id)
+    ]
 
 
 def events(app, action: str) -> list[AuditEvent]:
@@ -111,8 +139,15 @@ def test_the_list_offers_every_kind_and_the_consultation_pages_link_to_it(app, s
     html = page.get_data(as_text=True)
     assert page.status_code == 200
     assert "No questions yet" in html
-    for label in ("Single choice", "Multiple choice", "Yes or no", "Rating scale", "Ranking", "Short text",
-                  "Long text"):
+    for label in (
+        "Single choice",
+        "Multiple choice",
+        "Yes or no",
+        "Rating scale",
+        "Ranking",
+        "Short text",
+        "Long text",
+    ):
         assert label in html
     assert f'action="{MANAGE}/{consultation_id}/questions/new"' in html and 'method="get"' in html
     assert 'name="kind" id="kind-rating" value="rating"' in html
@@ -156,8 +191,10 @@ def test_what_each_kind_saves(app, staff):
 
     assert [q.position for q in (single, multiple, yes_no_q, rating, ranking, short, long)] == [1, 2, 3, 4, 5, 6, 7]
     assert single.required and single.allow_other and single.max_choices is None
-    assert [o["label"] for o in single.options] == [{"es": "Parques", "en": "Parks"},
-                                                    {"es": "Bibliotecas", "en": "Libraries"}]  # empty row left out
+    assert [o["label"] for o in single.options] == [
+        {"es": "Parques", "en": "Parks"},
+        {"es": "Bibliotecas", "en": "Libraries"},
+    ]  # empty row left out
     assert all(re.fullmatch(r"[0-9a-f]{6}", o["id"]) for o in single.options)
     assert len({o["id"] for o in single.options}) == 2
     assert not multiple.required and multiple.max_choices == 2 and not multiple.allow_other
@@ -197,10 +234,18 @@ BAD = [
     ("single-choice", {"prompt_es": "x" * 501}, "prompt_es", "Use at most 500 characters."),
     ("single-choice", rows(("Parques", "Parks"), ("", ""), ("", "")), "options", "Give at least two options."),
     ("ranking", rows(("", "Jobs"), ("", ""), ("", "")), "options", "Give at least two options."),
-    ("single-choice", rows(("Parques", "Parks"), ("Plazas", "parks"), ("", "")), "options",
-     "Two options have the same words in English: results could not tell them apart. Give each option its own."),
-    ("single-choice", rows(("Parques", "Parks"), ("", "Libraries"), ("", "")), "options-1-label_es",
-     "Write this option in Spanish too."),
+    (
+        "single-choice",
+        rows(("Parques", "Parks"), ("Plazas", "parks"), ("", "")),
+        "options",
+        "Two options have the same words in English: results could not tell them apart. Give each option its own.",
+    ),
+    (
+        "single-choice",
+        rows(("Parques", "Parks"), ("", "Libraries"), ("", "")),
+        "options-1-label_es",
+        "Write this option in Spanish too.",
+    ),
     ("multiple-choice", {"max_choices": "3"}, "max_choices", "Enter a number from 1 to 2, the number of options."),
     ("multiple-choice", {"max_choices": "0"}, "max_choices", "Enter a number from 1 to 2, the number of options."),
     ("multiple-choice", {"max_choices": "two"}, "max_choices", "Enter a whole number, for example 3."),
@@ -218,7 +263,8 @@ BAD = [
 
 @pytest.mark.parametrize(("kind", "change", "field_id", "message"), BAD)
 def test_bad_input_is_shown_beside_the_field_everything_typed_is_kept_and_nothing_is_written(
-        app, staff, kind, change, field_id, message):
+    app, staff, kind, change, field_id, message
+):
     consultation_id = consultation_with(app)
     data = GOOD[kind] | {"prompt_en": "Typed <kept>", "help_es": "Ayuda escrita"} | change
 
@@ -235,8 +281,12 @@ def test_bad_input_is_shown_beside_the_field_everything_typed_is_kept_and_nothin
     assert "Typed &lt;kept&gt;" in html
     assert "Ayuda escrita</textarea>" in html
     for name, value in data.items():
-        if name.startswith("options-") and not name.endswith("-id") or name in ("max_choices", "rank_up_to",
-                                                                               "max_length", "low_label_en"):
+        if (name.startswith("options-") and not name.endswith("-id")) or name in (
+            "max_choices",
+            "rank_up_to",
+            "max_length",
+            "low_label_en",
+        ):
             assert value_of(html, name) == value, name
     if kind == "rating":
         assert re.search(r'checked[^>]*value="0-10"|value="0-10"[^>]*checked', html) or "scale" in change
@@ -310,9 +360,12 @@ def test_rows_stop_at_the_most_a_question_may_have(app, staff):
 
 
 def choice_question() -> Question:
-    return Question(position=1, kind=QuestionKind.SINGLE_CHOICE, prompt={"es": "¿Qué espacio?", "fr": "Quel espace ?"},
-                    options=[option("park", "Parks", es="Parques", fr="Parcs"), option("library", "Libraries",
-                                                                                        es="Bibliotecas")])
+    return Question(
+        position=1,
+        kind=QuestionKind.SINGLE_CHOICE,
+        prompt={"es": "¿Qué espacio?", "fr": "Quel espace ?"},
+        options=[option("park", "Parks", es="Parques", fr="Parcs"), option("library", "Libraries", es="Bibliotecas")],
+    )
 
 
 def test_option_ids_stay_the_same_across_an_edit(app, staff):
@@ -325,8 +378,12 @@ def test_option_ids_stay_the_same_across_an_edit(app, staff):
     assert option_rows(html) == 3
 
     # Libraries moved first and renamed, a new option added, Parks kept.
-    data = TEXTS | rows(("Bibliotecas y salas", "Libraries and rooms"), ("Parques", "Parks"),
-                        ("Plazas", "Squares"), ids=("library", "park"))
+    data = TEXTS | rows(
+        ("Bibliotecas y salas", "Libraries and rooms"),
+        ("Parques", "Parks"),
+        ("Plazas", "Squares"),
+        ids=("library", "park"),
+    )
     assert submit(staff, url, data).status_code == 302
 
     [question] = questions_of(app, consultation_id)
@@ -339,14 +396,17 @@ def test_option_ids_stay_the_same_across_an_edit(app, staff):
     assert re.fullmatch(r"[0-9a-f]{6}", new_id)
     [event] = events(app, "consultation.question_changed")
     assert (event.target_type, event.target_id) == ("consultations", consultation_id)
-    assert event.detail == {"question_id": question.id,
-                            "changed": ["options", "prompt"]}
+    assert event.detail == {"question_id": question.id, "changed": ["options", "prompt"]}
 
     # Saved again as shown: nothing changes, the new option keeps its id too.
     html = staff.get(url).get_data(as_text=True)
     assert value_of(html, "options-2-id") == new_id
-    data = TEXTS | rows(("Bibliotecas y salas", "Libraries and rooms"), ("Parques", "Parks"), ("Plazas", "Squares"),
-                        ids=("library", "park", new_id))
+    data = TEXTS | rows(
+        ("Bibliotecas y salas", "Libraries and rooms"),
+        ("Parques", "Parks"),
+        ("Plazas", "Squares"),
+        ids=("library", "park", new_id),
+    )
     assert submit(staff, url, data).status_code == 302
     assert [o["id"] for o in questions_of(app, consultation_id)[0].options] == ["library", "park", new_id]
     assert len(events(app, "consultation.question_changed")) == 1
@@ -356,8 +416,9 @@ def test_adding_a_row_while_editing_keeps_the_ids(app, staff):
     consultation_id = consultation_with(app, [choice_question()])
     [question] = questions_of(app, consultation_id)
     url = f"{questions_url(consultation_id)}/{question.id}/edit"
-    data = TEXTS | rows(("Parques", "Parks"), ("Bibliotecas", ""), ("", ""), ids=("park", "library")) | {
-        "add_option": "1"}
+    data = (
+        TEXTS | rows(("Parques", "Parks"), ("Bibliotecas", ""), ("", ""), ids=("park", "library")) | {"add_option": "1"}
+    )
     html = submit(staff, url, data).get_data(as_text=True)
     assert option_rows(html) == 4
     assert [value_of(html, f"options-{n}-id") for n in range(4)] == ["park", "library", "", ""]
@@ -375,7 +436,8 @@ def test_a_posted_option_id_that_the_question_does_not_have_is_refused(app, staf
 
     assert response.status_code == 422
     assert error_beside(response.get_data(as_text=True), "options") == (
-        "An option was not recognised. Open the question again and retype your changes.")
+        "An option was not recognised. Open the question again and retype your changes."
+    )
     assert snapshot(app, consultation_id) == before
     assert events(app, "consultation.question_changed") == []
 
@@ -389,9 +451,20 @@ def test_a_new_question_accepts_no_option_id_at_all(app, staff):
 
 
 def test_editing_keeps_the_kind_and_empties_what_it_does_not_use(app, staff):
-    consultation_id = consultation_with(app, [Question(position=1, kind=QuestionKind.RATING, prompt={"es": "¿Cuánto?"},
-                                                       scale_min=1, scale_max=5, low_label={"es": "Poco"},
-                                                       high_label={"es": "Mucho"})])
+    consultation_id = consultation_with(
+        app,
+        [
+            Question(
+                position=1,
+                kind=QuestionKind.RATING,
+                prompt={"es": "¿Cuánto?"},
+                scale_min=1,
+                scale_max=5,
+                low_label={"es": "Poco"},
+                high_label={"es": "Mucho"},
+            )
+        ],
+    )
     [question] = questions_of(app, consultation_id)
     url = f"{questions_url(consultation_id)}/{question.id}/edit"
     html = staff.get(url).get_data(as_text=True)
@@ -432,8 +505,7 @@ def test_move_up_and_down_swap_neighbours_without_javascript(app, staff):
     assert prompts(app, consultation_id) == [(1, "Tres"), (2, "Uno"), (3, "Dos")]
     [first, second] = events(app, "consultation.questions_reordered")
     assert (first.target_type, first.target_id) == ("consultations", consultation_id)
-    assert first.detail == {"question_id": three, "direction": "up",
-                            "order": [one, three, two]}
+    assert first.detail == {"question_id": three, "direction": "up", "order": [one, three, two]}
     assert second.detail["order"] == [three, one, two]
 
     # At either end nothing moves and nothing is recorded.
@@ -445,7 +517,7 @@ def test_move_up_and_down_swap_neighbours_without_javascript(app, staff):
 
 
 def test_deleting_keeps_positions_one_to_n(app, staff):
-    consultation_id, (one, two, three) = three_questions(app)
+    consultation_id, (one, two, _three) = three_questions(app)
     list_url = questions_url(consultation_id)
 
     response = submit(staff, f"{list_url}/{two}/delete", page=list_url)
@@ -482,8 +554,9 @@ def answered(app, stage: str = "open", submitted: bool = False) -> tuple[int, li
     consultation_id = consultation_with(app, [yes_no(1, "Uno"), yes_no(2, "Dos")], stage=stage)
     with app.app_context():
         young = make_user("young@example.org", city=city())
-        add_response(db.session.get(Consultation, consultation_id), young, {1: {"choices": ["yes"]}},
-                     submitted=submitted)
+        add_response(
+            db.session.get(Consultation, consultation_id), young, {1: {"choices": ["yes"]}}, submitted=submitted
+        )
     return consultation_id, [q.id for q in questions_of(app, consultation_id)]
 
 
@@ -525,8 +598,9 @@ def test_questions_of_a_closed_consultation_cannot_change_even_without_answers(a
     list_url = questions_url(consultation_id)
     [one, _] = [q.id for q in questions_of(app, consultation_id)]
     before = snapshot(app, consultation_id)
-    assert "The consultation has closed, so its questions can no longer change." in staff.get(
-        list_url).get_data(as_text=True)
+    assert "The consultation has closed, so its questions can no longer change." in staff.get(list_url).get_data(
+        as_text=True
+    )
     response = submit(staff, f"{list_url}/{one}/move", {"direction": "down"}, page=list_url)
     assert response.status_code == 409
     assert submit(staff, f"{list_url}/new?kind=yes-no", TEXTS, page=list_url).status_code == 409
@@ -563,9 +637,12 @@ def test_nobody_but_the_citys_staff_reaches_the_builder(app, client, who):
 
     for url in (list_url, f"{list_url}/new?kind=yes-no", f"{list_url}/{question_id}/edit"):
         assert client.get(url).status_code == 404, url
-    for url, data in ((f"{list_url}/new?kind=yes-no", TEXTS), (f"{list_url}/{question_id}/edit", TEXTS),
-                      (f"{list_url}/{question_id}/delete", {}), (f"{list_url}/{question_id}/move",
-                                                                 {"direction": "up"})):
+    for url, data in (
+        (f"{list_url}/new?kind=yes-no", TEXTS),
+        (f"{list_url}/{question_id}/edit", TEXTS),
+        (f"{list_url}/{question_id}/delete", {}),
+        (f"{list_url}/{question_id}/move", {"direction": "up"}),
+    ):
         assert client.post(url, data={"csrf_token": token, **data}).status_code == 404, url
     # Not under the other city's address either.
     assert client.get(f"/cities/beirut/manage/consultations/{consultation_id}/questions").status_code == 404
@@ -598,17 +675,25 @@ def test_posts_without_the_csrf_token_are_refused(app, staff):
     consultation_id, (one, two, _) = three_questions(app)
     list_url = questions_url(consultation_id)
     before = snapshot(app, consultation_id)
-    for url, data in ((f"{list_url}/new?kind=yes-no", TEXTS), (f"{list_url}/{one}/edit", TEXTS),
-                      (f"{list_url}/{one}/delete", {}), (f"{list_url}/{two}/move", {"direction": "up"}),
-                      (f"{list_url}/new?kind=single-choice", TEXTS | THREE_ROWS | {"add_option": "1"})):
+    for url, data in (
+        (f"{list_url}/new?kind=yes-no", TEXTS),
+        (f"{list_url}/{one}/edit", TEXTS),
+        (f"{list_url}/{one}/delete", {}),
+        (f"{list_url}/{two}/move", {"direction": "up"}),
+        (f"{list_url}/new?kind=single-choice", TEXTS | THREE_ROWS | {"add_option": "1"}),
+    ):
         assert staff.post(url, data=data).status_code == 400, url
     assert snapshot(app, consultation_id) == before
 
 
 def test_typed_html_is_shown_as_text_on_the_list(app, staff):
     consultation_id = consultation_with(app)
-    data = GOOD["single-choice"] | {"prompt_es": XSS, "help_en": XSS, "options-0-label_es": XSS,
-                                    "options-1-label_en": XSS}
+    data = GOOD["single-choice"] | {
+        "prompt_es": XSS,
+        "help_en": XSS,
+        "options-0-label_es": XSS,
+        "options-1-label_en": XSS,
+    }
     assert submit(staff, f"{questions_url(consultation_id)}/new?kind=single-choice", data).status_code == 302
     [question] = questions_of(app, consultation_id)
     assert question.prompt["es"] == XSS and question.options[0]["label"]["es"] == XSS

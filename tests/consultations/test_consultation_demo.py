@@ -2,6 +2,7 @@
 
 Most tests load 200 respondents (`flask demo --respondents 200`) to stay fast; one loads the default number.
 """
+
 import hashlib
 import re
 
@@ -12,12 +13,23 @@ from support import empty_tables, login
 from youth_portal.accounts.models import Participation, User
 from youth_portal.accounts.participation import participation_of
 from youth_portal.cities.models import City
-from youth_portal.demo.consultations import DEFAULT_RESPONDENTS, RESPONDENT_EMAIL
 from youth_portal.consultations.models import (
-    Answer, Audience, Commitment, CommitmentStatus, Consultation, ConsultationUpdate, Question, QuestionKind,
-    Response, ResponseMode, ResponseStatus, Stage, Topic,
+    Answer,
+    Audience,
+    Commitment,
+    CommitmentStatus,
+    Consultation,
+    ConsultationUpdate,
+    Question,
+    QuestionKind,
+    Response,
+    ResponseMode,
+    ResponseStatus,
+    Stage,
+    Topic,
 )
 from youth_portal.demo import DEMO_PASSWORD
+from youth_portal.demo.consultations import DEFAULT_RESPONDENTS, RESPONDENT_EMAIL
 from youth_portal.extensions import db
 from youth_portal.timeutil import utcnow
 
@@ -35,8 +47,11 @@ def count(model) -> int:
 
 
 def consultation_titled(english_or_default: str) -> Consultation:
-    return next(c for c in db.session.scalars(sa.select(Consultation))
-                if english_or_default in (c.title.get("en"), c.title.get(c.city.default_language)))
+    return next(
+        c
+        for c in db.session.scalars(sa.select(Consultation))
+        if english_or_default in (c.title.get("en"), c.title.get(c.city.default_language))
+    )
 
 
 def test_demo_has_consultations_in_every_stage_across_the_cities(app, runner):
@@ -89,14 +104,20 @@ def test_outcomes_have_commitments_in_every_status_and_a_timeline(app, runner):
     load(runner)
     with app.app_context():
         now = utcnow()
-        with_outcome = [c for c in db.session.scalars(sa.select(Consultation))
-                        if c.stage() in (Stage.OUTCOME_PUBLISHED, Stage.ARCHIVED)]
+        with_outcome = [
+            c
+            for c in db.session.scalars(sa.select(Consultation))
+            if c.stage() in (Stage.OUTCOME_PUBLISHED, Stage.ARCHIVED)
+        ]
         assert with_outcome and all(c.outcome.get(c.city.default_language) and c.commitments for c in with_outcome)
         hours = consultation_titled("Youth centre opening hours")
         assert {c.status for c in hours.commitments} == set(CommitmentStatus)
         assert all(c.reason for c in hours.commitments if c.status == CommitmentStatus.NOT_POSSIBLE)
-        updates = db.session.scalars(sa.select(ConsultationUpdate).where(ConsultationUpdate.consultation_id == hours.id)
-                                     .order_by(ConsultationUpdate.created_at)).all()
+        updates = db.session.scalars(
+            sa.select(ConsultationUpdate)
+            .where(ConsultationUpdate.consultation_id == hours.id)
+            .order_by(ConsultationUpdate.created_at)
+        ).all()
         assert updates[0].kind == "outcome-published" and updates[0].created_at == hours.outcome_published_at
         moved = {(u.commitment_id, u.status) for u in updates[1:]}
         assert all(u.kind == "commitment-status" and u.created_at < now for u in updates[1:])
@@ -109,7 +130,8 @@ def test_responses_come_only_from_eligible_people_and_only_after_opening(app, ru
     load(runner)
     with app.app_context():
         rows = db.session.execute(
-            sa.select(Response, Consultation, User).join(Consultation, Response.consultation_id == Consultation.id)
+            sa.select(Response, Consultation, User)
+            .join(Consultation, Response.consultation_id == Consultation.id)
             .join(User, Response.user_id == User.id)
         ).all()
         assert len(rows) == count(Response) > 300
@@ -153,7 +175,8 @@ def test_answers_fit_their_questions(app, runner):
             if "other" in answer.choices:
                 assert question.allow_other and answer.text
         quotes = db.session.execute(
-            sa.select(Answer, Consultation).join(Response, Answer.response_id == Response.id)
+            sa.select(Answer, Consultation)
+            .join(Response, Answer.response_id == Response.id)
             .join(Consultation, Response.consultation_id == Consultation.id)
             .where(Answer.quote_approved_at.is_not(None))
         ).all()
@@ -227,9 +250,20 @@ def test_demo_twice_adds_nothing(app, runner):
 def test_demo_is_the_same_on_every_load(app, runner):
     def fingerprint() -> str:
         rows = db.session.execute(
-            sa.select(User.email, Question.position, Answer.choices, Answer.number, Answer.text, Response.gender,
-                      Response.district, Response.status)
-            .select_from(Answer).join(Response).join(User, Response.user_id == User.id).join(Question)
+            sa.select(
+                User.email,
+                Question.position,
+                Answer.choices,
+                Answer.number,
+                Answer.text,
+                Response.gender,
+                Response.district,
+                Response.status,
+            )
+            .select_from(Answer)
+            .join(Response)
+            .join(User, Response.user_id == User.id)
+            .join(Question)
             .order_by(User.email, Response.consultation_id, Question.position)
         ).all()
         return hashlib.sha256(repr(rows).encode()).hexdigest()

@@ -1,5 +1,6 @@
 """Cover images through the staff form: accepted by content only, re-encoded without metadata, stored under a
 name the server chooses, served to the public once the consultation is published."""
+
 import os
 import re
 from datetime import timedelta
@@ -22,9 +23,21 @@ from youth_portal.timeutil import utcnow
 
 MANAGE = "/cities/murcia/manage/consultations"
 FORM = {
-    "title_es": "Parques", "title_en": "", "summary_es": "", "summary_en": "", "body_es": "", "body_en": "",
-    "cover_alt_es": "Un parque con árboles", "cover_alt_en": "", "topic": "environment", "min_age": "13",
-    "max_age": "30", "audience": "residents", "mode": "anonymous", "opens_at": "", "closes_at": "",
+    "title_es": "Parques",
+    "title_en": "",
+    "summary_es": "",
+    "summary_en": "",
+    "body_es": "",
+    "body_en": "",
+    "cover_alt_es": "Un parque con árboles",
+    "cover_alt_en": "",
+    "topic": "environment",
+    "min_age": "13",
+    "max_age": "30",
+    "audience": "residents",
+    "mode": "anonymous",
+    "opens_at": "",
+    "closes_at": "",
 }
 
 
@@ -50,8 +63,14 @@ def noise_png(width: int, height: int) -> bytes:
 def upload(client, data: bytes, name: str, url: str = f"{MANAGE}/new", **fields):
     """Send the form with a file, as a browser does (encoded in memory: the test client's own temporary file for
     large bodies is never closed)."""
-    values = FORM | fields | {"csrf_token": csrf_token(client, url),
-                              "cover": FileStorage(BytesIO(data), filename=name, content_type="image/png")}
+    values = (
+        FORM
+        | fields
+        | {
+            "csrf_token": csrf_token(client, url),
+            "cover": FileStorage(BytesIO(data), filename=name, content_type="image/png"),
+        }
+    )
     boundary, body = encode_multipart(values)
     return client.post(url, data=body, content_type=f"multipart/form-data; boundary={boundary}")
 
@@ -65,7 +84,7 @@ def the_consultation() -> Consultation:
     return db.session.scalars(sa.select(Consultation)).one()
 
 
-@pytest.mark.parametrize("fmt, name", [("PNG", "park.png"), ("JPEG", "park.jpg"), ("WEBP", "park.webp")])
+@pytest.mark.parametrize(("fmt", "name"), [("PNG", "park.png"), ("JPEG", "park.jpg"), ("WEBP", "park.webp")])
 def test_png_jpeg_and_webp_are_stored_re_encoded_under_a_new_name(app, staff, folder, fmt, name):
     response = upload(staff, image(fmt), name)
     assert response.status_code == 302
@@ -118,7 +137,7 @@ REFUSED = [
 ]
 
 
-@pytest.mark.parametrize("what, data, name, message", REFUSED, ids=[r[0] for r in REFUSED])
+@pytest.mark.parametrize(("what", "data", "name", "message"), REFUSED, ids=[r[0] for r in REFUSED])
 def test_anything_else_is_refused_beside_the_field_and_nothing_is_stored(app, staff, folder, what, data, name, message):
     assert len(data) < 4 * 1024 * 1024  # within the request size limit: the form itself must refuse it
     response = upload(staff, data, name)
@@ -158,8 +177,9 @@ def test_replacing_and_removing_the_cover_deletes_the_old_file(app, staff, folde
     assert submit(staff, edit, FORM | {"remove_cover": "y"}).status_code == 302
     with app.app_context():
         assert the_consultation().cover_image is None
-        actions = db.session.scalars(sa.select(AuditEvent.action).where(AuditEvent.action.like("consultation.cover%"))
-                                     .order_by(AuditEvent.id)).all()
+        actions = db.session.scalars(
+            sa.select(AuditEvent.action).where(AuditEvent.action.like("consultation.cover%")).order_by(AuditEvent.id)
+        ).all()
     assert actions == ["consultation.cover_changed", "consultation.cover_changed", "consultation.cover_removed"]
     assert list(folder.iterdir()) == []
     # Without an image, its description is optional again.
@@ -257,8 +277,13 @@ def test_a_body_beyond_the_cover_pages_limit_gets_the_too_large_page(app, staff,
 @pytest.mark.parametrize("url", ["/login", "/register"])
 def test_other_forms_keep_the_small_limit(client, url):
     token = csrf_token(client, url)
-    boundary, body = encode_multipart({"csrf_token": token, "email": "someone@example.org",
-                                       "file": FileStorage(BytesIO(b"\0" * (5 * 1024 * 1024)), filename="big.png")})
+    boundary, body = encode_multipart(
+        {
+            "csrf_token": token,
+            "email": "someone@example.org",
+            "file": FileStorage(BytesIO(b"\0" * (5 * 1024 * 1024)), filename="big.png"),
+        }
+    )
     response = client.post(url, data=body, content_type=f"multipart/form-data; boundary={boundary}")
     assert response.status_code == 413
     assert "What you sent is too large." in response.get_data(as_text=True)

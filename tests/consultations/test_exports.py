@@ -1,5 +1,6 @@
 """Exports for staff through HTTP: the CSV streamed in batches (anonymous mode keeps no identity, formulas are
 neutralised) and the JSON summary (aggregates, approved quotes, suppressed breakdowns); audited; city-bound."""
+
 import csv
 import io
 import json
@@ -12,12 +13,18 @@ import sqlalchemy as sa
 from consultation_factory import add_response, make_consultation
 from consultation_support import OTHER_STAFF, XSS, city, events, every_kind, people, signed_in, urls
 from support import make_user
-from youth_portal.consultations.results import exports
 from youth_portal.consultations.models import Answer, Question, QuestionKind, ResponseMode
+from youth_portal.consultations.results import exports
 from youth_portal.extensions import db
 
-FORMULAS = ["=HYPERLINK(\"http://evil.example\",\"x\")", "+1+2", "-3+4", "@SUM(A1:A2)", "\tstarts with a tab",
-            "\rstarts with a return"]
+FORMULAS = [
+    '=HYPERLINK("http://evil.example","x")',
+    "+1+2",
+    "-3+4",
+    "@SUM(A1:A2)",
+    "\tstarts with a tab",
+    "\rstarts with a return",
+]
 
 
 def read_csv(response) -> list[list[str]]:
@@ -33,16 +40,24 @@ def test_the_csv_has_one_row_per_submitted_response_and_one_column_per_question(
     assert response.mimetype == "text/csv"
     assert f'filename="consultation-{consultation_id}-responses.csv"' in response.headers["Content-Disposition"]
     rows = read_csv(response)
-    assert rows[0] == ["Which space matters most?", "What would you use?", "Do you feel safe at night?",
-                       "How welcome do you feel?", "Rank these priorities", "One word for your city",
-                       "What should change?"]
+    assert rows[0] == [
+        "Which space matters most?",
+        "What would you use?",
+        "Do you feel safe at night?",
+        "How welcome do you feel?",
+        "Rank these priorities",
+        "One word for your city",
+        "What should change?",
+    ]
     assert len(rows) == 1 + 4  # the draft is left out
-    assert sorted(rows[1:]) == sorted([
-        ["Parks", "Sport; Music", "Yes", "5", "1. Jobs; 2. Housing", "Green", "More benches"],
-        ["Parks", "Music", "No", "3", "1. Housing; 2. Jobs", "Loud", ""],
-        ["Other: Skate park", "Study rooms", "Yes", "4", "1. Jobs", "", XSS],
-        ["Libraries", "", "Yes", "", "", "", ""],
-    ])
+    assert sorted(rows[1:]) == sorted(
+        [
+            ["Parks", "Sport; Music", "Yes", "5", "1. Jobs; 2. Housing", "Green", "More benches"],
+            ["Parks", "Music", "No", "3", "1. Housing; 2. Jobs", "Loud", ""],
+            ["Other: Skate park", "Study rooms", "Yes", "4", "1. Jobs", "", XSS],
+            ["Libraries", "", "Yes", "", "", "", ""],
+        ]
+    )
     with app.app_context():
         [event] = events("consultation.exported")
         assert (event.target_type, event.target_id) == ("consultations", consultation_id)
@@ -66,6 +81,7 @@ def test_the_csv_generator_fetches_with_yield_per(app, cities):
     consultation_id = every_kind(app, "closed")
     with app.test_request_context(), app.app_context():
         from youth_portal.consultations.models import Consultation
+
         consultation = db.session.get(Consultation, consultation_id)
         lines = exports.csv_lines(consultation_id, "en")
         assert isinstance(lines, types.GeneratorType)
@@ -115,11 +131,21 @@ def test_identified_csv_names_the_respondents(app, client, cities):
 
 def test_formulas_are_neutralised_in_every_cell(app, client, cities):
     with app.app_context():
-        made = make_consultation(city(), "closed", mode=ResponseMode.IDENTIFIED, questions=[
-            Question(position=1, kind=QuestionKind.SHORT_TEXT, prompt={"en": "=Question as formula"}),
-            Question(position=2, kind=QuestionKind.SINGLE_CHOICE, prompt={"en": "Pick"}, allow_other=True,
-                     options=[{"id": "a", "label": {"en": "@option"}}]),
-        ])
+        made = make_consultation(
+            city(),
+            "closed",
+            mode=ResponseMode.IDENTIFIED,
+            questions=[
+                Question(position=1, kind=QuestionKind.SHORT_TEXT, prompt={"en": "=Question as formula"}),
+                Question(
+                    position=2,
+                    kind=QuestionKind.SINGLE_CHOICE,
+                    prompt={"en": "Pick"},
+                    allow_other=True,
+                    options=[{"id": "a", "label": {"en": "@option"}}],
+                ),
+            ],
+        )
         for i, formula in enumerate(FORMULAS):
             [person] = people(1, prefix=f"formula{i}")
             person.display_name = "=cmd|' /C calc'!A0" if i == 0 else person.display_name
@@ -151,13 +177,25 @@ def test_the_json_summary_gives_aggregates_and_approved_quotes_without_identitie
     assert "the overall counts are exact, those below 10 included" in summary["suppression"]["note"]
     questions = {q["position"]: q for q in summary["questions"]}
     assert [(o["id"], o["count"], o["percent"]) for o in questions[1]["options"]] == [
-        ("park", 2, 50.0), ("library", 1, 25.0), ("other", 1, 25.0)]
+        ("park", 2, 50.0),
+        ("library", 1, 25.0),
+        ("other", 1, 25.0),
+    ]
     assert questions[4]["average"] == 4.0
     assert [(r["id"], r["average_position"], r["ranked_by"]) for r in questions[5]["ranking"]] == [
-        ("jobs", 1.3, 3), ("housing", 1.5, 2), ("transport", None, 0)]
-    assert questions[6] == {"id": questions[6]["id"], "position": 6, "kind": "short-text",
-                            "prompt": "One word for your city", "answered": 2, "texts": 2,
-                            "approved_quotes": ["Loud"]}
+        ("jobs", 1.3, 3),
+        ("housing", 1.5, 2),
+        ("transport", None, 0),
+    ]
+    assert questions[6] == {
+        "id": questions[6]["id"],
+        "position": 6,
+        "kind": "short-text",
+        "prompt": "One word for your city",
+        "answered": 2,
+        "texts": 2,
+        "approved_quotes": ["Loud"],
+    }
     assert questions[7]["approved_quotes"] == []
     # Four people, all 18-24: every breakdown is suppressed or withheld, never shown in small numbers.
     for question in summary["questions"]:

@@ -1,4 +1,5 @@
 """The lists of consultations: a city's (filters, htmx, pages) and the network-wide list of open ones."""
+
 import re
 from datetime import timedelta
 
@@ -48,13 +49,16 @@ def test_city_list_shows_what_the_public_may_see_open_first(client, every_stage)
     assert "4 consultations" in html
 
 
-@pytest.mark.parametrize("status, expected", [
-    ("open", ["Stage open"]),
-    ("upcoming", ["Stage scheduled"]),
-    ("closed", ["Stage outcome-published", "Stage closed"]),
-    ("archive", ["Stage archived"]),
-    ("nonsense", ["Stage open", "Stage scheduled", "Stage outcome-published", "Stage closed"]),
-])
+@pytest.mark.parametrize(
+    ("status", "expected"),
+    [
+        ("open", ["Stage open"]),
+        ("upcoming", ["Stage scheduled"]),
+        ("closed", ["Stage outcome-published", "Stage closed"]),
+        ("archive", ["Stage archived"]),
+        ("nonsense", ["Stage open", "Stage scheduled", "Stage outcome-published", "Stage closed"]),
+    ],
+)
 def test_city_list_filters_by_status(client, every_stage, status, expected):
     html = client.get(f"{LIST}?status={status}").get_data(as_text=True)
     assert listed(html) == expected
@@ -97,7 +101,9 @@ def test_city_list_is_paginated_ten_a_page_keeping_the_filters(app, client, murc
     with app.app_context():
         now = utcnow()
         for number in range(12):
-            titled("murcia", "open", f"Open {number:02d}", topic=Topic.SAFETY, closes_at=now + timedelta(days=2 + number))
+            titled(
+                "murcia", "open", f"Open {number:02d}", topic=Topic.SAFETY, closes_at=now + timedelta(days=2 + number)
+            )
     first = client.get(f"{LIST}?topic=safety").get_data(as_text=True)
     assert listed(first) == [f"Open {n:02d}" for n in range(10)]
     assert "12 consultations" in first
@@ -164,8 +170,14 @@ def test_list_shows_only_this_citys_consultations(app, client, murcia):
 @pytest.fixture
 def network(app, murcia):
     with app.app_context():
-        make_city("beirut", country="LB", region=Region.MENA, timezone="Asia/Beirut", default_language="ar",
-                  languages=["ar", "en"])
+        make_city(
+            "beirut",
+            country="LB",
+            region=Region.MENA,
+            timezone="Asia/Beirut",
+            default_language="ar",
+            languages=["ar", "en"],
+        )
         now = utcnow()
         titled("murcia", "open", "Murcia for everyone", audience=Audience.NETWORK, closes_at=now + timedelta(days=3))
         titled("beirut", "open", "Beirut for everyone", audience=Audience.NETWORK, closes_at=now + timedelta(days=5))
@@ -190,8 +202,14 @@ def test_network_list_runs_the_same_queries_however_many_cities(app, client, net
     with app.app_context():
         for number in range(6):
             slug = f"city{number}"
-            make_city(slug, country="KE", region=Region.EAST_SOUTHERN_AFRICA, timezone="Africa/Nairobi",
-                      default_language="en", languages=["en"])
+            make_city(
+                slug,
+                country="KE",
+                region=Region.EAST_SOUTHERN_AFRICA,
+                timezone="Africa/Nairobi",
+                default_language="en",
+                languages=["en"],
+            )
             titled(slug, "open", f"Open in {slug}", audience=Audience.NETWORK)
     with app.app_context(), count_queries() as many:
         html = client.get("/consultations").get_data(as_text=True)

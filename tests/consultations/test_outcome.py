@@ -1,8 +1,9 @@
 """You said, we did: staff publish the outcome and the commitments of a closed consultation, keep them up to date,
 and everyone who submitted a response is told, once per change, in their language."""
+
 import re
-from html import unescape
 from datetime import date, timedelta
+from html import unescape
 
 import pytest
 import sqlalchemy as sa
@@ -10,13 +11,25 @@ import sqlalchemy as sa
 from consultation_factory import add_response, make_consultation
 from consultation_support import city, outcome_url, public_url
 from support import (
-    count_queries, html_of, link_in, login, make_city, make_user, outbox_messages, submit, text_of,
+    count_queries,
+    html_of,
+    link_in,
+    login,
+    make_city,
+    make_user,
+    outbox_messages,
+    submit,
+    text_of,
 )
 from youth_portal.accounts.models import CityRoleName, User
 from youth_portal.audit.models import AuditEvent
 from youth_portal.cities.models import City, Region
 from youth_portal.consultations.models import (
-    Commitment, CommitmentStatus, Consultation, ConsultationUpdate, Stage,
+    Commitment,
+    CommitmentStatus,
+    Consultation,
+    ConsultationUpdate,
+    Stage,
 )
 from youth_portal.extensions import db
 from youth_portal.timeutil import utcnow
@@ -69,8 +82,14 @@ def commitment_url(consultation_id: int, commitment_id: int) -> str:
 
 def commitment_data(**overrides) -> dict:
     """What staff send to edit a commitment: everything the form shows."""
-    return {"text_es": "Abrir dos parques", "text_en": "Open two parks", "due_on": "",
-            "status": "planned", "reason_es": "", "reason_en": ""} | overrides
+    return {
+        "text_es": "Abrir dos parques",
+        "text_en": "Open two parks",
+        "due_on": "",
+        "status": "planned",
+        "reason_es": "",
+        "reason_en": "",
+    } | overrides
 
 
 def person(email: str, city: City, language: str = "en") -> User:
@@ -142,12 +161,19 @@ def test_there_is_no_outcome_to_write_before_closing(app, staff, stage):
     assert "The outcome can be written once the consultation has closed." in html
     assert 'id="outcome_es"' not in html
 
-    refused = submit(staff, outcome_url(consultation_id),
-                     {"outcome_es": "Haremos algo", "publish": "", "confirmed": "yes"},
-                     page=f"{MANAGE}/{consultation_id}/edit")
+    refused = submit(
+        staff,
+        outcome_url(consultation_id),
+        {"outcome_es": "Haremos algo", "publish": "", "confirmed": "yes"},
+        page=f"{MANAGE}/{consultation_id}/edit",
+    )
     assert refused.status_code == 409
-    added = submit(staff, f"{outcome_url(consultation_id)}/commitments", {"text_es": "Algo"},
-                   page=f"{MANAGE}/{consultation_id}/edit")
+    added = submit(
+        staff,
+        f"{outcome_url(consultation_id)}/commitments",
+        {"text_es": "Algo"},
+        page=f"{MANAGE}/{consultation_id}/edit",
+    )
     assert added.status_code == 409
     with app.app_context():
         assert consultation(consultation_id).outcome == {}
@@ -174,11 +200,13 @@ def test_the_page_asks_for_the_statement_in_each_city_language(staff, closed):
 
 
 def test_saving_keeps_the_statement_for_staff_only(app, visitor, staff, closed, outbox):
-    response = submit(staff, outcome_url(closed), {"outcome_es": "Abriremos **dos** parques.", "outcome_en": "",
-                                                   "save": ""})
+    response = submit(
+        staff, outcome_url(closed), {"outcome_es": "Abriremos **dos** parques.", "outcome_en": "", "save": ""}
+    )
     assert response.status_code == 302
-    assert "The outcome statement was saved. Only staff can see it" in staff.get(
-        response.headers["Location"]).get_data(as_text=True)
+    assert "The outcome statement was saved. Only staff can see it" in staff.get(response.headers["Location"]).get_data(
+        as_text=True
+    )
     with app.app_context():
         assert consultation(closed).outcome == {"es": "Abriremos **dos** parques."}
         assert consultation(closed).stage() == Stage.CLOSED
@@ -192,8 +220,11 @@ def test_saving_keeps_the_statement_for_staff_only(app, visitor, staff, closed, 
 
 
 def test_publishing_needs_the_statement_in_the_default_language(app, staff, closed, outbox):
-    response = submit(staff, outcome_url(closed), {"outcome_es": "  ", "outcome_en": "We will open two parks.",
-                                                   "publish": "", "confirmed": "yes"})
+    response = submit(
+        staff,
+        outcome_url(closed),
+        {"outcome_es": "  ", "outcome_en": "We will open two parks.", "publish": "", "confirmed": "yes"},
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert error_beside(html, "outcome_es") == "Write the outcome statement in the city's default language first."
@@ -214,19 +245,31 @@ def test_a_statement_too_long_is_refused_beside_the_field(app, staff, closed):
 
 
 def test_publishing_tells_each_respondent_once_in_their_language(app, visitor, staff, closed, outbox):
-    response = submit(staff, outcome_url(closed), {"outcome_es": "Abriremos dos parques.",
-                                                   "outcome_en": "We will open two parks.",
-                                                   "publish": "", "confirmed": "yes"})
+    response = submit(
+        staff,
+        outcome_url(closed),
+        {
+            "outcome_es": "Abriremos dos parques.",
+            "outcome_en": "We will open two parks.",
+            "publish": "",
+            "confirmed": "yes",
+        },
+    )
     assert response.status_code == 302
     assert "The outcome is published. 2 respondents were told by email." in staff.get(
-        response.headers["Location"]).get_data(as_text=True)
+        response.headers["Location"]
+    ).get_data(as_text=True)
 
     with app.app_context():
         target = consultation(closed)
         assert target.stage() == Stage.OUTCOME_PUBLISHED
         [update] = updates()
         assert (update.consultation_id, update.kind, update.status, update.commitment_id) == (
-            closed, "outcome-published", None, None)
+            closed,
+            "outcome-published",
+            None,
+            None,
+        )
         [event] = events("consultation.outcome_published")
         assert (event.target_type, event.target_id) == ("consultations", closed) and event.city_id == target.city_id
 
@@ -268,8 +311,10 @@ def test_respondents_are_found_in_one_query_whatever_their_number(app, staff, ou
         with app.app_context():
             target = make_consultation(city(), "closed")
             for index in range(number):
-                add_response(target, make_user(f"r{number}-{index}@example.org", city=city(),
-                                               language="es" if index % 2 else "en"))
+                add_response(
+                    target,
+                    make_user(f"r{number}-{index}@example.org", city=city(), language="es" if index % 2 else "en"),
+                )
             target_id = target.id
         data = {"outcome_es": "Abriremos dos parques.", "publish": "", "confirmed": "yes"}
         staff.get(outcome_url(target_id))
@@ -285,12 +330,14 @@ def test_the_statement_can_be_corrected_after_publishing(app, visitor, staff, pu
     assert "Save the correction" in page and "Publish the outcome" not in page
     assert textarea(page, "outcome_en") == "We will open two parks late."
 
-    response = submit(staff, outcome_url(published), {"outcome_es": "Resultado corregido",
-                                                      "outcome_en": "We will open three parks late.", "save": ""})
+    response = submit(
+        staff,
+        outcome_url(published),
+        {"outcome_es": "Resultado corregido", "outcome_en": "We will open three parks late.", "save": ""},
+    )
     assert response.status_code == 302
     with app.app_context():
-        assert consultation(published).outcome == {"es": "Resultado corregido",
-                                                   "en": "We will open three parks late."}
+        assert consultation(published).outcome == {"es": "Resultado corregido", "en": "We will open three parks late."}
         [event] = events("consultation.outcome_edited")
         assert (event.target_type, event.target_id) == ("consultations", published)
         assert event.detail == {"languages": ["en", "es"], "published": True}
@@ -309,7 +356,7 @@ def test_an_archived_outcome_is_read_only(app, staff):
     html = page.get_data(as_text=True)
     assert page.status_code == 200
     assert "Archived: the outcome and the commitments stay as they are." in html
-    assert "Abrir dos parques" in html and '<textarea' not in html
+    assert "Abrir dos parques" in html and "<textarea" not in html
     refused = submit(staff, outcome_url(target_id), {"outcome_es": "Otro", "save": ""}, page=outcome_url(target_id))
     assert refused.status_code == 409
     assert "The consultation is archived" in refused.get_data(as_text=True)
@@ -323,17 +370,28 @@ def test_an_archived_outcome_is_read_only(app, staff):
 
 def test_staff_add_commitments_which_keep_their_order(app, staff, closed):
     due = (date.today() + timedelta(days=60)).isoformat()
-    first = submit(staff, f"{outcome_url(closed)}/commitments",
-                   {"text_es": "Abrir dos parques", "text_en": "Open two parks", "due_on": due},
-                   page=outcome_url(closed))
+    first = submit(
+        staff,
+        f"{outcome_url(closed)}/commitments",
+        {"text_es": "Abrir dos parques", "text_en": "Open two parks", "due_on": due},
+        page=outcome_url(closed),
+    )
     assert first.status_code == 302
-    second = submit(staff, f"{outcome_url(closed)}/commitments", {"text_es": "Un skatepark", "text_en": ""},
-                    page=outcome_url(closed))
+    second = submit(
+        staff,
+        f"{outcome_url(closed)}/commitments",
+        {"text_es": "Un skatepark", "text_en": ""},
+        page=outcome_url(closed),
+    )
     assert second.status_code == 302
     with app.app_context():
         first_one, second_one = commitments_of(closed)
         assert (first_one.position, first_one.text, first_one.due_on.isoformat(), first_one.status) == (
-            1, {"es": "Abrir dos parques", "en": "Open two parks"}, due, CommitmentStatus.PLANNED)
+            1,
+            {"es": "Abrir dos parques", "en": "Open two parks"},
+            due,
+            CommitmentStatus.PLANNED,
+        )
         assert (second_one.position, second_one.text, second_one.due_on) == (2, {"es": "Un skatepark"}, None)
         assert [e.detail["position"] for e in events("consultation.commitment_added")] == [1, 2]
         assert first.headers["Location"].endswith(f"#commitment-{first_one.id}")
@@ -342,13 +400,19 @@ def test_staff_add_commitments_which_keep_their_order(app, staff, closed):
     assert "Not yet written in" in html and "English" in html  # the skatepark has no English text
 
 
-@pytest.mark.parametrize(("data", "field_id", "message"), [
-    ({"text_es": "  ", "text_en": "Open two parks"}, "text_es", "Say what the city commits to, in Spanish."),
-    ({"text_es": "Abrir parques", "due_on": (date.today() - timedelta(days=3)).isoformat()}, "due_on",
-     "This date has passed. Choose today or a later date."),
-    ({"text_es": "Abrir parques", "due_on": "next spring"}, "due_on", "Enter a date, e.g. 2026-09-30."),
-    ({"text_es": "x" * 1001}, "text_es", "Use at most 1000 characters."),
-])
+@pytest.mark.parametrize(
+    ("data", "field_id", "message"),
+    [
+        ({"text_es": "  ", "text_en": "Open two parks"}, "text_es", "Say what the city commits to, in Spanish."),
+        (
+            {"text_es": "Abrir parques", "due_on": (date.today() - timedelta(days=3)).isoformat()},
+            "due_on",
+            "This date has passed. Choose today or a later date.",
+        ),
+        ({"text_es": "Abrir parques", "due_on": "next spring"}, "due_on", "Enter a date, e.g. 2026-09-30."),
+        ({"text_es": "x" * 1001}, "text_es", "Use at most 1000 characters."),
+    ],
+)
 def test_a_bad_commitment_is_refused_beside_the_field(app, staff, closed, data, field_id, message):
     response = submit(staff, f"{outcome_url(closed)}/commitments", data, page=outcome_url(closed))
     html = response.get_data(as_text=True)
@@ -366,8 +430,9 @@ def test_a_bad_commitment_is_refused_beside_the_field(app, staff, closed, data, 
 
 def test_not_possible_needs_a_reason_in_the_default_language(app, staff, published, outbox):
     commitment_id = first_commitment(app, published)
-    response = submit(staff, commitment_url(published, commitment_id),
-                      commitment_data(status="not-possible", reason_en="No land"))
+    response = submit(
+        staff, commitment_url(published, commitment_id), commitment_data(status="not-possible", reason_en="No land")
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert error_beside(html, "reason_es") == "Say why it is not possible, in Spanish: young people will read it."
@@ -393,11 +458,16 @@ def test_a_new_status_is_told_to_every_respondent_once(app, staff, published, ou
     response = submit(staff, commitment_url(published, commitment_id), commitment_data(status="in-progress"))
     assert response.status_code == 302
     assert "The commitment is now “In progress”. 2 respondents were told by email." in staff.get(
-        response.headers["Location"]).get_data(as_text=True)
+        response.headers["Location"]
+    ).get_data(as_text=True)
     with app.app_context():
         [update] = updates()
         assert (update.kind, update.status, update.commitment_id, update.consultation_id) == (
-            "commitment-status", CommitmentStatus.IN_PROGRESS, commitment_id, published)
+            "commitment-status",
+            CommitmentStatus.IN_PROGRESS,
+            commitment_id,
+            published,
+        )
         [event] = events("consultation.commitment_changed")
         assert event.detail["old_status"] == "planned" and event.detail["new_status"] == "in-progress"
         assert event.detail["commitment_id"] == commitment_id
@@ -423,8 +493,11 @@ def test_a_new_status_is_told_to_every_respondent_once(app, staff, published, ou
 
 def test_not_possible_with_a_reason_is_shown_and_told(app, visitor, staff, published, outbox):
     commitment_id = first_commitment(app, published)
-    response = submit(staff, commitment_url(published, commitment_id),
-                      commitment_data(status="not-possible", reason_es="No hay terreno", reason_en="No land left"))
+    response = submit(
+        staff,
+        commitment_url(published, commitment_id),
+        commitment_data(status="not-possible", reason_es="No hay terreno", reason_en="No land left"),
+    )
     assert response.status_code == 302
     with app.app_context():
         commitment = commitments_of(published)[0]
@@ -443,8 +516,9 @@ def test_not_possible_with_a_reason_is_shown_and_told(app, visitor, staff, publi
 
 def test_editing_the_text_alone_tells_nobody(app, staff, published, outbox):
     commitment_id = first_commitment(app, published)
-    response = submit(staff, commitment_url(published, commitment_id),
-                      commitment_data(text_en="Open two parks until midnight"))
+    response = submit(
+        staff, commitment_url(published, commitment_id), commitment_data(text_en="Open two parks until midnight")
+    )
     assert response.status_code == 302
     with app.app_context():
         assert commitments_of(published)[0].text["en"] == "Open two parks until midnight"
@@ -460,12 +534,16 @@ def test_a_past_due_date_may_stay_but_not_be_newly_set(app, staff, published):
         commitment.due_on = date.today() - timedelta(days=30)
         db.session.commit()
         commitment_id, kept = commitment.id, commitment.due_on.isoformat()
-    assert submit(staff, commitment_url(published, commitment_id),
-                  commitment_data(due_on=kept, status="done")).status_code == 302
+    assert (
+        submit(staff, commitment_url(published, commitment_id), commitment_data(due_on=kept, status="done")).status_code
+        == 302
+    )
     moved = (date.today() - timedelta(days=2)).isoformat()
     refused = submit(staff, commitment_url(published, commitment_id), commitment_data(due_on=moved))
     assert refused.status_code == 422
-    assert error_beside(refused.get_data(as_text=True), "due_on") == "This date has passed. Choose today or a later date."
+    assert (
+        error_beside(refused.get_data(as_text=True), "due_on") == "This date has passed. Choose today or a later date."
+    )
 
 
 def test_status_changes_before_publishing_tell_nobody(app, staff, closed, outbox):
@@ -497,8 +575,12 @@ def test_a_commitment_can_be_removed_only_before_publishing(app, staff, closed, 
 def test_a_commitment_of_another_consultation_is_not_found(app, staff, closed, published):
     other = first_commitment(app, published)
     assert staff.get(commitment_url(closed, other)).status_code == 404
-    assert submit(staff, commitment_url(closed, other), commitment_data(status="done"),
-                  page=outcome_url(closed)).status_code == 404
+    assert (
+        submit(
+            staff, commitment_url(closed, other), commitment_data(status="done"), page=outcome_url(closed)
+        ).status_code
+        == 404
+    )
     with app.app_context():
         assert commitments_of(published)[0].status == CommitmentStatus.PLANNED
 
@@ -514,16 +596,33 @@ def test_the_public_page_shows_the_outcome_first_and_the_commitments_in_order(ap
 
 
 def test_markup_in_the_outcome_and_commitments_is_inert_on_the_public_page(app, visitor, staff, closed):
-    submit(staff, outcome_url(closed), {"outcome_es": "x", "outcome_en": f"{XSS}\n\n[see](javascript:alert(1))",
-                                        "save": ""})
+    submit(
+        staff,
+        outcome_url(closed),
+        {"outcome_es": "x", "outcome_en": f"{XSS}\n\n[see](javascript:alert(1))", "save": ""},
+    )
     submit(staff, f"{outcome_url(closed)}/commitments", {"text_es": XSS, "text_en": XSS}, page=outcome_url(closed))
     staff_page = staff.get(outcome_url(closed)).get_data(as_text=True)
     assert XSS not in staff_page and ESCAPED in staff_page
     commitment_id = first_commitment(app, closed)
-    submit(staff, commitment_url(closed, commitment_id),
-           commitment_data(text_es=XSS, text_en=XSS, status="not-possible", reason_es=XSS, reason_en=XSS))
-    assert submit(staff, outcome_url(closed), {"outcome_es": "x", "outcome_en": f"{XSS}\n\n[see](javascript:alert(1))",
-                                               "publish": "", "confirmed": "yes"}).status_code == 302
+    submit(
+        staff,
+        commitment_url(closed, commitment_id),
+        commitment_data(text_es=XSS, text_en=XSS, status="not-possible", reason_es=XSS, reason_en=XSS),
+    )
+    assert (
+        submit(
+            staff,
+            outcome_url(closed),
+            {
+                "outcome_es": "x",
+                "outcome_en": f"{XSS}\n\n[see](javascript:alert(1))",
+                "publish": "",
+                "confirmed": "yes",
+            },
+        ).status_code
+        == 302
+    )
     html = visitor.get(public_url(closed)).get_data(as_text=True)
     assert XSS not in html and 'href="javascript:' not in html
     assert f"<p>{ESCAPED}</p>" in html  # Markdown's raw HTML is escaped, the commitment text too
@@ -562,20 +661,34 @@ def test_staff_of_another_city_find_nothing(app, murcia_closed_with_commitment, 
     """Beirut's staff get 404 on Murcia's consultation, through Murcia's address or their own."""
     consultation_id, commitment_id = murcia_closed_with_commitment
     with app.app_context():
-        beirut = make_city("beirut", country="LB", region=Region.MENA, timezone="Asia/Beirut",
-                           default_language="ar", languages=["ar", "en"])
+        beirut = make_city(
+            "beirut",
+            country="LB",
+            region=Region.MENA,
+            timezone="Asia/Beirut",
+            default_language="ar",
+            languages=["ar", "en"],
+        )
         make_user("b-staff@example.org", city=beirut, city_role=CityRoleName.CITY_ADMIN)
     browser = someone_else(app, "b-staff@example.org")
     url = address(route, consultation_id, commitment_id, through)
-    data = {"outcome_ar": "x", "outcome_es": "x", "text_es": "x", "text_ar": "x", "status": "done", "publish": "",
-            "confirmed": "yes"}
+    data = {
+        "outcome_ar": "x",
+        "outcome_es": "x",
+        "text_es": "x",
+        "text_ar": "x",
+        "status": "done",
+        "publish": "",
+        "confirmed": "yes",
+    }
     response = browser.get(url) if method == "GET" else submit(browser, url, data, page="/")
     assert response.status_code == 404
     with app.app_context():
         target = consultation(consultation_id)
         assert target.outcome == {} and target.stage() == Stage.CLOSED
-        assert [(c.text, c.status) for c in target.commitments] == [({"es": "Abrir dos parques"},
-                                                                     CommitmentStatus.PLANNED)]
+        assert [(c.text, c.status) for c in target.commitments] == [
+            ({"es": "Abrir dos parques"}, CommitmentStatus.PLANNED)
+        ]
 
 
 @pytest.mark.parametrize("role", [CityRoleName.MODERATOR, None])
@@ -586,8 +699,9 @@ def test_moderators_and_residents_find_nothing(app, murcia_closed_with_commitmen
     browser = someone_else(app, "other@example.org")
     for method, route in ROUTES:
         url = address(route, consultation_id, commitment_id)
-        response = (browser.get(url) if method == "GET"
-                    else submit(browser, url, {"publish": "", "confirmed": "yes"}, page="/"))
+        response = (
+            browser.get(url) if method == "GET" else submit(browser, url, {"publish": "", "confirmed": "yes"}, page="/")
+        )
         assert response.status_code == 404, url
 
 
@@ -595,8 +709,9 @@ def test_city_admins_may_publish(app, closed, outbox):
     with app.app_context():
         make_user("admin@example.org", city=city(), city_role=CityRoleName.CITY_ADMIN)
     admin = someone_else(app, "admin@example.org")
-    response = submit(admin, outcome_url(closed),
-                      {"outcome_es": "Abriremos parques.", "publish": "", "confirmed": "yes"})
+    response = submit(
+        admin, outcome_url(closed), {"outcome_es": "Abriremos parques.", "publish": "", "confirmed": "yes"}
+    )
     assert response.status_code == 302
     assert len(outbox_messages(outbox)) == 2
 
@@ -604,11 +719,14 @@ def test_city_admins_may_publish(app, closed, outbox):
 @pytest.mark.parametrize(("method", "route"), [r for r in ROUTES if r[0] == "POST"])
 def test_posts_without_the_csrf_token_are_refused(app, staff, murcia_closed_with_commitment, method, route):
     consultation_id, commitment_id = murcia_closed_with_commitment
-    response = staff.post(address(route, consultation_id, commitment_id),
-                          data={"outcome_es": "x", "text_es": "x", "status": "done", "publish": "", "confirmed": "yes"})
+    response = staff.post(
+        address(route, consultation_id, commitment_id),
+        data={"outcome_es": "x", "text_es": "x", "status": "done", "publish": "", "confirmed": "yes"},
+    )
     assert response.status_code == 400
     with app.app_context():
         target = consultation(consultation_id)
         assert target.outcome == {} and target.stage() == Stage.CLOSED
-        assert [(c.text, c.status) for c in target.commitments] == [({"es": "Abrir dos parques"},
-                                                                     CommitmentStatus.PLANNED)]
+        assert [(c.text, c.status) for c in target.commitments] == [
+            ({"es": "Abrir dos parques"}, CommitmentStatus.PLANNED)
+        ]

@@ -2,6 +2,7 @@
 needed) that shows how many people will be told, the email in each of their languages and the commitments; the
 publish button comes after the commitments. The plain-text email reads as text, not Markdown, from a sender named
 in the recipient's language."""
+
 import re
 
 import pytest
@@ -13,8 +14,10 @@ from youth_portal.cities.models import City
 from youth_portal.consultations.models import Commitment, Consultation
 from youth_portal.extensions import db
 
-STATEMENT = {"outcome_es": "Arreglaremos **La iluminación** del parque. Más en [la web](https://murcia.example.org/luz).",
-             "outcome_en": "We will fix **the lights** of the park."}
+STATEMENT = {
+    "outcome_es": "Arreglaremos **La iluminación** del parque. Más en [la web](https://murcia.example.org/luz).",
+    "outcome_en": "We will fix **the lights** of the park.",
+}
 
 
 pytestmark = pytest.mark.usefixtures("english")
@@ -29,8 +32,9 @@ def closed(app, staff, murcia) -> int:
         target.commitments = [Commitment(position=1, text={"es": "Cambiar las farolas", "en": "Change the lamps"})]
         db.session.commit()
         for number, language in enumerate(["es", "es", "ar"]):
-            add_response(target, make_user(f"r{number}@example.org", city=city, display_name=f"R{number}",
-                                           language=language))
+            add_response(
+                target, make_user(f"r{number}@example.org", city=city, display_name=f"R{number}", language=language)
+            )
         return target.id
 
 
@@ -43,8 +47,9 @@ def published(app, consultation_id: int) -> bool:
         return db.session.get(Consultation, consultation_id).outcome_published_at is not None
 
 
-def test_publishing_asks_first_with_the_count_the_email_in_each_language_and_the_commitments(app, staff, closed,
-                                                                                             outbox):
+def test_publishing_asks_first_with_the_count_the_email_in_each_language_and_the_commitments(
+    app, staff, closed, outbox
+):
     asked = submit(staff, outcome_url(closed), STATEMENT | {"publish": ""})
     page = asked.get_data(as_text=True)
     assert asked.status_code == 200

@@ -1,4 +1,5 @@
 """A consultation's page is kept rendered for visitors, and never shows them anything stale or personal."""
+
 import os
 import uuid
 from datetime import timedelta
@@ -15,6 +16,7 @@ from youth_portal.cities.models import City
 from youth_portal.consultations.models import Consultation, Question
 from youth_portal.extensions import cache, db
 from youth_portal.timeutil import utcnow
+
 
 def consultation_in(app, stage: str = "open", **fields) -> int:
     with app.app_context():
@@ -67,8 +69,10 @@ def test_signed_in_people_always_get_their_own_page(app, visitor, murcia):
     with app.app_context():
         city = db.session.get(City, murcia)
         make_user("ana@example.org", city=city)
-        add_response(db.session.get(Consultation, consultation_id),
-                     db.session.scalar(sa.select(User).where(User.email == "ana@example.org")))
+        add_response(
+            db.session.get(Consultation, consultation_id),
+            db.session.scalar(sa.select(User).where(User.email == "ana@example.org")),
+        )
     person = app.test_client()
     person.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
     login(person, "ana@example.org")
@@ -91,8 +95,16 @@ def test_staff_changes_show_at_once(app, staff, visitor, murcia):
     consultation_id = consultation_in(app, "closed")
     assert "You said, we did" not in visitor.get(page_url(consultation_id)).get_data(as_text=True)
     outcome = f"/cities/murcia/manage/consultations/{consultation_id}/outcome"
-    response = submit(staff, outcome, {"outcome_es": "Abriremos dos parques.",
-                                       "outcome_en": "We will open two parks.", "publish": "", "confirmed": "yes"})
+    response = submit(
+        staff,
+        outcome,
+        {
+            "outcome_es": "Abriremos dos parques.",
+            "outcome_en": "We will open two parks.",
+            "publish": "",
+            "confirmed": "yes",
+        },
+    )
     assert response.status_code == 302
     html = visitor.get(page_url(consultation_id)).get_data(as_text=True)
     assert "You said, we did" in html and "We will open two parks." in html
@@ -117,8 +129,10 @@ def test_an_answer_does_not_throw_the_kept_page_away(app, visitor, murcia):
     visitor.get(page_url(consultation_id))
     with app.app_context():
         make_user("ana@example.org", city=db.session.get(City, murcia))
-        add_response(db.session.get(Consultation, consultation_id),
-                     db.session.scalar(sa.select(User).where(User.email == "ana@example.org")))
+        add_response(
+            db.session.get(Consultation, consultation_id),
+            db.session.scalar(sa.select(User).where(User.email == "ana@example.org")),
+        )
     with app.app_context(), count_queries() as queries:
         visitor.get(page_url(consultation_id))
     assert queries == []
@@ -154,9 +168,13 @@ def redis_url() -> str:
 
 def test_with_redis_a_change_in_one_process_shows_in_every_other(app, database_url, tmp_path, murcia):
     """Two app processes sharing Redis: staff change the consultation in one, visitors of the other see it."""
-    settings = TEST_SETTINGS | {"SQLALCHEMY_DATABASE_URI": database_url, "MAIL_OUTBOX": str(tmp_path),
-                                "CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": redis_url(),
-                                "CACHE_KEY_PREFIX": f"test-{uuid.uuid4().hex}/"}
+    settings = TEST_SETTINGS | {
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "MAIL_OUTBOX": str(tmp_path),
+        "CACHE_TYPE": "RedisCache",
+        "CACHE_REDIS_URL": redis_url(),
+        "CACHE_KEY_PREFIX": f"test-{uuid.uuid4().hex}/",
+    }
     staff_process, visitor_process = create_app(settings), create_app(settings)
     consultation_id = consultation_in(app)
     browser = visitor_process.test_client()

@@ -1,4 +1,5 @@
 """My participation: the consultations a person answered or drafted, their answers, and what came of them."""
+
 import re
 from datetime import date, datetime
 
@@ -10,7 +11,10 @@ from consultation_support import city
 from support import count_queries, last_message_to, link_in, login, make_city, make_user, submit
 from youth_portal.accounts.models import User
 from youth_portal.consultations.models import (
-    Commitment, CommitmentStatus, ConsultationUpdate, ResponseMode,
+    Commitment,
+    CommitmentStatus,
+    ConsultationUpdate,
+    ResponseMode,
 )
 from youth_portal.extensions import db
 from youth_portal.guardians.models import ConsentStatus, GuardianConsent
@@ -55,14 +59,18 @@ def test_nothing_yet_says_so(client, people):
 def test_my_submitted_answers_are_shown_readably(app, client, people):
     with app.app_context():
         consultation = make_consultation(city(), "open")
-        add_response(consultation, person("sky@example.org"), {
-            1: {"choices": ["other"], "text": "Skate parks"},
-            2: {"choices": ["sport", "study"]},
-            3: {"choices": ["no"]},
-            4: {"number": 4},
-            5: {"choices": ["transport", "jobs"]},
-            7: {"text": XSS},
-        })
+        add_response(
+            consultation,
+            person("sky@example.org"),
+            {
+                1: {"choices": ["other"], "text": "Skate parks"},
+                2: {"choices": ["sport", "study"]},
+                3: {"choices": ["no"]},
+                4: {"number": 4},
+                5: {"choices": ["transport", "jobs"]},
+                7: {"text": XSS},
+            },
+        )
         consultation_id = consultation.id
     login(client, "sky@example.org")
     html = client.get(PAGE).get_data(as_text=True)
@@ -85,8 +93,9 @@ def test_my_submitted_answers_are_shown_readably(app, client, people):
 def test_once_a_guardian_withdraws_consent_answers_are_no_longer_offered_for_change(app, client, people):
     with app.app_context():
         minor = make_user("minor@example.org", city=city(), display_name="Kit", birth_year=date.today().year - 13)
-        consent = GuardianConsent(user_id=minor.id, guardian_email="parent@example.org", language="en",
-                                  status=ConsentStatus.GRANTED)
+        consent = GuardianConsent(
+            user_id=minor.id, guardian_email="parent@example.org", language="en", status=ConsentStatus.GRANTED
+        )
         db.session.add(consent)
         db.session.commit()
         consent_id = consent.id
@@ -104,8 +113,9 @@ def test_once_a_guardian_withdraws_consent_answers_are_no_longer_offered_for_cha
 
 def test_a_draft_is_shown_as_not_sent(app, client, people):
     with app.app_context():
-        add_response(make_consultation(city(), "open"), person("sky@example.org"), {6: {"text": "Half"}},
-                     submitted=False)
+        add_response(
+            make_consultation(city(), "open"), person("sky@example.org"), {6: {"text": "Half"}}, submitted=False
+        )
     login(client, "sky@example.org")
     (section,) = sections(client.get(PAGE).get_data(as_text=True))
     assert "Draft, not sent yet" in section and "Finish and submit my answers" in section
@@ -128,18 +138,31 @@ def test_only_my_own_responses_are_shown(app, client, people):
 def test_outcome_commitments_and_what_happened_since(app, client, people):
     with app.app_context():
         consultation = make_consultation(city(), "outcome-published", mode=ResponseMode.IDENTIFIED)
-        late = Commitment(position=1, text={"en": "Open two parks late"}, status=CommitmentStatus.DONE,
-                          due_on=date(2031, 3, 1))
-        skate = Commitment(position=2, text={"en": "A skate park"}, status=CommitmentStatus.NOT_POSSIBLE,
-                           reason={"en": "No land available"})
+        late = Commitment(
+            position=1, text={"en": "Open two parks late"}, status=CommitmentStatus.DONE, due_on=date(2031, 3, 1)
+        )
+        skate = Commitment(
+            position=2,
+            text={"en": "A skate park"},
+            status=CommitmentStatus.NOT_POSSIBLE,
+            reason={"en": "No land available"},
+        )
         consultation.commitments = [late, skate]
         db.session.flush()
-        db.session.add_all([
-            ConsultationUpdate(consultation_id=consultation.id, kind="outcome-published",
-                               created_at=datetime(2030, 5, 1, 10, 0)),
-            ConsultationUpdate(consultation_id=consultation.id, kind="commitment-status", commitment_id=late.id,
-                               status=CommitmentStatus.DONE, created_at=datetime(2030, 6, 2, 10, 0)),
-        ])
+        db.session.add_all(
+            [
+                ConsultationUpdate(
+                    consultation_id=consultation.id, kind="outcome-published", created_at=datetime(2030, 5, 1, 10, 0)
+                ),
+                ConsultationUpdate(
+                    consultation_id=consultation.id,
+                    kind="commitment-status",
+                    commitment_id=late.id,
+                    status=CommitmentStatus.DONE,
+                    created_at=datetime(2030, 6, 2, 10, 0),
+                ),
+            ]
+        )
         add_response(consultation, person("sky@example.org"), {3: {"choices": ["yes"]}})
     login(client, "sky@example.org")
     (section,) = sections(client.get(PAGE).get_data(as_text=True))

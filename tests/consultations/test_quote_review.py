@@ -1,6 +1,7 @@
 """Identical written answers (same question, same words whatever the spaces and letter case) are one text to review,
 with how many people wrote it, approved once; the public page shows an approved text once, however it was approved
 (double submit, two tabs, or before this rule)."""
+
 import re
 
 import pytest
@@ -15,8 +16,20 @@ from youth_portal.extensions import db
 from youth_portal.timeutil import utcnow
 
 CAMERAS = "Cámaras en la entrada"
-WRITTEN = [CAMERAS, "cámaras en la entrada", f"  {CAMERAS} ", "Cámaras  en la entrada", CAMERAS, CAMERAS,
-           "Más luz", "Un banco", "Fuentes", "Árboles", "Wifi", "Música"]
+WRITTEN = [
+    CAMERAS,
+    "cámaras en la entrada",
+    f"  {CAMERAS} ",
+    "Cámaras  en la entrada",
+    CAMERAS,
+    CAMERAS,
+    "Más luz",
+    "Un banco",
+    "Fuentes",
+    "Árboles",
+    "Wifi",
+    "Música",
+]
 
 
 @pytest.fixture
@@ -37,8 +50,9 @@ def texts_url(app, consultation_id: int) -> str:
 
 
 def public_page(client, consultation_id: int) -> str:
-    return client.get(f"/cities/murcia/consultations/{consultation_id}/results",
-                      headers={"Accept-Language": "en"}).get_data(as_text=True)
+    return client.get(
+        f"/cities/murcia/consultations/{consultation_id}/results", headers={"Accept-Language": "en"}
+    ).get_data(as_text=True)
 
 
 def forms_under(html: str, text: str) -> list[str]:

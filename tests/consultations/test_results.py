@@ -1,5 +1,6 @@
 """Results through HTTP: staff see live results (charts, tables, free texts, quote approval); the public sees them
 after closing (or live when staff chose it) with approved quotes only; nobody else's staff reaches them."""
+
 import re
 from datetime import timedelta
 
@@ -8,19 +9,35 @@ import sqlalchemy as sa
 
 from consultation_factory import add_response, make_consultation
 from consultation_support import (
-    ANSWERS, OTHER_STAFF, XSS, city, events, every_kind, people, signed_in, table_rows, urls, visit,
+    ANSWERS,
+    OTHER_STAFF,
+    XSS,
+    city,
+    events,
+    every_kind,
+    people,
+    signed_in,
+    table_rows,
+    urls,
+    visit,
 )
 from support import count_queries, csrf_token, make_city, make_user, submit
 from youth_portal.accounts.models import CityRoleName, User
-from youth_portal.consultations.results.charts import CHARACTER_WIDTH, WIDTH
 from youth_portal.consultations.models import (
-    Answer, Consultation, LiveResults, Question, QuestionKind, Response, ResponseMode,
+    Answer,
+    Consultation,
+    LiveResults,
+    Question,
+    QuestionKind,
+    Response,
+    ResponseMode,
 )
+from youth_portal.consultations.results.charts import CHARACTER_WIDTH, WIDTH
 from youth_portal.extensions import db
 from youth_portal.timeutil import utcnow
 
-
 # Building data ----------------------------------------------------------------------------------------------------
+
 
 def consultation(consultation_id: int) -> Consultation:
     return db.session.get(Consultation, consultation_id)
@@ -28,24 +45,36 @@ def consultation(consultation_id: int) -> Consultation:
 
 # What staff see -----------------------------------------------------------------------------------------------------
 
+
 def test_staff_see_counts_percentages_averages_rankings_and_texts_of_submitted_responses_only(app, client, cities):
     consultation_id = every_kind(app)
     html = signed_in(client).get(urls(consultation_id)["staff"]).get_data(as_text=True)
 
     assert "4 submitted responses" in html
     assert table_rows(html, "Answers to “Which space matters most?”") == [
-        ["Answer", "People", "Percent"], ["Parks", "2", "50%"], ["Libraries", "1", "25%"], ["Other", "1", "25%"],
+        ["Answer", "People", "Percent"],
+        ["Parks", "2", "50%"],
+        ["Libraries", "1", "25%"],
+        ["Other", "1", "25%"],
     ]
     assert table_rows(html, "Answers to “What would you use?”")[1:] == [
-        ["Sport", "1", "33%"], ["Music", "2", "67%"], ["Study rooms", "1", "33%"],
+        ["Sport", "1", "33%"],
+        ["Music", "2", "67%"],
+        ["Study rooms", "1", "33%"],
     ]
     assert table_rows(html, "Answers to “Do you feel safe at night?”")[1:] == [["Yes", "3", "75%"], ["No", "1", "25%"]]
     assert table_rows(html, "Answers to “How welcome do you feel?”")[1:] == [
-        ["1", "0", "0%"], ["2", "0", "0%"], ["3", "1", "33%"], ["4", "1", "33%"], ["5", "1", "33%"],
+        ["1", "0", "0%"],
+        ["2", "0", "0%"],
+        ["3", "1", "33%"],
+        ["4", "1", "33%"],
+        ["5", "1", "33%"],
     ]
     assert "Average: 4.0 on a scale from 1 to 5." in html
     assert table_rows(html, "Answers to “Rank these priorities”") == [
-        ["Option", "Average position", "Ranked by"], ["Jobs", "1.3", "3"], ["Housing", "1.5", "2"],
+        ["Option", "Average position", "Ranked by"],
+        ["Jobs", "1.3", "3"],
+        ["Housing", "1.5", "2"],
         ["Transport", "—", "0"],
     ]
     # Free texts, and the text of "other", sorted by text; a draft's answers count nowhere.
@@ -57,10 +86,18 @@ def test_staff_see_counts_percentages_averages_rankings_and_texts_of_submitted_r
 
 def test_staff_written_texts_are_escaped_in_charts_and_tables(app, client, cities):
     with app.app_context():
-        made = make_consultation(city(), "closed", questions=[
-            Question(position=1, kind=QuestionKind.SINGLE_CHOICE, prompt={"en": XSS},
-                     options=[{"id": "a", "label": {"en": '"><svg onload=alert(1)>'}}]),
-        ])
+        made = make_consultation(
+            city(),
+            "closed",
+            questions=[
+                Question(
+                    position=1,
+                    kind=QuestionKind.SINGLE_CHOICE,
+                    prompt={"en": XSS},
+                    options=[{"id": "a", "label": {"en": '"><svg onload=alert(1)>'}}],
+                ),
+            ],
+        )
         [person] = people(1)
         add_response(made, person, {1: {"choices": ["a"]}})
         consultation_id = made.id
@@ -76,7 +113,7 @@ def test_every_charted_question_has_an_svg_chart_with_a_title_and_no_inline_styl
     charts = re.findall(r"<svg.*?</svg>", html, re.S)
     assert len(charts) == 5  # every question but the two free texts
     for chart in charts:
-        assert 'role="img"' in chart and 'aria-labelledby="chart-' in chart and "<title id=\"chart-" in chart
+        assert 'role="img"' in chart and 'aria-labelledby="chart-' in chart and '<title id="chart-' in chart
         assert 'direction="ltr"' in chart
     assert "style=" not in html
     # The chart draws the same numbers the table gives: Parks is half the answers.
@@ -118,9 +155,12 @@ def test_anonymous_mode_never_shows_who_wrote_what_and_identified_mode_shows_sta
 
 # Quotes -----------------------------------------------------------------------------------------------------------
 
+
 def approve_form(html: str, text: str) -> str:
     """The approve/withdraw action URL under the free text `text` on the staff page."""
-    match = re.search(rf'<p class="free-text" dir="auto">{re.escape(text)}</p>.*?<form method="post" action="([^"]+)"', html, re.S)
+    match = re.search(
+        rf'<p class="free-text" dir="auto">{re.escape(text)}</p>.*?<form method="post" action="([^"]+)"', html, re.S
+    )
     assert match, f"no form under {text!r}"
     return match.group(1).replace("&amp;", "&")
 
@@ -143,7 +183,9 @@ def test_staff_approve_and_withdraw_quotes_the_public_sees_approved_ones_only_wi
     assert response.headers["Location"].endswith(f"{links['staff']}#question-7")
     with app.app_context():
         [event] = events("consultation.quote_approved")
-        assert (event.target_type, event.target_id) == ("consultations", consultation_id) and event.detail["question_id"]
+        assert (event.target_type, event.target_id) == ("consultations", consultation_id) and event.detail[
+            "question_id"
+        ]
         approved = db.session.scalar(sa.select(Answer).where(Answer.quote_approved_at.is_not(None)))
         assert approved.text == XSS and approved.quote_approved_by_id is not None
     page = client.get(links["staff"]).get_data(as_text=True)
@@ -179,7 +221,9 @@ def test_quote_approval_needs_the_csrf_token_and_a_real_answer_of_this_consultat
     assert submit(client, fake, page=links["staff"]).status_code == 404
     # The same key under another consultation of the city is not found either.
     other_id = every_kind_second(app)
-    assert submit(client, approve.replace(f"/{consultation_id}/", f"/{other_id}/"), page=links["staff"]).status_code == 404
+    assert (
+        submit(client, approve.replace(f"/{consultation_id}/", f"/{other_id}/"), page=links["staff"]).status_code == 404
+    )
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).where(Answer.quote_approved_at.is_not(None))) == 0
         assert events("consultation.quote_approved") == []
@@ -191,6 +235,7 @@ def every_kind_second(app) -> int:
 
 
 # Who may see them ---------------------------------------------------------------------------------------------------
+
 
 def test_staff_of_another_city_get_404_on_results_exports_and_quotes(app, client, cities):
     consultation_id = every_kind(app, "closed")
@@ -234,14 +279,17 @@ def test_a_draft_has_no_results_page_for_anyone(app, client, cities):
         assert client.get(url).status_code == 404
 
 
-@pytest.mark.parametrize("stage, live, visible", [
-    ("scheduled", True, False),
-    ("open", False, False),
-    ("open", True, True),
-    ("closed", False, True),
-    ("outcome-published", False, True),
-    ("archived", False, True),
-])
+@pytest.mark.parametrize(
+    ("stage", "live", "visible"),
+    [
+        ("scheduled", True, False),
+        ("open", False, False),
+        ("open", True, True),
+        ("closed", False, True),
+        ("outcome-published", False, True),
+        ("archived", False, True),
+    ],
+)
 def test_the_public_sees_results_after_closing_or_live_when_staff_chose_it(app, client, cities, stage, live, visible):
     consultation_id = every_kind(app, stage, results_live=live) if stage != "scheduled" else None
     if consultation_id is None:
@@ -269,16 +317,23 @@ def test_another_citys_address_does_not_show_the_public_results(app, client, cit
 
 # Cost ---------------------------------------------------------------------------------------------------------------
 
+
 def queries_for_results(app, client, respondents: int, slug: str) -> tuple[int, int]:
     with app.app_context():
         home = make_city(slug, districts=["Centro", "Norte"])
         make_user(f"staff@{slug}.example.org", city=home, display_name="Staffer", city_role=CityRoleName.STAFF)
         made = make_consultation(home, "closed", ask_gender=True, ask_district=True)
         for i in range(respondents):
-            person = make_user(f"{slug}-{i}@example.org", display_name=f"{slug}{i}",
-                               birth_year=utcnow().year - 14 - i % 15)
-            add_response(made, person, ANSWERS[i % 4], gender=["woman", "man", None][i % 3],
-                         district=["Centro", "Norte", None][i % 3])
+            person = make_user(
+                f"{slug}-{i}@example.org", display_name=f"{slug}{i}", birth_year=utcnow().year - 14 - i % 15
+            )
+            add_response(
+                made,
+                person,
+                ANSWERS[i % 4],
+                gender=["woman", "man", None][i % 3],
+                district=["Centro", "Norte", None][i % 3],
+            )
         consultation_id = made.id
     signed_in(client, f"staff@{slug}.example.org")
     links = urls(consultation_id, slug)
@@ -315,7 +370,7 @@ SAFE_AT_NIGHT = "Answers to “Do you feel safe at night?”"
 def answer_yes_no(app, consultation_id: int, answers: list[str], prefix: str) -> None:
     with app.app_context():
         made = consultation(consultation_id)
-        for person, answer in zip(people(len(answers), prefix=prefix), answers):
+        for person, answer in zip(people(len(answers), prefix=prefix), answers, strict=True):
             add_response(made, person, {3: {"choices": [answer]}})
 
 
@@ -339,7 +394,8 @@ def test_live_public_results_move_only_once_k_more_people_have_answered(app, cli
     twelve = ("12 people answered.", [["Yes", "12", "100%"], ["No", "0", "0%"]])
     assert public_numbers(client, consultation_id) == twelve
     assert "each time at least 10 more people have answered or changed their answers" in visit(
-        client, urls(consultation_id)["public"]).get_data(as_text=True)
+        client, urls(consultation_id)["public"]
+    ).get_data(as_text=True)
 
     answer_yes_no(app, consultation_id, ["no"], "friend")  # the friend's "no" does not show
     assert public_numbers(client, consultation_id) == twelve
@@ -349,8 +405,10 @@ def test_live_public_results_move_only_once_k_more_people_have_answered(app, cli
     assert table_rows(staff, SAFE_AT_NIGHT)[1:] == [["Yes", "12", "57%"], ["No", "9", "43%"]]  # staff: as it is
 
     answer_yes_no(app, consultation_id, ["no"], "tenth")  # ten people since: the numbers move, ten at once
-    assert public_numbers(client, consultation_id) == ("22 people answered.",
-                                                       [["Yes", "12", "55%"], ["No", "10", "45%"]])
+    assert public_numbers(client, consultation_id) == (
+        "22 people answered.",
+        [["Yes", "12", "55%"], ["No", "10", "45%"]],
+    )
 
 
 def test_a_changed_answer_counts_as_a_change_and_shows_only_with_k_others(app, client, cities):
@@ -359,16 +417,23 @@ def test_a_changed_answer_counts_as_a_change_and_shows_only_with_k_others(app, c
     answer_yes_no(app, consultation_id, ["yes"] * 12, "first")
     before = public_numbers(client, consultation_id)
     with app.app_context():
-        changed = db.session.scalars(sa.select(Answer).where(Answer.question_id.in_(
-            sa.select(Question.id).where(Question.consultation_id == consultation_id, Question.position == 3)))).first()
+        changed = db.session.scalars(
+            sa.select(Answer).where(
+                Answer.question_id.in_(
+                    sa.select(Question.id).where(Question.consultation_id == consultation_id, Question.position == 3)
+                )
+            )
+        ).first()
         changed.choices = ["no"]
         changed.response.updated_at = utcnow()
         db.session.commit()
     assert public_numbers(client, consultation_id) == before
     answer_yes_no(app, consultation_id, ["yes"] * 9, "more")
     # Moved, ten changes at once: one of them is the changed answer, and 1 is below k, so hidden.
-    assert public_numbers(client, consultation_id) == ("21 people answered.",
-                                                       [["Yes", "hidden", "—"], ["No", "fewer than 10", "—"]])
+    assert public_numbers(client, consultation_id) == (
+        "21 people answered.",
+        [["Yes", "hidden", "—"], ["No", "fewer than 10", "—"]],
+    )
 
 
 def test_once_closed_the_public_sees_every_answer(app, client, cities):
@@ -378,8 +443,10 @@ def test_once_closed_the_public_sees_every_answer(app, client, cities):
     assert public_numbers(client, consultation_id)[0] == "15 people answered."
     answer_yes_no(app, consultation_id, ["no"] * 10, "late")
     close(app, consultation_id)
-    assert public_numbers(client, consultation_id) == ("25 people answered.",
-                                                       [["Yes", "12", "48%"], ["No", "13", "52%"]])
+    assert public_numbers(client, consultation_id) == (
+        "25 people answered.",
+        [["Yes", "12", "48%"], ["No", "13", "52%"]],
+    )
 
 
 def live_numbers_then_a_friend(app, client) -> tuple[int, tuple]:
@@ -400,7 +467,9 @@ def test_closing_after_fewer_than_k_changes_keeps_the_last_live_numbers(app, cli
 
     assert public_numbers(client, consultation_id) == last_live  # not 23 people and 11 "no": the friend's answer
     public = visit(client, urls(consultation_id)["public"] + "?by=age").get_data(as_text=True)
-    assert "These are the last live numbers. Fewer than 10 people answered or changed their answers after them" in public
+    assert (
+        "These are the last live numbers. Fewer than 10 people answered or changed their answers after them" in public
+    )
     assert "Break the results down by" not in public and "Age band" not in public
     staff = signed_in(app.test_client()).get(urls(consultation_id)["staff"]).get_data(as_text=True)
     assert table_rows(staff, SAFE_AT_NIGHT)[1:] == [["Yes", "12", "52%"], ["No", "11", "48%"]]
@@ -413,8 +482,10 @@ def test_closing_right_after_live_numbers_were_taken_shows_them_with_breakdowns(
     assert public_numbers(client, consultation_id)[0] == "12 people answered."
     close(app, consultation_id)
 
-    assert public_numbers(client, consultation_id) == ("12 people answered.",
-                                                       [["Yes", "12", "100%"], ["No", "0", "0%"]])
+    assert public_numbers(client, consultation_id) == (
+        "12 people answered.",
+        [["Yes", "12", "100%"], ["No", "0", "0%"]],
+    )
     with app.app_context():  # decided for good: later views count the answers once, not twice
         assert db.session.get(LiveResults, consultation_id) is None
     public = visit(client, urls(consultation_id)["public"]).get_data(as_text=True)
@@ -431,7 +502,7 @@ def test_many_written_answers_are_read_a_page_at_a_time_and_approved_there(app, 
     """The results page shows a question's first written answers; all of them are on the question's own pages."""
     with app.app_context():
         made = make_consultation(city(), "closed")
-        for person, n in zip(people(61, prefix="writer"), range(61)):
+        for person, n in zip(people(61, prefix="writer"), range(61), strict=True):
             add_response(made, person, {6: {"text": f"Idea {n:02d}"}})
         consultation_id = made.id
         question_id = next(q.id for q in made.questions if q.position == 6)
@@ -467,8 +538,9 @@ def test_many_written_answers_are_read_a_page_at_a_time_and_approved_there(app, 
     assert back_to.replace("&amp;", "&") == f"{with_breakdown}#question-{question_id}"
     back = submit(client, approve_form(html, "Idea 01"), {"next": back_to.replace("&amp;", "&")}, page=with_breakdown)
     assert back.headers["Location"] == f"{with_breakdown}#question-{question_id}"
-    evil = submit(client, approve_form(second, "Idea 59"), {"next": "https://evil.example/"},
-                  page=f"{texts_url}?page=2")
+    evil = submit(
+        client, approve_form(second, "Idea 59"), {"next": "https://evil.example/"}, page=f"{texts_url}?page=2"
+    )
     assert evil.headers["Location"] == "/"
 
 
@@ -488,6 +560,7 @@ def test_a_questions_written_answers_are_staff_only_and_of_this_city_only(app, c
 
 
 # Numbers that would give people away ----------------------------------------------------------------------------
+
 
 def test_written_answers_are_counted_and_below_k_writers_the_public_sees_no_quote(app, client, cities):
     consultation_id = every_kind(app, "closed")
@@ -509,29 +582,42 @@ def test_written_answers_are_counted_and_below_k_writers_the_public_sees_no_quot
 def test_a_multiple_choice_of_at_most_one_answer_hides_a_second_count(app, client, cities):
     """Each person gave one answer: the counts add up to the people who answered, so one hidden count alone would
     be the total minus the others."""
-    question = Question(position=1, kind=QuestionKind.MULTIPLE_CHOICE, prompt={"en": "Pick one"}, max_choices=1,
-                        options=[{"id": key, "label": {"en": key.upper()}} for key in ("a", "b", "c")])
+    question = Question(
+        position=1,
+        kind=QuestionKind.MULTIPLE_CHOICE,
+        prompt={"en": "Pick one"},
+        max_choices=1,
+        options=[{"id": key, "label": {"en": key.upper()}} for key in ("a", "b", "c")],
+    )
     with app.app_context():
         made = make_consultation(city(), "closed", questions=[question])
-        for person, choice in zip(people(25), ["a"] * 12 + ["b"] * 10 + ["c"] * 3):
+        for person, choice in zip(people(25), ["a"] * 12 + ["b"] * 10 + ["c"] * 3, strict=True):
             add_response(made, person, {1: {"choices": [choice]}})
         consultation_id = made.id
 
     public = visit(client, urls(consultation_id)["public"]).get_data(as_text=True)
     assert table_rows(public, "Answers to “Pick one”")[1:] == [
-        ["A", "12", "48%"], ["B", "hidden", "—"], ["C", "fewer than 10", "—"]]
+        ["A", "12", "48%"],
+        ["B", "hidden", "—"],
+        ["C", "fewer than 10", "—"],
+    ]
     assert "percentages add up to more than 100" not in public
 
 
-def test_the_breakdown_row_of_other_with_quotes_shows_no_zero_that_would_tie_the_quotes_to_a_group(app, client,
-                                                                                                   cities):
+def test_the_breakdown_row_of_other_with_quotes_shows_no_zero_that_would_tie_the_quotes_to_a_group(app, client, cities):
     """Three 14-year-olds wrote the published "other" texts: a zero for the older group would tell that those
     texts come from the younger one."""
     with app.app_context():
         made = make_consultation(city(), "closed")
         for i, person in enumerate(people(12, age=14, prefix="young")):
-            add_response(made, person, {1: {"choices": ["other"], "text": f"Skate park {i}"} if i < 3
-                                        else {"choices": ["park"]}, 3: {"choices": ["yes"]}})
+            add_response(
+                made,
+                person,
+                {
+                    1: {"choices": ["other"], "text": f"Skate park {i}"} if i < 3 else {"choices": ["park"]},
+                    3: {"choices": ["yes"]},
+                },
+            )
         for person in people(12, age=20, prefix="older"):
             add_response(made, person, {1: {"choices": ["park"]}, 3: {"choices": ["yes"]}})
         for answer in db.session.scalars(sa.select(Answer).where(Answer.text.like("Skate park%"))):
@@ -554,8 +640,7 @@ def test_the_breakdown_row_of_other_with_quotes_shows_no_zero_that_would_tie_the
     assert "Skate park 0" in space and "This breakdown is not shown" in space
 
 
-def test_a_save_begun_before_live_numbers_were_taken_and_committed_after_does_not_show_at_closing(app, client,
-                                                                                                 cities):
+def test_a_save_begun_before_live_numbers_were_taken_and_committed_after_does_not_show_at_closing(app, client, cities):
     consultation_id, last_live = live_numbers_then_a_friend(app, client)
     with app.app_context():  # the friend's save began a moment before the numbers were taken
         taken_at = db.session.get(LiveResults, consultation_id).taken_at
@@ -568,7 +653,7 @@ def test_a_save_begun_before_live_numbers_were_taken_and_committed_after_does_no
 
 
 def test_every_value_written_after_a_bar_fits_in_its_chart(app, client, cities):
-    """"average position 1.3" ran past the chart's edge and was cut."""
+    """ "average position 1.3" ran past the chart's edge and was cut."""
     consultation_id = every_kind(app)
     html = signed_in(client).get(urls(consultation_id)["staff"]).get_data(as_text=True)
     values = re.findall(r'<text class="chart-value" x="([\d.]+)"[^>]*>([^<]*)</text>', html)

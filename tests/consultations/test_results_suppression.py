@@ -1,5 +1,6 @@
 """Results pages never expose anyone: the public and staff pages and the JSON summary publish the numbers the
 suppression functions leave (tested in tests/statistics/test_suppression.py), one dimension at a time."""
+
 import json
 import re
 
@@ -11,12 +12,19 @@ from support import make_user
 from youth_portal.consultations.models import Question, QuestionKind
 from youth_portal.timeutil import utcnow
 
-
 # Through the pages ------------------------------------------------------------------------------------------------
 
 #: (age, answer) -> how many people: 13-15 has 3 people, 16-17 has 12, 18-24 has 40, 25-30 has 20.
-PEOPLE = {(14, "yes"): 2, (14, "no"): 1, (16, "yes"): 7, (16, "no"): 5, (20, "yes"): 25, (20, "no"): 15,
-          (27, "yes"): 12, (27, "no"): 8}
+PEOPLE = {
+    (14, "yes"): 2,
+    (14, "no"): 1,
+    (16, "yes"): 7,
+    (16, "no"): 5,
+    (20, "yes"): 25,
+    (20, "no"): 15,
+    (27, "yes"): 12,
+    (27, "no"): 8,
+}
 SAFE = "Do you feel safe?"
 
 
@@ -24,15 +32,21 @@ SAFE = "Do you feel safe?"
 def safety(app, cities):
     """Murcia's closed yes/no consultation answered by 75 people of four age bands."""
     with app.app_context():
-        made = make_consultation(city(), "closed", ask_gender=True, questions=[
-            Question(position=1, kind=QuestionKind.YES_NO, required=True, prompt={"en": SAFE}),
-            Question(position=2, kind=QuestionKind.SHORT_TEXT, prompt={"en": "Why?"}),
-        ])
+        made = make_consultation(
+            city(),
+            "closed",
+            ask_gender=True,
+            questions=[
+                Question(position=1, kind=QuestionKind.YES_NO, required=True, prompt={"en": SAFE}),
+                Question(position=2, kind=QuestionKind.SHORT_TEXT, prompt={"en": "Why?"}),
+            ],
+        )
         number = 0
         for (age, answer), count in PEOPLE.items():
             for _ in range(count):
-                person = make_user(f"young-{number}@example.org", display_name=f"Young{number}",
-                                   birth_year=utcnow().year - age)
+                person = make_user(
+                    f"young-{number}@example.org", display_name=f"Young{number}", birth_year=utcnow().year - age
+                )
                 add_response(made, person, {1: {"choices": [answer]}}, gender=["woman", "man"][number % 2])
                 number += 1
         return made.id
@@ -57,9 +71,11 @@ def test_the_public_breakdown_hides_small_groups_and_enough_other_numbers(client
 def test_total_minus_visible_cells_never_isolates_one_hidden_number(client, safety):
     html = visit(client, urls(safety)["public"] + "?by=age").get_data(as_text=True)
     table = table_rows(html, f"“{SAFE}” by age band")
-    hidden = [[cell in ("fewer than 10", "hidden") or cell.endswith(("fewer than 10", "hidden"))
-               for cell in row[1:]] for row in table]
-    for line in hidden + [list(column) for column in zip(*hidden)]:
+    hidden = [
+        [cell in ("fewer than 10", "hidden") or cell.endswith(("fewer than 10", "hidden")) for cell in row[1:]]
+        for row in table
+    ]
+    for line in hidden + [list(column) for column in zip(*hidden, strict=True)]:
         assert sum(line) != 1
     # Yes: 46 people in all, 25 visible: the other 21 are spread over three hidden cells.
     assert sum(hidden[1]) == 3
@@ -85,12 +101,14 @@ def test_staff_pages_and_the_json_summary_hide_the_same_numbers(client, safety):
     by_age = yes_no["breakdowns"]["age"]
     assert [g["count"] for g in by_age["groups"]] == [None, None, 40, 20, 0]
     assert [g["below_k"] for g in by_age["groups"]] == [True, False, False, False, False]
-    assert [[c["count"] for c in row["cells"]] for row in by_age["rows"]] == [[None, None, 25, None, 0],
-                                                                             [None, None, 15, None, 0]]
+    assert [[c["count"] for c in row["cells"]] for row in by_age["rows"]] == [
+        [None, None, 25, None, 0],
+        [None, None, 15, None, 0],
+    ]
     assert [c["percent"] for c in by_age["rows"][0]["cells"]] == [None, None, 62.5, None, None]
     assert set(yes_no["breakdowns"]) == {"age", "gender"}  # one dimension each, never crossed
     for dimension in yes_no["breakdowns"].values():
-        assert dimension is None or all(" × " not in str(g["label"]) for g in dimension["groups"])
+        assert dimension is None or all(" x " not in str(g["label"]) for g in dimension["groups"])
 
 
 def test_two_dimensions_at_once_are_refused(client, safety):
@@ -130,10 +148,17 @@ def overall(app, cities):
     with app.app_context():
         made = make_consultation(city(), "closed")
         for number in range(40):
-            person = make_user(f"overall-{number}@example.org", display_name=f"Overall{number}",
-                               birth_year=utcnow().year - (20 if number < 25 else 27))
-            answers = {1: {"choices": [OVERALL[1][number]]}, 3: {"choices": [OVERALL[3][number]]},
-                       4: {"number": OVERALL[4][number]}, 5: {"choices": OVERALL[5][number]}}
+            person = make_user(
+                f"overall-{number}@example.org",
+                display_name=f"Overall{number}",
+                birth_year=utcnow().year - (20 if number < 25 else 27),
+            )
+            answers = {
+                1: {"choices": [OVERALL[1][number]]},
+                3: {"choices": [OVERALL[3][number]]},
+                4: {"number": OVERALL[4][number]},
+                5: {"choices": OVERALL[5][number]},
+            }
             if number < len(OVERALL[2]):
                 answers[2] = {"choices": OVERALL[2][number]}
             add_response(made, person, answers)
@@ -149,7 +174,10 @@ def test_the_public_never_sees_a_count_of_1_to_k_minus_1_nor_one_it_could_work_o
     assert "40 people answered." in html
     # 7 and 3 are hidden; 30 stays, as the two hidden ones share the other 10 people in a way nobody can tell.
     assert answers(html, "Which space matters most?") == [
-        ["Parks", "30", "75%"], ["Libraries", "fewer than 10", "—"], ["Other", "fewer than 10", "—"]]
+        ["Parks", "30", "75%"],
+        ["Libraries", "fewer than 10", "—"],
+        ["Other", "fewer than 10", "—"],
+    ]
     # 4 is hidden, so 36 is hidden too: 40 - 36 would give it away.
     assert answers(html, "Do you feel safe at night?") == [["Yes", "hidden", "—"], ["No", "fewer than 10", "—"]]
     # Nor in the charts, which write "percent (count)" after each bar.
@@ -163,7 +191,7 @@ def test_a_rating_hides_its_average_and_a_ranking_the_position_of_what_few_peopl
     html = visit(client, urls(overall)["public"]).get_data(as_text=True)
     rating = answers(html, "How welcome do you feel?")
     assert ["1", "fewer than 10", "—"] in rating and ["4", "hidden", "—"] in rating
-    assert "Average:" not in html  # 1 × 2 + 4 × 38 over 40 = 3.85 would give both counts away
+    assert "Average:" not in html  # 1 x 2 + 4 x 38 over 40 = 3.85 would give both counts away
     ranking = answers(html, "Rank these priorities")
     assert ranking[-1] == ["Transport", "—", "fewer than 10"]
     assert ranking[:2] == [["Jobs", "1.1", "40"], ["Housing", "2.0", "37"]]
@@ -190,8 +218,9 @@ def test_no_breakdown_row_adds_up_to_an_overall_count_the_public_cannot_see(app,
         for age, chosen in by_age.items():
             for choice, count in chosen.items():
                 for _ in range(count):
-                    person = make_user(f"row-{number}@example.org", display_name=f"Row{number}",
-                                       birth_year=utcnow().year - age)
+                    person = make_user(
+                        f"row-{number}@example.org", display_name=f"Row{number}", birth_year=utcnow().year - age
+                    )
                     text = "Skate" if choice == "other" else None
                     add_response(made, person, {1: {"choices": [choice], "text": text}})
                     number += 1
@@ -200,7 +229,7 @@ def test_no_breakdown_row_adds_up_to_an_overall_count_the_public_cannot_see(app,
     overall_rows = answers(html, "Which space matters most?")
     assert overall_rows == [["Parks", "32", "49%"], ["Libraries", "hidden", "—"], ["Other", "fewer than 10", "—"]]
     table = table_rows(html, "“Which space matters most?” by age band")
-    for (label, count, _percent), row in zip(overall_rows, table[1:]):
+    for (label, count, _percent), row in zip(overall_rows, table[1:], strict=True):
         assert row[0] == label
         if count in ("hidden", "fewer than 10"):
             assert any(cell in ("hidden", "fewer than 10") for cell in row[1:]), (label, row)
@@ -218,8 +247,9 @@ def test_fewer_than_k_respondents_are_not_counted_in_public(app, client, cities)
     with app.app_context():
         made = make_consultation(city(), "closed")
         for number in range(4):
-            add_response(made, make_user(f"few-{number}@example.org", display_name=f"Few{number}"),
-                         {3: {"choices": ["yes"]}})
+            add_response(
+                made, make_user(f"few-{number}@example.org", display_name=f"Few{number}"), {3: {"choices": ["yes"]}}
+            )
         consultation_id = made.id
     html = visit(client, urls(consultation_id)["public"]).get_data(as_text=True)
     assert "Fewer than 10 people answered." in html and "4 people" not in html

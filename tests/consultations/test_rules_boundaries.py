@@ -1,4 +1,5 @@
 """Suppression at its exact boundary, for the city's own k: k-1 people are "fewer than k", k people are counted."""
+
 import re
 
 import pytest

@@ -1,4 +1,5 @@
 """One response per person: two people answering the same consultation each keep their own draft and answers."""
+
 import pytest
 import sqlalchemy as sa
 
@@ -35,8 +36,16 @@ def fields(app, consultation_id: int) -> dict[int, str]:
 
 def answers(q: dict[int, str], word: str, action: str) -> dict:
     """Complete answers to the factory's questions, the short text being `word`."""
-    return {q[1]: "park", q[2]: ["sport"], q[3]: "yes", q[4]: "4", q[5]: ["housing:1", "jobs:2", ""],
-            q[6]: word, q[7]: f"{word} for everyone.", "action": action}
+    return {
+        q[1]: "park",
+        q[2]: ["sport"],
+        q[3]: "yes",
+        q[4]: "4",
+        q[5]: ["housing:1", "jobs:2", ""],
+        q[6]: word,
+        q[7]: f"{word} for everyone.",
+        "action": action,
+    }
 
 
 def short_text_by_person(app, consultation_id: int) -> dict[str, tuple[ResponseStatus, str]]:
@@ -64,13 +73,15 @@ def test_two_people_answering_keep_their_own_drafts_and_answers(app, consultatio
     assert 'value="Apples"' in ana_form and "Bananas" not in ana_form
     assert 'value="Bananas"' in bea_form and "Apples" not in bea_form
     assert short_text_by_person(app, consultation_id) == {
-        ANA: (ResponseStatus.DRAFT, "Apples"), BEA: (ResponseStatus.DRAFT, "Bananas"),
+        ANA: (ResponseStatus.DRAFT, "Apples"),
+        BEA: (ResponseStatus.DRAFT, "Bananas"),
     }
 
     assert submit(ana, form, answers(q, "Apricots", "submit")).status_code == 302
     assert submit(bea, form, answers(q, "Blueberries", "submit")).status_code == 302
     assert short_text_by_person(app, consultation_id) == {
-        ANA: (ResponseStatus.SUBMITTED, "Apricots"), BEA: (ResponseStatus.SUBMITTED, "Blueberries"),
+        ANA: (ResponseStatus.SUBMITTED, "Apricots"),
+        BEA: (ResponseStatus.SUBMITTED, "Blueberries"),
     }
     ana_page = ana.get("/account/participation").get_data(as_text=True)
     bea_page = bea.get("/account/participation").get_data(as_text=True)

@@ -1,4 +1,5 @@
 """A city admin's consultation settings: districts one a line, and the smallest group results show (k >= 5)."""
+
 import re
 
 import pytest
@@ -52,15 +53,18 @@ def test_saving_unchanged_settings_records_nothing(app, admin):
         assert db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "city.settings_changed")).all() == []
 
 
-@pytest.mark.parametrize("data, field_id, message", [
-    ({"suppression_k": "4"}, "suppression_k", "from 5 to 100"),
-    ({"suppression_k": "0"}, "suppression_k", "from 5 to 100"),
-    ({"suppression_k": "101"}, "suppression_k", "from 5 to 100"),
-    ({"suppression_k": ""}, "suppression_k", "Enter a number."),
-    ({"suppression_k": "ten"}, "suppression_k", ""),
-    ({"districts": "x" * 81}, "districts", "at most 80 characters"),
-    ({"districts": "\n".join(f"D{n}" for n in range(101))}, "districts", "at most 100 districts"),
-])
+@pytest.mark.parametrize(
+    ("data", "field_id", "message"),
+    [
+        ({"suppression_k": "4"}, "suppression_k", "from 5 to 100"),
+        ({"suppression_k": "0"}, "suppression_k", "from 5 to 100"),
+        ({"suppression_k": "101"}, "suppression_k", "from 5 to 100"),
+        ({"suppression_k": ""}, "suppression_k", "Enter a number."),
+        ({"suppression_k": "ten"}, "suppression_k", ""),
+        ({"districts": "x" * 81}, "districts", "at most 80 characters"),
+        ({"districts": "\n".join(f"D{n}" for n in range(101))}, "districts", "at most 100 districts"),
+    ],
+)
 def test_bad_settings_are_refused_beside_the_field(app, admin, data, field_id, message):
     values = {"districts": "Centro\nNorte", "suppression_k": "12"} | data
     response = submit(admin, SETTINGS, values)

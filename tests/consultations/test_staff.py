@@ -1,4 +1,5 @@
 """Staff of a city create, edit, preview and run consultations through their pages; nobody else reaches them."""
+
 import re
 from datetime import datetime, timedelta
 
@@ -11,7 +12,13 @@ from youth_portal.accounts.models import CityRoleName, User
 from youth_portal.audit.models import AuditEvent
 from youth_portal.cities.models import City
 from youth_portal.consultations.models import (
-    Audience, Consultation, Question, QuestionKind, ResponseMode, Stage, Topic,
+    Audience,
+    Consultation,
+    Question,
+    QuestionKind,
+    ResponseMode,
+    Stage,
+    Topic,
 )
 from youth_portal.consultations.staff.forms import to_local
 from youth_portal.extensions import db
@@ -125,9 +132,18 @@ def test_only_the_default_language_title_is_required_and_options_are_saved(app, 
     with app.app_context():
         city().districts = ["Centro", "El Carmen"]
         db.session.commit()
-    data = GOOD | {"title_en": "", "summary_es": "", "body_es": "", "opens_at": "", "closes_at": "",
-                   "mode": "identified", "audience": "network", "results_live": "y", "ask_gender": "y",
-                   "ask_district": "y"}
+    data = GOOD | {
+        "title_en": "",
+        "summary_es": "",
+        "body_es": "",
+        "opens_at": "",
+        "closes_at": "",
+        "mode": "identified",
+        "audience": "network",
+        "results_live": "y",
+        "ask_gender": "y",
+        "ask_district": "y",
+    }
     assert submit(staff, f"{MANAGE}/new", data).status_code == 302
     with app.app_context():
         [consultation] = consultations()
@@ -162,7 +178,7 @@ BAD_INPUT = [
 ]
 
 
-@pytest.mark.parametrize("field_id, change, message", BAD_INPUT)
+@pytest.mark.parametrize(("field_id", "change", "message"), BAD_INPUT)
 def test_bad_input_is_shown_beside_the_field_and_nothing_is_written(app, staff, field_id, change, message):
     response = submit(staff, f"{MANAGE}/new", GOOD | change)
     html = response.get_data(as_text=True)
@@ -234,10 +250,15 @@ def test_a_scheduled_consultation_can_move_its_dates_but_not_lose_them(app, staf
     response = submit(staff, f"{MANAGE}/{consultation_id}/edit", data | {"opens_at": ""})
     assert response.status_code == 422
     assert "needs this time" in error_beside(response.get_data(as_text=True), "opens_at")
-    response = submit(staff, f"{MANAGE}/{consultation_id}/edit", data | {"closes_at": "2020-01-01T10:00",
-                                                                       "opens_at": "2019-12-01T10:00"})
+    response = submit(
+        staff,
+        f"{MANAGE}/{consultation_id}/edit",
+        data | {"closes_at": "2020-01-01T10:00", "opens_at": "2019-12-01T10:00"},
+    )
     assert "already passed" in error_beside(response.get_data(as_text=True), "closes_at")
-    response = submit(staff, f"{MANAGE}/{consultation_id}/edit", data | {"closes_at": "2099-01-01T10:00", "max_age": "20"})
+    response = submit(
+        staff, f"{MANAGE}/{consultation_id}/edit", data | {"closes_at": "2099-01-01T10:00", "max_age": "20"}
+    )
     assert response.status_code == 302
     with app.app_context():
         consultation = db.session.get(Consultation, consultation_id)
@@ -245,10 +266,18 @@ def test_a_scheduled_consultation_can_move_its_dates_but_not_lose_them(app, staf
         assert consultation.stage() == Stage.SCHEDULED
 
 
-@pytest.mark.parametrize("field_id, value", [
-    ("min_age", "16"), ("max_age", "20"), ("audience", "network"), ("mode", "identified"),
-    ("opens_at", "2020-01-01T10:00"), ("ask_gender", "y"), ("results_live", "y"),
-])
+@pytest.mark.parametrize(
+    ("field_id", "value"),
+    [
+        ("min_age", "16"),
+        ("max_age", "20"),
+        ("audience", "network"),
+        ("mode", "identified"),
+        ("opens_at", "2020-01-01T10:00"),
+        ("ask_gender", "y"),
+        ("results_live", "y"),
+    ],
+)
 def test_an_open_consultation_refuses_changes_to_who_may_answer_and_how(app, staff, field_id, value):
     consultation_id = make_in_stage(app, "open")
     page = staff.get(f"{MANAGE}/{consultation_id}/edit").get_data(as_text=True)
@@ -275,8 +304,11 @@ def test_an_open_consultation_can_change_its_texts_and_close_later_but_not_earli
     response = submit(staff, f"{MANAGE}/{consultation_id}/edit", data | {"closes_at": earlier})
     assert response.status_code == 422
     assert "can only move later" in error_beside(response.get_data(as_text=True), "closes_at")
-    response = submit(staff, f"{MANAGE}/{consultation_id}/edit",
-                      data | {"closes_at": "2099-06-01T12:00", "title_es": "Nuevo título", "topic": "safety"})
+    response = submit(
+        staff,
+        f"{MANAGE}/{consultation_id}/edit",
+        data | {"closes_at": "2099-06-01T12:00", "title_es": "Nuevo título", "topic": "safety"},
+    )
     assert response.status_code == 302
     with app.app_context():
         consultation = db.session.get(Consultation, consultation_id)
@@ -289,8 +321,12 @@ def test_a_locked_field_sent_with_its_current_value_is_accepted(app, staff):
     consultation_id = make_in_stage(app, "open")
     with app.app_context():
         opens = to_local(db.session.get(Consultation, consultation_id).opens_at, "Europe/Madrid")
-    data = form_of(consultation_id, staff) | {"min_age": "13", "mode": "anonymous", "title_es": "Otro título",
-                                              "opens_at": opens.strftime("%Y-%m-%dT%H:%M")}
+    data = form_of(consultation_id, staff) | {
+        "min_age": "13",
+        "mode": "anonymous",
+        "title_es": "Otro título",
+        "opens_at": opens.strftime("%Y-%m-%dT%H:%M"),
+    }
     assert submit(staff, f"{MANAGE}/{consultation_id}/edit", data).status_code == 302
     with app.app_context():
         consultation = db.session.get(Consultation, consultation_id)
@@ -305,7 +341,9 @@ def test_after_closing_only_texts_change(app, staff, stage):
     assert "closes_at" not in data  # shown disabled
     response = submit(staff, f"{MANAGE}/{consultation_id}/edit", data | {"closes_at": "2099-06-01T12:00"})
     assert response.status_code == 422
-    assert "cannot change once the consultation has closed" in error_beside(response.get_data(as_text=True), "closes_at")
+    assert "cannot change once the consultation has closed" in error_beside(
+        response.get_data(as_text=True), "closes_at"
+    )
     response = submit(staff, f"{MANAGE}/{consultation_id}/edit", data | {"summary_es": "Gracias a todos."})
     assert response.status_code == 302
     with app.app_context():
@@ -318,8 +356,9 @@ def test_after_closing_only_texts_change(app, staff, stage):
 
 def post_action(client, consultation_id: int, action: str):
     """The action's button pressed (and, for closing, confirmed on the page that asks)."""
-    return submit(client, f"{MANAGE}/{consultation_id}/{action}", {"confirmed": "yes"},
-                  page=f"{MANAGE}/{consultation_id}/edit")
+    return submit(
+        client, f"{MANAGE}/{consultation_id}/{action}", {"confirmed": "yes"}, page=f"{MANAGE}/{consultation_id}/edit"
+    )
 
 
 def stage_of(app, consultation_id: int) -> Stage:
@@ -352,14 +391,23 @@ def test_publishing_after_the_opening_time_opens_at_once(app, staff):
     assert "young people can answer now" in staff.get(response.headers["Location"]).get_data(as_text=True)
 
 
-@pytest.mark.parametrize("fields, message", [
-    ({"questions": []}, "Add at least one question before publishing."),
-    ({"title": {"en": "Only in English"}}, "Give the consultation a title in the city&#39;s default language first."),
-    ({"opens_at": None}, "Set an opening time before the closing time."),
-    ({"closes_at": None}, "Set an opening time before the closing time."),
-    ({"opens_at": datetime(2030, 2, 1), "closes_at": datetime(2030, 1, 1)}, "Set an opening time before the closing time."),
-    ({"opens_at": datetime(2020, 1, 1), "closes_at": datetime(2020, 2, 1)}, "The closing time has already passed."),
-])
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"questions": []}, "Add at least one question before publishing."),
+        (
+            {"title": {"en": "Only in English"}},
+            "Give the consultation a title in the city&#39;s default language first.",
+        ),
+        ({"opens_at": None}, "Set an opening time before the closing time."),
+        ({"closes_at": None}, "Set an opening time before the closing time."),
+        (
+            {"opens_at": datetime(2030, 2, 1), "closes_at": datetime(2030, 1, 1)},
+            "Set an opening time before the closing time.",
+        ),
+        ({"opens_at": datetime(2020, 1, 1), "closes_at": datetime(2020, 2, 1)}, "The closing time has already passed."),
+    ],
+)
 def test_publishing_an_incomplete_draft_is_refused_with_the_reason(app, staff, fields, message):
     consultation_id = draft(app, **({"questions": [question()]} | fields))
     response = post_action(staff, consultation_id, "publish")
@@ -371,11 +419,14 @@ def test_publishing_an_incomplete_draft_is_refused_with_the_reason(app, staff, f
         assert events("consultation.published") == []
 
 
-@pytest.mark.parametrize("stage, action, after, audit", [
-    ("scheduled", "unpublish", Stage.DRAFT, "consultation.unpublished"),
-    ("open", "close", Stage.CLOSED, "consultation.closed"),
-    ("outcome-published", "archive", Stage.ARCHIVED, "consultation.archived"),
-])
+@pytest.mark.parametrize(
+    ("stage", "action", "after", "audit"),
+    [
+        ("scheduled", "unpublish", Stage.DRAFT, "consultation.unpublished"),
+        ("open", "close", Stage.CLOSED, "consultation.closed"),
+        ("outcome-published", "archive", Stage.ARCHIVED, "consultation.archived"),
+    ],
+)
 def test_each_life_cycle_step_from_its_stage(app, staff, stage, action, after, audit):
     consultation_id = make_in_stage(app, stage)
     response = post_action(staff, consultation_id, action)
@@ -396,8 +447,10 @@ def test_closing_early_asks_first_and_changes_nothing_until_confirmed(app, staff
     assert stage_of(app, consultation_id) == Stage.OPEN
     with app.app_context():
         assert events("consultation.closed") == []
-    confirmed = staff.post(f"{MANAGE}/{consultation_id}/close", data={
-        "csrf_token": re.search(r'name="csrf_token" value="([^"]+)"', html).group(1), "confirmed": "yes"})
+    confirmed = staff.post(
+        f"{MANAGE}/{consultation_id}/close",
+        data={"csrf_token": re.search(r'name="csrf_token" value="([^"]+)"', html).group(1), "confirmed": "yes"},
+    )
     assert confirmed.status_code == 302 and stage_of(app, consultation_id) == Stage.CLOSED
 
 
@@ -412,26 +465,39 @@ WRONG_STAGE = [
 ]
 
 
-@pytest.mark.parametrize("stage, action", WRONG_STAGE)
+@pytest.mark.parametrize(("stage", "action"), WRONG_STAGE)
 def test_a_step_at_the_wrong_stage_is_refused_with_409_and_nothing_changes(app, staff, stage, action):
     consultation_id = make_in_stage(app, stage, questions=[question()])
     with app.app_context():
-        before = {c: getattr(db.session.get(Consultation, consultation_id), c)
-                  for c in ("published_at", "closes_at", "archived_at", "outcome_published_at")}
+        before = {
+            c: getattr(db.session.get(Consultation, consultation_id), c)
+            for c in ("published_at", "closes_at", "archived_at", "outcome_published_at")
+        }
     response = post_action(staff, consultation_id, action)
     assert response.status_code == 409
     assert "This is not possible while the consultation is" in response.get_data(as_text=True)
     with app.app_context():
         consultation = db.session.get(Consultation, consultation_id)
         assert {c: getattr(consultation, c) for c in before} == before
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent)
-                                 .where(AuditEvent.action.like("consultation.%"))) == 0
+        assert (
+            db.session.scalar(
+                sa.select(sa.func.count()).select_from(AuditEvent).where(AuditEvent.action.like("consultation.%"))
+            )
+            == 0
+        )
 
 
-@pytest.mark.parametrize("stage, shown", [
-    ("draft", "Publish"), ("scheduled", "Back to draft"), ("open", "Close now"), ("closed", None),
-    ("outcome-published", "Move to the archive"), ("archived", None),
-])
+@pytest.mark.parametrize(
+    ("stage", "shown"),
+    [
+        ("draft", "Publish"),
+        ("scheduled", "Back to draft"),
+        ("open", "Close now"),
+        ("closed", None),
+        ("outcome-published", "Move to the archive"),
+        ("archived", None),
+    ],
+)
 def test_only_the_allowed_button_is_shown(app, staff, stage, shown):
     consultation_id = make_in_stage(app, stage)
     html = staff.get(f"{MANAGE}/{consultation_id}/edit").get_data(as_text=True)
@@ -462,8 +528,13 @@ def test_posts_without_csrf_token_are_refused(app, staff):
 
 
 def test_staff_preview_a_draft_in_each_language(app, staff):
-    consultation_id = draft(app, questions=[question()], title={"es": "Parques", "en": "Parks"},
-                            summary={"es": "Resumen"}, body={"es": "Texto **fuerte**"})
+    consultation_id = draft(
+        app,
+        questions=[question()],
+        title={"es": "Parques", "en": "Parks"},
+        summary={"es": "Resumen"},
+        body={"es": "Texto **fuerte**"},
+    )
     html = staff.get(f"{MANAGE}/{consultation_id}/preview").get_data(as_text=True)
     assert "Preview — not visible to young people." in html
     assert "<h1>Parks</h1>" in html  # the staff member reads English
@@ -527,8 +598,9 @@ def test_anonymous_visitors_are_sent_to_sign_in(app, client):
 def test_the_list_shows_stage_times_in_the_city_responses_and_missing_titles(app, staff):
     with app.app_context():
         murcia = city()
-        open_one = make_consultation(murcia, "open", title={"es": "Abierta", "en": "Open one"},
-                                     opens_at=datetime(2025, 1, 15, 9, 0))
+        open_one = make_consultation(
+            murcia, "open", title={"es": "Abierta", "en": "Open one"}, opens_at=datetime(2025, 1, 15, 9, 0)
+        )
         make_consultation(murcia, "draft", title={"es": "Borrador"})
         for n in range(3):
             add_response(open_one, make_user(f"y{n}@example.org", city=murcia))
@@ -565,8 +637,12 @@ def test_the_list_runs_the_same_number_of_queries_for_1_or_10_consultations(app,
 
 
 def test_typed_html_is_inert_on_the_list_and_the_preview(app, staff):
-    data = GOOD | {"title_es": XSS, "title_en": "", "summary_es": XSS,
-                   "body_es": f"{XSS}\n\n[click me](javascript:alert(1)) and [ok](https://example.org)"}
+    data = GOOD | {
+        "title_es": XSS,
+        "title_en": "",
+        "summary_es": XSS,
+        "body_es": f"{XSS}\n\n[click me](javascript:alert(1)) and [ok](https://example.org)",
+    }
     assert submit(staff, f"{MANAGE}/new", data).status_code == 302
     with app.app_context():
         consultation_id = consultations()[0].id
@@ -584,8 +660,9 @@ def test_typed_html_is_inert_on_the_list_and_the_preview(app, staff):
 
 
 def test_nobody_but_staff_sees_a_draft_and_everyone_sees_it_once_published(app, staff, people):
-    consultation_id = draft(app, questions=[question()], title={"es": "Borrador secreto", "en": "Secret draft"},
-                            audience=Audience.NETWORK)
+    consultation_id = draft(
+        app, questions=[question()], title={"es": "Borrador secreto", "en": "Secret draft"}, audience=Audience.NETWORK
+    )
     public = f"/cities/murcia/consultations/{consultation_id}"
     visitor, resident = app.test_client(), app.test_client()
     login(resident, "resident@example.org")

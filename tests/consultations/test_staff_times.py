@@ -1,4 +1,5 @@
 """Staff type a time that is not a date and time: they are told so beside the field, at every stage."""
+
 import re
 
 import pytest
@@ -11,9 +12,20 @@ from youth_portal.extensions import db
 
 MANAGE = "/cities/murcia/manage/consultations"
 NEW = {
-    "title_es": "Parques para todos", "title_en": "", "summary_es": "", "summary_en": "", "body_es": "",
-    "body_en": "", "cover_alt_es": "", "cover_alt_en": "", "topic": "environment", "min_age": "14",
-    "max_age": "25", "audience": "residents", "mode": "anonymous", "opens_at": "2030-01-15T10:00",
+    "title_es": "Parques para todos",
+    "title_en": "",
+    "summary_es": "",
+    "summary_en": "",
+    "body_es": "",
+    "body_en": "",
+    "cover_alt_es": "",
+    "cover_alt_en": "",
+    "topic": "environment",
+    "min_age": "14",
+    "max_age": "25",
+    "audience": "residents",
+    "mode": "anonymous",
+    "opens_at": "2030-01-15T10:00",
 }
 
 

@@ -1,5 +1,6 @@
 """The stage rules in their two forms on the model, Python (`consultation.stage(now)`) and SQL
 (`Consultation.stage(now)`, which the public lists filter and sort by), agree over every combination of dates."""
+
 import itertools
 from datetime import timedelta
 
@@ -23,9 +24,14 @@ def test_python_and_sql_stages_agree_over_every_combination_of_dates(app):
         city = make_city("murcia")
         ids = {}
         for combination in combinations:
-            consultation = Consultation(city=city, title={"en": "Parks"}, topic=Topic.ENVIRONMENT,
-                                        min_age=city.min_age, max_age=city.max_age,
-                                        **{field: at[moment] for field, moment in zip(FIELDS, combination)})
+            consultation = Consultation(
+                city=city,
+                title={"en": "Parks"},
+                topic=Topic.ENVIRONMENT,
+                min_age=city.min_age,
+                max_age=city.max_age,
+                **{field: at[moment] for field, moment in zip(FIELDS, combination, strict=True)},
+            )
             db.session.add(consultation)
             ids[combination] = consultation
         db.session.commit()
@@ -57,9 +63,15 @@ def test_the_rules_in_plain_words(app):
 
 
 def test_stage_sets_and_steps():
-    assert CLOSED_STAGES == {Stage.CLOSED, Stage.OUTCOME_PUBLISHED, Stage.ARCHIVED}
+    assert {Stage.CLOSED, Stage.OUTCOME_PUBLISHED, Stage.ARCHIVED} == CLOSED_STAGES
     assert {stage for stage in Stage if stage.is_closed} == CLOSED_STAGES
-    assert {stage for stage in Stage if stage.takes_outcome} == OUTCOME_STAGES == {Stage.CLOSED,
-                                                                                   Stage.OUTCOME_PUBLISHED}
-    assert STEP_STARTS == {"publish": Stage.DRAFT, "unpublish": Stage.SCHEDULED, "close": Stage.OPEN,
-                           "publish_outcome": Stage.CLOSED, "archive": Stage.OUTCOME_PUBLISHED}
+    assert (
+        {stage for stage in Stage if stage.takes_outcome} == OUTCOME_STAGES == {Stage.CLOSED, Stage.OUTCOME_PUBLISHED}
+    )
+    assert STEP_STARTS == {
+        "publish": Stage.DRAFT,
+        "unpublish": Stage.SCHEDULED,
+        "close": Stage.OPEN,
+        "publish_outcome": Stage.CLOSED,
+        "archive": Stage.OUTCOME_PUBLISHED,
+    }

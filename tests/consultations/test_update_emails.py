@@ -1,5 +1,6 @@
 """Emailing every respondent about an update, at any scale: in batches that remember how far they got, by the page
 or by the worker (`flask send-emails`), never twice to anyone, whatever stops a run."""
+
 import socket
 
 import pytest
@@ -10,15 +11,19 @@ from consultation_factory import add_response, make_consultation
 from consultation_support import city, outcome_url, public_url
 from support import link_in, make_user, outbox_messages, submit
 from youth_portal import mail
-from youth_portal.consultations.outcome import update_emails
 from youth_portal.consultations.models import ConsultationUpdate
+from youth_portal.consultations.outcome import update_emails
 from youth_portal.extensions import db
 
 pytestmark = pytest.mark.usefixtures("english")
 
 PEOPLE = 7
-PUBLISH = {"outcome_es": "Abriremos dos parques.", "outcome_en": "We will open two parks.", "publish": "",
-           "confirmed": "yes"}
+PUBLISH = {
+    "outcome_es": "Abriremos dos parques.",
+    "outcome_en": "We will open two parks.",
+    "publish": "",
+    "confirmed": "yes",
+}
 
 
 @pytest.fixture
@@ -27,8 +32,15 @@ def closed(app, staff) -> int:
     with app.app_context():
         target = make_consultation(city(), "closed")
         for number in range(PEOPLE):
-            add_response(target, make_user(f"r{number}@example.org", city=city(), display_name=f"R{number}",
-                                           language="es" if number % 2 else "en"))
+            add_response(
+                target,
+                make_user(
+                    f"r{number}@example.org",
+                    city=city(),
+                    display_name=f"R{number}",
+                    language="es" if number % 2 else "en",
+                ),
+            )
         return target.id
 
 
@@ -54,8 +66,9 @@ def addressees(outbox) -> list[str]:
 EVERYONE = sorted(f"r{number}@example.org" for number in range(PEOPLE))
 
 
-def test_with_a_worker_the_page_emails_nobody_and_the_worker_tells_each_respondent_once(app, staff, closed, outbox,
-                                                                                        runner):
+def test_with_a_worker_the_page_emails_nobody_and_the_worker_tells_each_respondent_once(
+    app, staff, closed, outbox, runner
+):
     app.config["MAIL_WORKER"] = True
     assert "The outcome is published. 7 respondents are being told by email." in publish(staff, closed)
     assert outbox_messages(outbox) == []
@@ -80,8 +93,9 @@ def test_with_a_worker_the_page_emails_nobody_and_the_worker_tells_each_responde
     assert "sent so far" not in outcome_page(staff, closed)
 
 
-def test_a_run_cut_short_goes_on_where_it_stopped_and_emails_nobody_twice(app, staff, closed, outbox, runner,
-                                                                          monkeypatch):
+def test_a_run_cut_short_goes_on_where_it_stopped_and_emails_nobody_twice(
+    app, staff, closed, outbox, runner, monkeypatch
+):
     monkeypatch.setattr(update_emails, "BATCH", 3)
     write = mail._write_to_outbox
     written = []
@@ -140,9 +154,9 @@ def mail_server(app):
     controller.stop()
 
 
-def test_respondents_are_emailed_a_batch_per_smtp_connection_and_a_refused_address_is_skipped(app, staff, closed,
-                                                                                               mail_server,
-                                                                                               monkeypatch):
+def test_respondents_are_emailed_a_batch_per_smtp_connection_and_a_refused_address_is_skipped(
+    app, staff, closed, mail_server, monkeypatch
+):
     monkeypatch.setattr(update_emails, "BATCH", 3)
     assert "The outcome is published. 6 respondents were told by email." in publish(staff, closed)
     told = sorted(address for _peer, addresses in mail_server.received for address in addresses)
@@ -152,8 +166,9 @@ def test_respondents_are_emailed_a_batch_per_smtp_connection_and_a_refused_addre
         assert the_update().emailed_at is not None
 
 
-def test_when_the_mail_server_is_down_the_worker_says_so_and_the_next_run_tells_everyone(app, staff, closed, outbox,
-                                                                                          runner):
+def test_when_the_mail_server_is_down_the_worker_says_so_and_the_next_run_tells_everyone(
+    app, staff, closed, outbox, runner
+):
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=1)  # nothing listens there: the connection is refused
     assert "The outcome is published. 7 respondents are being told by email." in publish(staff, closed)
     failed = runner.invoke(args=["send-emails"])

@@ -1,5 +1,6 @@
 """What the browser tests check on every page (axe-core's WCAG 2.2 A/AA rules, the page's language), and signing
 in as a person would."""
+
 from pathlib import Path
 
 from support import PASSWORD

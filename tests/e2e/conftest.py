@@ -4,6 +4,7 @@ The server lives for the whole run and answers with tests/conftest.py's `app` (t
 settings, tables, kept pages and rate limits reset after each test).
 Every test here is marked `e2e`: `pytest -m "not e2e"` runs the others without a browser.
 """
+
 import os
 import threading
 from pathlib import Path
@@ -122,11 +123,17 @@ def page(new_page):
     return new_page(locale="en-GB", viewport={"width": 1280, "height": 800})
 
 
-
 @pytest.fixture
 def cities(app):
     """Murcia (Spanish by default, and English) and Beirut (Arabic by default, French and English)."""
     with app.app_context():
         make_city("murcia", name="Murcia")
-        make_city("beirut", name="Beirut", country="LB", region=Region.MENA, timezone="Asia/Beirut",
-                  default_language="ar", languages=["ar", "fr", "en"])
+        make_city(
+            "beirut",
+            name="Beirut",
+            country="LB",
+            region=Region.MENA,
+            timezone="Asia/Beirut",
+            default_language="ar",
+            languages=["ar", "fr", "en"],
+        )

@@ -1,5 +1,6 @@
 """Every page passes axe-core's WCAG 2.2 A and AA rules: public pages in English and Arabic, down to 320 px,
 and the pages of signed-in people (my account, city admin, network admin)."""
+
 from datetime import date
 
 import pytest
@@ -12,9 +13,16 @@ from youth_portal.cities.models import City
 from youth_portal.extensions import db
 from youth_portal.guardians.models import ConsentStatus, GuardianConsent
 
-
 PUBLIC_PAGES = [
-    "/", "/?q=mur", "/?q=nowhere", "/cities/murcia/", "/privacy", "/terms", "/login", "/register", "/password/forgot",
+    "/",
+    "/?q=mur",
+    "/?q=nowhere",
+    "/cities/murcia/",
+    "/privacy",
+    "/terms",
+    "/login",
+    "/register",
+    "/password/forgot",
 ]
 
 
@@ -66,8 +74,11 @@ def people(app, cities):
     with app.app_context():
         murcia = db.session.scalar(sa.select(City).where(City.slug == "murcia"))
         minor = make_user("minor@example.org", display_name="Luz", city=murcia, birth_year=date.today().year - 13)
-        db.session.add(GuardianConsent(user=minor, guardian_email="parent@example.org", language="es",
-                                       status=ConsentStatus.PENDING))
+        db.session.add(
+            GuardianConsent(
+                user=minor, guardian_email="parent@example.org", language="es", status=ConsentStatus.PENDING
+            )
+        )
         db.session.commit()
         make_user("admin@example.org", display_name="Ana", city=murcia, city_role=CityRoleName.CITY_ADMIN)
         make_user("network@example.org", display_name="Net", network_role=NetworkRole.NETWORK_ADMIN)

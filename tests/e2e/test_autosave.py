@@ -1,5 +1,6 @@
 """A young person's draft answers are saved as they answer (with JavaScript), so that a break longer than the idle
 sign-out, or a closed tab, loses nothing; pressing Submit still submits."""
+
 import pytest
 
 from browser_checks import sign_in

@@ -1,5 +1,6 @@
 """A draft save the server refuses says why in the form's status line, in place of an earlier "Draft saved"; a save
 that fails without a reason (server error, no network) says the draft was not saved rather than keep a stale line."""
+
 import pytest
 
 from browser_checks import axe_check, sign_in

@@ -1,6 +1,7 @@
 """A person who changes their mind while the page is still checking or filtering keeps their last choice: an
 answer to an earlier change that comes back late never puts back what they had before (a slow phone line makes
 this common). Each test holds the first request in the browser, makes the second change, then lets the first go."""
+
 import re
 from contextlib import suppress
 from datetime import date
@@ -49,8 +50,9 @@ def test_a_birth_year_changed_during_its_check_stays_as_chosen(page, cities):
     birth_year = page.locator("[name=birth_year]")
     adult, minor = str(date.today().year - 20), str(date.today().year - 13)
 
-    change_twice(page, r"/register/validate$",
-                 lambda: birth_year.select_option(adult), lambda: birth_year.select_option(minor))
+    change_twice(
+        page, r"/register/validate$", lambda: birth_year.select_option(adult), lambda: birth_year.select_option(minor)
+    )
 
     assert birth_year.input_value() == minor
 
@@ -59,8 +61,12 @@ def test_a_filter_changed_while_the_list_loads_shows_the_last_choice(page, consu
     page.goto("/cities/murcia/consultations")
     status = page.get_by_label("Status")
 
-    change_twice(page, r"/cities/murcia/consultations\?",
-                 lambda: status.select_option("closed"), lambda: status.select_option("open"))
+    change_twice(
+        page,
+        r"/cities/murcia/consultations\?",
+        lambda: status.select_option("closed"),
+        lambda: status.select_option("open"),
+    )
 
     assert status.input_value() == "open"
     listed = page.locator("#consultation-list").inner_text()

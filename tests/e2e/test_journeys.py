@@ -1,5 +1,6 @@
 """A young person registers, confirms their email from the outbox, signs in and opens My account, in a real
 browser: in English, in Arabic (right to left), and without JavaScript. axe-core checks every page on the way."""
+
 from datetime import date
 
 from browser_checks import assert_language, axe_check, axe_check_as_served

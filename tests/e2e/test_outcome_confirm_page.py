@@ -1,5 +1,6 @@
 """Publishing an outcome, in a browser: the button after the commitments sends the statement typed above it and
 opens the question, which passes axe."""
+
 from browser_checks import axe_check, sign_in
 from consultation_factory import add_response, make_consultation
 from support import make_city, make_user

@@ -1,4 +1,5 @@
 """The page where staff review written answers, identical ones grouped with their count, passes axe."""
+
 from browser_checks import axe_check, sign_in
 from consultation_factory import add_response, make_consultation
 from support import make_city, make_user

@@ -1,5 +1,6 @@
 """Registration asks for a guardian only when the city and birth date need one: with JavaScript the fields come and
 go as the date is chosen; without, the page sent back asks for them and keeps what was typed but the password."""
+
 from browser_checks import axe_check, axe_check_as_served
 from support import PASSWORD
 from youth_portal.timeutil import utcnow

@@ -1,5 +1,6 @@
 """From a consultation to an account and back: "Create one" carries the page through registration and the emailed
 link, and confirming the address signs the person in on the consultation's answer page."""
+
 from browser_checks import axe_check
 from consultation_factory import make_consultation
 from support import PASSWORD, last_message_to, link_in, make_city

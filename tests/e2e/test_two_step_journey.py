@@ -1,6 +1,7 @@
 """A city's staff member turns on two-step verification with an authenticator app and signs in with its code, in a
 real browser, in English and in Arabic; axe-core checks every page on the way (the QR code included)."""
-from datetime import datetime, timedelta, timezone
+
+from datetime import UTC, datetime, timedelta
 
 import pyotp
 import pytest
@@ -13,12 +14,17 @@ from youth_portal.accounts.models import CityRoleName
 def add_staff(app, language: str) -> None:
     app.config["STAFF_TWO_STEP_REQUIRED"] = True
     with app.app_context():
-        make_user("staff@example.org", display_name="Ana", city=make_city("murcia", name="Murcia"),
-                  city_role=CityRoleName.STAFF, language=language)
+        make_user(
+            "staff@example.org",
+            display_name="Ana",
+            city=make_city("murcia", name="Murcia"),
+            city_role=CityRoleName.STAFF,
+            language=language,
+        )
 
 
 def code(key: str, steps_ahead: int = 0) -> str:
-    return pyotp.TOTP(key).at(datetime.now(timezone.utc) + timedelta(seconds=30 * steps_ahead))
+    return pyotp.TOTP(key).at(datetime.now(UTC) + timedelta(seconds=30 * steps_ahead))
 
 
 def press(page, button) -> None:

@@ -1,5 +1,6 @@
 """Typed changes are not lost without a question: leaving a page any other way than sending the form typed in (for
 example adding a commitment while the outcome statement is not saved) asks first, in the browser's own words."""
+
 import pytest
 
 from browser_checks import sign_in

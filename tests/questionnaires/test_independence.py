@@ -1,4 +1,5 @@
 """The engine serves every questionnaire, so it imports none of the features that use it."""
+
 import ast
 from pathlib import Path
 

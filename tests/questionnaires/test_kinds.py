@@ -1,5 +1,6 @@
 """The question engine on its own: each kind's answer field and its checks, the value stored, the tally, the export
 cell and the answer in words, on a question that belongs to no consultation (any questionnaire may use the engine)."""
+
 from dataclasses import dataclass, field
 
 import pytest
@@ -35,9 +36,11 @@ class Answer:
     text: str | None = None
 
 
-OPTIONS = [{"id": "a1", "label": {"en": "Parks", "es": "Parques"}},
-           {"id": "b2", "label": {"en": "Buses", "es": "Autobuses"}},
-           {"id": "c3", "label": {"en": "Lights", "es": "Luces"}}]
+OPTIONS = [
+    {"id": "a1", "label": {"en": "Parks", "es": "Parques"}},
+    {"id": "b2", "label": {"en": "Buses", "es": "Autobuses"}},
+    {"id": "c3", "label": {"en": "Lights", "es": "Luces"}},
+]
 
 
 def answered(question: Question, *values: str, other: str | None = None, final: bool = True):
@@ -47,8 +50,9 @@ def answered(question: Question, *values: str, other: str | None = None, final: 
     other_field = kind.other_field(question)
     if other_field is not None:
         fields["other"] = other_field
-    form = type("AnswerForm", (Form,), fields)(MultiDict(
-        [("answer", value) for value in values] + ([("other", other)] if other is not None else [])))
+    form = type("AnswerForm", (Form,), fields)(
+        MultiDict([("answer", value) for value in values] + ([("other", other)] if other is not None else []))
+    )
     valid = form.validate()
     return valid, form.answer.errors, kind.answer_value(question, form.answer.data, other)
 
@@ -91,6 +95,7 @@ def test_tallies_add_up():
 
 # Single choice ---------------------------------------------------------------------------------------------------
 
+
 def test_single_choice(request_context):
     question = Question("single-choice", options=OPTIONS, allow_other=True)
     kind = kind_for(question)
@@ -120,6 +125,7 @@ def test_other_is_refused_when_not_offered(request_context):
 
 # Multiple choice -------------------------------------------------------------------------------------------------
 
+
 def test_multiple_choice(request_context):
     question = Question("multiple-choice", options=OPTIONS, max_choices=2)
     kind = kind_for(question)
@@ -134,6 +140,7 @@ def test_multiple_choice(request_context):
 
 # Yes or no -------------------------------------------------------------------------------------------------------
 
+
 def test_yes_no(request_context):
     question = Question("yes-no")
     kind = kind_for(question)
@@ -147,6 +154,7 @@ def test_yes_no(request_context):
 
 
 # Rating ----------------------------------------------------------------------------------------------------------
+
 
 def test_rating(request_context):
     question = Question("rating", scale_min=0, scale_max=10)
@@ -170,6 +178,7 @@ def test_a_rating_without_a_scale_is_answered_from_1_to_5(request_context):
 
 # Ranking ---------------------------------------------------------------------------------------------------------
 
+
 def test_ranking(request_context):
     question = Question("ranking", options=OPTIONS, max_choices=2)
     kind = kind_for(question)
@@ -187,6 +196,7 @@ def test_ranking(request_context):
 
 
 # Free text -------------------------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(("name", "limit"), [("short-text", 200), ("long-text", 5000)])
 def test_free_text(request_context, name, limit):
@@ -207,6 +217,7 @@ def test_free_text(request_context, name, limit):
 
 # Builder settings ------------------------------------------------------------------------------------------------
 
+
 def settings_form(name: str, options: int = 3, **sent):
     """The kind's builder fields, bound to what staff sent, on a form with `options` filled option rows."""
     kind = kind_for(name)
@@ -219,17 +230,33 @@ def settings_form(name: str, options: int = 3, **sent):
     return form
 
 
-@pytest.mark.parametrize(("name", "sent", "errors"), [
-    ("multiple-choice", {"max_choices": "4"}, {"max_choices": ["Enter a number from 1 to 3, the number of options."]}),
-    ("multiple-choice", {"max_choices": "two"}, {"max_choices": ["Enter a whole number, for example 3."]}),
-    ("ranking", {"rank_up_to": "1"}, {"rank_up_to": ["Enter a number from 2 to 3, the number of options."]}),
-    ("rating", {"scale": "1-7", "low_label_en": "No", "high_label_en": "Yes"},
-     {"scale": ["Choose 1 to 5 or 0 to 10."]}),
-    ("rating", {"scale": "1-5"}, {"low_label_en": ["Say what the lowest number means, in en."],
-                                  "high_label_en": ["Say what the highest number means, in en."]}),
-    ("short-text", {"max_length": "201"}, {"max_length": ["Enter a number from 1 to 200."]}),
-    ("long-text", {}, {"max_length": ["Enter a number."]}),
-])
+@pytest.mark.parametrize(
+    ("name", "sent", "errors"),
+    [
+        (
+            "multiple-choice",
+            {"max_choices": "4"},
+            {"max_choices": ["Enter a number from 1 to 3, the number of options."]},
+        ),
+        ("multiple-choice", {"max_choices": "two"}, {"max_choices": ["Enter a whole number, for example 3."]}),
+        ("ranking", {"rank_up_to": "1"}, {"rank_up_to": ["Enter a number from 2 to 3, the number of options."]}),
+        (
+            "rating",
+            {"scale": "1-7", "low_label_en": "No", "high_label_en": "Yes"},
+            {"scale": ["Choose 1 to 5 or 0 to 10."]},
+        ),
+        (
+            "rating",
+            {"scale": "1-5"},
+            {
+                "low_label_en": ["Say what the lowest number means, in en."],
+                "high_label_en": ["Say what the highest number means, in en."],
+            },
+        ),
+        ("short-text", {"max_length": "201"}, {"max_length": ["Enter a number from 1 to 200."]}),
+        ("long-text", {}, {"max_length": ["Enter a number."]}),
+    ],
+)
 def test_builder_settings_refused(request_context, name, sent, errors):
     form = settings_form(name, **sent)
     assert not form.validate()
@@ -237,12 +264,16 @@ def test_builder_settings_refused(request_context, name, sent, errors):
 
 
 def test_builder_settings_saved(request_context):
-    rating = settings_form("rating", scale="0-10", low_label_en="Not at all", high_label_en="Very much",
-                           high_label_es="Mucho")
+    rating = settings_form(
+        "rating", scale="0-10", low_label_en="Not at all", high_label_en="Very much", high_label_es="Mucho"
+    )
     assert rating.validate()
     assert kind_for("rating").settings_values(rating, ["en", "es"]) == {
-        "scale_min": 0, "scale_max": 10, "low_label": {"en": "Not at all", "es": ""},
-        "high_label": {"en": "Very much", "es": "Mucho"}}
+        "scale_min": 0,
+        "scale_max": 10,
+        "low_label": {"en": "Not at all", "es": ""},
+        "high_label": {"en": "Very much", "es": "Mucho"},
+    }
     choice = settings_form("multiple-choice", allow_other="y", max_choices="2")
     assert choice.validate()
     assert kind_for("multiple-choice").settings_values(choice, ["en"]) == {"allow_other": True, "max_choices": 2}
@@ -250,6 +281,6 @@ def test_builder_settings_saved(request_context):
     assert ranking.validate()
     assert kind_for("ranking").settings_values(ranking, ["en"]) == {"max_choices": None}
     assert kind_for("long-text").settings_defaults() == {"max_length": 2000}
-    assert kind_for("rating").initial_settings(Question("rating", scale_min=0, scale_max=10,
-                                                        low_label={"en": "No"}), ["en"]) == {
-        "scale": "0-10", "low_label_en": "No", "high_label_en": ""}
+    assert kind_for("rating").initial_settings(
+        Question("rating", scale_min=0, scale_max=10, low_label={"en": "No"}), ["en"]
+    ) == {"scale": "0-10", "low_label_en": "No", "high_label_en": ""}

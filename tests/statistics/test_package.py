@@ -1,4 +1,5 @@
 """The statistics package stands alone: features import it, it imports no feature (nor anything else of the app)."""
+
 import ast
 from pathlib import Path
 

@@ -1,4 +1,5 @@
 """The accounts feature: registration, email confirmation, sign-in and out, password reset."""
+
 from flask_babel import lazy_gettext as _l
 
 from ..features import Feature

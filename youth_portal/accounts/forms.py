@@ -1,4 +1,5 @@
 """Forms for registering, signing in and choosing a new password."""
+
 import re
 import unicodedata
 
@@ -53,8 +54,9 @@ class PlainDisplayName:
     def __call__(self, form, field) -> None:
         name = field.data or ""
         if any(c in HIDDEN_CHARACTERS or unicodedata.category(c) == "Cc" for c in name):
-            raise ValidationError(_("This name has hidden characters. Type it again with letters, numbers, spaces "
-                                    "or emoji."))
+            raise ValidationError(
+                _("This name has hidden characters. Type it again with letters, numbers, spaces or emoji.")
+            )
         if WEB_ADDRESS.search(name):
             raise ValidationError(_("A display name cannot contain a web address."))
 
@@ -180,7 +182,9 @@ class RegistrationForm(FlaskForm):
                 _(
                     "Youth Portal in %(city)s is for people aged %(min)d to %(max)d. You are a bit too young to join "
                     "now, but we would love to hear from you when you turn %(min)d.",
-                    city=city.name, min=city.min_age, max=city.max_age,
+                    city=city.name,
+                    min=city.min_age,
+                    max=city.max_age,
                 )
             )
         if age > city.max_age:
@@ -188,7 +192,9 @@ class RegistrationForm(FlaskForm):
                 _(
                     "Youth Portal in %(city)s is for people aged %(min)d to %(max)d, so we cannot create an account "
                     "for you. Thank you for your interest: your city may have other ways for you to take part.",
-                    city=city.name, min=city.min_age, max=city.max_age,
+                    city=city.name,
+                    min=city.min_age,
+                    max=city.max_age,
                 )
             )
 
@@ -207,9 +213,7 @@ class RegistrationForm(FlaskForm):
             return
         field.data = normalised_email(field.data)
         if field.data == (self.email.data or "").strip().lower():
-            raise ValidationError(
-                _("This must be your parent's or guardian's own email address, not yours.")
-            )
+            raise ValidationError(_("This must be your parent's or guardian's own email address, not yours."))
 
 
 def terms_label() -> Markup:
@@ -230,8 +234,9 @@ class LoginForm(FlaskForm):
 class TwoStepCodeForm(FlaskForm):
     """The second step of signing in: the code the authenticator app shows, or a backup code."""
 
-    code = StringField(_l("Code"), validators=[DataRequired(message=_l("Please enter the code.")),
-                                               Length(max=20, message=TOO_LONG)])
+    code = StringField(
+        _l("Code"), validators=[DataRequired(message=_l("Please enter the code.")), Length(max=20, message=TOO_LONG)]
+    )
 
 
 class ForgotPasswordForm(FlaskForm):

@@ -1,4 +1,5 @@
 """People and their roles."""
+
 import enum
 from datetime import date, datetime
 

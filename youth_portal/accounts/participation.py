@@ -1,4 +1,5 @@
 """Whether a person may take part now, and if not, why not (shown to them in plain words)."""
+
 from ..guardians.models import ConsentStatus, GuardianConsent
 from .models import Participation, User
 

@@ -1,4 +1,5 @@
 """Passwords: argon2id hashes, and the rules of ASVS V6.2 (length, no composition rules, not common)."""
+
 from functools import cache
 from importlib.resources import files
 

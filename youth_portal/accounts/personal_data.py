@@ -2,6 +2,7 @@
 
 The account's row stays, emptied, so that what the person sent (answers, the audit log) shows "deleted account".
 """
+
 import sqlalchemy as sa
 
 from .. import mail
@@ -15,7 +16,9 @@ from .models import User
 
 def export(user: User) -> dict:
     """The person's profile and the links emailed to them (two queries)."""
-    home_city = db.session.scalar(sa.select(City.slug).where(City.id == user.home_city_id)) if user.home_city_id else None
+    home_city = (
+        db.session.scalar(sa.select(City.slug).where(City.id == user.home_city_id)) if user.home_city_id else None
+    )
     links = db.session.scalars(
         sa.select(OneTimeToken).where(OneTimeToken.user_id == user.id).order_by(OneTimeToken.created_at)
     ).all()

@@ -1,5 +1,6 @@
 """Registration, email verification, sign-in (with the second step for staff who turned it on) and sign-out, and
 password reset."""
+
 import hashlib
 import time
 
@@ -76,8 +77,9 @@ def register():
     form = RegistrationForm(_cities(), home_city=preselected)
     return_to = _page_to_return_to(request.values.get("next"))
     if not form.validate_on_submit():
-        return render_template("accounts/register.html", form=form, return_to=return_to), \
-            422 if form.is_submitted() else 200
+        return render_template(
+            "accounts/register.html", form=form, return_to=return_to
+        ), 422 if form.is_submitted() else 200
     session["registration"] = _what_check_email_says(form)
     existing = db.session.scalar(sa.select(User).where(User.email == form.email.data))
     if existing is None:
@@ -111,9 +113,12 @@ def register():
 def _what_check_email_says(form: RegistrationForm) -> dict:
     """What the page after registering tells, from what was typed: the same whether the address was new or not."""
     guardian, city = form.needs_guardian(), form.chosen_city()
-    return {"name": form.display_name.data, "email": form.email.data,
-            "consent_age": city.consent_age if guardian and city else None,
-            "guardian_email": form.guardian_email.data if guardian else None}
+    return {
+        "name": form.display_name.data,
+        "email": form.email.data,
+        "consent_age": city.consent_age if guardian and city else None,
+        "guardian_email": form.guardian_email.data if guardian else None,
+    }
 
 
 @bp.post("/register/validate")
@@ -128,8 +133,11 @@ def validate_registration():
 @bp.get("/register/check-email")
 def check_email():
     """After registering: what happens next (confirm the email; for minors, a guardian was asked)."""
-    return render_template("accounts/check_email.html", registration=session.get("registration"),
-                           valid_for=current_app.config["VERIFY_EMAIL_MAX_AGE"])
+    return render_template(
+        "accounts/check_email.html",
+        registration=session.get("registration"),
+        valid_for=current_app.config["VERIFY_EMAIL_MAX_AGE"],
+    )
 
 
 # Email verification ---------------------------------------------------------------------------------------------
@@ -201,14 +209,20 @@ def resend_verification():
 def _why_not_taking_part(participation: Participation) -> str | None:
     """What a person who signs in cannot do yet, and why, in a sentence (None when they may take part)."""
     return {
-        Participation.EMAIL_UNVERIFIED: _("To take part, confirm your email address first: open the link we sent "
-                                         "you. No email? Ask for a new link on My account."),
-        Participation.CONSENT_PENDING: _("Your parent or guardian has not agreed yet. Until they do, you can read "
-                                         "everything but not take part. My account shows where it stands."),
-        Participation.CONSENT_DECLINED: _("Your parent or guardian said no, so you can read everything but not "
-                                          "take part."),
-        Participation.CONSENT_WITHDRAWN: _("Your parent or guardian took back their agreement, so you can read "
-                                           "everything but not take part for now."),
+        Participation.EMAIL_UNVERIFIED: _(
+            "To take part, confirm your email address first: open the link we sent "
+            "you. No email? Ask for a new link on My account."
+        ),
+        Participation.CONSENT_PENDING: _(
+            "Your parent or guardian has not agreed yet. Until they do, you can read "
+            "everything but not take part. My account shows where it stands."
+        ),
+        Participation.CONSENT_DECLINED: _(
+            "Your parent or guardian said no, so you can read everything but not take part."
+        ),
+        Participation.CONSENT_WITHDRAWN: _(
+            "Your parent or guardian took back their agreement, so you can read everything but not take part for now."
+        ),
     }.get(participation)
 
 
@@ -234,8 +248,12 @@ def login():
         return render_template("accounts/login.html", form=form, login_error=message), 422
     assert user is not None  # login_problem() says "unknown-account" otherwise
     if user.two_step_key is not None:  # the password is right; the session starts after the code
-        session["two_step"] = {"user": user.id, "version": user.session_version, "next": form.next.data,
-                               "at": int(time.time())}
+        session["two_step"] = {
+            "user": user.id,
+            "version": user.session_version,
+            "next": form.next.data,
+            "at": int(time.time()),
+        }
         return redirect(url_for("accounts.login_code"))
     return _signed_in(user, form.next.data)
 
@@ -253,8 +271,14 @@ def _signed_in(user: User, next_page: str | None, *, method: str = "password"):
         if not_yet:
             flash(not_yet, "info")
         if method == "backup-code":
-            flash(_("You used a backup code. %(left)d are left: get new ones on My account, under two-step "
-                    "verification.", left=two_step.backup_codes_left(user)), "info")
+            flash(
+                _(
+                    "You used a backup code. %(left)d are left: get new ones on My account, under two-step "
+                    "verification.",
+                    left=two_step.backup_codes_left(user),
+                ),
+                "info",
+            )
     home = user.home_city
     return redirect(safe_next(next_page, default=url_for("cities.city", slug=home.slug) if home else None))
 
@@ -267,8 +291,12 @@ def _waiting_for_code(*, lock: bool) -> User | None:
     if not isinstance(pending, dict) or time.time() - pending.get("at", 0) > TWO_STEP_SECONDS:
         return None
     user = db.session.get(User, pending.get("user"), with_for_update=lock, populate_existing=lock)
-    if user is None or not user.is_active or user.session_version != pending.get("version") \
-            or user.two_step_key is None:
+    if (
+        user is None
+        or not user.is_active
+        or user.session_version != pending.get("version")
+        or user.two_step_key is None
+    ):
         return None
     return user
 
@@ -298,8 +326,12 @@ def login_code():
         return _signed_in(user, next_page, method="backup-code")
     record("auth.login.failed", actor=user, reason="wrong-code")
     db.session.commit()
-    form.code.errors.append(_("That code is not right, or was already used. Type the newest code your app shows, "
-                              "or one of your backup codes."))
+    form.code.errors.append(
+        _(
+            "That code is not right, or was already used. Type the newest code your app shows, "
+            "or one of your backup codes."
+        )
+    )
     return render_template("accounts/login_code.html", form=form), 422
 
 
@@ -371,4 +403,3 @@ def choose_new_password(token: str):
         "success",
     )
     return redirect(url_for("accounts.login"))
-

@@ -2,6 +2,7 @@
 
 Services only flush; the view that calls them commits once.
 """
+
 import sqlalchemy as sa
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
@@ -65,27 +66,47 @@ def tell_account_exists(user: User, password: str) -> None:
     password is hashed all the same: the time the page takes tells nothing either."""
     hash_password(password)
     assert user.email is not None  # the account was found by its address
-    mail.send(user.email, _l("You already have a Youth Portal account"), "account_exists", user.language,
-              display_name=user.display_name, sign_in=url_for("accounts.login", _external=True),
-              forgot_password=url_for("accounts.forgot_password", _external=True))
+    mail.send(
+        user.email,
+        _l("You already have a Youth Portal account"),
+        "account_exists",
+        user.language,
+        display_name=user.display_name,
+        sign_in=url_for("accounts.login", _external=True),
+        forgot_password=url_for("accounts.forgot_password", _external=True),
+    )
 
 
 def send_verification(user: User, return_to: str | None = None) -> None:
     """Email the person a new link to confirm their address (earlier links stop working); the page to go back to
     once confirmed is kept with the link on the server, so the link is no longer and no different."""
-    _send_link(user, TokenPurpose.VERIFY_EMAIL, current_app.config["VERIFY_EMAIL_MAX_AGE"],
-               _l("Confirm your email address for Youth Portal"), "verify_email", "accounts.verify_email",
-               payload=return_to)
+    _send_link(
+        user,
+        TokenPurpose.VERIFY_EMAIL,
+        current_app.config["VERIFY_EMAIL_MAX_AGE"],
+        _l("Confirm your email address for Youth Portal"),
+        "verify_email",
+        "accounts.verify_email",
+        payload=return_to,
+    )
 
 
-def _send_link(user: User, purpose: TokenPurpose, max_age, subject, template: str, endpoint: str,
-               payload: str | None = None) -> None:
+def _send_link(
+    user: User, purpose: TokenPurpose, max_age, subject, template: str, endpoint: str, payload: str | None = None
+) -> None:
     """Email the person a new single-use link to `endpoint`, valid for `max_age`; earlier unused ones stop working."""
     tokens.revoke_unused(user, purpose)
     signed = tokens.issue(user, purpose, max_age, payload=payload)
     assert user.email is not None  # links go to accounts that have an address (not deleted ones)
-    mail.send(user.email, subject, template, user.language, display_name=user.display_name,
-              link=url_for(endpoint, token=signed, _external=True), valid_for=max_age)
+    mail.send(
+        user.email,
+        subject,
+        template,
+        user.language,
+        display_name=user.display_name,
+        link=url_for(endpoint, token=signed, _external=True),
+        valid_for=max_age,
+    )
 
 
 def mark_email_verified(user: User) -> None:
@@ -112,8 +133,14 @@ def login_problem(user: User | None, password: str) -> str | None:
 
 def send_password_reset(user: User) -> None:
     """Email the person a single-use link to choose a new password (earlier links stop working)."""
-    _send_link(user, TokenPurpose.RESET_PASSWORD, current_app.config["PASSWORD_RESET_MAX_AGE"],
-               _l("Choose a new password for Youth Portal"), "reset_password", "accounts.reset_password")
+    _send_link(
+        user,
+        TokenPurpose.RESET_PASSWORD,
+        current_app.config["PASSWORD_RESET_MAX_AGE"],
+        _l("Choose a new password for Youth Portal"),
+        "reset_password",
+        "accounts.reset_password",
+    )
     record("auth.password_reset.requested", actor=user)
 
 

@@ -1,4 +1,5 @@
 """Sign-in sessions: loaded by Flask-Login, ended on the server by a per-person version, idle timeout."""
+
 import time
 
 import sqlalchemy as sa

@@ -1,4 +1,5 @@
 """The admin feature: the network's cities and their admins; in each city, its roles and its audit log."""
+
 from flask_babel import lazy_gettext as _l
 
 from ..features import Feature, MenuEntry
@@ -24,7 +25,7 @@ feature = Feature(
     personal_data_columns=frozenset({"city_roles.user_id"}),
     kept_columns={
         "audit_events.actor_id": "Exported (activity log), never erased: the audit log is append-only, and the "
-                                 "account it names is emptied, so an event shows “deleted account”.",
+        "account it names is emptied, so an event shows “deleted account”.",
         "audit_events.subject_id": "As audit_events.actor_id.",
         "city_roles.granted_by_id": "The city's history of who appointed whom; names the emptied account only.",
         "city_roles.revoked_by_id": "As city_roles.granted_by_id.",

@@ -1,4 +1,5 @@
 """Forms of the administration pages. Roles are offered only as fixed choices, never typed."""
+
 import zoneinfo
 from functools import cache
 
@@ -138,7 +139,9 @@ class CityForm(FlaskForm):
 
     def city_fields(self) -> dict:
         """The values to create the city with; the default language comes first among the languages."""
-        offered = [self.default_language.data] + [c for c in LANGUAGES if c in self.languages.data and c != self.default_language.data]
+        offered = [self.default_language.data] + [
+            c for c in LANGUAGES if c in self.languages.data and c != self.default_language.data
+        ]
         return {
             "slug": self.slug.data,
             "name": self.name.data,
@@ -176,4 +179,3 @@ class GrantRoleForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.role.choices = [(r.value, r.label) for r in CITY_GRANTABLE_ROLES]
-

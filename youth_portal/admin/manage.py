@@ -1,4 +1,5 @@
 """A city admin's pages under /cities/<slug>/manage/: who holds which role, and the city's audit log."""
+
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import get_locale, gettext as _
 from flask_login import current_user
@@ -30,7 +31,15 @@ def roles(city):
             form.email.errors.append(str(refusal))
         else:
             db.session.commit()
-            flash(_("%(name)s now holds the role “%(role)s” in %(city)s.", name=user.public_name, role=role.label, city=city.name), "success")
+            flash(
+                _(
+                    "%(name)s now holds the role “%(role)s” in %(city)s.",
+                    name=user.public_name,
+                    role=role.label,
+                    city=city.name,
+                ),
+                "success",
+            )
             return redirect(url_for(".roles", slug=city.slug))
     holders = db.session.scalars(services.active_role_query(city)).all()
     status = 422 if form.is_submitted() else 200
@@ -67,4 +76,3 @@ def audit(city):
         role_labels={role.value: label for role, label in CITY_ROLE_LABELS.items()},
         targets=services.audit_targets(city, [event for event, _actor, _subject in events], str(get_locale())),
     )
-

@@ -1,4 +1,5 @@
 """A person's city roles and activity log in their data download; their roles end with the account."""
+
 import sqlalchemy as sa
 
 from ..accounts.models import CityRole, User

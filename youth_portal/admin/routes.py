@@ -1,16 +1,17 @@
 """Network administration: network admins list and create cities and appoint each city's admins."""
+
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import access
 from ..accounts.models import CityRole, CityRoleName
+from ..cities.lookup import city_or_404
 from ..extensions import db
 from ..permissions import Capability
 from . import services
 from .forms import AppointAdminForm, CityForm
 from .manage import bp as manage_bp
-from ..cities.lookup import city_or_404
 
 bp = Blueprint("admin", __name__)
 bp.register_blueprint(manage_bp)

@@ -1,4 +1,5 @@
 """Creating cities and granting or revoking city roles; every change lands in the audit log. Helpers only flush."""
+
 from collections import defaultdict
 
 import sqlalchemy as sa
@@ -27,9 +28,7 @@ def find_account(email: str) -> User | None:
     address = email.strip().lower()
     if not address:
         return None
-    return db.session.scalar(
-        sa.select(User).where(sa.func.lower(User.email) == address, User.deleted_at.is_(None))
-    )
+    return db.session.scalar(sa.select(User).where(sa.func.lower(User.email) == address, User.deleted_at.is_(None)))
 
 
 def create_city(by: User | None, **fields) -> City:
@@ -131,5 +130,9 @@ def audit_targets(city: City, events: list[AuditEvent], language: str) -> dict[t
         if event.target_type is not None and event.target_id is not None:
             wanted[event.target_type].add(event.target_id)
     loaders = audit_target_loaders()
-    return {(kind, target_id): target for kind, ids in wanted.items() if kind in loaders
-            for target_id, target in loaders[kind](city, ids, language).items()}
+    return {
+        (kind, target_id): target
+        for kind, ids in wanted.items()
+        if kind in loaders
+        for target_id, target in loaders[kind](city, ids, language).items()
+    }

@@ -1,4 +1,5 @@
 """Audit events. Rows are only ever inserted: updates and deletes are refused."""
+
 from datetime import datetime
 
 import sqlalchemy as sa

@@ -1,4 +1,5 @@
 """Recording audit events."""
+
 from flask_login import current_user
 
 from ..extensions import db

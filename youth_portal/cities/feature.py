@@ -1,4 +1,5 @@
 """The cities feature: the network's home page and each city's page."""
+
 from ..features import Feature
 from .models import City
 from .routes import bp

@@ -1,4 +1,5 @@
 """Times as a city's people read them: stored in UTC, shown in the city's time zone and the reader's language."""
+
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -14,4 +15,5 @@ def city_time(moment: datetime, city: City) -> str:
     local, locale = moment.replace(tzinfo=UTC).astimezone(ZoneInfo(city.timezone)), get_locale()
     joined = str(get_datetime_format("medium", locale=locale)).replace("'", "")
     return joined.replace("{0}", format_time(local, "short", locale=locale)).replace(
-        "{1}", format_date(local, "medium", locale=locale))
+        "{1}", format_date(local, "medium", locale=locale)
+    )

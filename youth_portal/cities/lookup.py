@@ -1,4 +1,5 @@
 """Loading a city, and anything of a city, by what a URL names: 404 for anything else."""
+
 import sqlalchemy as sa
 from flask import g
 

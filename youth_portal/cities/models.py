@@ -1,4 +1,5 @@
 """The city (tenant) and the network's regions."""
+
 import enum
 from datetime import datetime
 
@@ -80,5 +81,7 @@ class City(Model):
         query = sa.select(City).order_by(City.region, City.name)
         if search:
             pattern = f"%{search.strip().lower()}%"
-            query = query.where(sa.or_(sa.func.lower(City.name).like(pattern), sa.func.lower(City.country).like(pattern)))
+            query = query.where(
+                sa.or_(sa.func.lower(City.name).like(pattern), sa.func.lower(City.country).like(pattern))
+            )
         return query

@@ -1,4 +1,5 @@
 """The network's cities: the home page (cities by region, searchable) and each city's page."""
+
 from itertools import groupby
 
 from flask import Blueprint, g, render_template, request
@@ -6,9 +7,9 @@ from flask_babel import get_locale
 from flask_login import current_user
 
 from .. import htmx
-from .lookup import city_or_404
 from ..extensions import db
 from .local_time import city_time
+from .lookup import city_or_404
 from .models import City
 
 bp = Blueprint("cities", __name__)

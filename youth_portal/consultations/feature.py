@@ -1,4 +1,5 @@
 """The consultations feature: city staff ask, young people answer, everyone sees results and what the city did."""
+
 from collections.abc import Collection
 
 import sqlalchemy as sa
@@ -69,7 +70,7 @@ feature = Feature(
     personal_data_columns=frozenset({"responses.user_id"}),
     kept_columns={
         "consultations.created_by_id": "The staff member who wrote a city's consultation: the city's record, which "
-                                       "names the emptied account only; the person's activity log has the event.",
+        "names the emptied account only; the person's activity log has the event.",
         "answers.quote_approved_by_id": "The staff member who approved a quote: as consultations.created_by_id.",
     },
     page_cache_models=(Consultation, Question, Commitment),

@@ -1,4 +1,5 @@
 """Consultations: what a city asks young people, their answers, and what the city did with them."""
+
 import enum
 from datetime import date, datetime
 
@@ -240,8 +241,9 @@ class Consultation(Model):
 
     def _require(self, step: str, now: datetime) -> None:
         if self.stage(now) != STEP_STARTS[step]:
-            raise ConsultationError(_l("This is not possible while the consultation is %(stage)s.",
-                                       stage=self.stage(now).label.lower()))
+            raise ConsultationError(
+                _l("This is not possible while the consultation is %(stage)s.", stage=self.stage(now).label.lower())
+            )
 
 
 class QuestionKind(enum.StrEnum):
@@ -258,7 +260,9 @@ class Question(Model):
     __tablename__ = "questions"
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
-    consultation_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("consultations.id", ondelete="CASCADE"), index=True)
+    consultation_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("consultations.id", ondelete="CASCADE"), index=True
+    )
     position: so.Mapped[int] = so.mapped_column(default=0)
     kind: so.Mapped[QuestionKind] = so.mapped_column(enum_column(QuestionKind))
     required: so.Mapped[bool] = so.mapped_column(default=False)
@@ -292,7 +296,9 @@ class Response(Model):
     __tablename__ = "responses"
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
-    consultation_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("consultations.id", ondelete="CASCADE"), index=True)
+    consultation_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("consultations.id", ondelete="CASCADE"), index=True
+    )
     #: Kept in both modes so a person has one response and can edit it; never shown to staff in anonymous mode.
     user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id"), index=True)
     status: so.Mapped[ResponseStatus] = so.mapped_column(enum_column(ResponseStatus), default=ResponseStatus.DRAFT)
@@ -340,8 +346,9 @@ class LiveResults(Model):
 
     __tablename__ = "live_results"
 
-    consultation_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("consultations.id", ondelete="CASCADE"),
-                                                       primary_key=True)
+    consultation_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("consultations.id", ondelete="CASCADE"), primary_key=True
+    )
     responses: so.Mapped[int]
     tallies: so.Mapped[dict] = so.mapped_column(sa.JSON)
     taken_at: so.Mapped[datetime]
@@ -372,10 +379,14 @@ class Commitment(Model):
     __tablename__ = "commitments"
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
-    consultation_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("consultations.id", ondelete="CASCADE"), index=True)
+    consultation_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("consultations.id", ondelete="CASCADE"), index=True
+    )
     position: so.Mapped[int] = so.mapped_column(default=0)
     text: so.Mapped[Translated] = so.mapped_column(sa.JSON, default=dict)
-    status: so.Mapped[CommitmentStatus] = so.mapped_column(enum_column(CommitmentStatus), default=CommitmentStatus.PLANNED)
+    status: so.Mapped[CommitmentStatus] = so.mapped_column(
+        enum_column(CommitmentStatus), default=CommitmentStatus.PLANNED
+    )
     #: Why it is not possible (required for NOT_POSSIBLE).
     reason: so.Mapped[Translated] = so.mapped_column(sa.JSON, default=dict)
     due_on: so.Mapped[date | None]
@@ -390,7 +401,9 @@ class ConsultationUpdate(Model):
     __tablename__ = "consultation_updates"
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
-    consultation_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("consultations.id", ondelete="CASCADE"), index=True)
+    consultation_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("consultations.id", ondelete="CASCADE"), index=True
+    )
     commitment_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("commitments.id", ondelete="CASCADE"))
     #: "outcome-published" or "commitment-status".
     kind: so.Mapped[str] = so.mapped_column(sa.String(30))

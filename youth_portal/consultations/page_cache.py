@@ -13,6 +13,7 @@ all pages is enough.
 Storage is the app's cache (Flask-Caching): each process's memory by default, where another process sees a change
 within PAGE_SECONDS, or Redis when CACHE_REDIS_URL is set, where every process sees it at once.
 """
+
 from datetime import datetime
 from itertools import chain
 
@@ -60,8 +61,12 @@ def _visitor_key(environ: dict) -> str | None:
     """The key of a visitor's request: a GET of a page without query string, from a browser sending no cookie.
     None for anything else, which the app always answers itself."""
     path = environ.get("PATH_INFO", "")
-    if (environ.get("REQUEST_METHOD") != "GET" or environ.get("QUERY_STRING") or environ.get("HTTP_COOKIE")
-            or path.startswith("/static/")):
+    if (
+        environ.get("REQUEST_METHOD") != "GET"
+        or environ.get("QUERY_STRING")
+        or environ.get("HTTP_COOKIE")
+        or path.startswith("/static/")
+    ):
         return None
     accepted = parse_accept_header(environ.get("HTTP_ACCEPT_LANGUAGE"), LanguageAccept)
     return f"visitor-page/{accepted.best_match(LANGUAGES) or ''}{path}"

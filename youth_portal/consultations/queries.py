@@ -1,4 +1,5 @@
 """Queries young people's pages run: public lists, one public consultation, a person's own responses."""
+
 from collections import defaultdict
 from datetime import datetime
 
@@ -29,8 +30,9 @@ def city_consultations(city: City, now: datetime, topic: Topic | None = None, st
     if topic is not None:
         query = query.where(Consultation.topic == topic)
     rank = sa.case((stage == Stage.OPEN.value, 0), (stage == Stage.SCHEDULED.value, 1), else_=2)
-    soonest = sa.case((stage == Stage.OPEN.value, Consultation.closes_at),
-                      (stage == Stage.SCHEDULED.value, Consultation.opens_at))
+    soonest = sa.case(
+        (stage == Stage.OPEN.value, Consultation.closes_at), (stage == Stage.SCHEDULED.value, Consultation.opens_at)
+    )
     return query.order_by(rank, soonest, Consultation.closes_at.desc(), Consultation.id.desc())
 
 
@@ -58,17 +60,19 @@ def public_consultation(city: City, consultation_id: int) -> Consultation | None
 def responses_of(user: User) -> list[Response]:
     """A person's own responses, newest activity first, with everything the participation page shows."""
     consultation = so.joinedload(Response.consultation)
-    return list(db.session.scalars(
-        sa.select(Response)
-        .where(Response.user_id == user.id)
-        .options(
-            consultation.joinedload(Consultation.city),
-            consultation.selectinload(Consultation.questions),
-            consultation.selectinload(Consultation.commitments),
-            so.selectinload(Response.answers),
-        )
-        .order_by(Response.updated_at.desc(), Response.id.desc())
-    ).unique())
+    return list(
+        db.session.scalars(
+            sa.select(Response)
+            .where(Response.user_id == user.id)
+            .options(
+                consultation.joinedload(Consultation.city),
+                consultation.selectinload(Consultation.questions),
+                consultation.selectinload(Consultation.commitments),
+                so.selectinload(Response.answers),
+            )
+            .order_by(Response.updated_at.desc(), Response.id.desc())
+        ).unique()
+    )
 
 
 def updates_by_consultation(consultation_ids: list[int]) -> dict[int, list[ConsultationUpdate]]:

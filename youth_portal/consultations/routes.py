@@ -1,4 +1,5 @@
 """The consultations blueprint: one nested blueprint per part (endpoints like consultations.staff.edit)."""
+
 from flask import Blueprint
 
 from .builder.routes import bp as builder_bp

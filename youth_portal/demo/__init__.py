@@ -5,6 +5,7 @@ feature imports the demo, so there is no loop and no demo content in a feature's
 of `load_demo_data` (cities and accounts first: the consultations need them). A new feature adds its module here and
 one line there. Idempotent: what exists already is left as it is.
 """
+
 import click
 import sqlalchemy as sa
 from flask.cli import with_appcontext
@@ -20,8 +21,13 @@ __all__ = ["DEMO_ACCOUNTS", "DEMO_PASSWORD", "demo_command", "load_demo_data"]
 
 @click.command("demo")
 @click.option("--if-empty", is_flag=True, help="Load only when there is no city yet (used by `make run`).")
-@click.option("--respondents", type=click.IntRange(0, 9999), default=DEFAULT_RESPONDENTS, show_default=True,
-              help="Synthetic young respondents answering the demo consultations (fewer load faster).")
+@click.option(
+    "--respondents",
+    type=click.IntRange(0, 9999),
+    default=DEFAULT_RESPONDENTS,
+    show_default=True,
+    help="Synthetic young respondents answering the demo consultations (fewer load faster).",
+)
 @with_appcontext
 def demo_command(if_empty: bool, respondents: int) -> None:
     """Load the demo cities, accounts and consultations (idempotent) and print the demo logins."""

@@ -2,8 +2,8 @@
 
 Idempotent: what exists already (a city by its slug, an account by its email) is left as it is.
 """
+
 from dataclasses import dataclass
-from datetime import date
 
 import sqlalchemy as sa
 
@@ -119,7 +119,9 @@ def load_cities_and_accounts(password_hash: "HashOnce") -> tuple[int, int]:
                 services.grant_role(city, user, spec.city_role, by=admin)
         if spec.guardian_email and GuardianConsent.latest_for(user) is None:
             db.session.add(
-                GuardianConsent(user=user, guardian_email=spec.guardian_email, language=spec.language, status=ConsentStatus.PENDING)
+                GuardianConsent(
+                    user=user, guardian_email=spec.guardian_email, language=spec.language, status=ConsentStatus.PENDING
+                )
             )
     db.session.flush()
     return added_cities, added_accounts
@@ -129,7 +131,7 @@ def demo_logins_table() -> str:
     """The demo logins as a plain-text table."""
     rows = [("Email", "Role", "City", "Password"), *DEMO_LOGINS]
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
-    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in rows]
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in rows]
     lines.insert(1, "  ".join("-" * width for width in widths))
     return "\n".join(["", "Demo logins (demo data only, never in production):", *lines, ""])
 
@@ -166,7 +168,7 @@ def _account(spec: DemoAccount, city: City | None, password_hash: HashOnce) -> t
     user = db.session.scalar(sa.select(User).where(User.email == spec.email))
     if user is not None:
         return user, False
-    today = date.today()
+    today = utcnow().date()
     user = User(
         email=spec.email,
         password_hash=password_hash(),

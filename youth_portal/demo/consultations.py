@@ -5,6 +5,7 @@ Idempotent: nothing is added once the first demo consultation (Murcia's "Parques
 A fixed random seed gives the same respondents and answers on every load; only the dates follow the loading day.
 The respondents are ordinary demo accounts (respondent-0001@demo.youth-portal.org, ...) with the demo password.
 """
+
 import random
 import time
 from collections.abc import Callable
@@ -16,8 +17,17 @@ import sqlalchemy as sa
 from ..accounts.models import CityRole, CityRoleName, NetworkRole, User, age_on
 from ..cities.models import City
 from ..consultations.models import (
-    Answer, Audience, Commitment, CommitmentStatus, Consultation, ConsultationUpdate, Question, QuestionKind, Response,
-    ResponseStatus, Stage,
+    Answer,
+    Audience,
+    Commitment,
+    CommitmentStatus,
+    Consultation,
+    ConsultationUpdate,
+    Question,
+    QuestionKind,
+    Response,
+    ResponseStatus,
+    Stage,
 )
 from ..extensions import db
 from ..guardians.models import CONSENT_TEXT_VERSION, ConsentStatus, GuardianConsent
@@ -26,8 +36,15 @@ from ..statistics.demographics import age_band
 from ..timeutil import utcnow
 from .accounts import DEMO_ACCOUNTS
 from .consultation_content import (
-    AGE_WEIGHTS, DEMO_CONSULTATIONS, DISTRICTS, GENDER_DESCRIPTIONS, GENDER_WEIGHTS, LANGUAGES_BY_CITY,
-    RESPONDENTS_BY_CITY, DemoConsultation, DemoQuestion,
+    AGE_WEIGHTS,
+    DEMO_CONSULTATIONS,
+    DISTRICTS,
+    GENDER_DESCRIPTIONS,
+    GENDER_WEIGHTS,
+    LANGUAGES_BY_CITY,
+    RESPONDENTS_BY_CITY,
+    DemoConsultation,
+    DemoQuestion,
 )
 
 #: Synthetic respondents `flask demo` creates unless told otherwise (`--respondents`).
@@ -76,12 +93,15 @@ class ConsultationDemoAdded:
     def __str__(self) -> str:
         if not self.consultations:
             return "Demo consultations: already there, nothing added."
-        return (f"Demo consultations: {self.consultations} consultations, {self.respondents} respondents, "
-                f"{self.responses} responses and {self.answers} answers added in {self.seconds:.1f} s.")
+        return (
+            f"Demo consultations: {self.consultations} consultations, {self.respondents} respondents, "
+            f"{self.responses} responses and {self.answers} answers added in {self.seconds:.1f} s."
+        )
 
 
-def load_consultation_demo(respondents: int = DEFAULT_RESPONDENTS, *,
-                           password_hash: Callable[[], str]) -> ConsultationDemoAdded:
+def load_consultation_demo(
+    respondents: int = DEFAULT_RESPONDENTS, *, password_hash: Callable[[], str]
+) -> ConsultationDemoAdded:
     """Add the demo consultations with their respondents, responses and outcomes, unless already there;
     `password_hash` gives the demo password's hash (computed once). The caller commits."""
     started = time.perf_counter()
@@ -105,12 +125,19 @@ def load_consultation_demo(respondents: int = DEFAULT_RESPONDENTS, *,
             response_rows.append(response)
             answer_rows.append(answers)
     _insert(Response, response_rows)
-    ids = {(consultation_id, user_id): response_id for consultation_id, user_id, response_id in db.session.execute(
-        sa.select(Response.consultation_id, Response.user_id, Response.id)
-        .where(Response.consultation_id.in_({row["consultation_id"] for row in response_rows}))
-    )}
-    flat_answers = [answer | {"response_id": ids[(response["consultation_id"], response["user_id"])]}
-                    for response, answers in zip(response_rows, answer_rows) for answer in answers]
+    ids = {
+        (consultation_id, user_id): response_id
+        for consultation_id, user_id, response_id in db.session.execute(
+            sa.select(Response.consultation_id, Response.user_id, Response.id).where(
+                Response.consultation_id.in_({row["consultation_id"] for row in response_rows})
+            )
+        )
+    }
+    flat_answers = [
+        answer | {"response_id": ids[(response["consultation_id"], response["user_id"])]}
+        for response, answers in zip(response_rows, answer_rows, strict=True)
+        for answer in answers
+    ]
     _insert(Answer, flat_answers)
     added.responses, added.answers = len(response_rows), len(flat_answers)
     db.session.flush()
@@ -137,8 +164,9 @@ def _weighted(rng: random.Random, weights: dict):
 # Respondents ----------------------------------------------------------------------------------------------------
 
 
-def _respondents(rng: random.Random, cities: dict[str, City], count: int, password_hash: Callable[[], str],
-                 now: datetime) -> tuple[list[Person], int]:
+def _respondents(
+    rng: random.Random, cities: dict[str, City], count: int, password_hash: Callable[[], str], now: datetime
+) -> tuple[list[Person], int]:
     """`count` synthetic young residents across the cities, as accounts (inserted in bulk, one shared password
     hash) with a guardian's consent where their age needs one; those already there are reused."""
     shares = {slug: share for slug, share in RESPONDENTS_BY_CITY.items() if slug in cities}
@@ -153,32 +181,61 @@ def _respondents(rng: random.Random, cities: dict[str, City], count: int, passwo
         district = None
         if slug in DISTRICTS and rng.random() > 0.08:
             district = _weighted(rng, DISTRICTS[slug])
-        specs.append((number, city, age, Person(
-            user_id=0, city_slug=slug,
-            language=_weighted(rng, LANGUAGES_BY_CITY.get(slug, {city.default_language: 1})),
-            birth_year=today.year - age - (1 if birth_month > today.month else 0), birth_month=birth_month,
-            gender=gender,
-            gender_description=rng.choice(GENDER_DESCRIPTIONS) if gender == "self-described" else None,
-            district=district,
-        )))
+        specs.append(
+            (
+                number,
+                city,
+                age,
+                Person(
+                    user_id=0,
+                    city_slug=slug,
+                    language=_weighted(rng, LANGUAGES_BY_CITY.get(slug, {city.default_language: 1})),
+                    birth_year=today.year - age - (1 if birth_month > today.month else 0),
+                    birth_month=birth_month,
+                    gender=gender,
+                    gender_description=rng.choice(GENDER_DESCRIPTIONS) if gender == "self-described" else None,
+                    district=district,
+                ),
+            )
+        )
     emails = {number: RESPONDENT_EMAIL.format(number=number) for number, _city, _age, _person in specs}
     existing = _respondent_ids()
     new = [(number, city, age, person) for number, city, age, person in specs if emails[number] not in existing]
     if new:
         hashed = password_hash()
         registered = now - timedelta(days=420)
-        _insert(User, [{
-            "email": emails[number], "password_hash": hashed, "display_name": f"Respondent {number:04d}",
-            "home_city_id": city.id, "birth_year": person.birth_year, "birth_month": person.birth_month,
-            "language": person.language, "email_verified_at": registered, "terms_version": TERMS_VERSION,
-            "created_at": registered,
-        } for number, city, age, person in new])
+        _insert(
+            User,
+            [
+                {
+                    "email": emails[number],
+                    "password_hash": hashed,
+                    "display_name": f"Respondent {number:04d}",
+                    "home_city_id": city.id,
+                    "birth_year": person.birth_year,
+                    "birth_month": person.birth_month,
+                    "language": person.language,
+                    "email_verified_at": registered,
+                    "terms_version": TERMS_VERSION,
+                    "created_at": registered,
+                }
+                for number, city, age, person in new
+            ],
+        )
         existing = _respondent_ids()
-        consents = [{
-            "user_id": existing[emails[number]], "guardian_email": f"guardian-of-{emails[number]}",
-            "language": person.language, "status": ConsentStatus.GRANTED, "text_version": CONSENT_TEXT_VERSION,
-            "requested_at": registered, "decided_at": registered + timedelta(days=1),
-        } for number, city, age, person in new if age < city.consent_age]
+        consents = [
+            {
+                "user_id": existing[emails[number]],
+                "guardian_email": f"guardian-of-{emails[number]}",
+                "language": person.language,
+                "status": ConsentStatus.GRANTED,
+                "text_version": CONSENT_TEXT_VERSION,
+                "requested_at": registered,
+                "decided_at": registered + timedelta(days=1),
+            }
+            for number, city, age, person in new
+            if age < city.consent_age
+        ]
         if consents:
             db.session.execute(sa.insert(GuardianConsent), consents)
     for number, _city, _age, person in specs:
@@ -196,8 +253,9 @@ def _respondent_ids() -> dict[str, int]:
 def _named_residents(rng: random.Random, cities: dict[str, City]) -> list[Person]:
     """The young residents in the table of demo logins (not the one awaiting consent), so that their
     participation page has answers, outcomes and commitments to show."""
-    emails = [a.email for a in DEMO_ACCOUNTS
-              if a.city_role is None and a.network_role is None and a.guardian_email is None]
+    emails = [
+        a.email for a in DEMO_ACCOUNTS if a.city_role is None and a.network_role is None and a.guardian_email is None
+    ]
     users = db.session.scalars(sa.select(User).where(User.email.in_(emails)).order_by(User.email))
     by_city_id: dict[int | None, str] = {city.id: slug for slug, city in cities.items()}
     people = []
@@ -206,12 +264,19 @@ def _named_residents(rng: random.Random, cities: dict[str, City]) -> list[Person
         if slug is None or user.birth_year is None:
             continue
         gender = _weighted(rng, GENDER_WEIGHTS)
-        people.append(Person(
-            user_id=user.id, city_slug=slug, language=user.language, birth_year=user.birth_year,
-            birth_month=user.birth_month or 1, gender=gender,
-            gender_description=rng.choice(GENDER_DESCRIPTIONS) if gender == "self-described" else None,
-            district=_weighted(rng, DISTRICTS[slug]) if slug in DISTRICTS else None, answers_open=False,
-        ))
+        people.append(
+            Person(
+                user_id=user.id,
+                city_slug=slug,
+                language=user.language,
+                birth_year=user.birth_year,
+                birth_month=user.birth_month or 1,
+                gender=gender,
+                gender_description=rng.choice(GENDER_DESCRIPTIONS) if gender == "self-described" else None,
+                district=_weighted(rng, DISTRICTS[slug]) if slug in DISTRICTS else None,
+                answers_open=False,
+            )
+        )
     return people
 
 
@@ -229,8 +294,10 @@ def _dates(stage: Stage, now: datetime) -> dict[str, datetime | None]:
         Stage.ARCHIVED: (-400, -340, -402, -300, -20),
     }[stage]
     names = ("opens_at", "closes_at", "published_at", "outcome_published_at", "archived_at")
-    return {name: None if offset is None else (now + timedelta(days=offset)).replace(minute=0, second=0, microsecond=0)
-            for name, offset in zip(names, days)}
+    return {
+        name: None if offset is None else (now + timedelta(days=offset)).replace(minute=0, second=0, microsecond=0)
+        for name, offset in zip(names, days, strict=True)
+    }
 
 
 def _consultation(spec: DemoConsultation, city: City, now: datetime) -> Consultation:
@@ -240,11 +307,22 @@ def _consultation(spec: DemoConsultation, city: City, now: datetime) -> Consulta
     assert opens_at is not None  # every stage has an opening time
     author = _staff_member(city)
     consultation = Consultation(
-        city=city, title=spec.title, summary=spec.summary, body=spec.body, topic=spec.topic,
-        min_age=spec.min_age or city.min_age, max_age=spec.max_age or city.max_age, audience=spec.audience,
-        mode=spec.mode, results_live=spec.results_live, ask_gender=spec.ask_gender, ask_district=spec.ask_district,
-        outcome=spec.outcome if dates["outcome_published_at"] else {}, created_by_id=author.id if author else None,
-        created_at=opens_at - timedelta(days=20), **dates,
+        city=city,
+        title=spec.title,
+        summary=spec.summary,
+        body=spec.body,
+        topic=spec.topic,
+        min_age=spec.min_age or city.min_age,
+        max_age=spec.max_age or city.max_age,
+        audience=spec.audience,
+        mode=spec.mode,
+        results_live=spec.results_live,
+        ask_gender=spec.ask_gender,
+        ask_district=spec.ask_district,
+        outcome=spec.outcome if dates["outcome_published_at"] else {},
+        created_by_id=author.id if author else None,
+        created_at=opens_at - timedelta(days=20),
+        **dates,
     )
     consultation.questions = [_question(position, question) for position, question in enumerate(spec.questions, 1)]
     db.session.add(consultation)
@@ -258,10 +336,18 @@ def _consultation(spec: DemoConsultation, city: City, now: datetime) -> Consulta
 def _question(position: int, spec: DemoQuestion) -> Question:
     low, high = spec.scale or (None, None)
     return Question(
-        position=position, kind=spec.kind, required=spec.required, prompt=spec.prompt,
+        position=position,
+        kind=spec.kind,
+        required=spec.required,
+        prompt=spec.prompt,
         options=[{"id": c.id, "label": c.label} for c in spec.choices] if spec.kind != QuestionKind.YES_NO else [],
-        allow_other=spec.allow_other, max_choices=spec.max_choices, scale_min=low, scale_max=high,
-        low_label=spec.low_label, high_label=spec.high_label, max_length=spec.max_length,
+        allow_other=spec.allow_other,
+        max_choices=spec.max_choices,
+        scale_min=low,
+        scale_max=high,
+        low_label=spec.low_label,
+        high_label=spec.high_label,
+        max_length=spec.max_length,
     )
 
 
@@ -269,22 +355,38 @@ def _outcome(consultation: Consultation, spec: DemoConsultation, published: date
     """Commitments, and the timeline respondents were told about (already emailed): the outcome, then each change of
     status."""
     today = now.date()
-    updates = [ConsultationUpdate(consultation_id=consultation.id, kind="outcome-published", created_at=published,
-                                  emailed_at=published)]
+    updates = [
+        ConsultationUpdate(
+            consultation_id=consultation.id, kind="outcome-published", created_at=published, emailed_at=published
+        )
+    ]
     moves = {
         CommitmentStatus.IN_PROGRESS: (CommitmentStatus.IN_PROGRESS,),
         CommitmentStatus.DONE: (CommitmentStatus.IN_PROGRESS, CommitmentStatus.DONE),
         CommitmentStatus.NOT_POSSIBLE: (CommitmentStatus.NOT_POSSIBLE,),
     }
     for position, item in enumerate(spec.commitments, 1):
-        commitment = Commitment(position=position, text=item.text, status=item.status, reason=item.reason,
-                                due_on=today + timedelta(days=item.due_in_days), updated_at=published)
+        commitment = Commitment(
+            position=position,
+            text=item.text,
+            status=item.status,
+            reason=item.reason,
+            due_on=today + timedelta(days=item.due_in_days),
+            updated_at=published,
+        )
         consultation.commitments.append(commitment)
         for step, status in enumerate(moves.get(item.status, ()), 1):
             moved = min(published + timedelta(days=7 * step + position), now - timedelta(days=1))
-            updates.append(ConsultationUpdate(consultation_id=consultation.id, commitment=commitment,
-                                              kind="commitment-status", status=status, created_at=moved,
-                                              emailed_at=moved))
+            updates.append(
+                ConsultationUpdate(
+                    consultation_id=consultation.id,
+                    commitment=commitment,
+                    kind="commitment-status",
+                    status=status,
+                    created_at=moved,
+                    emailed_at=moved,
+                )
+            )
             commitment.updated_at = moved
     db.session.add_all(updates)
 
@@ -292,18 +394,24 @@ def _outcome(consultation: Consultation, spec: DemoConsultation, published: date
 def _staff_member(city: City) -> User | None:
     """Who wrote the city's consultations and approved its quotes: its staff, else a network admin."""
     return db.session.scalar(
-        sa.select(User).join(CityRole, CityRole.user_id == User.id)
-        .where(CityRole.city_id == city.id, CityRole.revoked_at.is_(None),
-               CityRole.role.in_([CityRoleName.STAFF, CityRoleName.CITY_ADMIN]))
-        .order_by(CityRole.role.desc(), User.id).limit(1)
+        sa.select(User)
+        .join(CityRole, CityRole.user_id == User.id)
+        .where(
+            CityRole.city_id == city.id,
+            CityRole.revoked_at.is_(None),
+            CityRole.role.in_([CityRoleName.STAFF, CityRoleName.CITY_ADMIN]),
+        )
+        .order_by(CityRole.role.desc(), User.id)
+        .limit(1)
     ) or db.session.scalar(sa.select(User).where(User.network_role == NetworkRole.NETWORK_ADMIN).order_by(User.id))
 
 
 # Responses ------------------------------------------------------------------------------------------------------
 
 
-def _responses(rng: random.Random, spec: DemoConsultation, consultation: Consultation, people: list[Person],
-               now: datetime):
+def _responses(
+    rng: random.Random, spec: DemoConsultation, consultation: Consultation, people: list[Person], now: datetime
+):
     """(response row, answer rows) for the eligible people who answer, drafts included while it is open."""
     if spec.stage in (Stage.DRAFT, Stage.SCHEDULED):
         return
@@ -329,28 +437,39 @@ def _responses(rng: random.Random, spec: DemoConsultation, consultation: Consult
         draft = is_open and person.answers_open and rng.random() < DRAFT_SHARE
         gender = person.gender if spec.ask_gender else None
         response = {
-            "consultation_id": consultation.id, "user_id": person.user_id,
+            "consultation_id": consultation.id,
+            "user_id": person.user_id,
             "status": ResponseStatus.DRAFT if draft else ResponseStatus.SUBMITTED,
             "age_band": None if draft else age_band(person.age_on(answered_at.date())),
-            "gender": gender, "gender_description": person.gender_description if gender == "self-described" else None,
+            "gender": gender,
+            "gender_description": person.gender_description if gender == "self-described" else None,
             "district": person.district if spec.ask_district and at_home else None,
-            "created_at": answered_at - timedelta(minutes=rng.randint(3, 600)), "updated_at": answered_at,
+            "created_at": answered_at - timedelta(minutes=rng.randint(3, 600)),
+            "updated_at": answered_at,
             "submitted_at": None if draft else answered_at,
         }
         answers = []
-        questions = consultation.questions[: len(consultation.questions) // 2 or 1] if draft else consultation.questions
-        for question, question_spec in zip(questions, spec.questions):
+        questions = (
+            consultation.questions[: len(consultation.questions) // 2 or 1] if draft else consultation.questions
+        )  # a draft: the first half
+        for question, question_spec in zip(questions, spec.questions, strict=False):
             values = _answer(rng, question_spec, person.language, gender)
             if values is None:
                 continue
             quote_at, quote_by = None, None
             seen = approved.setdefault(question.id, set())
-            if (approver and not draft and question.kind in (QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT)
-                    and len(seen) < QUOTES_PER_QUESTION and values["text"] not in seen):
+            if (
+                approver
+                and not draft
+                and question.kind in (QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT)
+                and len(seen) < QUOTES_PER_QUESTION
+                and values["text"] not in seen
+            ):
                 seen.add(values["text"])
                 quote_at, quote_by = min(last + timedelta(days=2), now - timedelta(hours=2)), approver.id
-            answers.append({"question_id": question.id, **values, "quote_approved_at": quote_at,
-                            "quote_approved_by_id": quote_by})
+            answers.append(
+                {"question_id": question.id, **values, "quote_approved_at": quote_at, "quote_approved_by_id": quote_by}
+            )
         yield response, answers
 
 

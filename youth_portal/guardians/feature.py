@@ -1,4 +1,5 @@
 """The guardians feature: consent of a parent or guardian for the young people who need it."""
+
 from flask_babel import lazy_gettext as _l
 
 from ..features import Feature

@@ -1,4 +1,5 @@
 """Forms for guardian consent: the guardian's decision, and the young person's new request."""
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, SubmitField

@@ -1,4 +1,5 @@
 """A guardian's consent (or refusal) for one young person, with the text version they saw."""
+
 import enum
 from datetime import datetime
 from typing import TYPE_CHECKING

@@ -1,4 +1,5 @@
 """The requests sent to a person's parent or guardian, in the person's data download; erased with the account."""
+
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
@@ -14,7 +15,8 @@ if TYPE_CHECKING:  # accounts asks guardians for consent, so guardians never imp
 def export(user: "User") -> dict:
     """Every consent request about the person, oldest first, with the guardian's decision (one query)."""
     consents = db.session.scalars(
-        sa.select(GuardianConsent).where(GuardianConsent.user_id == user.id)
+        sa.select(GuardianConsent)
+        .where(GuardianConsent.user_id == user.id)
         .order_by(GuardianConsent.requested_at, GuardianConsent.id)
     ).all()
     return {

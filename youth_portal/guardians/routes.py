@@ -1,5 +1,6 @@
 """Guardian consent pages: the guardian's decision and withdrawal (by emailed link), and the young person's
 own page to see where things stand and ask again."""
+
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -26,6 +27,7 @@ def _never_cache(response):
 
 # The guardian's side: reached from links in their emails, no account needed.
 
+
 @bp.get("/guardian/consent/<token>")
 def consent_page(token: str):
     """What a guardian reads before deciding: the platform, the data kept, their rights, two equal buttons."""
@@ -34,7 +36,10 @@ def consent_page(token: str):
         return _link_not_valid()
     g.page_language = consent.language
     return render_template(
-        "guardians/consent.html", consent=consent, user=consent.user, form=DecisionForm(),
+        "guardians/consent.html",
+        consent=consent,
+        user=consent.user,
+        form=DecisionForm(),
         text_version=CONSENT_TEXT_VERSION,
     )
 
@@ -94,6 +99,7 @@ def _link_not_valid(withdrawal: bool = False):
 
 # The young person's side.
 
+
 def _resend_key() -> str:
     """Rate-limit key: the signed-in person (so nobody shares a limit with a neighbour), else the address."""
     return f"guardian-resend:{current_user.id}" if current_user.is_authenticated else client_ip()
@@ -119,8 +125,13 @@ def request_page():
     """Where the young person's guardian consent stands, and the form to ask (again or someone else)."""
     user = current_user._get_current_object()
     form, latest = _request_form(user)
-    return render_template("guardians/request.html", form=form, latest=latest, may_ask=_may_ask(user, latest),
-                           needs_consent=user.needs_guardian_consent())
+    return render_template(
+        "guardians/request.html",
+        form=form,
+        latest=latest,
+        may_ask=_may_ask(user, latest),
+        needs_consent=user.needs_guardian_consent(),
+    )
 
 
 @bp.post("/account/guardian/resend")
@@ -134,10 +145,12 @@ def resend():
         flash(_("You do not need to ask a guardian for consent now."), "info")
         return redirect(url_for("my_account.overview"))
     if not form.validate_on_submit():
-        return render_template("guardians/request.html", form=form, latest=latest, may_ask=True,
-                               needs_consent=True), 422
+        return render_template(
+            "guardians/request.html", form=form, latest=latest, may_ask=True, needs_consent=True
+        ), 422
     services.request_consent(user, form.email_to_use(), form.guardian_language.data)
     db.session.commit()
-    flash(_("We sent the request to your guardian. Ask them to check their email, including the spam folder."),
-          "success")
+    flash(
+        _("We sent the request to your guardian. Ask them to check their email, including the spam folder."), "success"
+    )
     return redirect(url_for("my_account.overview"))

@@ -3,6 +3,7 @@
 Each step emails the people concerned in their own language and writes an audit event. Services only
 flush; the request that calls them commits.
 """
+
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -82,11 +83,15 @@ def decide(signed: str, granted: bool) -> GuardianConsent | None:
     consent.status = ConsentStatus.GRANTED if granted else ConsentStatus.DECLINED
     consent.decided_at = utcnow()
     consent.text_version = CONSENT_TEXT_VERSION
-    _record_guardian_event("guardian.consented" if granted else "guardian.declined", user,
-                           text_version=CONSENT_TEXT_VERSION)
+    _record_guardian_event(
+        "guardian.consented" if granted else "guardian.declined", user, text_version=CONSENT_TEXT_VERSION
+    )
     db.session.flush()
-    _tell_young_person(user, "guardian_consented" if granted else "guardian_declined",
-                       _l("Your guardian said yes") if granted else _l("Your guardian said no"))
+    _tell_young_person(
+        user,
+        "guardian_consented" if granted else "guardian_declined",
+        _l("Your guardian said yes") if granted else _l("Your guardian said no"),
+    )
     if granted:
         withdraw = tokens.issue(user, TokenPurpose.GUARDIAN_WITHDRAW, WITHDRAW_LINK_MAX_AGE, payload=str(consent.id))
         mail.send(

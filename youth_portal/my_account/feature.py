@@ -2,6 +2,7 @@
 
 Its data download and deletion gather what every feature exports and erases (features.py), so it declares none.
 """
+
 from flask_babel import lazy_gettext as _l
 
 from ..features import Feature

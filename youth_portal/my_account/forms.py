@@ -1,4 +1,5 @@
 """Forms of the person's own settings: profile, password, email address, deletion."""
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
@@ -45,7 +46,9 @@ class ProfileForm(FlaskForm):
 
 
 class PasswordForm(CurrentPasswordMixin, FlaskForm):
-    current_password = PasswordField(_l("Current password"), validators=[InputRequired(_l("Enter your current password."))])
+    current_password = PasswordField(
+        _l("Current password"), validators=[InputRequired(_l("Enter your current password."))]
+    )
     new_password = PasswordField(_l("New password"), validators=[InputRequired(_l("Enter a new password."))])
 
     def validate_new_password(self, field) -> None:
@@ -63,7 +66,9 @@ class EmailChangeForm(CurrentPasswordMixin, FlaskForm):
             Length(max=254, message=_l("Use at most %(max)d characters.")),
         ],
     )
-    current_password = PasswordField(_l("Current password"), validators=[InputRequired(_l("Enter your current password."))])
+    current_password = PasswordField(
+        _l("Current password"), validators=[InputRequired(_l("Enter your current password."))]
+    )
 
     def validate_new_email(self, field) -> None:
         field.data = normalised_email(field.data)  # stored as registration stores it
@@ -86,12 +91,19 @@ class DeleteAccountForm(CurrentPasswordMixin, FlaskForm):
 class TwoStepOnForm(CurrentPasswordMixin, FlaskForm):
     """Turn two-step verification on: the password, and a code of the new key (so the app surely has it)."""
 
-    current_password = PasswordField(_l("Current password"), validators=[InputRequired(_l("Enter your current password."))])
-    code = StringField(_l("The 6-digit code your app shows"), filters=[_strip],
-                       validators=[InputRequired(_l("Please enter the code.")), Length(max=20, message=TOO_LONG)])
+    current_password = PasswordField(
+        _l("Current password"), validators=[InputRequired(_l("Enter your current password."))]
+    )
+    code = StringField(
+        _l("The 6-digit code your app shows"),
+        filters=[_strip],
+        validators=[InputRequired(_l("Please enter the code.")), Length(max=20, message=TOO_LONG)],
+    )
 
 
 class TwoStepChangeForm(CurrentPasswordMixin, FlaskForm):
     """New backup codes, or turning two-step verification off: the password again."""
 
-    current_password = PasswordField(_l("Current password"), validators=[InputRequired(_l("Enter your current password."))])
+    current_password = PasswordField(
+        _l("Current password"), validators=[InputRequired(_l("Enter your current password."))]
+    )

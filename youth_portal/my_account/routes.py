@@ -2,11 +2,23 @@
 
 Nobody but the person sees these pages: every view works on `current_user` only, never on an id from the URL.
 """
+
 import json
 from datetime import date
 
-from flask import (Blueprint, Response, abort, flash, g, make_response, redirect, render_template, request, session,
-                   url_for)
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import force_locale, format_date, gettext as _
 from flask_login import current_user, login_required, logout_user
 
@@ -21,8 +33,15 @@ from ..i18n import LANGUAGES
 from ..timeutil import utcnow
 from ..tokens import TokenPurpose
 from . import services
-from .forms import (ConfirmEmailChangeForm, DeleteAccountForm, EmailChangeForm, PasswordForm, ProfileForm, TwoStepChangeForm,
-                    TwoStepOnForm)
+from .forms import (
+    ConfirmEmailChangeForm,
+    DeleteAccountForm,
+    EmailChangeForm,
+    PasswordForm,
+    ProfileForm,
+    TwoStepChangeForm,
+    TwoStepOnForm,
+)
 
 bp = Blueprint("my_account", __name__, url_prefix="/account")
 
@@ -70,7 +89,9 @@ def overview():
         "my_account/overview.html",
         user=user,
         age=user.age_on(utcnow().date()),
-        born=format_date(date(user.birth_year, user.birth_month, 1), "LLLL y") if user.birth_year and user.birth_month else None,
+        born=format_date(date(user.birth_year, user.birth_month, 1), "LLLL y")
+        if user.birth_year and user.birth_month
+        else None,
         language_name=LANGUAGES.get(user.language, user.language),
         participation=participation,
         Participation=Participation,
@@ -216,12 +237,20 @@ def two_step_verification():
     if form.validate_on_submit():
         codes = two_step.turn_on(user, key, form.code.data)
         if codes is None:
-            form.code.errors.append(_("That is not the code your app shows now. Check that you added the new key, "
-                                      "and type the newest code."))
+            form.code.errors.append(
+                _(
+                    "That is not the code your app shows now. Check that you added the new key, "
+                    "and type the newest code."
+                )
+            )
     if codes is None:
-        return _invalid("my_account/two_step_on.html", form, key=two_step.key_for_typing(key),
-                        qr_code=two_step.qr_code(user, key, _("QR code to add Youth Portal to your app")),
-                        new_phone=new_phone)
+        return _invalid(
+            "my_account/two_step_on.html",
+            form,
+            key=two_step.key_for_typing(key),
+            qr_code=two_step.qr_code(user, key, _("QR code to add Youth Portal to your app")),
+            new_phone=new_phone,
+        )
     record("account.two_step_moved" if new_phone else "account.two_step_on", actor=user)
     sessions.end_all_sessions(user)  # devices signed in with the password alone (or the old phone) are signed out
     db.session.flush()
@@ -278,10 +307,13 @@ def two_step_off():
 def _two_step_page(user, *, codes_form=None, off_form=None):
     """Where two-step verification stands, with its two forms; 422 with the one sent back with errors."""
     sent_back = codes_form or off_form
-    context = {"user": user, "backup_codes_left": two_step.backup_codes_left(user),
-               "required": two_step.required_for(user),
-               "codes_form": codes_form or TwoStepChangeForm(user, prefix="codes", formdata=None),
-               "off_form": off_form or TwoStepChangeForm(user, prefix="off", formdata=None)}
+    context = {
+        "user": user,
+        "backup_codes_left": two_step.backup_codes_left(user),
+        "required": two_step.required_for(user),
+        "codes_form": codes_form or TwoStepChangeForm(user, prefix="codes", formdata=None),
+        "off_form": off_form or TwoStepChangeForm(user, prefix="off", formdata=None),
+    }
     if sent_back is None:
         return render_template("my_account/two_step.html", **context)
     return _invalid("my_account/two_step.html", sent_back, **context)

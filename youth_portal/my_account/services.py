@@ -2,6 +2,7 @@
 
 Services only flush; the view commits once per request.
 """
+
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -39,7 +40,8 @@ def roles_of(user: User) -> list[CityRole]:
 def update_profile(user: User, display_name: str, language: str) -> None:
     """Save the person's display name and language."""
     changed = sorted(
-        name for name, old, new in (("display_name", user.display_name, display_name), ("language", user.language, language))
+        name
+        for name, old, new in (("display_name", user.display_name, display_name), ("language", user.language, language))
         if old != new
     )
     user.display_name = display_name
@@ -59,9 +61,14 @@ def change_password(user: User, new_password: str) -> None:
 
 def email_in_use(address: str, by_other_than: User) -> bool:
     """True if another account already uses this address (compared without case)."""
-    return db.session.execute(
-        sa.select(sa.func.count(User.id)).where(sa.func.lower(User.email) == address.lower(), User.id != by_other_than.id)
-    ).scalar_one() > 0
+    return (
+        db.session.execute(
+            sa.select(sa.func.count(User.id)).where(
+                sa.func.lower(User.email) == address.lower(), User.id != by_other_than.id
+            )
+        ).scalar_one()
+        > 0
+    )
 
 
 def request_email_change(user: User, new_email: str) -> str:

@@ -1,4 +1,5 @@
 """The privacy notice, the terms, and the language switcher present on every page."""
+
 from flask import Blueprint, redirect, render_template, request, session
 from flask_login import current_user
 
@@ -40,4 +41,3 @@ def switch_language():
             current_user.language = language
             db.session.commit()
     return redirect(safe_next(request.form.get("next")))
-

@@ -10,6 +10,7 @@ columns of `kinds.base.QuestionLike`, an answer any object with choices, number 
     kind.answer_lines(question, answer, language, fallback)       # an answer in words
     kind.settings_fields(), kind.settings_values(form)            # what staff set for the kind, in the builder
 """
+
 from .kinds import KINDS, kind_for
 from .kinds.base import OTHER, AnswerValue, Kind, QuestionLike, Tally
 

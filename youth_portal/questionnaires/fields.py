@@ -1,4 +1,5 @@
 """Form fields and checks that question kinds answer with (WTForms), shared by every questionnaire."""
+
 from flask_babel import gettext as _, lazy_gettext as _l, ngettext
 from wtforms import Field, IntegerField, SelectMultipleField
 from wtforms.validators import StopValidation, ValidationError
@@ -84,8 +85,9 @@ class MaxChoices:
 
     def __call__(self, form, field):
         if len(field.data or []) > self.maximum:
-            raise ValidationError(ngettext("Choose at most %(num)d option.", "Choose at most %(num)d options.",
-                                           self.maximum))
+            raise ValidationError(
+                ngettext("Choose at most %(num)d option.", "Choose at most %(num)d options.", self.maximum)
+            )
 
 
 class MaxLength:
@@ -96,14 +98,16 @@ class MaxLength:
 
     def __call__(self, form, field):
         if field.data and len(field.data) > self.maximum:
-            raise ValidationError(ngettext(
-                "Please keep it to %(num)d character or fewer (now %(length)d).",
-                "Please keep it to %(num)d characters or fewer (now %(length)d).",
-                self.maximum, length=len(field.data),
-            ))
+            raise ValidationError(
+                ngettext(
+                    "Please keep it to %(num)d character or fewer (now %(length)d).",
+                    "Please keep it to %(num)d characters or fewer (now %(length)d).",
+                    self.maximum,
+                    length=len(field.data),
+                )
+            )
 
 
 def whole_number(label, validators) -> IntegerField:
     """A whole number, with a message staff understand when it is not one."""
-    return IntegerField(label, validators=validators,
-                        invalid_value_message=_l("Enter a whole number, for example 3."))
+    return IntegerField(label, validators=validators, invalid_value_message=_l("Enter a whole number, for example 3."))

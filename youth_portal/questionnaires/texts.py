@@ -1,4 +1,5 @@
 """Texts written in several languages, as questionnaires store them, and the form fields that hold them."""
+
 from babel import Locale
 from flask_babel import get_locale
 

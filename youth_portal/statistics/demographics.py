@@ -1,4 +1,5 @@
 """The optional demographic facts a response may carry, and the bands results are broken down by."""
+
 from flask_babel import lazy_gettext as _l
 
 #: Age bands (inclusive), recorded with a response instead of the age itself.

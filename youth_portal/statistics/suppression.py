@@ -24,6 +24,7 @@ Hidden numbers are published as "fewer than k" when they are below k (the words 
 for shown cells over a shown group size of at least k. Only one dimension is ever broken down at a time: two
 overlapping breakdowns (age x gender) would give away the people in their small intersections.
 """
+
 import math
 from collections.abc import Set
 from dataclasses import dataclass
@@ -55,8 +56,15 @@ class Breakdown:
     rows: list[list[Cell]]
 
 
-def suppress_small_cells(values: list[int], lines: list[Line], k: int, *, hidden: Set[int] = frozenset(),
-                         frozen: Set[int] = frozenset(), zeros_kept: Set[int] = frozenset()) -> set[int] | None:
+def suppress_small_cells(
+    values: list[int],
+    lines: list[Line],
+    k: int,
+    *,
+    hidden: Set[int] = frozenset(),
+    frozen: Set[int] = frozenset(),
+    zeros_kept: Set[int] = frozenset(),
+) -> set[int] | None:
     """The indexes of `values` to hide so that no count of 1..k-1 is shown or can be worked out; None when even
     hiding everything would not do (the table must then not be published at all).
 
@@ -92,9 +100,16 @@ def suppress_group_sizes(sizes: list[int], k: int) -> list[Cell] | None:
     return [_published(value, i in hidden, k) for i, value in enumerate(sizes)]
 
 
-def suppress_breakdown(counts: list[list[int]], sizes: list[int], size_cells: list[Cell], k: int, *,
-                       total_cells: list[Cell] | None = None, answered: int | None = None,
-                       texts_row: int | None = None) -> Breakdown | None:
+def suppress_breakdown(
+    counts: list[list[int]],
+    sizes: list[int],
+    size_cells: list[Cell],
+    k: int,
+    *,
+    total_cells: list[Cell] | None = None,
+    answered: int | None = None,
+    texts_row: int | None = None,
+) -> Breakdown | None:
     """A cross table as published, or None when it cannot be published without exposing someone;
     `size_cells` come from suppress_group_sizes (the same for every question of the dimension).
 
@@ -110,12 +125,13 @@ def suppress_breakdown(counts: list[list[int]], sizes: list[int], size_cells: li
     size_index = rows * columns
     total_index = size_index + columns
     answered_index = total_index + rows
-    lines: list[Line] = [tuple((r * columns + g, 1) for g in range(columns)) + ((total_index + r, -1),)
-                         for r in range(rows)]
+    lines: list[Line] = [
+        (*tuple((r * columns + g, 1) for g in range(columns)), (total_index + r, -1)) for r in range(rows)
+    ]
     lines.append(tuple((size_index + g, 1) for g in range(columns)))
-    lines += [tuple((r * columns + g, 1) for r in range(rows)) + ((size_index + g, -1),) for g in range(columns)]
+    lines += [(*tuple((r * columns + g, 1) for r in range(rows)), (size_index + g, -1)) for g in range(columns)]
     if answered is not None:
-        lines.append(tuple((total_index + r, 1) for r in range(rows)) + ((answered_index, -1),))
+        lines.append((*tuple((total_index + r, 1) for r in range(rows)), (answered_index, -1)))
     hidden = {size_index + g for g, cell in enumerate(size_cells) if cell.hidden}
     hidden |= {total_index + r for r, cell in enumerate(total_cells or []) if cell.hidden}
     # A whole group below k is hidden entirely.
@@ -149,8 +165,8 @@ def suppress_counts(counts: list[int], total: int, k: int, *, add_up: bool) -> l
     """
     if 0 < total < k:
         return None
-    lines: list[Line] = [tuple((i, 1) for i in range(len(counts))) + ((len(counts), -1),)] if add_up else []
-    hidden = suppress_small_cells(list(counts) + [total], lines, k, frozen={len(counts)})
+    lines: list[Line] = [(*tuple((i, 1) for i in range(len(counts))), (len(counts), -1))] if add_up else []
+    hidden = suppress_small_cells([*list(counts), total], lines, k, frozen={len(counts)})
     if hidden is None:
         return None
     return [_published(value, i in hidden, k) for i, value in enumerate(counts)]
@@ -162,8 +178,10 @@ def _published(value: int, hidden: bool, k: int) -> Cell:
 
 # The audit: which hidden counts of 1..k-1 could someone still work out? ------------------------------------------
 
-def _exposed_small_counts(values: list[int], lines: list[Line], hidden: set[int], protected: set[int],
-                          k: int) -> list[int]:
+
+def _exposed_small_counts(
+    values: list[int], lines: list[Line], hidden: set[int], protected: set[int], k: int
+) -> list[int]:
     """Hidden protected counts (1..k-1, and the zeros kept) that the public sums pin down, by bounds or by linear
     algebra."""
     exposed = _pinned_by_bounds(values, lines, hidden, k) & protected
@@ -221,7 +239,7 @@ def _determined_by_sums(lines: list[Line], hidden: set[int]) -> set[int]:
         for r in range(len(matrix)):
             if r != top and abs(matrix[r][column]) > _TOLERANCE:
                 factor = matrix[r][column]
-                matrix[r] = [x - factor * y for x, y in zip(matrix[r], matrix[top])]
+                matrix[r] = [x - factor * y for x, y in zip(matrix[r], matrix[top], strict=True)]
         pivots.append((top, column))
         top += 1
     determined = set()
@@ -249,8 +267,9 @@ def _lone_line_complement(values: list[int], lines: list[Line], hidden: set[int]
     return None
 
 
-def _complement(exposed: list[int], values: list[int], lines: list[Line], hidden: set[int], frozen: Set[int],
-                k: int) -> int | None:
+def _complement(
+    exposed: list[int], values: list[int], lines: list[Line], hidden: set[int], frozen: Set[int], k: int
+) -> int | None:
     """The next number to hide when the audit still finds an exposed count: one sharing a line with it, else one
     sharing a line with another pinned hidden number (what gave it away), else any shown number."""
     pinned = _pinned_by_bounds(values, lines, hidden, k) | _determined_by_sums(lines, hidden)
@@ -266,6 +285,7 @@ def _complement(exposed: list[int], values: list[int], lines: list[Line], hidden
 def _choose(candidates: set[int], values: list[int], lines: list[Line], hidden: set[int]) -> int | None:
     """The next smallest number, zeros last (a hidden zero often stays recognisable and protects nothing),
     preferring one whose other lines already hide a number, so that hiding it does not spread further."""
+
     def lines_left_alone(i: int) -> int:
         return sum(1 for line in lines if any(j == i for j, _sign in line) and _count_hidden(line, hidden) == 0)
 

@@ -3,12 +3,11 @@
 The class is built per city and kind (the city's languages and the kind decide the fields). Options are rows of
 labels, one per language; a row keeps its option's id in a hidden field, checked against the question's own ids.
 """
+
 from flask import request
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, FieldList, Form, FormField, HiddenField, StringField
-from wtforms import TextAreaField
+from wtforms import BooleanField, FieldList, Form, FormField, HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from ...cities.models import City
@@ -46,8 +45,9 @@ class OptionRow(Form):
         valid = super().validate(extra_validators)
         default = self[text_field_name("label", self.default_language)]
         if self.filled and not default.data:
-            default.errors.append(_("Write this option in %(language)s too.",
-                                    language=language_name(self.default_language)))
+            default.errors.append(
+                _("Write this option in %(language)s too.", language=language_name(self.default_language))
+            )
             valid = False
         return valid
 
@@ -93,25 +93,28 @@ class QuestionForm(FlaskForm):
         if not self.has_options:
             return
         for number, entry in enumerate(self.options, 1):
-            for code, field in zip(entry.form.languages, entry.form.label_fields()):
-                field.label.text = _("Option %(number)d (%(language)s)", number=number,
-                                     language=language_name(code))
+            for code, field in zip(entry.form.languages, entry.form.label_fields(), strict=True):
+                field.label.text = _("Option %(number)d (%(language)s)", number=number, language=language_name(code))
 
     # Validation --------------------------------------------------------------------------------------------------
 
     def validate_options(self, field) -> None:
         ids = [row.id.data for row in self.filled_rows if row.id.data]
         if any(option_id not in self.existing_ids for option_id in ids) or len(ids) != len(set(ids)):
-            raise ValidationError(_("An option was not recognised. Open the question again and retype your "
-                                    "changes."))
+            raise ValidationError(_("An option was not recognised. Open the question again and retype your changes."))
         if len(self.filled_rows) < 2:
             raise ValidationError(_("Give at least two options."))
         for code in self.filled_rows[0].languages:
             labels = [(row[text_field_name("label", code)].data or "").strip().casefold() for row in self.filled_rows]
             labels = [label for label in labels if label]
             if len(labels) != len(set(labels)):
-                raise ValidationError(_("Two options have the same words in %(language)s: results could not tell "
-                                        "them apart. Give each option its own.", language=language_name(code)))
+                raise ValidationError(
+                    _(
+                        "Two options have the same words in %(language)s: results could not tell "
+                        "them apart. Give each option its own.",
+                        language=language_name(code),
+                    )
+                )
 
     # Values for the service --------------------------------------------------------------------------------------
 
@@ -122,13 +125,21 @@ class QuestionForm(FlaskForm):
             "required": bool(self.required.data),
             "prompt": {code: self[text_field_name("prompt", code)].data or "" for code in languages},
             "help": {code: self[text_field_name("help", code)].data or "" for code in languages},
-            "options": [], "allow_other": False, "max_choices": None, "scale_min": None, "scale_max": None,
-            "low_label": {}, "high_label": {}, "max_length": None,
+            "options": [],
+            "allow_other": False,
+            "max_choices": None,
+            "scale_min": None,
+            "scale_max": None,
+            "low_label": {},
+            "high_label": {},
+            "max_length": None,
         }
         if self.has_options:
             values["options"] = [
-                {"id": row.id.data or None,
-                 "label": {code: f.data or "" for code, f in zip(languages, row.label_fields())}}
+                {
+                    "id": row.id.data or None,
+                    "label": {code: f.data or "" for code, f in zip(languages, row.label_fields(), strict=True)},
+                }
                 for row in self.filled_rows
             ]
         values.update(self.kind_type.settings_values(self, languages))
@@ -143,8 +154,10 @@ def initial_values(city: City, kind: QuestionKind, question: Question | None) ->
         "required": question.required,
         **kind_for(kind).initial_settings(question, city.languages),
         "options": [
-            {"id": option["id"], **{text_field_name("label", code): option["label"].get(code, "")
-                                    for code in city.languages}}
+            {
+                "id": option["id"],
+                **{text_field_name("label", code): option["label"].get(code, "") for code in city.languages},
+            }
             for option in question.options or []
         ],
     }
@@ -171,22 +184,43 @@ def question_form(city: City, kind: QuestionKind, question: Question | None = No
     for code in city.languages:
         name = language_name(code)
         required = code == default
-        setattr(form, text_field_name("prompt", code), StringField(
-            _l("Question (%(language)s)", language=name), filters=[strip],
-            validators=[DataRequired(_l("Write the question in %(language)s.", language=name)) if required
-                        else Optional(), Length(max=PROMPT_MAX, message=_l("Use at most %(max)d characters."))]))
-        setattr(form, text_field_name("help", code), TextAreaField(
-            _l("Help text (%(language)s, optional)", language=name), filters=[strip],
-            validators=[Optional(), Length(max=HELP_MAX, message=_l("Use at most %(max)d characters."))]))
+        setattr(
+            form,
+            text_field_name("prompt", code),
+            StringField(
+                _l("Question (%(language)s)", language=name),
+                filters=[strip],
+                validators=[
+                    DataRequired(_l("Write the question in %(language)s.", language=name)) if required else Optional(),
+                    Length(max=PROMPT_MAX, message=_l("Use at most %(max)d characters.")),
+                ],
+            ),
+        )
+        setattr(
+            form,
+            text_field_name("help", code),
+            TextAreaField(
+                _l("Help text (%(language)s, optional)", language=name),
+                filters=[strip],
+                validators=[Optional(), Length(max=HELP_MAX, message=_l("Use at most %(max)d characters."))],
+            ),
+        )
         if kind_type.has_options:
-            setattr(CityOptionRow, text_field_name("label", code), StringField(
-                name, filters=[strip],
-                validators=[Optional(), Length(max=OPTION_MAX, message=_l("Use at most %(max)d characters."))]))
+            setattr(
+                CityOptionRow,
+                text_field_name("label", code),
+                StringField(
+                    name,
+                    filters=[strip],
+                    validators=[Optional(), Length(max=OPTION_MAX, message=_l("Use at most %(max)d characters."))],
+                ),
+            )
         for field_name, field in kind_type.language_settings(code, name, required).items():
             setattr(form, field_name, field)
     if kind_type.has_options:
-        form.options = FieldList(FormField(CityOptionRow), _l("Options"), min_entries=EMPTY_ROWS,
-                                 max_entries=MAX_OPTIONS)
+        form.options = FieldList(
+            FormField(CityOptionRow), _l("Options"), min_entries=EMPTY_ROWS, max_entries=MAX_OPTIONS
+        )
     for field_name, field in kind_type.settings_fields().items():
         setattr(form, field_name, field)
     # A posted form is read as typed; only a form shown for the first time starts from the question.

@@ -3,6 +3,7 @@
 Questions are locked once anyone has answered (a draft response counts) or once the consultation has closed:
 changing them then would change what people answered. Functions flush; the view commits.
 """
+
 import secrets
 
 import sqlalchemy as sa
@@ -15,8 +16,9 @@ from ...questionnaires import kind_for
 from ...timeutil import utcnow
 from ..models import Consultation, ConsultationError, Question, QuestionKind, Response, Stage
 
-LOCKED_BY_ANSWERS = _l("People have already answered. Changing questions now would change what they answered, "
-                       "so questions are locked.")
+LOCKED_BY_ANSWERS = _l(
+    "People have already answered. Changing questions now would change what they answered, so questions are locked."
+)
 LOCKED_BY_CLOSING = _l("The consultation has closed, so its questions can no longer change.")
 CLOSED_STAGES = frozenset({Stage.CLOSED, Stage.OUTCOME_PUBLISHED, Stage.ARCHIVED})
 
@@ -27,8 +29,7 @@ class QuestionsLocked(ConsultationError):
 
 def lock_reason(consultation: Consultation) -> str | None:
     """Why the consultation's questions cannot change now, or None while they still can."""
-    answered = db.session.scalar(
-        sa.select(sa.exists().where(Response.consultation_id == consultation.id)))
+    answered = db.session.scalar(sa.select(sa.exists().where(Response.consultation_id == consultation.id)))
     if answered:
         return str(LOCKED_BY_ANSWERS)
     if consultation.stage(utcnow()) in CLOSED_STAGES:
@@ -44,8 +45,9 @@ def _require_unlocked(consultation: Consultation) -> None:
 
 def question_of(consultation: Consultation, question_id: int) -> Question:
     """One of the consultation's questions, or 404: a question of another consultation is never reached."""
-    return db.first_or_404(sa.select(Question).where(Question.id == question_id,
-                                                     Question.consultation_id == consultation.id))
+    return db.first_or_404(
+        sa.select(Question).where(Question.id == question_id, Question.consultation_id == consultation.id)
+    )
 
 
 def new_option_id(taken: set[str]) -> str:
@@ -64,8 +66,14 @@ def add_question(consultation: Consultation, kind: QuestionKind, values: dict, *
     _apply(question, values, consultation.city.languages)
     consultation.questions.append(question)
     db.session.flush()
-    record("consultation.question_added", actor=by, city=consultation.city, target=consultation,
-           question_id=question.id, kind=kind.value)
+    record(
+        "consultation.question_added",
+        actor=by,
+        city=consultation.city,
+        target=consultation,
+        question_id=question.id,
+        kind=kind.value,
+    )
     return question
 
 
@@ -75,8 +83,14 @@ def update_question(question: Question, values: dict, *, by: User) -> list[str]:
     _require_unlocked(consultation)
     changed = _apply(question, values, consultation.city.languages)
     if changed:
-        record("consultation.question_changed", actor=by, city=consultation.city, target=consultation,
-               question_id=question.id, changed=changed)
+        record(
+            "consultation.question_changed",
+            actor=by,
+            city=consultation.city,
+            target=consultation,
+            question_id=question.id,
+            changed=changed,
+        )
     db.session.flush()
     return changed
 
@@ -89,8 +103,14 @@ def delete_question(question: Question, *, by: User) -> None:
     consultation.questions.remove(question)  # delete-orphan
     _renumber(consultation.questions)
     db.session.flush()
-    record("consultation.question_deleted", actor=by, city=consultation.city, target=consultation,
-           question_id=question_id, kind=kind.value)
+    record(
+        "consultation.question_deleted",
+        actor=by,
+        city=consultation.city,
+        target=consultation,
+        question_id=question_id,
+        kind=kind.value,
+    )
 
 
 def move_question(question: Question, direction: str, *, by: User) -> bool:
@@ -105,8 +125,15 @@ def move_question(question: Question, direction: str, *, by: User) -> bool:
     questions[index], questions[other] = questions[other], questions[index]
     _renumber(questions)
     db.session.flush()
-    record("consultation.questions_reordered", actor=by, city=consultation.city, target=consultation,
-           question_id=question.id, direction=direction, order=[q.id for q in questions])
+    record(
+        "consultation.questions_reordered",
+        actor=by,
+        city=consultation.city,
+        target=consultation,
+        question_id=question.id,
+        direction=direction,
+        order=[q.id for q in questions],
+    )
     return True
 
 
@@ -130,8 +157,9 @@ def _apply(question: Question, values: dict, languages: list[str]) -> list[str]:
         for row in values["options"]:
             option_id = row["id"] or new_option_id(taken)
             taken.add(option_id)
-            options.append({"id": option_id,
-                            "label": _merge_texts(previous.get(option_id, {}), row["label"], languages)})
+            options.append(
+                {"id": option_id, "label": _merge_texts(previous.get(option_id, {}), row["label"], languages)}
+            )
         values["options"] = options
     changed = []
     for name, value in values.items():
@@ -150,8 +178,11 @@ def _merge_texts(previous: dict[str, str], typed: dict[str, str], languages: lis
 def missing_translations(question: Question, languages: list[str]) -> dict[str, list[str]]:
     """Language -> the parts of the question written in some other language but not in this one (an empty help
     text is not missing; the default language counts too, for questions written before it was required)."""
-    parts = [(_l("question"), [question.prompt]), (_l("help text"), [question.help]),
-             *kind_for(question).translated_parts(question)]
+    parts = [
+        (_l("question"), [question.prompt]),
+        (_l("help text"), [question.help]),
+        *kind_for(question).translated_parts(question),
+    ]
     missing: dict[str, list[str]] = {}
     for code in languages:
         for part, texts in parts:

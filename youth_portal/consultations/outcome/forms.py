@@ -2,6 +2,7 @@
 
 Each form gets one text field per language the city offers (e.g. `outcome_es`, `text_en`, `reason_es`).
 """
+
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
@@ -11,9 +12,9 @@ from wtforms import DateField, RadioField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from ...cities.models import City
+from ...questionnaires.texts import language_name, text_field_name
 from ...timeutil import utcnow
 from ..models import COMMITMENT_STATUS_LABELS, Commitment, CommitmentStatus, Consultation
-from ...questionnaires.texts import language_name, text_field_name
 
 OUTCOME_MAX_LENGTH = 20000
 COMMITMENT_MAX_LENGTH = 1000
@@ -39,11 +40,13 @@ def _text_area(label, language: str, longest: int, required_message=None) -> Tex
     name = language_name(language)
     validators = [Length(max=longest, message=_l("Use at most %(max)d characters."))]
     validators.insert(0, DataRequired(required_message) if required_message else Optional())
-    return TextAreaField(_l("%(field)s (%(language)s)", field=label, language=name), filters=[_strip],
-                         validators=validators)
+    return TextAreaField(
+        _l("%(field)s (%(language)s)", field=label, language=name), filters=[_strip], validators=validators
+    )
 
 
 # The outcome statement ----------------------------------------------------------------------------------------------
+
 
 class OutcomeForm(FlaskForm):
     """The outcome statement in Markdown, per city language. Build it with `outcome_form(city, consultation)`.
@@ -72,23 +75,27 @@ def outcome_form(city: City, consultation: Consultation, **kwargs) -> OutcomeFor
         pass
 
     for code in city.languages:
-        setattr(CityOutcomeForm, text_field_name("outcome", code),
-                _text_area(_l("What the city will do"), code, OUTCOME_MAX_LENGTH))
+        setattr(
+            CityOutcomeForm,
+            text_field_name("outcome", code),
+            _text_area(_l("What the city will do"), code, OUTCOME_MAX_LENGTH),
+        )
     data = {text_field_name("outcome", code): (consultation.outcome or {}).get(code, "") for code in city.languages}
     return CityOutcomeForm(city=city, data=data, **kwargs)
 
 
 # Commitments --------------------------------------------------------------------------------------------------------
 
+
 class CommitmentForm(FlaskForm):
     """A commitment: its text per language and a due date; when editing, also its status and the reason it is
     not possible. Build it with `commitment_form(city, commitment)`."""
 
-    due_on = DateField(_l("Due date (optional)"), validators=[Optional()],
-                       invalid_value_message=_l("Enter a date, e.g. 2026-09-30."))
+    due_on = DateField(
+        _l("Due date (optional)"), validators=[Optional()], invalid_value_message=_l("Enter a date, e.g. 2026-09-30.")
+    )
 
-    def __init__(self, *args, city: City, commitment: Commitment | None = None, today: date | None = None,
-                 **kwargs):
+    def __init__(self, *args, city: City, commitment: Commitment | None = None, today: date | None = None, **kwargs):
         self.city = city
         self.commitment = commitment
         self.today = today or city_today(city)
@@ -116,8 +123,12 @@ class CommitmentForm(FlaskForm):
         if self.commitment is not None and self.status.data == CommitmentStatus.NOT_POSSIBLE.value:
             reason = self.default_reason
             if not reason.data and not reason.errors:
-                reason.errors.append(_l("Say why it is not possible, in %(language)s: young people will read it.",
-                                        language=language_name(self.city.default_language)))
+                reason.errors.append(
+                    _l(
+                        "Say why it is not possible, in %(language)s: young people will read it.",
+                        language=language_name(self.city.default_language),
+                    )
+                )
                 valid = False
         return valid
 
@@ -139,16 +150,26 @@ def commitment_form(city: City, commitment: Commitment | None = None, **kwargs) 
         pass
 
     for code in city.languages:
-        required = (_l("Say what the city commits to, in %(language)s.", language=language_name(code))
-                    if code == city.default_language else None)
-        setattr(CityCommitmentForm, text_field_name("text", code),
-                _text_area(_l("Commitment"), code, COMMITMENT_MAX_LENGTH, required))
+        required = (
+            _l("Say what the city commits to, in %(language)s.", language=language_name(code))
+            if code == city.default_language
+            else None
+        )
+        setattr(
+            CityCommitmentForm,
+            text_field_name("text", code),
+            _text_area(_l("Commitment"), code, COMMITMENT_MAX_LENGTH, required),
+        )
     if commitment is not None:  # a new commitment is planned: status and reason come later
-        CityCommitmentForm.status = RadioField(_l("Where it stands"),
-                                               validators=[DataRequired(_l("Choose where it stands."))])
+        CityCommitmentForm.status = RadioField(
+            _l("Where it stands"), validators=[DataRequired(_l("Choose where it stands."))]
+        )
         for code in city.languages:
-            setattr(CityCommitmentForm, text_field_name("reason", code),
-                    _text_area(_l("Why it is not possible"), code, REASON_MAX_LENGTH))
+            setattr(
+                CityCommitmentForm,
+                text_field_name("reason", code),
+                _text_area(_l("Why it is not possible"), code, REASON_MAX_LENGTH),
+            )
     data = {}
     if commitment is not None:
         data = {"due_on": commitment.due_on, "status": commitment.status.value}

@@ -1,18 +1,17 @@
 """Staff of a city: after a consultation closes, publish what the city will do and keep its commitments up to date
 ("you said, we did"); respondents are emailed. 404 for anyone but the city's staff and admins."""
+
 import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
-from flask_babel import gettext as _
-from flask_babel import ngettext
+from flask_babel import get_locale, gettext as _, ngettext
 from flask_login import current_user
 
 from ... import access
 from ...cities.models import City
 from ...extensions import db
 from ...permissions import Capability
-from ...timeutil import utcnow
 from ...questionnaires.texts import language_name
+from ...timeutil import utcnow
 from ..models import Commitment, Consultation, ConsultationError, ConsultationUpdate, WrongStage
 from . import services, update_emails
 from .forms import commitment_form, outcome_form
@@ -25,6 +24,7 @@ OUTCOME = "/cities/<slug>/manage/consultations/<int:consultation_id>/outcome"
 
 # Loading ------------------------------------------------------------------------------------------------------------
 
+
 def _consultation(city: City, consultation_id: int) -> Consultation:
     """The city's consultation, or 404; locked for the rest of the request on a POST, so that two staff members
     acting at once cannot both publish, or both move a commitment (and email everyone twice)."""
@@ -36,8 +36,9 @@ def _consultation(city: City, consultation_id: int) -> Consultation:
 
 def _commitment(consultation: Consultation, commitment_id: int) -> Commitment:
     """A commitment of this consultation (so of this city), or 404."""
-    return db.first_or_404(sa.select(Commitment).where(Commitment.id == commitment_id,
-                                                       Commitment.consultation_id == consultation.id))
+    return db.first_or_404(
+        sa.select(Commitment).where(Commitment.id == commitment_id, Commitment.consultation_id == consultation.id)
+    )
 
 
 def _title(consultation: Consultation) -> str:
@@ -49,9 +50,15 @@ def _render(template: str, city: City, consultation: Consultation, status: int =
     now = utcnow()
     stage = consultation.stage(now)
     return render_template(
-        template, city=city, consultation=consultation, stage=stage, title=_title(consultation),
-        editable=stage.takes_outcome,  language_name=language_name,
-        edit_url=url_for("consultations.staff.edit", slug=city.slug, consultation_id=consultation.id), **context,
+        template,
+        city=city,
+        consultation=consultation,
+        stage=stage,
+        title=_title(consultation),
+        editable=stage.takes_outcome,
+        language_name=language_name,
+        edit_url=url_for("consultations.staff.edit", slug=city.slug, consultation_id=consultation.id),
+        **context,
     ), status
 
 
@@ -64,14 +71,26 @@ def _refused(city: City, consultation: Consultation, refusal: str):
     return _render("consultations/outcome/not_yet.html", city, consultation, 409, refusal=refusal)
 
 
-def _outcome_page(city: City, consultation: Consultation, status: int = 200, *, form=None, new_commitment=None,
-                  refusal: str | None = None):
+def _outcome_page(
+    city: City,
+    consultation: Consultation,
+    status: int = 200,
+    *,
+    form=None,
+    new_commitment=None,
+    refusal: str | None = None,
+):
     return _render(
-        "consultations/outcome/outcome.html", city, consultation, status,
+        "consultations/outcome/outcome.html",
+        city,
+        consultation,
+        status,
         form=form or outcome_form(city, consultation, formdata=None),
         new_commitment=new_commitment or commitment_form(city, formdata=None),
-        commitments=consultation.commitments, refusal=refusal,
-        respondents=update_emails.respondent_count(consultation), emailed=update_emails.emailed_so_far(consultation),
+        commitments=consultation.commitments,
+        refusal=refusal,
+        respondents=update_emails.respondent_count(consultation),
+        emailed=update_emails.emailed_so_far(consultation),
         missing_in=lambda texts: [language_name(code) for code in city.languages if not (texts or {}).get(code)],
         public_url=url_for("consultations.public.consultation", slug=city.slug, consultation_id=consultation.id),
     )
@@ -86,12 +105,14 @@ def _notify(update: ConsultationUpdate, consultation: Consultation) -> str:
     sent = update_emails.notify_respondents(update)
     if sent is None:
         count = update_emails.respondent_count(consultation)
-        return ngettext("%(num)d respondent is being told by email.", "%(num)d respondents are being told by email.",
-                        count)
+        return ngettext(
+            "%(num)d respondent is being told by email.", "%(num)d respondents are being told by email.", count
+        )
     return ngettext("%(num)d respondent was told by email.", "%(num)d respondents were told by email.", sent)
 
 
 # The outcome statement ----------------------------------------------------------------------------------------------
+
 
 @bp.route(OUTCOME, methods=["GET", "POST"])
 @access.requires(Capability.PUBLISH_OUTCOMES)
@@ -133,14 +154,21 @@ def _confirm_publish(city: City, consultation: Consultation, form, update: Consu
     """Ask before publishing: who will be emailed, the email in each of their languages, the commitments. Shown from
     the publication tried and then undone (nothing is saved); the page sends the statement it shows back with
     "confirmed", so what is published is what staff read."""
-    page = _render("consultations/outcome/confirm_publish.html", city, consultation, form=form,
-                   commitments=consultation.commitments, respondents=update_emails.respondent_count(consultation),
-                   previews=update_emails.previews(update, consultation))
+    page = _render(
+        "consultations/outcome/confirm_publish.html",
+        city,
+        consultation,
+        form=form,
+        commitments=consultation.commitments,
+        respondents=update_emails.respondent_count(consultation),
+        previews=update_emails.previews(update, consultation),
+    )
     db.session.rollback()
     return page
 
 
 # Commitments --------------------------------------------------------------------------------------------------------
+
 
 @bp.post(f"{OUTCOME}/commitments")
 @access.requires(Capability.PUBLISH_OUTCOMES)
@@ -171,8 +199,14 @@ def edit_commitment(city, consultation_id: int, commitment_id: int):
         return _refused(city, consultation, refusal)
     form = commitment_form(city, commitment)
     if request.method == "GET" or not form.validate_on_submit():
-        return _render("consultations/outcome/commitment.html", city, consultation,
-                       422 if request.method == "POST" else 200, form=form, commitment=commitment)
+        return _render(
+            "consultations/outcome/commitment.html",
+            city,
+            consultation,
+            422 if request.method == "POST" else 200,
+            form=form,
+            commitment=commitment,
+        )
     update = services.change_commitment(commitment, form.values(), by=current_user)
     db.session.commit()
     if update is not None:

@@ -1,10 +1,10 @@
 """You said, we did: staff publish what the city will do after a consultation, keep its commitments up to date,
 and respondents are told (update_emails). Functions flush and record the audit event; the view commits, then
 notifies."""
+
 from datetime import datetime
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l
 
 from ...accounts.models import User
 from ...audit.services import record
@@ -22,8 +22,10 @@ def stage_refusal(consultation: Consultation, now: datetime | None = None) -> st
     if stage == Stage.ARCHIVED:
         return _("The consultation is archived: its outcome and commitments no longer change.")
     if not stage.takes_outcome:
-        return _("The outcome can be written once the consultation has closed. It is %(stage)s now.",
-                 stage=stage.label.lower())
+        return _(
+            "The outcome can be written once the consultation has closed. It is %(stage)s now.",
+            stage=stage.label.lower(),
+        )
     return None
 
 
@@ -42,6 +44,7 @@ def _merged(current: dict | None, typed: dict[str, str], languages: list[str]) -
 
 # The outcome statement ----------------------------------------------------------------------------------------------
 
+
 def save_outcome(consultation: Consultation, texts: dict[str, str], *, by: User) -> list[str]:
     """Save the statement (still unpublished while closed; a correction once published); returns the languages
     whose text changed."""
@@ -52,8 +55,14 @@ def save_outcome(consultation: Consultation, texts: dict[str, str], *, by: User)
     changed = sorted(code for code in set(before) | set(outcome) if before.get(code) != outcome.get(code))
     if changed:
         consultation.outcome = outcome
-        record("consultation.outcome_edited", actor=by, city=city, target=consultation,
-               languages=changed, published=consultation.outcome_published_at is not None)
+        record(
+            "consultation.outcome_edited",
+            actor=by,
+            city=city,
+            target=consultation,
+            languages=changed,
+            published=consultation.outcome_published_at is not None,
+        )
         db.session.flush()
     return changed
 
@@ -65,8 +74,13 @@ def publish_outcome(consultation: Consultation, *, by: User, now: datetime | Non
     if stage != Stage.CLOSED:
         raise WrongStage(_l("This is not possible while the consultation is %(stage)s.", stage=stage.label.lower()))
     consultation.publish_outcome(now)
-    record("consultation.outcome_published", actor=by, city=consultation.city, target=consultation,
-           commitments=len(consultation.commitments))
+    record(
+        "consultation.outcome_published",
+        actor=by,
+        city=consultation.city,
+        target=consultation,
+        commitments=len(consultation.commitments),
+    )
     update = ConsultationUpdate(consultation_id=consultation.id, kind=OUTCOME_PUBLISHED, created_at=now)
     db.session.add(update)
     db.session.flush()
@@ -75,21 +89,30 @@ def publish_outcome(consultation: Consultation, *, by: User, now: datetime | Non
 
 # Commitments --------------------------------------------------------------------------------------------------------
 
+
 def add_commitment(consultation: Consultation, values: dict, *, by: User) -> Commitment:
     """A new planned commitment, after the others."""
     require_editable(consultation)
     position = max((c.position for c in consultation.commitments), default=0) + 1
-    commitment = Commitment(text=values["text"], due_on=values["due_on"], position=position,
-                            status=CommitmentStatus.PLANNED)
+    commitment = Commitment(
+        text=values["text"], due_on=values["due_on"], position=position, status=CommitmentStatus.PLANNED
+    )
     consultation.commitments.append(commitment)
     db.session.flush()
-    record("consultation.commitment_added", actor=by, city=consultation.city, target=consultation,
-           commitment_id=commitment.id, position=position)
+    record(
+        "consultation.commitment_added",
+        actor=by,
+        city=consultation.city,
+        target=consultation,
+        commitment_id=commitment.id,
+        position=position,
+    )
     return commitment
 
 
-def change_commitment(commitment: Commitment, values: dict, *, by: User,
-                      now: datetime | None = None) -> ConsultationUpdate | None:
+def change_commitment(
+    commitment: Commitment, values: dict, *, by: User, now: datetime | None = None
+) -> ConsultationUpdate | None:
     """Save a commitment's texts, due date, status and reason. When the status moved after the outcome was
     published, returns the update respondents are to be told about (a status "changed" to itself is no change)."""
     consultation = commitment.consultation
@@ -110,12 +133,16 @@ def change_commitment(commitment: Commitment, values: dict, *, by: User,
     detail = {"commitment_id": commitment.id, "changed": changed}
     if "status" in changed:
         detail |= {"old_status": old_status.value, "new_status": commitment.status.value}
-    record("consultation.commitment_changed", actor=by, city=consultation.city, target=consultation,
-           **detail)
+    record("consultation.commitment_changed", actor=by, city=consultation.city, target=consultation, **detail)
     update = None
     if "status" in changed and consultation.outcome_published_at is not None:
-        update = ConsultationUpdate(consultation_id=consultation.id, commitment=commitment,
-                                    kind=COMMITMENT_STATUS, status=commitment.status, created_at=now or utcnow())
+        update = ConsultationUpdate(
+            consultation_id=consultation.id,
+            commitment=commitment,
+            kind=COMMITMENT_STATUS,
+            status=commitment.status,
+            created_at=now or utcnow(),
+        )
         db.session.add(update)
     db.session.flush()
     return update
@@ -126,9 +153,18 @@ def remove_commitment(commitment: Commitment, *, by: User) -> None:
     mark it "not possible" with the reason instead)."""
     consultation = commitment.consultation
     if consultation.stage() != Stage.CLOSED:
-        raise WrongStage(_l("Once the outcome is published, commitments stay on record. If one cannot be done, "
-                            "set it to “Not possible” and say why."))
-    record("consultation.commitment_removed", actor=by, city=consultation.city, target=consultation,
-           commitment_id=commitment.id)
+        raise WrongStage(
+            _l(
+                "Once the outcome is published, commitments stay on record. If one cannot be done, "
+                "set it to “Not possible” and say why."
+            )
+        )
+    record(
+        "consultation.commitment_removed",
+        actor=by,
+        city=consultation.city,
+        target=consultation,
+        commitment_id=commitment.id,
+    )
     consultation.commitments.remove(commitment)
     db.session.flush()

@@ -6,13 +6,13 @@ server going away, a restart) picks up where it stopped. The page that made the 
 with MAIL_WORKER set, leaves them to the worker (`flask send-emails --watch`, mail_worker.py), which also retries
 what a page could not finish. Run one worker: two would email the same people.
 """
+
 import smtplib
 from typing import NamedTuple
 
 import sqlalchemy as sa
 from flask import current_app, request, url_for
-from flask_babel import force_locale
-from flask_babel import gettext as _
+from flask_babel import force_locale, gettext as _
 
 from ... import mail
 from ...accounts.models import User
@@ -30,8 +30,12 @@ def respondents_query(consultation: Consultation) -> sa.Select:
     return (
         sa.select(User.id, User.email, User.language, User.display_name)
         .join(Response, Response.user_id == User.id)
-        .where(Response.consultation_id == consultation.id, Response.status == ResponseStatus.SUBMITTED,
-               User.email.is_not(None), User.deleted_at.is_(None))
+        .where(
+            Response.consultation_id == consultation.id,
+            Response.status == ResponseStatus.SUBMITTED,
+            User.email.is_not(None),
+            User.deleted_at.is_(None),
+        )
         .order_by(User.id)
     )
 
@@ -48,7 +52,9 @@ def emailed_so_far(consultation: Consultation) -> int | None:
     pending = db.session.scalar(
         sa.select(ConsultationUpdate)
         .where(ConsultationUpdate.consultation_id == consultation.id, ConsultationUpdate.emailed_at.is_(None))
-        .order_by(ConsultationUpdate.id).limit(1))
+        .order_by(ConsultationUpdate.id)
+        .limit(1)
+    )
     if pending is None:
         return None
     people = respondents_query(consultation).where(User.id <= pending.emailed_through).subquery()
@@ -77,7 +83,8 @@ def email_respondents(update: ConsultationUpdate) -> int:
     links = _links(consultation)
     sent = 0
     while batch := db.session.execute(
-            respondents_query(consultation).where(User.id > update.emailed_through).limit(BATCH)).all():
+        respondents_query(consultation).where(User.id > update.emailed_through).limit(BATCH)
+    ).all():
         try:
             with mail.delivery() as send_message:
                 for user_id, email, language, display_name in batch:
@@ -108,6 +115,7 @@ def email_pending_updates() -> int:
 
 class EmailPreview(NamedTuple):
     """The email the respondents reading one language get about an update, and how many they are."""
+
     language: str
     people: int
     subject: str
@@ -119,8 +127,10 @@ def previews(update: ConsultationUpdate, consultation: Consultation) -> list[Ema
     the subject and plain text of the email they will get (with a stand-in for each person's name)."""
     respondents = respondents_query(consultation).subquery()
     languages = db.session.execute(
-        sa.select(respondents.c.language, sa.func.count()).group_by(respondents.c.language)
-        .order_by(respondents.c.language)).all()
+        sa.select(respondents.c.language, sa.func.count())
+        .group_by(respondents.c.language)
+        .order_by(respondents.c.language)
+    ).all()
     found = []
     for language, people in languages:
         with force_locale(language):
@@ -133,8 +143,12 @@ def previews(update: ConsultationUpdate, consultation: Consultation) -> list[Ema
 
 def _links(consultation: Consultation) -> dict[str, str]:
     return {
-        "consultation_link": url_for("consultations.public.consultation", slug=consultation.city.slug,
-                                     consultation_id=consultation.id, _external=True),
+        "consultation_link": url_for(
+            "consultations.public.consultation",
+            slug=consultation.city.slug,
+            consultation_id=consultation.id,
+            _external=True,
+        ),
         "participation_link": url_for("consultations.participation.index", _external=True),
     }
 
@@ -147,13 +161,28 @@ def _subject(update: ConsultationUpdate, consultation: Consultation, language: s
         return _("News from %(city)s on “%(title)s”", city=city.name, title=title)
 
 
-def _email(update: ConsultationUpdate, consultation: Consultation, email: str, language: str, display_name: str,
-           links: dict[str, str]):
+def _email(
+    update: ConsultationUpdate,
+    consultation: Consultation,
+    email: str,
+    language: str,
+    display_name: str,
+    links: dict[str, str],
+):
     title = consultation.text("title", language)[0]
     subject = _subject(update, consultation, language)
     template = "outcome_published" if update.kind == OUTCOME_PUBLISHED else "commitment_updated"
-    return mail.compose(email, subject, template, language, display_name=display_name, title=title,
-                        city=consultation.city, **links, **_email_context(consultation, update, language))
+    return mail.compose(
+        email,
+        subject,
+        template,
+        language,
+        display_name=display_name,
+        title=title,
+        city=consultation.city,
+        **links,
+        **_email_context(consultation, update, language),
+    )
 
 
 def _email_context(consultation: Consultation, update: ConsultationUpdate, language: str) -> dict:
@@ -165,5 +194,10 @@ def _email_context(consultation: Consultation, update: ConsultationUpdate, langu
     assert commitment is not None  # every update but the outcome's is about a commitment
     text, fell_back = localized(commitment.text or {}, language, fallback)
     reason = localized(commitment.reason or {}, language, fallback)[0]
-    return {"commitment": commitment, "commitment_text": text, "fell_back": fell_back, "status": update.status,
-            "reason": reason if update.status == CommitmentStatus.NOT_POSSIBLE else ""}
+    return {
+        "commitment": commitment,
+        "commitment_text": text,
+        "fell_back": fell_back,
+        "status": update.status,
+        "reason": reason if update.status == CommitmentStatus.NOT_POSSIBLE else "",
+    }

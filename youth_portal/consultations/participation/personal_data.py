@@ -5,6 +5,7 @@ Erasure: answers only saved as a draft are deleted (they were never counted). Su
 not change after they were published. They stay tied only to the emptied account row, which names nobody ("deleted
 account" where a consultation is identified); the account's name, email and birth date are erased by accounts.
 """
+
 from typing import Any
 
 import sqlalchemy as sa
@@ -24,12 +25,15 @@ def export(user: User) -> dict:
     the consultation updates emailed to them (three queries)."""
     language = str(get_locale() or "en")
     responses = db.session.scalars(
-        sa.select(Response).where(Response.user_id == user.id)
+        sa.select(Response)
+        .where(Response.user_id == user.id)
         .options(so.joinedload(Response.consultation).joinedload(Consultation.city))
         .order_by(Response.created_at, Response.id)
     ).all()
     answers = db.session.scalars(
-        sa.select(Answer).join(Response, Response.id == Answer.response_id).where(Response.user_id == user.id)
+        sa.select(Answer)
+        .join(Response, Response.id == Answer.response_id)
+        .where(Response.user_id == user.id)
         .options(so.joinedload(Answer.question))
     ).all()
     by_response: dict[int, list[Answer]] = {}
@@ -39,21 +43,26 @@ def export(user: User) -> dict:
     updates = db.session.scalars(
         sa.select(ConsultationUpdate)
         .join(Response, Response.consultation_id == ConsultationUpdate.consultation_id)
-        .where(Response.user_id == user.id, Response.status == ResponseStatus.SUBMITTED,
-               ConsultationUpdate.emailed_through >= user.id)
+        .where(
+            Response.user_id == user.id,
+            Response.status == ResponseStatus.SUBMITTED,
+            ConsultationUpdate.emailed_through >= user.id,
+        )
         .options(so.joinedload(ConsultationUpdate.commitment))
         .order_by(ConsultationUpdate.created_at, ConsultationUpdate.id)
     ).all()
     consultations = {response.consultation_id: response.consultation for response in responses}
     return {
-        "consultation_responses": [_response_entry(response, by_response.get(response.id, []), language)
-                                   for response in responses],
+        "consultation_responses": [
+            _response_entry(response, by_response.get(response.id, []), language) for response in responses
+        ],
         "consultation_updates_emailed_to_you": [
             {
                 "consultation": consultations[update.consultation_id].text("title", language)[0],
                 "kind": update.kind,
                 "commitment": _text(update.commitment.text, consultations[update.consultation_id], language)
-                if update.commitment else None,
+                if update.commitment
+                else None,
                 "status": update.status.label if update.status else None,
                 "created_at": iso_utc(update.created_at),
             }
@@ -103,5 +112,4 @@ def erase(user: User) -> None:
     """Delete the person's draft responses and their answers; submitted responses stay (see the module's docstring)."""
     drafts = sa.select(Response.id).where(Response.user_id == user.id, Response.status == ResponseStatus.DRAFT)
     db.session.execute(sa.delete(Answer).where(Answer.response_id.in_(drafts)))
-    db.session.execute(sa.delete(Response).where(Response.id.in_(drafts))
-                       .execution_options(synchronize_session=False))
+    db.session.execute(sa.delete(Response).where(Response.id.in_(drafts)).execution_options(synchronize_session=False))

@@ -1,4 +1,5 @@
 """My participation: the consultations a person answered or drafted, their answers, and what came of them."""
+
 from flask import Blueprint, render_template
 from flask_babel import get_locale
 from flask_login import current_user, login_required
@@ -22,10 +23,13 @@ def index():
     responses = queries.responses_of(current_user)
     updates = queries.updates_by_consultation([response.consultation_id for response in responses])
     participation = participation_of(current_user)
-    entries = [_entry(response, updates.get(response.consultation_id, []), language, now, participation)
-               for response in responses]
-    return render_template("consultations/participation/index.html", entries=entries,
-                           ResponseStatus=ResponseStatus, Stage=Stage)
+    entries = [
+        _entry(response, updates.get(response.consultation_id, []), language, now, participation)
+        for response in responses
+    ]
+    return render_template(
+        "consultations/participation/index.html", entries=entries, ResponseStatus=ResponseStatus, Stage=Stage
+    )
 
 
 def _entry(response, updates, language: str, now, participation) -> dict:
@@ -43,13 +47,18 @@ def _entry(response, updates, language: str, now, participation) -> dict:
         "outcome": consultation.text("outcome", language),
         "anonymous": consultation.mode == ResponseMode.ANONYMOUS,
         "answers": [
-            (localized(question.prompt, language, fallback)[0],
-             kind_for(question).answer_lines(question, answers.get(question.id), language, fallback))
+            (
+                localized(question.prompt, language, fallback)[0],
+                kind_for(question).answer_lines(question, answers.get(question.id), language, fallback),
+            )
             for question in consultation.questions
         ],
         "commitments": [
-            (commitment, localized(commitment.text, language, fallback)[0],
-             localized(commitment.reason, language, fallback)[0])
+            (
+                commitment,
+                localized(commitment.text, language, fallback)[0],
+                localized(commitment.reason, language, fallback)[0],
+            )
             for commitment in consultation.commitments
         ],
         "updates": [

@@ -1,4 +1,5 @@
 """Young people answering: who may answer, saving a draft, submitting, and the email receipt."""
+
 import enum
 from dataclasses import dataclass
 from datetime import datetime
@@ -42,8 +43,9 @@ _PARTICIPATION_REFUSALS = {
 }
 
 
-def refusal(user: User | None, consultation: Consultation, now: datetime, *,
-            participation: Participation | None = None) -> Refusal | None:
+def refusal(
+    user: User | None, consultation: Consultation, now: datetime, *, participation: Participation | None = None
+) -> Refusal | None:
     """Why `user` may not answer `consultation` at `now`, or None when they may (`participation`: the person's,
     when already known).
 
@@ -97,8 +99,15 @@ def response_of(user: User, consultation: Consultation, *, lock: bool = False) -
     return db.session.scalar(query)
 
 
-def save(user: User, consultation: Consultation, response: Response | None, sheet: AnswerSheet, *, submit: bool,
-         now: datetime) -> Response:
+def save(
+    user: User,
+    consultation: Consultation,
+    response: Response | None,
+    sheet: AnswerSheet,
+    *,
+    submit: bool,
+    now: datetime,
+) -> Response:
     """Create or update the person's one response, `response` (from `response_of` with `lock`, in this
     transaction; None when there is none yet): a draft, or submitted (then with their age band).
 
@@ -138,8 +147,9 @@ def _update_answers(response: Response, consultation: Consultation, sheet: Answe
             if answer is not None:
                 response.answers.remove(answer)
         elif answer is None:
-            added.append({"question_id": question.id, "choices": list(value.choices), "number": value.number,
-                          "text": value.text})
+            added.append(
+                {"question_id": question.id, "choices": list(value.choices), "number": value.number, "text": value.text}
+            )
         else:
             if answer.text != value.text:  # staff approved the words as they were, not new ones
                 answer.quote_approved_at = answer.quote_approved_by_id = None

@@ -2,6 +2,7 @@
 
 The form class is built per consultation (its questions decide the fields), as survey tools built on WTForms do.
 """
+
 from dataclasses import dataclass
 
 from flask_babel import gettext as _, lazy_gettext as _l
@@ -52,17 +53,19 @@ class AnswerForm(FlaskForm):
         self.items = []
         for question in consultation.questions:
             prompt, fell_back = localized(question.prompt, language, fallback)
-            self.items.append(QuestionItem(
-                question=question,
-                field=self[f"q{question.id}"],
-                other=self._fields.get(f"q{question.id}_other"),
-                prompt=prompt,
-                fell_back=fell_back,
-                help=localized(question.help, language, fallback)[0],
-                low_label=localized(question.low_label, language, fallback)[0],
-                high_label=localized(question.high_label, language, fallback)[0],
-                max_length=kind_for(question).max_length(question),
-            ))
+            self.items.append(
+                QuestionItem(
+                    question=question,
+                    field=self[f"q{question.id}"],
+                    other=self._fields.get(f"q{question.id}_other"),
+                    prompt=prompt,
+                    fell_back=fell_back,
+                    help=localized(question.help, language, fallback)[0],
+                    low_label=localized(question.low_label, language, fallback)[0],
+                    high_label=localized(question.high_label, language, fallback)[0],
+                    max_length=kind_for(question).max_length(question),
+                )
+            )
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
@@ -74,7 +77,9 @@ class AnswerForm(FlaskForm):
                 item.field.errors.append(_("Please say what “Other” is."))
                 valid = False
             elif OTHER not in chosen and item.other.data:
-                item.field.errors.append(_("You wrote an answer under “Other”: choose “Other” as well, or clear the text."))
+                item.field.errors.append(
+                    _("You wrote an answer under “Other”: choose “Other” as well, or clear the text.")
+                )
                 valid = False
         if "gender_description" in self and self.gender_description.data and self.gender.data != "self-described":
             self.gender_description.errors.append(_("Choose “I describe myself as…” as well, or clear the text."))
@@ -92,16 +97,27 @@ class AnswerForm(FlaskForm):
             other_text = item.other.data if item.other is not None else None
             value = item.kind_type.answer_value(item.question, item.field.data, other_text)
             answers[item.question.id] = value
-        return AnswerSheet(answers=answers, gender=self._optional("gender"),
-                           gender_description=self._optional("gender_description"), district=self._optional("district"))
+        return AnswerSheet(
+            answers=answers,
+            gender=self._optional("gender"),
+            gender_description=self._optional("gender_description"),
+            district=self._optional("district"),
+        )
 
     def _optional(self, name: str) -> str | None:
         """A demographic answer, or None when not asked or left empty."""
         return (self[name].data or None) if name in self else None
 
 
-def answer_form(consultation: Consultation, language: str, *, final: bool, resident: bool,
-                response: Response | None = None, **kwargs) -> AnswerForm:
+def answer_form(
+    consultation: Consultation,
+    language: str,
+    *,
+    final: bool,
+    resident: bool,
+    response: Response | None = None,
+    **kwargs,
+) -> AnswerForm:
     """The form for this consultation; `final` when submitting (required questions must be answered); the city's
     districts only for a `resident` (someone from elsewhere in the network lives in none of them); filled in from
     `response` when given (the person comes back to their draft or answers)."""
@@ -115,7 +131,9 @@ def answer_form(consultation: Consultation, language: str, *, final: bool, resid
             fields[f"q{question.id}_other"] = other
     if consultation.ask_gender:
         fields["gender"] = RadioField(
-            _l("Gender"), [OneOf(GENDERS)], choices=[SelectChoice(key, label) for key, label in GENDERS.items()],
+            _l("Gender"),
+            [OneOf(GENDERS)],
+            choices=[SelectChoice(key, label) for key, label in GENDERS.items()],
             validate_choice=False,
         )
         fields["gender_description"] = StringField(
@@ -126,7 +144,8 @@ def answer_form(consultation: Consultation, language: str, *, final: bool, resid
     if consultation.ask_district and consultation.city.districts and resident:
         districts = consultation.city.districts
         fields["district"] = SelectField(
-            _l("District where you live"), [OneOf(districts)],
+            _l("District where you live"),
+            [OneOf(districts)],
             choices=[SelectChoice("", _l("I prefer not to say"))] + [SelectChoice(d, d) for d in districts],
             validate_choice=False,
         )
@@ -139,8 +158,11 @@ def answer_form(consultation: Consultation, language: str, *, final: bool, resid
 def prefill(response: Response, consultation: Consultation) -> dict:
     """Form data from a saved response, so the person sees what they answered before."""
     questions = {question.id: question for question in consultation.questions}
-    data = {"gender": response.gender, "gender_description": response.gender_description,
-            "district": response.district or ""}
+    data = {
+        "gender": response.gender,
+        "gender_description": response.gender_description,
+        "district": response.district or "",
+    }
     for answer in response.answers:
         question, name = questions.get(answer.question_id), f"q{answer.question_id}"
         if question is None:

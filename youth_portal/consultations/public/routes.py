@@ -1,4 +1,5 @@
 """Young people: the lists of consultations, a consultation's page, and answering it."""
+
 import smtplib
 from datetime import datetime
 from email.message import Message
@@ -13,6 +14,7 @@ from ... import htmx, mail
 from ...access import may
 from ...accounts.models import User
 from ...cities.local_time import city_time
+from ...cities.lookup import city_or_404, get_for_city_or_404
 from ...cities.models import City
 from ...extensions import db, login_manager
 from ...paging import requested_page
@@ -24,7 +26,6 @@ from ..staff import covers
 from . import answering
 from .answering import AnswerSheet, Refusal
 from .forms import AnswerForm, answer_form
-from ...cities.lookup import city_or_404, get_for_city_or_404
 
 bp = Blueprint("public", __name__)
 
@@ -65,12 +66,20 @@ def city_list(slug: str):
         topic = None
     status = request.args.get("status", "")
     status = status if status in queries.STATUS_FILTERS else ""
-    pagination = db.paginate(queries.city_consultations(city, now, topic, status), page=requested_page(),
-                             per_page=PAGE_SIZE, error_out=False)
+    pagination = db.paginate(
+        queries.city_consultations(city, now, topic, status), page=requested_page(), per_page=PAGE_SIZE, error_out=False
+    )
     filter_args = {"slug": city.slug, "topic": topic.value if topic else None, "status": status or None}
-    context = {"city": city, "pagination": pagination, "now": now, "topic": topic, "status": status,
-               "topics": list(Topic), "language": _language(),
-               "filter_args": {name: value for name, value in filter_args.items() if value}}
+    context = {
+        "city": city,
+        "pagination": pagination,
+        "now": now,
+        "topic": topic,
+        "status": status,
+        "topics": list(Topic),
+        "language": _language(),
+        "filter_args": {name: value for name, value in filter_args.items() if value},
+    }
     if htmx.is_htmx() and request.headers.get("HX-History-Restore-Request") != "true":
         return render_template("consultations/public/partials/list.html", **context)
     return render_template("consultations/public/list.html", **context)
@@ -80,10 +89,10 @@ def city_list(slug: str):
 def network_list():
     """Open consultations every member of the network may answer, from every city."""
     now = utcnow()
-    pagination = db.paginate(queries.network_open_consultations(now), page=requested_page(), per_page=PAGE_SIZE,
-                             error_out=False)
-    return render_template("consultations/public/network.html", pagination=pagination, now=now,
-                           language=_language())
+    pagination = db.paginate(
+        queries.network_open_consultations(now), page=requested_page(), per_page=PAGE_SIZE, error_out=False
+    )
+    return render_template("consultations/public/network.html", pagination=pagination, now=now, language=_language())
 
 
 # A consultation -------------------------------------------------------------------------------------------------
@@ -99,10 +108,13 @@ def consultation(slug: str, consultation_id: int):
     stage = consultation.stage(now)
     language = _language()
     fallback = city.default_language
-    texts = {name: consultation.text(name, language)
-             for name in ("title", "summary", "body", "cover_alt", "outcome")}
+    texts = {name: consultation.text(name, language) for name in ("title", "summary", "body", "cover_alt", "outcome")}
     commitments = [
-        (commitment, localized(commitment.text, language, fallback)[0], localized(commitment.reason, language, fallback)[0])
+        (
+            commitment,
+            localized(commitment.text, language, fallback)[0],
+            localized(commitment.reason, language, fallback)[0],
+        )
         for commitment in consultation.commitments
     ]
     page_cache.keep(consultation, now)
@@ -129,16 +141,28 @@ def consultation(slug: str, consultation_id: int):
 def _respond_page(city: City, consultation: Consultation, form: AnswerForm, submitted: bool, status: int = 200):
     title, fell_back = consultation.text("title", _language())
     return render_template(
-        "consultations/public/respond.html", city=city, consultation=consultation, form=form, title=title,
-        title_fell_back=fell_back, submitted=submitted, anonymous=consultation.mode == ResponseMode.ANONYMOUS,
+        "consultations/public/respond.html",
+        city=city,
+        consultation=consultation,
+        form=form,
+        title=title,
+        title_fell_back=fell_back,
+        submitted=submitted,
+        anonymous=consultation.mode == ResponseMode.ANONYMOUS,
     ), status
 
 
 def _refused(city: City, consultation: Consultation, reason: Refusal):
     """The plain-words reason a person cannot answer, with 403: nothing is written."""
     title, fell_back = consultation.text("title", _language())
-    return render_template("consultations/public/refused.html", city=city, consultation=consultation,
-                           refusal=reason, title=title, title_fell_back=fell_back), 403
+    return render_template(
+        "consultations/public/refused.html",
+        city=city,
+        consultation=consultation,
+        refusal=reason,
+        title=title,
+        title_fell_back=fell_back,
+    ), 403
 
 
 @bp.route("/cities/<slug>/consultations/<int:consultation_id>/respond", methods=["GET", "POST"])
@@ -154,8 +178,12 @@ def respond(slug: str, consultation_id: int):
     autosave = request.method == "POST" and htmx.is_htmx() and request.form.get("autosave") == "yes"
     if autosave and reason is not None:  # a line for the form's status, not a page
         if reason == Refusal.NOT_SIGNED_IN:
-            return escape(_("You were signed out after a while without activity, so this was not saved. Your draft "
-                            "from before is kept: sign in again to go on.")), 401
+            return escape(
+                _(
+                    "You were signed out after a while without activity, so this was not saved. Your draft "
+                    "from before is kept: sign in again to go on."
+                )
+            ), 401
         return escape(_("This consultation no longer takes your answers: reload the page to see why.")), 403
     if reason == Refusal.NOT_SIGNED_IN:
         return login_manager.unauthorized()
@@ -180,8 +208,10 @@ def respond(slug: str, consultation_id: int):
     # Everything said after saving is prepared before: the commit expires what the request loaded, and reading
     # it again would cost a query for each object.
     if not submit:
-        saved = _("Your draft is saved. Only you can see it. Come back and submit it before %(closes)s.",
-                  closes=_closes(consultation))
+        saved = _(
+            "Your draft is saved. Only you can see it. Come back and submit it before %(closes)s.",
+            closes=_closes(consultation),
+        )
         again = url_for("consultations.public.respond", slug=city.slug, consultation_id=consultation.id)
         _save(person, consultation, response, form.sheet(), submit=False, now=now)
         flash(saved, "success")
@@ -201,8 +231,15 @@ def respond(slug: str, consultation_id: int):
     return redirect(thanks_page)
 
 
-def _autosave(person: User, city: City, consultation: Consultation, response: Response | None, language: str,
-              resident: bool, now: datetime):
+def _autosave(
+    person: User,
+    city: City,
+    consultation: Consultation,
+    response: Response | None,
+    language: str,
+    resident: bool,
+    now: datetime,
+):
     """The draft saved as the person answers (htmx, on the form's data-autosave): a line saying so, not a page.
 
     Only a draft: the changes to submitted answers count once the person submits them, so they are never saved
@@ -226,8 +263,16 @@ def _closes(consultation: Consultation) -> str:
     return city_time(consultation.closes_at, consultation.city)
 
 
-def _save(person: User, consultation: Consultation, response: Response | None, sheet: AnswerSheet, *, submit: bool,
-          now: datetime, receipt: Message | None = None) -> None:
+def _save(
+    person: User,
+    consultation: Consultation,
+    response: Response | None,
+    sheet: AnswerSheet,
+    *,
+    submit: bool,
+    now: datetime,
+    receipt: Message | None = None,
+) -> None:
     """Save `response` (locked, or None), and queue `receipt` if given, and commit; a first save that raced another
     of the same person is rolled back and saved again, which then updates the response the other one made (one
     response per person, whatever the timing)."""
@@ -260,9 +305,15 @@ def thanks(slug: str, consultation_id: int):
         return redirect(url_for("consultations.public.consultation", slug=city.slug, consultation_id=consultation.id))
     title, fell_back = consultation.text("title", _language())
     return render_template(
-        "consultations/public/thanks.html", city=city, consultation=consultation, response=response, title=title,
-        title_fell_back=fell_back, still_open=consultation.stage(now) == Stage.OPEN,
-        anonymous=consultation.mode == ResponseMode.ANONYMOUS, receipt_sent=request.args.get("receipt") != "not-sent",
+        "consultations/public/thanks.html",
+        city=city,
+        consultation=consultation,
+        response=response,
+        title=title,
+        title_fell_back=fell_back,
+        still_open=consultation.stage(now) == Stage.OPEN,
+        anonymous=consultation.mode == ResponseMode.ANONYMOUS,
+        receipt_sent=request.args.get("receipt") != "not-sent",
     )
 
 

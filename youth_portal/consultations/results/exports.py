@@ -1,10 +1,11 @@
 """Exports for a city's staff: every submitted response as CSV, streamed in constant memory, and the JSON summary
 of the results. Anonymous mode: no id, name or time finer than the day, and rows in a random order."""
+
 import csv
 from collections.abc import Iterator
 from datetime import UTC
-from typing import Any
 from itertools import groupby
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -52,7 +53,7 @@ def csv_lines(consultation_id: int, language: str) -> Iterator[str]:
     writer = csv.writer(_Echo())
     header = [localized(q.prompt, language, city.default_language)[0] for q in questions]
     if identified:
-        header = [_("Display name"), _("Submitted"), _("Age band"), _("Gender"), _("District")] + header
+        header = [_("Display name"), _("Submitted"), _("Age band"), _("Gender"), _("District"), *header]
     yield "\ufeff" + writer.writerow([neutralise(h) for h in header])
     labels = {q.id: kind_for(q).export_labels(q, language, city.default_language) for q in questions}
     zone = ZoneInfo(city.timezone)
@@ -65,7 +66,7 @@ def csv_lines(consultation_id: int, language: str) -> Iterator[str]:
             name = first.display_name if first.deleted_at is None and first.display_name else _("deleted account")
             submitted = first.submitted_at.replace(tzinfo=UTC).astimezone(zone).strftime("%Y-%m-%d %H:%M")
             gender = str(GENDERS[first.gender]) if first.gender in GENDERS else (first.gender or "")
-            cells = [name, submitted, first.age_band or "", gender, first.district or ""] + cells
+            cells = [name, submitted, first.age_band or "", gender, first.district or "", *cells]
         yield writer.writerow([neutralise(c) for c in cells])
 
 
@@ -76,8 +77,16 @@ def _response_rows(consultation: Consultation, identified: bool):
     answer_columns = (Answer.question_id, Answer.choices, Answer.number, Answer.text)
     if identified:
         query = (
-            sa.select(Response.id.label("response_id"), *answer_columns, User.display_name, User.deleted_at,
-                      Response.submitted_at, Response.age_band, Response.gender, Response.district)
+            sa.select(
+                Response.id.label("response_id"),
+                *answer_columns,
+                User.display_name,
+                User.deleted_at,
+                Response.submitted_at,
+                Response.age_band,
+                Response.gender,
+                Response.district,
+            )
             .select_from(Response)
             .join(User, Response.user_id == User.id)
             .outerjoin(Answer, Answer.response_id == Response.id)
@@ -85,8 +94,12 @@ def _response_rows(consultation: Consultation, identified: bool):
             .order_by(Response.submitted_at, Response.id)
         )
     else:
-        shuffled = (sa.select(Response.id.label("id"), sa.func.random().label("draw")).where(submitted)
-                    .cte("shuffled").prefix_with("MATERIALIZED"))
+        shuffled = (
+            sa.select(Response.id.label("id"), sa.func.random().label("draw"))
+            .where(submitted)
+            .cte("shuffled")
+            .prefix_with("MATERIALIZED")
+        )
         query = (
             sa.select(shuffled.c.id.label("response_id"), *answer_columns)
             .select_from(shuffled)
@@ -98,11 +111,11 @@ def _response_rows(consultation: Consultation, identified: bool):
 
 # JSON summary ----------------------------------------------------------------------------------------------------
 
+
 def summary(consultation: Consultation, language: str) -> dict:
     """The results as data: aggregates, approved quotes, and every breakdown with the page's suppression."""
     overall = collect(consultation, language, staff=True)
-    by_dimension = {d: collect(consultation, language, dimension=d, staff=True)
-                    for d in dimensions_for(consultation)}
+    by_dimension = {d: collect(consultation, language, dimension=d, staff=True) for d in dimensions_for(consultation)}
     questions = []
     for i, result in enumerate(overall.questions):
         item: dict[str, Any] = {
@@ -126,10 +139,13 @@ def summary(consultation: Consultation, language: str) -> dict:
         },
         "suppression": {
             "k": overall.k,
-            "note": _("The results as staff see them: the overall counts are exact, those below %(k)d included, "
-                      "which the public results page hides. In the breakdowns, counts below %(k)d are hidden (null), "
-                      "and so are some others, so that hidden ones cannot be worked out; percentages there are of "
-                      "everyone in the group.", k=overall.k),
+            "note": _(
+                "The results as staff see them: the overall counts are exact, those below %(k)d included, "
+                "which the public results page hides. In the breakdowns, counts below %(k)d are hidden (null), "
+                "and so are some others, so that hidden ones cannot be worked out; percentages there are of "
+                "everyone in the group.",
+                k=overall.k,
+            ),
         },
         "questions": questions,
     }
@@ -140,13 +156,21 @@ def _breakdown(results: Results, result) -> dict | None:
     if results.group_sizes is None or result.breakdown is None:
         return None
     return {
-        "groups": [{"key": g.key, "label": g.label, **_cell_json(size)}
-                   for g, size in zip(results.groups, result.breakdown.sizes)],
-        "rows": [{"id": o.key, "label": o.label, "cells": [_cell_json(c) for c in row]}
-                 for o, row in zip(result.options, result.breakdown.rows)],
+        "groups": [
+            {"key": g.key, "label": g.label, **_cell_json(size)}
+            for g, size in zip(results.groups, result.breakdown.sizes, strict=True)
+        ],
+        "rows": [
+            {"id": o.key, "label": o.label, "cells": [_cell_json(c) for c in row]}
+            for o, row in zip(result.options, result.breakdown.rows, strict=True)
+        ],
     }
 
 
 def _cell_json(cell: Cell) -> dict:
-    return {"count": cell.value, "hidden": cell.hidden, "below_k": cell.hidden and cell.below_k,
-            "percent": _round(cell.percent)}
+    return {
+        "count": cell.value,
+        "hidden": cell.hidden,
+        "below_k": cell.hidden and cell.below_k,
+        "percent": _round(cell.percent),
+    }

@@ -1,15 +1,25 @@
 """Results: live for the city's staff (with free texts, quote approval and exports); for the public after closing,
 or while open when staff show them live (with approved quotes only). Breakdowns never expose anyone."""
+
 import json
 
-from flask import Response as HttpResponse
-from flask import Blueprint, abort, flash, redirect, render_template, request, stream_with_context, url_for
-from flask_babel import format_decimal, format_percent, get_locale
-from flask_babel import gettext as _
+from flask import (
+    Blueprint,
+    Response as HttpResponse,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
+from flask_babel import format_decimal, format_percent, get_locale, gettext as _
 from flask_login import current_user
 
 from ... import access
 from ...audit.services import record
+from ...cities.lookup import city_or_404, get_for_city_or_404
 from ...extensions import db
 from ...navigation import safe_next
 from ...permissions import Capability
@@ -17,7 +27,6 @@ from ...timeutil import utcnow
 from ..models import Consultation, ResponseMode, Stage
 from . import exports, tallies
 from .charts import question_chart
-from ...cities.lookup import city_or_404, get_for_city_or_404
 
 bp = Blueprint("results", __name__)
 
@@ -58,10 +67,22 @@ def _render(template: str, consultation: Consultation, staff: bool, **context):
     charts = {r.question.id: question_chart(r, data.k) for r in data.questions}
     title, title_fell_back = consultation.text("title", _language())
     return render_template(
-        template, city=consultation.city, consultation=consultation, results=data, charts=charts, title=title,
-        title_fell_back=title_fell_back, stage=consultation.stage(), dimensions=offered, crossed=crossed,
-        dimension_labels=tallies.DIMENSION_LABELS, staff=staff, number=format_decimal, decimal=_one_decimal,
-        percent=_percent, **context,
+        template,
+        city=consultation.city,
+        consultation=consultation,
+        results=data,
+        charts=charts,
+        title=title,
+        title_fell_back=title_fell_back,
+        stage=consultation.stage(),
+        dimensions=offered,
+        crossed=crossed,
+        dimension_labels=tallies.DIMENSION_LABELS,
+        staff=staff,
+        number=format_decimal,
+        decimal=_one_decimal,
+        percent=_percent,
+        **context,
     )
 
 
@@ -80,8 +101,13 @@ def staff_results(city, consultation_id: int):
     """Live results for the city's staff: charts, tables, breakdowns, every free text (never who wrote it in
     anonymous mode) with quote approval, and the exports."""
     consultation = _published_or_404(city, consultation_id)
-    return _render("consultations/results/staff.html", consultation, staff=True, texts_shown=TEXTS_ON_RESULTS,
-                   identified=consultation.mode == ResponseMode.IDENTIFIED)
+    return _render(
+        "consultations/results/staff.html",
+        consultation,
+        staff=True,
+        texts_shown=TEXTS_ON_RESULTS,
+        identified=consultation.mode == ResponseMode.IDENTIFIED,
+    )
 
 
 @bp.get(f"{MANAGE}/results/questions/<int:question_id>/texts")
@@ -99,9 +125,18 @@ def texts(city, consultation_id: int, question_id: int):
     first = (page - 1) * TEXTS_PER_PAGE
     title, title_fell_back = consultation.text("title", _language())
     return render_template(
-        "consultations/results/texts.html", city=city, consultation=consultation, result=result, title=title,
-        title_fell_back=title_fell_back, texts=result.texts[first:first + TEXTS_PER_PAGE], first=first + 1,
-        page=page, pages=pages, number=format_decimal, identified=consultation.mode == ResponseMode.IDENTIFIED, 
+        "consultations/results/texts.html",
+        city=city,
+        consultation=consultation,
+        result=result,
+        title=title,
+        title_fell_back=title_fell_back,
+        texts=result.texts[first : first + TEXTS_PER_PAGE],
+        first=first + 1,
+        page=page,
+        pages=pages,
+        number=format_decimal,
+        identified=consultation.mode == ResponseMode.IDENTIFIED,
     )
 
 
@@ -126,23 +161,35 @@ def _quote_decision(city, consultation_id: int, key: str, approve: bool):
         if not approved:
             answer.quote_approved_at = utcnow()
             answer.quote_approved_by_id = current_user.id
-            record("consultation.quote_approved", city=city, target=consultation,
-                   question_id=answer.question_id, quote=key)
+            record(
+                "consultation.quote_approved", city=city, target=consultation, question_id=answer.question_id, quote=key
+            )
         message = _("The quote is approved: it appears on the public results page, without a name.")
     else:
         for other in approved:
             other.quote_approved_at = None
             other.quote_approved_by_id = None
         if approved:
-            record("consultation.quote_withdrawn", city=city, target=consultation,
-                   question_id=answer.question_id, quote=key)
+            record(
+                "consultation.quote_withdrawn",
+                city=city,
+                target=consultation,
+                question_id=answer.question_id,
+                quote=key,
+            )
         message = _("The quote is withdrawn: it no longer appears on the public results page.")
     db.session.commit()
     flash(message, "success")
     if request.form.get("next"):  # the page the form was on (results, with its breakdown, or a page of texts)
         return redirect(safe_next(request.form["next"]))
-    return redirect(url_for("consultations.results.staff", slug=city.slug, consultation_id=consultation.id,
-                            _anchor=f"question-{answer.question_id}"))
+    return redirect(
+        url_for(
+            "consultations.results.staff",
+            slug=city.slug,
+            consultation_id=consultation.id,
+            _anchor=f"question-{answer.question_id}",
+        )
+    )
 
 
 @bp.post(f"{MANAGE}/quotes/<key>/approve")
@@ -168,7 +215,8 @@ def export_csv(city, consultation_id: int):
     db.session.commit()
     lines = exports.csv_lines(consultation_id, _language())
     return HttpResponse(
-        stream_with_context(lines), mimetype="text/csv",
+        stream_with_context(lines),
+        mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="consultation-{consultation_id}-responses.csv"'},
     )
 
@@ -182,6 +230,7 @@ def export_json(city, consultation_id: int):
     record("consultation.exported", city=city, target=consultation, format="json")
     db.session.commit()
     return HttpResponse(
-        json.dumps(summary, ensure_ascii=False, indent=2), mimetype="application/json",
+        json.dumps(summary, ensure_ascii=False, indent=2),
+        mimetype="application/json",
         headers={"Content-Disposition": f'attachment; filename="consultation-{consultation.id}-results.json"'},
     )

@@ -1,6 +1,7 @@
 """A consultation's results from its submitted responses: counts, percentages, averages, rankings, free texts and
 breakdowns by one dimension at a time. Queries read everything in a few statements whatever the number of
 responses; the tallies are pure functions over their rows."""
+
 import hashlib
 import hmac
 from collections.abc import Iterable, Sequence
@@ -18,7 +19,15 @@ from ...statistics.demographics import AGE_BANDS, GENDERS
 from ...statistics.suppression import Breakdown, Cell, suppress_breakdown, suppress_counts, suppress_group_sizes
 from ...timeutil import utcnow
 from ..models import (
-    Answer, Consultation, LiveResults, Question, QuestionKind, Response, ResponseMode, ResponseStatus, Stage,
+    Answer,
+    Consultation,
+    LiveResults,
+    Question,
+    QuestionKind,
+    Response,
+    ResponseMode,
+    ResponseStatus,
+    Stage,
     localized,
 )
 
@@ -150,16 +159,23 @@ class Tallies:
     rank_sums: dict[int, list[int]]
 
     def to_json(self) -> dict:
-        return {name: {str(question_id): value for question_id, value in getattr(self, name).items()}
-                for name in ("answered", "counts", "rank_sums")}
+        return {
+            name: {str(question_id): value for question_id, value in getattr(self, name).items()}
+            for name in ("answered", "counts", "rank_sums")
+        }
 
     @classmethod
     def from_json(cls, data: dict) -> "Tallies":
-        return cls(*({int(question_id): value for question_id, value in data[name].items()}
-                     for name in ("answered", "counts", "rank_sums")))
+        return cls(
+            *(
+                {int(question_id): value for question_id, value in data[name].items()}
+                for name in ("answered", "counts", "rank_sums")
+            )
+        )
 
 
 # Who sees what --------------------------------------------------------------------------------------------------
+
 
 def public_may_see(consultation: Consultation, stage: Stage) -> bool:
     """The public sees results after closing, or while open when staff chose to show them live."""
@@ -184,10 +200,11 @@ def groups_for(dimension: str, city: City) -> list[Group]:
         groups = [Group(key, str(label)) for key, label in GENDERS.items()]
     else:
         groups = [Group(name, name) for name in city.districts]
-    return groups + [Group(None, str(NOT_STATED))]
+    return [*groups, Group(None, str(NOT_STATED))]
 
 
 # Queries --------------------------------------------------------------------------------------------------------
+
 
 def _submitted(consultation: Consultation):
     return sa.and_(Response.consultation_id == consultation.id, Response.status == ResponseStatus.SUBMITTED)
@@ -218,8 +235,9 @@ def answer_rows(consultation: Consultation, dimension: str | None) -> Iterable[t
     return db.session.execute(query)
 
 
-def text_rows(consultation: Consultation, *, approved_only: bool, with_authors: bool,
-              question_id: int | None = None) -> Sequence[tuple]:
+def text_rows(
+    consultation: Consultation, *, approved_only: bool, with_authors: bool, question_id: int | None = None
+) -> Sequence[tuple]:
     """(answer id, question id, choices, text, approved at, display name, deleted at) of submitted free texts, of
     every question or of one."""
     author = (User.display_name, User.deleted_at) if with_authors else (sa.null(), sa.null())
@@ -241,20 +259,27 @@ def identical_answers(consultation: Consultation, answer: Answer) -> list[Answer
     """The submitted answers to the same question with the same text as `answer` (itself included), locked until
     the request commits, so that two approvals at once make one."""
     texts = db.session.execute(
-        sa.select(Answer.id, Answer.text).join(Response, Answer.response_id == Response.id)
+        sa.select(Answer.id, Answer.text)
+        .join(Response, Answer.response_id == Response.id)
         .where(_submitted(consultation), Answer.question_id == answer.question_id, Answer.text.is_not(None))
     )
     ids = [answer_id for answer_id, text in texts if same_text(text or "") == same_text(answer.text or "")]
-    return list(db.session.scalars(
-        sa.select(Answer).where(Answer.id.in_(ids)).order_by(Answer.id)
-        .with_for_update().execution_options(populate_existing=True)
-    ))
+    return list(
+        db.session.scalars(
+            sa.select(Answer)
+            .where(Answer.id.in_(ids))
+            .order_by(Answer.id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+    )
 
 
 def find_text_answer(consultation: Consultation, key: str) -> Answer | None:
     """The submitted free-text answer a quote key names, within this consultation only."""
     ids = db.session.scalars(
-        sa.select(Answer.id).join(Response, Answer.response_id == Response.id)
+        sa.select(Answer.id)
+        .join(Response, Answer.response_id == Response.id)
         .where(_submitted(consultation), Answer.text.is_not(None), Answer.text != "")
     )
     answer_id = next((i for i in ids if hmac.compare_digest(quote_key(i), key)), None)
@@ -287,11 +312,15 @@ def collect(consultation: Consultation, language: str, *, dimension: str | None 
             results.group_sizes = suppress_group_sizes(sizes, results.k)
         else:
             results.responses = response_count(consultation)
-        tallies, cross = tally(questions, answer_rows(consultation, results.dimension),
-                               groups=results.groups if results.group_sizes else None)
+        tallies, cross = tally(
+            questions,
+            answer_rows(consultation, results.dimension),
+            groups=results.groups if results.group_sizes else None,
+        )
     results.questions = results_of(questions, tallies, language, city.default_language)
-    texts = text_rows(consultation, approved_only=not staff,
-                      with_authors=staff and consultation.mode == ResponseMode.IDENTIFIED)
+    texts = text_rows(
+        consultation, approved_only=not staff, with_authors=staff and consultation.mode == ResponseMode.IDENTIFIED
+    )
     attach_texts(results.questions, texts)
     if not staff:
         withhold_small_counts(results.questions, results.k)
@@ -316,8 +345,14 @@ def public_tallies(consultation: Consultation, questions: list[Question], k: int
     if kept is None and not is_open:
         return None  # never shown live
     if kept is not None:
-        changed = db.session.scalar(sa.select(sa.func.count(Response.id))
-                                    .where(_submitted(consultation), Response.updated_at > kept.taken_at)) or 0
+        changed = (
+            db.session.scalar(
+                sa.select(sa.func.count(Response.id)).where(
+                    _submitted(consultation), Response.updated_at > kept.taken_at
+                )
+            )
+            or 0
+        )
         if not is_open and (changed >= k or (changed == 0 and _same_as_kept(consultation, questions, kept))):
             _forget_kept(consultation)  # closed, nothing can change: later views need not decide again
             return None
@@ -335,8 +370,9 @@ def public_tallies(consultation: Consultation, questions: list[Question], k: int
             if kept is None:
                 connection.execute(sa.insert(LiveResults).values(consultation_id=consultation.id, **values))
             else:  # unless another request took them again meanwhile
-                connection.execute(sa.update(LiveResults).where(this_one, LiveResults.taken_at == kept.taken_at)
-                                   .values(**values))
+                connection.execute(
+                    sa.update(LiveResults).where(this_one, LiveResults.taken_at == kept.taken_at).values(**values)
+                )
     except sa.exc.IntegrityError:
         pass  # another request took the first ones at the same moment
     with db.engine.connect() as connection:  # everyone sees the ones kept, whichever request took them
@@ -354,8 +390,10 @@ def _same_as_kept(consultation: Consultation, questions: list[Question], kept: L
     """Whether the results are still those kept. Nobody changed anything after they were taken, unless a save that
     began before they were taken (its time is its start) was committed after: then only its own answers differ."""
     now, then = tally(questions, answer_rows(consultation, None))[0], Tallies.from_json(kept.tallies)
-    return (response_count(consultation) == kept.responses
-            and (now.counts, now.rank_sums) == (then.counts, then.rank_sums))
+    return response_count(consultation) == kept.responses and (now.counts, now.rank_sums) == (
+        then.counts,
+        then.rank_sums,
+    )
 
 
 def question_texts(consultation: Consultation, question_id: int, language: str) -> QuestionResult | None:
@@ -365,12 +403,20 @@ def question_texts(consultation: Consultation, question_id: int, language: str) 
     if question is None:
         return None
     [result] = results_of([question], tally([question], [])[0], language, consultation.city.default_language)
-    attach_texts([result], text_rows(consultation, approved_only=False, question_id=question_id,
-                                     with_authors=consultation.mode == ResponseMode.IDENTIFIED))
+    attach_texts(
+        [result],
+        text_rows(
+            consultation,
+            approved_only=False,
+            question_id=question_id,
+            with_authors=consultation.mode == ResponseMode.IDENTIFIED,
+        ),
+    )
     return result
 
 
 # Tallies (pure) --------------------------------------------------------------------------------------------------
+
 
 def group_sizes(rows: Iterable[tuple[str | None, int]], groups: list[Group]) -> list[int]:
     """Responses per group, in the order of `groups`; values not in the list count as not stated."""
@@ -381,16 +427,20 @@ def group_sizes(rows: Iterable[tuple[str | None, int]], groups: list[Group]) -> 
     return sizes
 
 
-def tally(questions: list[Question], rows: Iterable[tuple], *,
-          groups: list[Group] | None = None) -> tuple[Tallies, dict[int, list[list[int]]]]:
+def tally(
+    questions: list[Question], rows: Iterable[tuple], *, groups: list[Group] | None = None
+) -> tuple[Tallies, dict[int, list[list[int]]]]:
     """Count the rows (question id, choices, number, group value) once, and the raw cross tables by group
     (question id -> rows of counts), which must only ever leave through suppression."""
     keys = {q.id: kind_for(q).answer_keys(q) for q in questions}
     positions = {q.id: {key: i for i, key in enumerate(keys[q.id])} for q in questions}
     group_index = {g.key: i for i, g in enumerate(groups or [])}
     not_stated = len(group_index) - 1
-    tallies = Tallies({q.id: 0 for q in questions}, {q.id: [0] * len(keys[q.id]) for q in questions},
-                      {q.id: [0] * len(keys[q.id]) for q in questions})
+    tallies = Tallies(
+        {q.id: 0 for q in questions},
+        {q.id: [0] * len(keys[q.id]) for q in questions},
+        {q.id: [0] * len(keys[q.id]) for q in questions},
+    )
     cross = {q.id: [[0] * len(group_index) for _ in keys[q.id]] for q in questions}
     kinds = {q.id: (q, kind_for(q)) for q in questions}
     for question_id, choices, number, group in rows:
@@ -421,16 +471,19 @@ def results_of(questions: list[Question], tallies: Tallies, language: str, fallb
         kind = kind_for(question)
         n = tallies.answered[question.id]
         result = QuestionResult(question, prompt, fell_back, answered=n)
-        for (key, label), count in zip(kind.answer_labels(question, language, fallback), tallies.counts[question.id]):
+        labels = kind.answer_labels(question, language, fallback)
+        for (key, label), count in zip(labels, tallies.counts[question.id], strict=True):
             result.options.append(OptionResult(key, label, count, 100 * count / n if n else None))
         if kind.averaged and n:
             counts = tallies.counts[question.id]
-            result.average = sum(int(o.key) * count for o, count in zip(result.options, counts)) / n
+            result.average = sum(int(o.key) * count for o, count in zip(result.options, counts, strict=True)) / n
         if kind.ranks:
             rank_sums = tallies.rank_sums[question.id]
             result.ranking = sorted(
-                (RankedOption(o.key, o.label, rank_sums[i] / o.count if o.count else None, o.count)
-                 for i, o in enumerate(result.options)),
+                (
+                    RankedOption(o.key, o.label, rank_sums[i] / o.count if o.count else None, o.count)
+                    for i, o in enumerate(result.options)
+                ),
                 key=_ranking_order,
             )
         results.append(result)
@@ -451,7 +504,8 @@ def attach_texts(results: list[QuestionResult], rows: Iterable[tuple]) -> None:
         result = by_question.get(question_id)
         if result is not None and result.kind_type.has_free_text(choices):
             groups.setdefault((question_id, same_text(text)), []).append(
-                (answer_id, text, approved_at, display_name, deleted_at))
+                (answer_id, text, approved_at, display_name, deleted_at)
+            )
     for (question_id, _same), answers in groups.items():
         by_question[question_id].texts.append(_free_text(answers))
     for result in results:
@@ -493,17 +547,25 @@ def withhold_small_counts(results: list[QuestionResult], k: int) -> None:
             result.withheld, result.options, result.ranking, result.average, result.texts = True, [], [], None, []
         elif ranking:
             result.options = []  # the ranking carries what is shown
-            result.ranking = sorted((RankedOption(r.key, r.label, None, None, below_k=c.below_k) if c.hidden else r
-                                     for r, c in zip(result.ranking, cells)), key=_ranking_order)
+            result.ranking = sorted(
+                (
+                    RankedOption(r.key, r.label, None, None, below_k=c.below_k) if c.hidden else r
+                    for r, c in zip(result.ranking, cells, strict=True)
+                ),
+                key=_ranking_order,
+            )
         else:
-            result.options = [OptionResult(o.key, o.label, None, below_k=c.below_k) if c.hidden else o
-                              for o, c in zip(result.options, cells)]
+            result.options = [
+                OptionResult(o.key, o.label, None, below_k=c.below_k) if c.hidden else o
+                for o, c in zip(result.options, cells, strict=True)
+            ]
             if any(c.hidden for c in cells):
                 result.average = None  # with the shown counts, it would pin the hidden ones
 
 
-def attach_breakdowns(results: list[QuestionResult], cross: dict[int, list[list[int]]], sizes: list[int],
-                      size_cells: list[Cell], k: int) -> None:
+def attach_breakdowns(
+    results: list[QuestionResult], cross: dict[int, list[list[int]]], sizes: list[int], size_cells: list[Cell], k: int
+) -> None:
     """Suppress each question's cross table; a table that cannot be shown safely is withheld whole.
 
     The row of "other", when the reader sees what people wrote for it, shows none of its counts below k, zeros
@@ -515,6 +577,7 @@ def attach_breakdowns(results: list[QuestionResult], cross: dict[int, list[list[
         answered = result.answered if result.one_answer_each else None
         keys = [o.key for o in result.options]
         texts_row = keys.index(OTHER) if result.texts and OTHER in keys else None
-        result.breakdown = suppress_breakdown(cross[result.question.id], sizes, size_cells, k, total_cells=totals,
-                                              answered=answered, texts_row=texts_row)
+        result.breakdown = suppress_breakdown(
+            cross[result.question.id], sizes, size_cells, k, total_cells=totals, answered=answered, texts_row=texts_row
+        )
         result.breakdown_withheld = result.breakdown is None

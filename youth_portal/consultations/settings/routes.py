@@ -1,7 +1,7 @@
 """A city admin's consultation settings: the city's districts and the smallest group results may show."""
+
 from flask import Blueprint, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, TextAreaField
@@ -39,8 +39,9 @@ class CitySettingsForm(FlaskForm):
             raise ValidationError(_l("List at most %(max)d districts.", max=MAX_DISTRICTS))
         too_long = [name for name in names if len(name) > DISTRICT_MAX_LENGTH]
         if too_long:
-            raise ValidationError(_l("Each district name can have at most %(max)d characters.",
-                                     max=DISTRICT_MAX_LENGTH))
+            raise ValidationError(
+                _l("Each district name can have at most %(max)d characters.", max=DISTRICT_MAX_LENGTH)
+            )
 
 
 def district_list(text: str | None) -> list[str]:
@@ -74,5 +75,8 @@ def edit(city):
         flash(_("The consultation settings of %(city)s were saved.", city=city.name), "success")
         return redirect(url_for("consultations.settings.edit", slug=city.slug))
     return render_template(
-        "consultations/settings/settings.html", city=city, form=form,  language_name=language_name,
+        "consultations/settings/settings.html",
+        city=city,
+        form=form,
+        language_name=language_name,
     ), 422 if form.is_submitted() else 200

@@ -1,4 +1,5 @@
 """Cover images: checked by their content, re-encoded without metadata, stored under a server-chosen name."""
+
 import re
 import secrets
 from io import BytesIO
@@ -93,4 +94,3 @@ def path_of(name: str | None) -> Path | None:
         return None
     path = covers_folder() / name
     return path if path.is_file() else None
-

@@ -3,6 +3,7 @@
 What may change depends on the stage: everything while a draft or scheduled; once people could answer, only the
 texts, the topic, the cover and a later closing time (after closing, not even that).
 """
+
 from datetime import UTC, datetime
 from typing import Any, overload
 from zoneinfo import ZoneInfo
@@ -16,8 +17,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from ...cities.models import City
 from ...questionnaires.texts import language_name, text_field_name
 from ...timeutil import utcnow
-from . import covers
 from ..models import Audience, Consultation, ResponseMode, Stage, Topic
+from . import covers
 
 #: The texts written per language: field name, label, widget, longest length.
 TEXT_FIELDS = (
@@ -32,8 +33,9 @@ ELIGIBILITY_FIELDS = ("min_age", "max_age", "audience", "mode", "results_live", 
 DATE_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
 
 LOCKED_ONCE_OPEN = _l("This cannot change once the consultation has opened: people may already have answered.")
-CLOSING_ONLY_LATER = _l("While the consultation is open, the closing time can only move later. "
-                        "To end it now, use “Close now”.")
+CLOSING_ONLY_LATER = _l(
+    "While the consultation is open, the closing time can only move later. To end it now, use “Close now”."
+)
 LOCKED_ONCE_CLOSED = _l("This cannot change once the consultation has closed.")
 
 
@@ -80,18 +82,23 @@ class ConsultationForm(FlaskForm):
     ask_gender = BooleanField(_l("Ask for gender (optional for young people, with their own description)"))
     ask_district = BooleanField(_l("Ask which district they live in (optional for young people)"))
     opens_at = DateTimeLocalField(
-        _l("Opens"), format=DATE_FORMATS, validators=[Optional()],
+        _l("Opens"),
+        format=DATE_FORMATS,
+        validators=[Optional()],
         invalid_value_message=_l("Enter a date and time, e.g. 2026-05-04 18:00."),
     )
     closes_at = DateTimeLocalField(
-        _l("Closes"), format=DATE_FORMATS, validators=[Optional()],
+        _l("Closes"),
+        format=DATE_FORMATS,
+        validators=[Optional()],
         invalid_value_message=_l("Enter a date and time, e.g. 2026-05-04 18:00."),
     )
     cover = FileField(_l("Cover image (optional)"))
     remove_cover = BooleanField(_l("Remove the cover image"))
 
-    def __init__(self, *args, city: City, consultation: Consultation | None = None, now: datetime | None = None,
-                 **kwargs):
+    def __init__(
+        self, *args, city: City, consultation: Consultation | None = None, now: datetime | None = None, **kwargs
+    ):
         self.city = city
         self.consultation = consultation
         self.now = now or utcnow()
@@ -99,7 +106,7 @@ class ConsultationForm(FlaskForm):
         #: The re-encoded upload, once it passed validation (saved by the view).
         self.prepared_cover: bytes | None = None
         super().__init__(*args, data=initial_values(city, consultation), **kwargs)
-        self.topic.choices = [("", _l("Choose…"))] + sorted(((t.value, t.label) for t in Topic), key=lambda c: c[1])
+        self.topic.choices = [("", _l("Choose…")), *sorted(((t.value, t.label) for t in Topic), key=lambda c: c[1])]
         self.audience.choices = [
             (Audience.RESIDENTS.value, _l("Residents of %(city)s only", city=city.name)),
             (Audience.NETWORK.value, _l("Every member of the network, wherever they live")),
@@ -146,9 +153,10 @@ class ConsultationForm(FlaskForm):
             for field in (self.opens_at, self.closes_at):
                 if field.name not in self.locked and not field.data and not field.errors:
                     field.errors.append(
-                        _l("A published consultation needs this time. To take it back to a draft, use “Back to "
-                           "draft”.") if self.stage == Stage.SCHEDULED
-                        else _l("A published consultation needs this time."))
+                        _l("A published consultation needs this time. To take it back to a draft, use “Back to draft”.")
+                        if self.stage == Stage.SCHEDULED
+                        else _l("A published consultation needs this time.")
+                    )
                     valid = False
         if self.cover_present:
             alt = self[text_field_name("cover_alt", self.city.default_language)]
@@ -169,13 +177,25 @@ class ConsultationForm(FlaskForm):
 
     def validate_min_age(self, field) -> None:
         if field.data is not None and not self.city.min_age <= field.data <= self.city.max_age:
-            raise ValidationError(_l("Enter an age from %(min)s to %(max)s, the ages %(city)s works with.",
-                                     min=self.city.min_age, max=self.city.max_age, city=self.city.name))
+            raise ValidationError(
+                _l(
+                    "Enter an age from %(min)s to %(max)s, the ages %(city)s works with.",
+                    min=self.city.min_age,
+                    max=self.city.max_age,
+                    city=self.city.name,
+                )
+            )
 
     def validate_max_age(self, field) -> None:
         if field.data is not None and not self.city.min_age <= field.data <= self.city.max_age:
-            raise ValidationError(_l("Enter an age from %(min)s to %(max)s, the ages %(city)s works with.",
-                                     min=self.city.min_age, max=self.city.max_age, city=self.city.name))
+            raise ValidationError(
+                _l(
+                    "Enter an age from %(min)s to %(max)s, the ages %(city)s works with.",
+                    min=self.city.min_age,
+                    max=self.city.max_age,
+                    city=self.city.name,
+                )
+            )
         if isinstance(self.min_age.data, int) and field.data is not None and field.data < self.min_age.data:
             raise ValidationError(_l("The oldest age cannot be below the youngest age."))
 
@@ -189,15 +209,23 @@ class ConsultationForm(FlaskForm):
 
     def validate_opens_at(self, field) -> None:
         if field.data and not _exists_in(field.data, self.city.timezone):
-            raise ValidationError(_l("This time does not exist in %(zone)s: the clocks change then. "
-                                     "Choose another time.", zone=self.city.timezone))
+            raise ValidationError(
+                _l(
+                    "This time does not exist in %(zone)s: the clocks change then. Choose another time.",
+                    zone=self.city.timezone,
+                )
+            )
 
     def validate_closes_at(self, field) -> None:
         if field.data is None:  # empty, or not a date and time: Optional() or the field itself said so
             return
         if not _exists_in(field.data, self.city.timezone):
-            raise ValidationError(_l("This time does not exist in %(zone)s: the clocks change then. "
-                                     "Choose another time.", zone=self.city.timezone))
+            raise ValidationError(
+                _l(
+                    "This time does not exist in %(zone)s: the clocks change then. Choose another time.",
+                    zone=self.city.timezone,
+                )
+            )
         if self.stage == Stage.OPEN and field.object_data and field.data < _to_minute(field.object_data):
             raise ValidationError(CLOSING_ONLY_LATER)
         if self.opens_at.data and field.data <= self.opens_at.data:
@@ -237,16 +265,21 @@ class ConsultationForm(FlaskForm):
             if name in values:
                 unchanged = self[name].object_data and values[name] == _to_minute(self[name].object_data)
                 # The form shows minutes: an untouched time keeps its seconds.
-                values[name] = (getattr(self.consultation, name) if unchanged
-                                else to_utc(values[name], self.city.timezone))
+                values[name] = (
+                    getattr(self.consultation, name) if unchanged else to_utc(values[name], self.city.timezone)
+                )
         return values
 
 
 def initial_values(city: City, consultation: Consultation | None) -> dict:
     """The form's starting values: the consultation's (times in the city), or a new one's defaults."""
     if consultation is None:
-        return {"min_age": city.min_age, "max_age": city.max_age, "audience": Audience.RESIDENTS.value,
-                "mode": ResponseMode.ANONYMOUS.value}
+        return {
+            "min_age": city.min_age,
+            "max_age": city.max_age,
+            "audience": Audience.RESIDENTS.value,
+            "mode": ResponseMode.ANONYMOUS.value,
+        }
     values = {
         "topic": consultation.topic.value,
         "min_age": consultation.min_age,
@@ -281,7 +314,11 @@ def consultation_form(city: City, consultation: Consultation | None = None, **kw
                 validators.insert(0, DataRequired(_l("Enter a title in %(language)s.", language=name)))
             else:
                 validators.insert(0, Optional())
-            setattr(CityConsultationForm, text_field_name(field, code),
-                    widget(_l("%(field)s (%(language)s)", field=label, language=name), filters=[_strip],
-                           validators=validators))
+            setattr(
+                CityConsultationForm,
+                text_field_name(field, code),
+                widget(
+                    _l("%(field)s (%(language)s)", field=label, language=name), filters=[_strip], validators=validators
+                ),
+            )
     return CityConsultationForm(city=city, consultation=consultation, **kwargs)

@@ -1,20 +1,20 @@
 """Staff of a city: list, create, edit, preview and run the city's consultations (404 for anyone else)."""
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
-from flask_babel import gettext as _
+from flask_babel import get_locale, gettext as _
 from flask_login import current_user
 from werkzeug.routing import BuildError
 
 from ... import access
+from ...cities.lookup import get_for_city_or_404
 from ...extensions import db
 from ...permissions import Capability
+from ...questionnaires.texts import language_name
 from ...request_size import accepts_bodies_up_to
 from ...timeutil import utcnow
-from ...questionnaires.texts import language_name
 from ..models import Consultation, ConsultationError, ResponseStatus, Stage, WrongStage, localized
 from . import covers, services
 from .forms import consultation_form
-from ...cities.lookup import get_for_city_or_404
 
 bp = Blueprint("staff", __name__)
 
@@ -42,8 +42,7 @@ def _url_if_any(endpoint: str, **values) -> str | None:
 
 def _page(template: str, city, **context):
     """Render a staff page with the city's manage menu."""
-    return render_template(template, city=city, 
-                           language_name=language_name, **context)
+    return render_template(template, city=city, language_name=language_name, **context)
 
 
 @bp.get(MANAGE, endpoint="list")
@@ -113,8 +112,14 @@ def _after_save(city, consultation: Consultation):
 def _edit_page(city, consultation: Consultation, form, status: int, refusal: str | None = None):
     now = utcnow()
     return _page(
-        "consultations/staff/edit.html", city, form=form, consultation=consultation, stage=consultation.stage(now),
-        actions=services.allowed_actions(consultation, now), links=_links(city, consultation), refusal=refusal,
+        "consultations/staff/edit.html",
+        city,
+        form=form,
+        consultation=consultation,
+        stage=consultation.stage(now),
+        actions=services.allowed_actions(consultation, now),
+        links=_links(city, consultation),
+        refusal=refusal,
         title=consultation.text("title", str(get_locale()))[0],
     ), status
 
@@ -140,8 +145,12 @@ def close(city, consultation_id: int):
     if request.form.get("confirmed") != "yes":
         consultation = get_for_city_or_404(Consultation, consultation_id, city)
         if "close" in services.allowed_actions(consultation, utcnow()):
-            return _page("consultations/staff/confirm_close.html", city, consultation=consultation,
-                         title=consultation.text("title", str(get_locale()))[0])
+            return _page(
+                "consultations/staff/confirm_close.html",
+                city,
+                consultation=consultation,
+                title=consultation.text("title", str(get_locale()))[0],
+            )
     return _life_cycle(city, consultation_id, "close")
 
 
@@ -188,6 +197,13 @@ def preview(city, consultation_id: int):
     if language not in city.languages:
         language = str(get_locale()) if str(get_locale()) in city.languages else city.default_language
     texts = {name: consultation.text(name, language) for name in ("title", "summary", "body", "cover_alt")}
-    return _page("consultations/staff/preview.html", city, consultation=consultation, language=language,
-                 texts=texts, stage=consultation.stage(), links=_links(city, consultation),
-                 localized=lambda texts, code: localized(texts or {}, code, city.default_language))
+    return _page(
+        "consultations/staff/preview.html",
+        city,
+        consultation=consultation,
+        language=language,
+        texts=texts,
+        stage=consultation.stage(),
+        links=_links(city, consultation),
+        localized=lambda texts, code: localized(texts or {}, code, city.default_language),
+    )

@@ -1,4 +1,5 @@
 """What staff do to consultations, each step recorded in the audit log. Functions flush; the view commits."""
+
 from collections.abc import Callable
 from datetime import datetime
 
@@ -18,8 +19,11 @@ TEXT_COLUMNS = ("title", "summary", "body", "cover_alt")
 
 def city_consultations_query(city: City) -> sa.Select:
     """A city's consultations, newest first."""
-    return sa.select(Consultation).where(Consultation.city_id == city.id).order_by(
-        Consultation.created_at.desc(), Consultation.id.desc())
+    return (
+        sa.select(Consultation)
+        .where(Consultation.city_id == city.id)
+        .order_by(Consultation.created_at.desc(), Consultation.id.desc())
+    )
 
 
 def response_counts(city: City) -> dict[int, dict[ResponseStatus, int]]:
@@ -43,8 +47,9 @@ def missing_titles(consultation: Consultation, languages: list[str]) -> list[str
 
 def create_consultation(city: City, values: dict, *, by: User) -> Consultation:
     """A new draft consultation of the city, written by a member of its staff."""
-    consultation = Consultation(city=city, created_by_id=by.id, topic=values["topic"],
-                                min_age=values["min_age"], max_age=values["max_age"])
+    consultation = Consultation(
+        city=city, created_by_id=by.id, topic=values["topic"], min_age=values["min_age"], max_age=values["max_age"]
+    )
     _apply(consultation, values)
     db.session.add(consultation)
     db.session.flush()
@@ -56,8 +61,7 @@ def update_consultation(consultation: Consultation, values: dict, *, by: User) -
     """Save the changes the form allowed; the audit event names what changed (never the texts themselves)."""
     changed = _apply(consultation, values)
     if changed:
-        record("consultation.edited", actor=by, city=consultation.city, target=consultation,
-               changed=changed)
+        record("consultation.edited", actor=by, city=consultation.city, target=consultation, changed=changed)
     return changed
 
 
@@ -82,8 +86,12 @@ def set_cover(consultation: Consultation, name: str | None, *, by: User) -> str 
     if previous == name:
         return None
     consultation.cover_image = name
-    record("consultation.cover_changed" if name else "consultation.cover_removed", actor=by,
-           city=consultation.city, target=consultation)
+    record(
+        "consultation.cover_changed" if name else "consultation.cover_removed",
+        actor=by,
+        city=consultation.city,
+        target=consultation,
+    )
     return previous
 
 
@@ -112,6 +120,5 @@ def move(consultation: Consultation, action: str, *, by: User, now: datetime | N
     if stage != start:
         raise WrongStage(_l("This is not possible while the consultation is %(stage)s.", stage=stage.label.lower()))
     method(consultation, now)
-    record(audit_action, actor=by, city=consultation.city, target=consultation,
-           stage=consultation.stage(now).value)
+    record(audit_action, actor=by, city=consultation.city, target=consultation, stage=consultation.stage(now).value)
     db.session.flush()

@@ -1,5 +1,6 @@
 """The question kinds, one module each; `kind_for` finds a question's. A kind registers itself when its module is
 imported, and every module of this package is imported here: adding a kind is adding its module (and templates)."""
+
 import importlib
 import pkgutil
 from typing import Any

@@ -1,6 +1,7 @@
 """What every question kind does, whatever the questionnaire: the base class of the kinds, the value of an answer and
 the tally of answers. A kind is one class (one module in this package, with its templates under
 templates/questionnaires/); it registers itself by naming the value `Question.kind` stores for it."""
+
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Protocol
@@ -66,8 +67,9 @@ class Tally:
     rank_sums: Mapping[str, int] = field(default_factory=dict)
 
     def __add__(self, other: "Tally") -> "Tally":
-        return Tally(self.answered + other.answered, _added(self.counts, other.counts),
-                     _added(self.rank_sums, other.rank_sums))
+        return Tally(
+            self.answered + other.answered, _added(self.counts, other.counts), _added(self.rank_sums, other.rank_sums)
+        )
 
 
 def _added(one: Mapping[str, int], other: Mapping[str, int]) -> dict[str, int]:
@@ -169,8 +171,9 @@ class Kind:
 
     # Display -------------------------------------------------------------------------------------------------------
 
-    def answer_lines(self, question: QuestionLike, answer: AnswerLike | None, language: str,
-                     fallback: str) -> list[str]:
+    def answer_lines(
+        self, question: QuestionLike, answer: AnswerLike | None, language: str, fallback: str
+    ) -> list[str]:
         """A person's answer in words (in My participation), one line per chosen option (ranked ones numbered);
         empty if unanswered."""
         return self.lines_of(question, answer, language, fallback) if answer is not None else []
@@ -178,8 +181,10 @@ class Kind:
     def lines_of(self, question: QuestionLike, answer: AnswerLike, language: str, fallback: str) -> list[str]:
         """A stored answer in words: the chosen options' labels, "Other: ..." with its text."""
         labels = dict(self.answer_labels(question, language, fallback))
-        return [_("Other: %(text)s", text=answer.text or "") if choice == OTHER else labels.get(choice, choice)
-                for choice in answer.choices]
+        return [
+            _("Other: %(text)s", text=answer.text or "") if choice == OTHER else labels.get(choice, choice)
+            for choice in answer.choices
+        ]
 
     # Export --------------------------------------------------------------------------------------------------------
 
@@ -203,8 +208,11 @@ class Kind:
 
     def summary(self, result: Any) -> dict:
         """A question's results as data (the JSON export): each answer's count and percentage."""
-        return {"options": [{"id": o.key, "label": o.label, "count": o.count, "percent": rounded(o.percent)}
-                            for o in result.options]}
+        return {
+            "options": [
+                {"id": o.key, "label": o.label, "count": o.count, "percent": rounded(o.percent)} for o in result.options
+            ]
+        }
 
     # Results -------------------------------------------------------------------------------------------------------
 

@@ -1,4 +1,5 @@
 """What the kinds answered by choosing among options staff write have in common (single and multiple choice)."""
+
 from typing import Any
 
 from flask_babel import gettext as _, lazy_gettext as _l, ngettext
@@ -18,8 +19,9 @@ class ChoiceKind(Kind):
 
     def choices(self, question: QuestionLike, language: str, fallback: str) -> list[SelectChoice]:
         """The options as the form shows them, "Other" last when offered."""
-        choices = [SelectChoice(option["id"], localized(option["label"], language, fallback)[0])
-                   for option in question.options]
+        choices = [
+            SelectChoice(option["id"], localized(option["label"], language, fallback)[0]) for option in question.options
+        ]
         if question.allow_other:
             choices.append(SelectChoice(OTHER, _l("Other (please specify)")))
         return choices

@@ -1,4 +1,5 @@
 """Long text: people write freely (up to 5,000 characters)."""
+
 from flask_babel import lazy_gettext as _l
 from wtforms import TextAreaField
 

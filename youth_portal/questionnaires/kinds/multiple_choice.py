@@ -1,4 +1,5 @@
 """Multiple choice: people pick one or more options, up to a maximum staff may set."""
+
 from typing import Any
 
 from flask_babel import gettext as _, lazy_gettext as _l, ngettext
@@ -25,9 +26,12 @@ class MultipleChoice(ChoiceKind):
     def answer_field(self, question: QuestionLike, language: str, fallback: str, *, final: bool) -> Field:
         choices = self.choices(question, language, fallback)
         limit = [MaxChoices(question.max_choices)] if question.max_choices else []
-        return CheckboxesField(prompt_of(question, language, fallback),
-                               [OneOf([c.value for c in choices]), *limit, *required_check(question, final)],
-                               choices=choices, validate_choice=False)
+        return CheckboxesField(
+            prompt_of(question, language, fallback),
+            [OneOf([c.value for c in choices]), *limit, *required_check(question, final)],
+            choices=choices,
+            validate_choice=False,
+        )
 
     def value_of(self, data: Any) -> AnswerValue:
         return AnswerValue(choices=list(data or []))
@@ -46,8 +50,11 @@ class MultipleChoice(ChoiceKind):
         return details
 
     def settings_fields(self) -> dict[str, Any]:
-        return super().settings_fields() | {"max_choices": whole_number(
-            _l("At most how many options people may choose (optional)"), validators=[Optional(), _max_choices_check])}
+        return super().settings_fields() | {
+            "max_choices": whole_number(
+                _l("At most how many options people may choose (optional)"), validators=[Optional(), _max_choices_check]
+            )
+        }
 
     def initial_settings(self, question: QuestionLike, languages: list[str]) -> dict:
         return super().initial_settings(question, languages) | {"max_choices": question.max_choices}

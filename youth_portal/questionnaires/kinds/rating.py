@@ -1,4 +1,5 @@
 """Rating scale: people give a number on a scale of 1 to 5 or 0 to 10, whose two ends staff name."""
+
 from typing import Any
 
 from flask_babel import gettext as _, lazy_gettext as _l
@@ -19,8 +20,10 @@ END_LABEL_MAX = 60
 
 def scale_of(question: QuestionLike) -> tuple[int, int]:
     """The lowest and highest value of a rating question (1 to 5 unless staff chose otherwise)."""
-    return (question.scale_min if question.scale_min is not None else 1,
-            question.scale_max if question.scale_max is not None else 5)
+    return (
+        question.scale_min if question.scale_min is not None else 1,
+        question.scale_max if question.scale_max is not None else 5,
+    )
 
 
 def _scale_check(form, field) -> None:
@@ -37,8 +40,12 @@ class Rating(Kind):
     def answer_field(self, question: QuestionLike, language: str, fallback: str, *, final: bool) -> Field:
         low, high = scale_of(question)
         numbers = [str(n) for n in range(low, high + 1)]
-        return RadioField(prompt_of(question, language, fallback), [OneOf(numbers), *required_check(question, final)],
-                          choices=[SelectChoice(n, n) for n in numbers], validate_choice=False)
+        return RadioField(
+            prompt_of(question, language, fallback),
+            [OneOf(numbers), *required_check(question, final)],
+            choices=[SelectChoice(n, n) for n in numbers],
+            validate_choice=False,
+        )
 
     def value_of(self, data: Any) -> AnswerValue:
         return AnswerValue(number=int(data) if data else None)
@@ -79,15 +86,25 @@ class Rating(Kind):
     def language_settings(self, code: str, language: str, default: bool) -> dict[str, Any]:
         fields = {}
         for name, label, message in (
-            ("low_label", _l("Label of the lowest number (%(language)s)", language=language),
-             _l("Say what the lowest number means, in %(language)s.", language=language)),
-            ("high_label", _l("Label of the highest number (%(language)s)", language=language),
-             _l("Say what the highest number means, in %(language)s.", language=language)),
+            (
+                "low_label",
+                _l("Label of the lowest number (%(language)s)", language=language),
+                _l("Say what the lowest number means, in %(language)s.", language=language),
+            ),
+            (
+                "high_label",
+                _l("Label of the highest number (%(language)s)", language=language),
+                _l("Say what the highest number means, in %(language)s.", language=language),
+            ),
         ):
             fields[text_field_name(name, code)] = StringField(
-                label, filters=[strip],
-                validators=[DataRequired(message) if default else Optional(),
-                            Length(max=END_LABEL_MAX, message=_l("Use at most %(max)d characters."))])
+                label,
+                filters=[strip],
+                validators=[
+                    DataRequired(message) if default else Optional(),
+                    Length(max=END_LABEL_MAX, message=_l("Use at most %(max)d characters.")),
+                ],
+            )
         return fields
 
     def end_label_fields(self, form: Any, code: str) -> list:
@@ -95,16 +112,24 @@ class Rating(Kind):
         return [form[text_field_name(name, code)] for name in END_LABEL_NAMES]
 
     def settings_fields(self) -> dict[str, Any]:
-        return {"scale": RadioField(_l("Scale"), validate_choice=False,
-                                    choices=[SelectChoice(value, label) for value, label in SCALE_LABELS.items()],
-                                    validators=[InputRequired(_l("Choose 1 to 5 or 0 to 10.")), _scale_check])}
+        return {
+            "scale": RadioField(
+                _l("Scale"),
+                validate_choice=False,
+                choices=[SelectChoice(value, label) for value, label in SCALE_LABELS.items()],
+                validators=[InputRequired(_l("Choose 1 to 5 or 0 to 10.")), _scale_check],
+            )
+        }
 
     def settings_defaults(self) -> dict:
         return {"scale": "1-5"}
 
     def initial_settings(self, question: QuestionLike, languages: list[str]) -> dict:
-        values = {"scale": next((name for name, scale in SCALES.items()
-                                 if scale == (question.scale_min, question.scale_max)), "1-5")}
+        values = {
+            "scale": next(
+                (name for name, scale in SCALES.items() if scale == (question.scale_min, question.scale_max)), "1-5"
+            )
+        }
         for name in END_LABEL_NAMES:
             texts = getattr(question, name) or {}
             for code in languages:

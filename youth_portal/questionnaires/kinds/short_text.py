@@ -1,4 +1,5 @@
 """Short text: people write a few words (up to 200 characters)."""
+
 from flask_babel import lazy_gettext as _l
 from wtforms import StringField
 

@@ -1,4 +1,5 @@
 """Single choice: people pick one option."""
+
 from flask_babel import lazy_gettext as _l
 from wtforms import Field, RadioField
 
@@ -14,9 +15,12 @@ class SingleChoice(ChoiceKind):
 
     def answer_field(self, question: QuestionLike, language: str, fallback: str, *, final: bool) -> Field:
         choices = self.choices(question, language, fallback)
-        return RadioField(prompt_of(question, language, fallback),
-                          [OneOf([c.value for c in choices]), *required_check(question, final)],
-                          choices=choices, validate_choice=False)
+        return RadioField(
+            prompt_of(question, language, fallback),
+            [OneOf([c.value for c in choices]), *required_check(question, final)],
+            choices=choices,
+            validate_choice=False,
+        )
 
     def counts_add_up(self, question: QuestionLike) -> bool:
         return True

@@ -1,4 +1,5 @@
 """What the free-text kinds have in common (short and long text)."""
+
 from typing import Any, ClassVar
 
 from flask_babel import gettext as _, lazy_gettext as _l, ngettext
@@ -27,9 +28,11 @@ class TextKind(Kind):
     default_limit: ClassVar[int]
 
     def answer_field(self, question: QuestionLike, language: str, fallback: str, *, final: bool) -> Field:
-        return self.field_class(prompt_of(question, language, fallback),
-                                [MaxLength(self.max_length(question)), *required_check(question, final)],
-                                filters=[strip])
+        return self.field_class(
+            prompt_of(question, language, fallback),
+            [MaxLength(self.max_length(question)), *required_check(question, final)],
+            filters=[strip],
+        )
 
     def value_of(self, data: Any) -> AnswerValue:
         return AnswerValue(text=data or None)
@@ -63,8 +66,12 @@ class TextKind(Kind):
         return [ngettext("up to %(num)d character", "up to %(num)d characters", question.max_length)]
 
     def settings_fields(self) -> dict[str, Any]:
-        return {"max_length": whole_number(_l("Longest answer, in characters"),
-                                           validators=[InputRequired(_l("Enter a number.")), _max_length_check])}
+        return {
+            "max_length": whole_number(
+                _l("Longest answer, in characters"),
+                validators=[InputRequired(_l("Enter a number.")), _max_length_check],
+            )
+        }
 
     def settings_defaults(self) -> dict:
         return {"max_length": self.default_limit}

@@ -1,4 +1,5 @@
 """Yes or no: people answer yes or no."""
+
 from flask_babel import lazy_gettext as _l
 from wtforms import Field, RadioField
 from wtforms.fields.choices import SelectChoice
@@ -18,9 +19,12 @@ class YesNo(Kind):
     has_settings = False
 
     def answer_field(self, question: QuestionLike, language: str, fallback: str, *, final: bool) -> Field:
-        return RadioField(prompt_of(question, language, fallback),
-                          [OneOf([key for key, _label in YES_NO]), *required_check(question, final)],
-                          choices=[SelectChoice(key, label) for key, label in YES_NO], validate_choice=False)
+        return RadioField(
+            prompt_of(question, language, fallback),
+            [OneOf([key for key, _label in YES_NO]), *required_check(question, final)],
+            choices=[SelectChoice(key, label) for key, label in YES_NO],
+            validate_choice=False,
+        )
 
     def answer_keys(self, question: QuestionLike) -> list[str]:
         return [key for key, _label in YES_NO]
