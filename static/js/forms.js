@@ -12,6 +12,31 @@ document.addEventListener("htmx:beforeSwap", function (event) {
   }
 });
 
+// A check that may show or hide another part of the form (hx-select-oob: the guardian's fields at registration) answers
+// for the values it was sent with. Answers can arrive out of order: if a field that decides that part has changed
+// since, a newer check is on its way, and this answer is dropped (the birth year's answer, sent before the month was
+// chosen, hid the guardian's fields the month's answer had just shown).
+document.addEventListener("htmx:beforeSwap", function (event) {
+  const request = event.detail.requestConfig;
+  const form = request.elt.form;
+  if (!form || !request.elt.matches("[hx-select-oob]")) {
+    return;
+  }
+  const deciding = Array.from(form.querySelectorAll("[hx-select-oob]"));
+  if (deciding.some((field) => request.parameters[field.name] !== field.value)) {
+    event.detail.shouldSwap = false;
+  }
+});
+
+// That part is swapped only when it appears or goes: while it stays, what the person typed in it stays too (an answer
+// sent before the guardian's address was typed would otherwise empty it).
+document.addEventListener("htmx:oobBeforeSwap", function (event) {
+  const shown = (part) => part.querySelector("input, select, textarea") !== null;
+  if (shown(event.detail.target) === shown(event.detail.fragment)) {
+    event.detail.shouldSwap = false;
+  }
+});
+
 // A form marked data-unsaved-warning asks before its typed changes are lost by leaving the page any other way
 // than sending it (another form on the page, a link, closing the tab): the browser's own "Leave page?" question.
 let unsaved = null;
