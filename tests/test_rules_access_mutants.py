@@ -127,7 +127,8 @@ def test_two_step_verification_is_asked_for_only_after_the_capability_check(guar
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/account/two-step")
     followed = admin.get(response.headers["Location"])
-    assert "Staff and admin pages need two-step verification" in followed.text
+    notice = "Staff and admin pages need two-step verification. Turn it on here, then go back to your page."
+    assert f'<p class="flash flash-info">{notice}</p>' in followed.text
     assert admin.get("/test/valencia/settings").status_code == 404
     assert browser(guarded, "young@example.org").get("/test/murcia/settings").status_code == 404
     guarded.config["STAFF_TWO_STEP_REQUIRED"] = False
