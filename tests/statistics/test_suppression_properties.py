@@ -257,3 +257,23 @@ def test_the_complement_prefers_a_cell_whose_column_already_hides_one():
     assert hidden == [(0, 0), (0, 1), (1, 0), (1, 1)]
     assert breakdown.rows[0][1].percent is None
     assert breakdown.rows[2][1] == Cell(10, percent=100 * 10 / 13)
+
+
+def test_a_group_below_k_is_hidden_entirely_an_empty_one_shown_and_one_of_k_not_hidden_for_its_size():
+    checked = 0
+    for counts in random_tables(14, 300):
+        published = publish(counts, 3)
+        if published is None:
+            continue
+        _totals, size_cells, breakdown = published
+        sizes = [sum(column) for column in zip(*counts, strict=True)]
+        for g, size in enumerate(sizes):
+            column = [row[g] for row in breakdown.rows]
+            if 0 < size < 3:
+                checked += 1
+                assert size_cells[g].hidden and all(cell.hidden and cell.below_k for cell in column), counts
+            if size == 0:
+                assert size_cells[g] == Cell(0) and all(cell == Cell(0) for cell in column), counts
+    assert checked > 20
+    breakdown = publish([[3, 5], [0, 5]], 3)[2]
+    assert [[cell.value for cell in row] for row in breakdown.rows] == [[3, 5], [0, 5]]
