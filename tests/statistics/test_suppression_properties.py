@@ -277,3 +277,4 @@ def test_a_group_below_k_is_hidden_entirely_an_empty_one_shown_and_one_of_k_not_
     assert checked > 20
     breakdown = publish([[3, 5], [0, 5]], 3)[2]
     assert [[cell.value for cell in row] for row in breakdown.rows] == [[3, 5], [0, 5]]
+    assert [[cell.percent for cell in row] for row in breakdown.rows] == [[100.0, 50.0], [0.0, 50.0]]
