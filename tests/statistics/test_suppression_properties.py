@@ -246,10 +246,10 @@ def test_group_sizes_all_shown_when_none_is_small():
 
 
 def test_the_complement_prefers_a_cell_whose_column_already_hides_one():
-    # Column 1 hides both of its small counts; row 2's complement should stay in that column's neighbourhood,
-    # hiding the smallest cell of a line that already hides a number rather than opening a new line.
-    counts = [[10, 1, 10], [10, 2, 10], [10, 10, 10]]
-    sizes = [30, 13, 30]
+    # Row 1's complement is its 12, whose column already hides row 0's 10, rather than its smaller 9, whose column
+    # hides nothing yet (hiding the 9 would need a third number hidden in that column).
+    counts = [[10, 1, 10], [12, 2, 9], [10, 10, 10]]
+    sizes = [32, 13, 29]
     size_cells = suppress_group_sizes(sizes, 3)
     assert [c.value for c in size_cells] == sizes
     breakdown = suppress_breakdown(counts, sizes, size_cells, 3)
