@@ -449,9 +449,8 @@ def _responses(
             "submitted_at": None if draft else answered_at,
         }
         answers = []
-        questions = (
-            consultation.questions[: len(consultation.questions) // 2 or 1] if draft else consultation.questions
-        )  # a draft: the first half
+        # A draft answers the first half of the questions only, so it is shorter than the spec's list.
+        questions = consultation.questions[: len(consultation.questions) // 2 or 1] if draft else consultation.questions
         for question, question_spec in zip(questions, spec.questions, strict=False):
             values = _answer(rng, question_spec, person.language, gender)
             if values is None:
