@@ -1,10 +1,11 @@
 """Emailed links work only for what they were made for: a link of any other purpose, even with the right person
 and payload, is refused by every endpoint that takes a link, when opened (GET) and when confirmed (POST)."""
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import pytest
 import sqlalchemy as sa
+from itsdangerous import URLSafeTimedSerializer
 
 from support import csrf_token, login, make_city, make_user
 from youth_portal import tokens
@@ -114,3 +115,84 @@ def test_a_link_is_used_up_once_redeemed(app):
         db.session.commit()
         assert tokens.find(signed, TokenPurpose.RESET_PASSWORD) is None
         assert tokens.redeem(signed, TokenPurpose.RESET_PASSWORD) is None
+
+
+def sign(app, token_id: str, purpose: TokenPurpose, salt: str | None) -> str:
+    """A link signed with the app's key, as another part of the app (another salt) or an older release would."""
+    return URLSafeTimedSerializer(app.config["SECRET_KEY"], salt=salt).dumps([token_id, purpose.value])
+
+
+def test_links_emailed_before_an_upgrade_still_work_and_other_signatures_do_not(app):
+    """The signature's salt is part of every link already in people's mailboxes: changing it breaks them all; and a
+    value the app signs for something else (its session cookie, itsdangerous' default) is not a link."""
+    with app.app_context():
+        person = make_user("sky@example.org", city=make_city("murcia"))
+        signed = tokens.issue(person, TokenPurpose.RESET_PASSWORD, timedelta(hours=1))
+        db.session.commit()
+        token_id = tokens.find(signed, TokenPurpose.RESET_PASSWORD).id
+        assert tokens.find(
+            sign(app, token_id, TokenPurpose.RESET_PASSWORD, "one-time-link"), TokenPurpose.RESET_PASSWORD
+        )
+        for salt in (None, "itsdangerous", "cookie-session"):
+            forged = sign(app, token_id, TokenPurpose.RESET_PASSWORD, salt)
+            assert tokens.find(forged, TokenPurpose.RESET_PASSWORD) is None, salt
+
+
+def test_a_link_whose_row_is_gone_is_refused_not_an_error(app, client):
+    with app.app_context():
+        person = make_user("sky@example.org", city=make_city("murcia"))
+        signed = tokens.issue(person, TokenPurpose.RESET_PASSWORD, timedelta(hours=1))
+        db.session.commit()
+        db.session.execute(sa.delete(tokens.OneTimeToken))
+        db.session.commit()
+    assert client.get(f"/password/reset/{signed}").status_code == 404
+
+
+def test_a_link_stops_working_the_moment_it_expires(app, clock):
+    with app.app_context():
+        person = make_user("sky@example.org", city=make_city("murcia"))
+        signed = tokens.issue(person, TokenPurpose.RESET_PASSWORD, timedelta(hours=1))
+        db.session.commit()
+        expires_at = tokens.find(signed, TokenPurpose.RESET_PASSWORD).expires_at
+        clock.move_to(expires_at.replace(tzinfo=UTC) - timedelta(seconds=1), tick=False)
+        assert tokens.find(signed, TokenPurpose.RESET_PASSWORD) is not None
+        clock.move_to(expires_at.replace(tzinfo=UTC), tick=False)
+        assert tokens.find(signed, TokenPurpose.RESET_PASSWORD) is None
+
+
+def test_a_link_used_by_someone_else_meanwhile_is_not_used_twice(app):
+    """Two requests with one link: the second reads the link unused, the first marks it used before the second
+    does; only one of them may go through."""
+    with app.app_context():
+        person = make_user("sky@example.org", city=make_city("murcia"))
+        signed = tokens.issue(person, TokenPurpose.RESET_PASSWORD, timedelta(hours=1))
+        db.session.commit()
+        seen_unused = tokens.find(signed, TokenPurpose.RESET_PASSWORD)
+        assert seen_unused.used_at is None
+        # The other request's UPDATE, which this session's copy of the row does not see.
+        db.session.execute(
+            sa.update(tokens.OneTimeToken)
+            .values(used_at=seen_unused.created_at)
+            .execution_options(synchronize_session=False)
+        )
+        assert tokens.redeem(signed, TokenPurpose.RESET_PASSWORD) is None
+
+
+def test_revoking_a_persons_links_leaves_everyone_elses_and_when_a_used_one_was_used(app, clock):
+    with app.app_context():
+        murcia = make_city("murcia")
+        sky, ana = make_user("sky@example.org", city=murcia), make_user("ana@example.org", city=murcia)
+        used = tokens.redeem(
+            tokens.issue(sky, TokenPurpose.RESET_PASSWORD, timedelta(hours=1)), TokenPurpose.RESET_PASSWORD
+        )
+        used_at = used.used_at
+        links = {
+            person.email: tokens.issue(person, TokenPurpose.RESET_PASSWORD, timedelta(hours=1)) for person in (sky, ana)
+        }
+        clock.shift(timedelta(minutes=5))
+        tokens.revoke_unused(sky, TokenPurpose.RESET_PASSWORD)
+        db.session.commit()
+        assert tokens.find(links["sky@example.org"], TokenPurpose.RESET_PASSWORD) is None
+        assert tokens.find(links["ana@example.org"], TokenPurpose.RESET_PASSWORD) is not None
+        db.session.refresh(used)
+        assert used.used_at == used_at

@@ -69,7 +69,7 @@ def find(signed: str, purpose: TokenPurpose) -> OneTimeToken | None:
     if signed_purpose != purpose.value:
         return None
     token = db.session.get(OneTimeToken, token_id)
-    if token is None or token.purpose != purpose or token.used_at is not None or token.expires_at < utcnow():
+    if token is None or token.purpose != purpose or token.used_at is not None or token.expires_at <= utcnow():
         return None
     return token
 
