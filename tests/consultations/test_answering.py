@@ -426,6 +426,29 @@ def test_age_outside_the_consultations_range_is_refused(app, client, murcia, age
     _assert_refused(app, client, consultation_id, "for young people aged 16 to 24, so you cannot answer it")
 
 
+@pytest.mark.parametrize("age", [16, 24])
+def test_ages_at_both_ends_of_the_range_may_answer(app, client, murcia, age):
+    with app.app_context():
+        consultation_id = make_consultation(city_named(), "open", min_age=16, max_age=24).id
+        make_user(YOUNG, city=city_named(), birth_year=utcnow().year - age, birth_month=1)
+    login(client, YOUNG)
+    form_page = client.get(respond_url(consultation_id))
+    assert '<button type="submit" name="action" value="submit">Submit</button>' in form_page.get_data(as_text=True)
+
+
+def test_answers_to_one_consultation_are_not_anothers(app, young, murcia):
+    """Having answered one consultation neither fills nor closes the form of the next."""
+    with app.app_context():
+        first, second = (make_consultation(city_named(), "open").id for _ in range(2))
+    assert submit(young, respond_url(first), good_answers(app, first)).status_code == 302
+    form_page = young.get(respond_url(second)).get_data(as_text=True)
+    assert "Sunny" not in form_page
+    assert '<button type="submit" name="action" value="submit">Submit</button>' in form_page
+    assert submit(young, respond_url(second), good_answers(app, second)).status_code == 302
+    with app.app_context():
+        assert sorted(response.consultation_id for response in responses()) == [first, second]
+
+
 def test_not_open_yet_for_someone_it_is_not_for_says_so_rather_than_come_back(app, client, murcia):
     """A 15-year-old is never told to come back to a consultation for 16 to 24."""
     with app.app_context():
@@ -647,6 +670,7 @@ def test_submitting_saves_the_answers_and_sends_a_receipt(app, young, open_consu
     message = last_message_to(outbox, YOUNG)
     assert message["Subject"] == "We received your answers: Our parks"
     assert "This receipt is only for you." in text_of(message)
+    assert "Hello Sky," in text_of(message)
     assert link_in(message, "/account/participation") == "/account/participation"
     assert "Our parks" in html_of(message)
 
