@@ -17,6 +17,7 @@ from support import (
     submit,
     text_of,
 )
+from youth_portal import tokens
 from youth_portal.accounts.models import Participation, User
 from youth_portal.accounts.participation import participation_of
 from youth_portal.audit.models import AuditEvent
@@ -125,6 +126,7 @@ def test_request_emails_the_guardian_in_their_language_and_is_audited(app, outbo
 
     message = last_message_to(outbox, GUARDIAN)
     assert email_lang(message) == "fr"
+    assert message["Subject"] == "Nico vous demande votre consentement pour utiliser Portail Jeunesse"
     assert "Nico" in text_of(message) and "Murcia" in text_of(message)
     assert consent_link(outbox).startswith("/guardian/consent/")
     assert "/guardian/consent/" in html_of(message)
@@ -133,6 +135,7 @@ def test_request_emails_the_guardian_in_their_language_and_is_audited(app, outbo
     assert participation(app) == Participation.CONSENT_PENDING
     [event] = events(app, "guardian.consent_requested")
     assert event.subject_id == minor
+    assert event.city_id is not None and event.detail["language"] == "fr"
     assert GUARDIAN not in str(event.detail) and YOUNG not in str(event.detail)
 
 
@@ -202,12 +205,17 @@ def test_guardian_consents(app, client, outbox, minor):
     assert participation(app) == Participation.ALLOWED
     told = last_message_to(outbox, YOUNG)
     assert email_lang(told) == "en"
-    assert "agreed" in text_of(told)
+    assert told["Subject"] == "Your guardian said yes"
+    assert "agreed" in text_of(told) and "Hello Nico," in text_of(told)
+    assert link_in(told, "/account/guardian") == "/account/guardian"
     confirmation = last_message_to(outbox, GUARDIAN)
     assert email_lang(confirmation) == "fr"
+    assert confirmation["Subject"] == "Vous avez donné votre consentement pour Nico sur Portail Jeunesse"
+    assert "Nico" in text_of(confirmation)
     assert link_in(confirmation, "/guardian/withdraw/")
     [event] = events(app, "guardian.consented")
     assert event.actor_id is None and event.subject_id == minor
+    assert event.city_id is not None, "filed under the young person's city"
     assert event.detail["text_version"] == CONSENT_TEXT_VERSION
 
 
@@ -220,7 +228,8 @@ def test_guardian_declines(app, client, outbox, minor):
     assert consent.status == ConsentStatus.DECLINED and consent.decided_at is not None
     assert consent.text_version == CONSENT_TEXT_VERSION
     assert participation(app) == Participation.CONSENT_DECLINED
-    assert "did not agree" in text_of(last_message_to(outbox, YOUNG))
+    told = last_message_to(outbox, YOUNG)
+    assert "did not agree" in text_of(told) and told["Subject"] == "Your guardian said no"
     assert not any("/guardian/withdraw/" in text_of(m) for m in outbox_messages(outbox))
     [event] = events(app, "guardian.declined")
     assert event.actor_id is None
@@ -319,7 +328,8 @@ def test_guardian_withdraws_consent_from_the_confirmation_email(app, client, out
     consent = latest(app)
     assert consent.status == ConsentStatus.WITHDRAWN and consent.withdrawn_at is not None
     assert participation(app) == Participation.CONSENT_WITHDRAWN
-    assert "withdrew" in text_of(last_message_to(outbox, YOUNG))
+    told = last_message_to(outbox, YOUNG)
+    assert "withdrew" in text_of(told) and told["Subject"] == "Your guardian withdrew their consent"
     [event] = events(app, "guardian.withdrawn")
     assert event.actor_id is None and event.subject_id == minor
     assert client.get(link).status_code == 404, "the withdrawal link works once"
@@ -490,3 +500,32 @@ def test_resend_from_a_form_without_a_language_keeps_the_guardians_language(app,
     response = submit(client, "/account/guardian/resend", {"guardian_email": ""}, page="/account/guardian")
     assert response.status_code == 302
     assert latest(app).language == "fr"
+
+
+def test_a_request_in_a_language_the_platform_does_not_speak_is_sent_in_the_default_one(app, outbox, minor):
+    ask_guardian(app, language="xx")
+    assert latest(app).language == "en"
+    assert email_lang(last_message_to(outbox, GUARDIAN)) == "en"
+
+
+@pytest.mark.parametrize("purpose", [TokenPurpose.GUARDIAN_CONSENT, TokenPurpose.GUARDIAN_WITHDRAW])
+@pytest.mark.parametrize("names", ["another consent", "no consent"])
+def test_a_link_naming_another_consent_or_none_is_refused(app, client, outbox, minor, purpose, names):
+    """A validly signed link whose payload is not the person's current consent (an older one, or one that is gone)
+    is refused, not an error."""
+    if purpose == TokenPurpose.GUARDIAN_WITHDRAW:
+        grant(app, client, outbox)
+    else:
+        ask_guardian(app)
+    with app.test_request_context():
+        user = db.session.get(User, minor)
+        current = GuardianConsent.latest_for(user)
+        if names == "no consent":
+            payload = str(current.id)
+            db.session.delete(current)
+        else:
+            payload = str(current.id + 1000)
+        signed = tokens.issue(user, purpose, timedelta(hours=1), payload=payload)
+        db.session.commit()
+    path = "/guardian/consent/" if purpose == TokenPurpose.GUARDIAN_CONSENT else "/guardian/withdraw/"
+    assert client.get(path + signed).status_code == 404
