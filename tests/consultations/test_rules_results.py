@@ -1,0 +1,115 @@
+"""Results' rules at their edges: which texts a quote approval reaches, whose names a question's texts carry, where
+a group value no longer listed is counted, and the district breakdown's rows."""
+
+import re
+
+import pytest
+import sqlalchemy as sa
+
+from consultation_factory import add_response, make_consultation
+from consultation_support import city, people, signed_in, table_rows, urls
+from support import submit
+from youth_portal.consultations.models import Answer, ResponseMode
+from youth_portal.consultations.results.tallies import Group, group_sizes
+from youth_portal.extensions import db
+from youth_portal.timeutil import utcnow
+
+pytestmark = pytest.mark.usefixtures("english")
+SHORT_TEXT, LONG_TEXT = 6, 7
+
+
+def texts_url(consultation_id: int, question_id: int) -> str:
+    return f"/cities/murcia/manage/consultations/{consultation_id}/results/questions/{question_id}/texts"
+
+
+def forms_under(html: str, text: str) -> list[str]:
+    """The approve/withdraw actions under each listed text that reads `text`."""
+    pattern = rf'<p class="free-text" dir="auto">\s*{re.escape(text)}\s*</p>.*?<form method="post" action="([^"]+)"'
+    return re.findall(pattern, html, re.S)
+
+
+def question_id(consultation_id: int, position: int) -> int:
+    return db.session.scalar(
+        sa.select(Answer.question_id)
+        .join(Answer.question)
+        .where(Answer.question.has(consultation_id=consultation_id, position=position))
+        .limit(1)
+    )
+
+
+def test_a_quote_approved_or_withdrawn_here_is_not_one_of_another_question_or_consultation(app, client, staff):
+    """The same words, already approved for another question or another consultation, were not reviewed here:
+    approving here approves here, and withdrawing here leaves them."""
+    with app.app_context():
+        here, elsewhere = make_consultation(city(), "closed"), make_consultation(city(), "closed")
+        writers = people(3)
+        add_response(here, writers[0], {SHORT_TEXT: {"text": "Wifi"}, LONG_TEXT: {"text": "Wifi"}})
+        add_response(here, writers[1], {SHORT_TEXT: {"text": "Trees"}})
+        add_response(elsewhere, writers[2], {SHORT_TEXT: {"text": "Wifi"}})
+        for answer in db.session.scalars(sa.select(Answer).where(Answer.text == "Wifi")):
+            if answer.question.position == LONG_TEXT or answer.question.consultation_id == elsewhere.id:
+                answer.quote_approved_at = utcnow()
+        db.session.commit()
+        here_id, short_id = here.id, question_id(here.id, SHORT_TEXT)
+
+    def approved() -> int:
+        with app.app_context():
+            return db.session.scalar(sa.select(sa.func.count()).where(Answer.quote_approved_at.is_not(None)))
+
+    signed_in(client)
+    url = texts_url(here_id, short_id)
+    [approve] = forms_under(client.get(url).get_data(as_text=True), "Wifi")
+    assert approve.endswith("/approve")
+    assert submit(client, approve, {"next": url}, page=url).status_code == 302
+    assert approved() == 3
+    [withdraw] = forms_under(client.get(url).get_data(as_text=True), "Wifi")
+    assert withdraw.endswith("/withdraw")
+    assert submit(client, withdraw, {"next": url}, page=url).status_code == 302
+    assert approved() == 2
+
+
+@pytest.mark.parametrize("mode", [ResponseMode.ANONYMOUS, ResponseMode.IDENTIFIED])
+def test_a_questions_texts_are_its_own_with_names_only_in_identified_mode(app, client, staff, mode):
+    with app.app_context():
+        made = make_consultation(city(), "closed", mode=mode)
+        writer, gone = people(2, prefix="writer")
+        add_response(made, writer, {SHORT_TEXT: {"text": "Benches"}, LONG_TEXT: {"text": "Longer lights"}})
+        add_response(made, gone, {SHORT_TEXT: {"text": "Trees"}})
+        gone.deleted_at = utcnow()
+        db.session.commit()
+        made_id, short_id = made.id, question_id(made.id, SHORT_TEXT)
+    signed_in(client)
+    page = client.get(texts_url(made_id, short_id)).get_data(as_text=True)
+    assert "Benches" in page and "Trees" in page and "Longer lights" not in page
+    identified = mode == ResponseMode.IDENTIFIED
+    assert ("Written by Writer0" in page) is identified
+    assert ("Written by deleted account" in page) is identified
+    assert "Writer1" not in page
+
+
+def test_a_group_value_no_longer_listed_counts_as_not_stated():
+    groups = [Group("Centro", "Centro"), Group("Norte", "Norte"), Group(None, "Not stated")]
+    rows = [("Centro", 3), ("Barrio renamed", 2), ("Barrio gone", 4), (None, 1)]
+    assert group_sizes(rows, groups) == [3, 0, 7]
+
+
+def test_the_district_breakdown_has_a_row_per_district_and_not_stated(app, client, staff):
+    with app.app_context():
+        home = city()
+        home.districts = ["Centro", "Norte"]
+        made = make_consultation(home, "closed", ask_district=True)
+        for i, person in enumerate(people(30)):
+            add_response(made, person, {3: {"choices": ["yes"]}}, district=["Centro", "Norte", None][i % 3])
+        made_id = made.id
+    signed_in(client)
+    page = client.get(urls(made_id)["staff"] + "?by=district").get_data(as_text=True)
+    assert '<option value="district" >District</option>' in client.get(urls(made_id)["staff"]).get_data(as_text=True)
+    header = table_rows(page, "“Do you feel safe at night?” by district")[0]
+    assert header[1:] == ["Centro n = 10", "Norte n = 10", "Not stated n = 10"], header
+
+
+def test_a_consultation_nobody_answered_says_so(app, client, staff):
+    with app.app_context():
+        made_id = make_consultation(city(), "closed").id
+    signed_in(client)
+    assert "0 people answered" in client.get(urls(made_id)["staff"]).get_data(as_text=True)
