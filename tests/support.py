@@ -20,11 +20,15 @@ PASSWORD = "correct horse battery staple"
 #: The member of Murcia's staff that the `staff` fixture signs in (tests/consultations/conftest.py).
 STAFF = "staff@example.org"
 
-#: Settings of every app a test creates (each adds its database and outbox): no real mail server, limits kept in
-#: memory, and argon2 at its cheapest (at the production cost a sign-in takes 0.4 s; test_password_cost.py checks
-#: that production keeps it).
+#: Settings of every app a test creates (each adds its database and outbox): a fixed key (a development app would
+#: make one in instance/), the test client's host as the public address (the browser tests' server is at 127.0.0.1),
+#: no real mail server, limits kept in memory, and argon2 at its cheapest (at the production cost a sign-in takes
+#: 0.4 s; test_password_cost.py checks that production keeps it).
 TEST_SETTINGS = {
     "TESTING": True,
+    "SECRET_KEY": "tests-only-not-secret",
+    "PUBLIC_URL": "http://localhost",
+    "EXTRA_TRUSTED_HOSTS": ["127.0.0.1"],
     "MAIL_SERVER": "",
     "RATELIMIT_STORAGE_URI": "memory://",
     "PASSWORD_HASH_TIME_COST": 1,
