@@ -1,17 +1,17 @@
 """The site's public address: emailed links are built from PUBLIC_URL whatever host a request names, a request for
 another host is refused, and behind a proxy the client's address comes from ProxyFix only when configured."""
 
-import re
-
 import pytest
 from flask import url_for
-from flask.testing import FlaskClient
 
 from support import (
+    ANOTHER_NAME,
     PASSWORD,
     TEST_SETTINGS,
+    BrowserOnAnotherName,
     last_message_to,
     link_in,
+    links_of,
     login,
     make_city,
     make_user,
@@ -24,18 +24,8 @@ from youth_portal.extensions import db
 from youth_portal.timeutil import utcnow
 
 PUBLIC = "https://youth.example.org"
-#: A name the site answers to (EXTRA_TRUSTED_HOSTS of the tests) that is not its public address.
-ANOTHER_NAME = "http://127.0.0.1"
 EVIL = "http://evil.example"
 YOUNG, GUARDIAN = "nico@example.org", "parent@example.net"
-
-
-class BrowserOnAnotherName(FlaskClient):
-    """A browser that reached the site by ANOTHER_NAME."""
-
-    def open(self, *args, **kwargs):
-        kwargs.setdefault("base_url", ANOTHER_NAME)
-        return super().open(*args, **kwargs)
 
 
 @pytest.fixture
@@ -48,11 +38,6 @@ def public_address(app):
 @pytest.fixture
 def browser(app) -> BrowserOnAnotherName:
     return BrowserOnAnotherName(app, app.response_class, use_cookies=True)
-
-
-def links_of(message) -> list[str]:
-    parts = [part.get_content() for part in message.walk() if part.get_content_maintype() == "text"]
-    return re.findall(r"https?://[^\s\"'<>]+", "\n".join(parts))
 
 
 def test_every_account_email_links_to_the_public_address_whatever_host_the_request_named(
