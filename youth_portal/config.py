@@ -30,6 +30,7 @@ def database_url(instance_path: str) -> str:
 def from_environment(instance_path: str) -> dict:
     """Every setting the app reads, from the environment."""
     production = os.environ.get("YOUTH_PORTAL_ENV", "development") == "production"
+    session_hours = int(os.environ.get("SESSION_MAX_HOURS", "12"))
     return {
         "PRODUCTION": production,
         # Empty: refused in production; in development made once and kept in instance/secret_key.
@@ -75,7 +76,11 @@ def from_environment(instance_path: str) -> dict:
         "SESSION_COOKIE_SECURE": production,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
+        # A session ends this long after signing in, however active (12 hours: a long day; staff and admins, who see
+        # many young people's data, 8 hours: a working day), or after SESSION_IDLE_MINUTES without activity.
+        "SESSION_MAX_AGE": timedelta(hours=session_hours),
+        "STAFF_SESSION_MAX_AGE": timedelta(hours=int(os.environ.get("STAFF_SESSION_MAX_HOURS", "8"))),
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=session_hours),  # the cookie's expiry
         # Staff and admins must turn on two-step verification before using staff pages (on in production; in
         # development and the demo it is offered to everyone, required of nobody).
         "STAFF_TWO_STEP_REQUIRED": os.environ.get("STAFF_TWO_STEP_REQUIRED", str(production)).lower() == "true",
