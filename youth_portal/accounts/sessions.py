@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 
 from ..extensions import db, login_manager
-from . import two_step
+from . import private_session, two_step
 from .models import User
 
 
@@ -35,6 +35,7 @@ def load_user(session_id: str) -> User | None:
 def start_session(user: User) -> None:
     """A fresh session for this person (the old one, and anything in it, is dropped)."""
     language = session.get("language")
+    private_session.forget_all()
     session.clear()
     g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)  # Flask-WTF's token of the old session
     if language:
@@ -51,9 +52,10 @@ def end_all_sessions(user: User) -> None:
 
 def end_session() -> None:
     """Sign out here and everywhere: the session version changes, so old cookies stop working."""
+    private_session.forget_all()
     if current_user.is_authenticated:
         end_all_sessions(current_user._get_current_object())
-        db.session.commit()
+    db.session.commit()
     logout_user()
     session.clear()
 
