@@ -42,9 +42,8 @@ def from_environment(instance_path: str) -> dict:
             os.environ.get("EXTRA_TRUSTED_HOSTS", "" if production else "localhost,127.0.0.1")
         ),
         # Behind a reverse proxy: how many proxies set X-Forwarded-For (the client's address, which rate limits
-        # count) and X-Forwarded-Proto (https). 0: not behind a proxy, the headers are ignored.
+        # count). 0: not behind a proxy, the header is ignored.
         "PROXY_FIX_X_FOR": int(os.environ.get("PROXY_FIX_X_FOR", "0")),
-        "PROXY_FIX_X_PROTO": int(os.environ.get("PROXY_FIX_X_PROTO", "0")),
         "SQLALCHEMY_DATABASE_URI": database_url(instance_path),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         # Mail: SMTP when MAIL_SERVER is set, otherwise .eml files in the outbox folder.
@@ -112,13 +111,13 @@ def development_secret_key(instance_path: str) -> str:
     """The key of a development app without SECRET_KEY: made at random on first run, kept in instance/secret_key
     (readable by its owner only) and read from there after."""
     path = Path(instance_path) / "secret_key"
-    try:
-        return path.read_text().strip()
-    except FileNotFoundError:
-        key = secrets.token_urlsafe(48)
-        with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as file:
-            file.write(key + "\n")
-        return key
+    if not path.exists():
+        try:
+            with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as file:
+                file.write(secrets.token_urlsafe(48) + "\n")
+        except FileExistsError:  # another process of the app made it meanwhile
+            pass
+    return path.read_text().strip()
 
 
 def apply_public_url(config: dict) -> None:

@@ -1,7 +1,7 @@
 """The site's public address (PUBLIC_URL): every emailed link is built from it, never from the host a request
 names, and a request naming a host that is not the site's (TRUSTED_HOSTS) is refused with 400. Behind a reverse
-proxy, ProxyFix takes the client's address (which rate limits count) and scheme from the proxy's headers, as many
-proxies deep as configured, and from nobody else."""
+proxy, ProxyFix takes the client's address (which rate limits count) from the proxy's X-Forwarded-For, as many
+proxies deep as configured (PROXY_FIX_X_FOR), and from nobody else."""
 
 from flask import Flask, current_app, request, url_for
 from flask.globals import request_ctx
@@ -13,10 +13,11 @@ from . import config as settings
 
 def init_app(app: Flask) -> None:
     settings.apply_public_url(app.config)
-    x_for, x_proto = app.config["PROXY_FIX_X_FOR"], app.config["PROXY_FIX_X_PROTO"]
-    if x_for or x_proto:
-        # Flask's documented way to add a middleware, which type checkers take for replacing a method.
-        proxied = ProxyFix(app.wsgi_app, x_for=x_for, x_proto=x_proto, x_host=0, x_port=0, x_prefix=0)
+    if app.config["PROXY_FIX_X_FOR"]:
+        # Flask's documented way to add a middleware, which type checkers take for replacing a method. Only the
+        # client's address is taken from the proxy: never the host (the public address says it), nor the scheme
+        # (Talisman reads X-Forwarded-Proto for the HTTPS redirect and HSTS itself).
+        proxied = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"], x_proto=0, x_host=0, x_port=0, x_prefix=0)
         app.wsgi_app = proxied  # type: ignore[method-assign]
     app.before_request(_refuse_other_hosts)  # first of all: before CSRF, rate limits and the HTTPS redirect
 
