@@ -8,6 +8,7 @@ from email.policy import default as default_policy
 from pathlib import Path
 
 import sqlalchemy as sa
+from flask.testing import FlaskClient
 
 from youth_portal.accounts.models import CityRole, CityRoleName, NetworkRole, User
 from youth_portal.accounts.passwords import hash_password
@@ -20,11 +21,15 @@ PASSWORD = "correct horse battery staple"
 #: The member of Murcia's staff that the `staff` fixture signs in (tests/consultations/conftest.py).
 STAFF = "staff@example.org"
 
-#: Settings of every app a test creates (each adds its database and outbox): no real mail server, limits kept in
-#: memory, and argon2 at its cheapest (at the production cost a sign-in takes 0.4 s; test_password_cost.py checks
-#: that production keeps it).
+#: Settings of every app a test creates (each adds its database and outbox): a fixed key (a development app would
+#: make one in instance/), the test client's host as the public address (the browser tests' server is at 127.0.0.1),
+#: no real mail server, limits kept in memory, and argon2 at its cheapest (at the production cost a sign-in takes
+#: 0.4 s; test_password_cost.py checks that production keeps it).
 TEST_SETTINGS = {
     "TESTING": True,
+    "SECRET_KEY": "tests-only-not-secret",
+    "PUBLIC_URL": "http://localhost",
+    "EXTRA_TRUSTED_HOSTS": ["127.0.0.1"],
     "MAIL_SERVER": "",
     "RATELIMIT_STORAGE_URI": "memory://",
     "PASSWORD_HASH_TIME_COST": 1,
@@ -133,6 +138,24 @@ def text_of(message: EmailMessage) -> str:
 
 def html_of(message: EmailMessage) -> str:
     return message.get_body(preferencelist=("html",)).get_content()
+
+
+def links_of(message: EmailMessage) -> list[str]:
+    """Every absolute link in the email, in its plain-text and HTML parts."""
+    parts = [part.get_content() for part in message.walk() if part.get_content_maintype() == "text"]
+    return re.findall(r"https?://[^\s\"'<>]+", "\n".join(parts))
+
+
+#: A name the site answers to (EXTRA_TRUSTED_HOSTS of TEST_SETTINGS) that is not its public address.
+ANOTHER_NAME = "http://127.0.0.1"
+
+
+class BrowserOnAnotherName(FlaskClient):
+    """A browser that reached the site by ANOTHER_NAME: the links it is emailed must not follow it."""
+
+    def open(self, *args, **kwargs):
+        kwargs.setdefault("base_url", ANOTHER_NAME)
+        return super().open(*args, **kwargs)
 
 
 def link_in(message: EmailMessage, path_fragment: str) -> str:

@@ -25,6 +25,7 @@ def production_app(tmp_path_factory):
     with pytest.MonkeyPatch.context() as environment:
         environment.setenv("YOUTH_PORTAL_ENV", "production")
         environment.setenv("SECRET_KEY", "a-long-random-value-from-the-operator")
+        environment.setenv("PUBLIC_URL", "https://youth.example.org")
         environment.setenv("DATABASE_URL", f"sqlite:///{tmp_path_factory.mktemp('production') / 'p.db'}")
         return create_app()
 

@@ -11,13 +11,13 @@ from .request_size import ViewSizedRequest
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
-def create_app(config: dict | None = None) -> Flask:
+def create_app(config: dict | None = None, instance_path: str | None = None) -> Flask:
     """Build the app: settings, extensions, security, languages, features, commands."""
     app = Flask(
         __name__,
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PROJECT_ROOT / "static"),
-        instance_path=str(PROJECT_ROOT / "instance"),
+        instance_path=instance_path or str(PROJECT_ROOT / "instance"),
     )
     app.request_class = ViewSizedRequest  # a few views accept more than MAX_CONTENT_LENGTH
     app.config.update(settings.from_environment(app.instance_path))
@@ -25,8 +25,11 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(config or {})
     settings.check_production_safety(app.config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = settings.development_secret_key(app.instance_path)
     app.logger.setLevel(logging.INFO)
 
+    setup_public_address(app)
     setup_database(app)
     setup_security(app)
     setup_languages(app)
@@ -34,6 +37,12 @@ def create_app(config: dict | None = None) -> Flask:
     setup_features(app)
     setup_commands(app)
     return app
+
+
+def setup_public_address(app: Flask) -> None:
+    from . import public_address
+
+    public_address.init_app(app)
 
 
 def setup_database(app: Flask) -> None:

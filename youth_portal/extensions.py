@@ -45,7 +45,7 @@ cache = Cache()
 
 
 def client_ip() -> str:
-    """The address rate limits are counted against (set ProxyFix in production behind a proxy)."""
+    """The address rate limits are counted against: behind a proxy, the client's (PROXY_FIX_X_FOR)."""
     return request.remote_addr or "unknown"
 
 

@@ -1,6 +1,7 @@
 """Every model of the app in one import, for Alembic and the shell."""
 
 from .accounts.models import CityRole, User  # noqa: F401
+from .accounts.private_session import PrivateSessionValue  # noqa: F401
 from .audit.models import AuditEvent  # noqa: F401
 from .cities.models import City  # noqa: F401
 from .consultations.models import Answer, Commitment, Consultation, ConsultationUpdate, Question, Response  # noqa: F401

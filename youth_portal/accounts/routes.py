@@ -16,7 +16,7 @@ from ..cities.models import City
 from ..extensions import client_ip, db, limiter
 from ..navigation import safe_next
 from ..tokens import TokenPurpose
-from . import services, sessions, two_step
+from . import private_session, services, sessions, two_step
 from .forms import ForgotPasswordForm, LoginForm, NewPasswordForm, RegistrationForm, TwoStepCodeForm
 from .models import Participation, User
 from .participation import participation_of
@@ -80,7 +80,7 @@ def register():
         return render_template(
             "accounts/register.html", form=form, return_to=return_to
         ), 422 if form.is_submitted() else 200
-    session["registration"] = _what_check_email_says(form)
+    private_session.keep("registration", _what_check_email_says(form))  # addresses: never in the cookie
     existing = db.session.scalar(sa.select(User).where(User.email == form.email.data))
     if existing is None:
         home_city = form.chosen_city()
@@ -135,7 +135,7 @@ def check_email():
     """After registering: what happens next (confirm the email; for minors, a guardian was asked)."""
     return render_template(
         "accounts/check_email.html",
-        registration=session.get("registration"),
+        registration=private_session.kept("registration"),
         valid_for=current_app.config["VERIFY_EMAIL_MAX_AGE"],
     )
 

@@ -4,7 +4,7 @@ Services only flush; the view that calls them commits once.
 """
 
 import sqlalchemy as sa
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from .. import mail, tokens
@@ -13,6 +13,7 @@ from ..cities.models import City
 from ..extensions import db
 from ..guardians import services as guardians
 from ..pages.terms import TERMS_VERSION
+from ..public_address import public_url_for
 from ..timeutil import utcnow
 from ..tokens import TokenPurpose
 from .models import User
@@ -72,8 +73,8 @@ def tell_account_exists(user: User, password: str) -> None:
         "account_exists",
         user.language,
         display_name=user.display_name,
-        sign_in=url_for("accounts.login", _external=True),
-        forgot_password=url_for("accounts.forgot_password", _external=True),
+        sign_in=public_url_for("accounts.login"),
+        forgot_password=public_url_for("accounts.forgot_password"),
     )
 
 
@@ -104,7 +105,7 @@ def _send_link(
         template,
         user.language,
         display_name=user.display_name,
-        link=url_for(endpoint, token=signed, _external=True),
+        link=public_url_for(endpoint, token=signed),
         valid_for=max_age,
     )
 

@@ -122,8 +122,11 @@ def backup_codes_left(user: User) -> int:
 def required_for(user: User) -> bool:
     """Whether this person must use two-step verification: staff and admins, where STAFF_TWO_STEP_REQUIRED (on in
     production) says so."""
-    if not current_app.config["STAFF_TWO_STEP_REQUIRED"]:
-        return False
+    return current_app.config["STAFF_TWO_STEP_REQUIRED"] and is_staff(user)
+
+
+def is_staff(user: User) -> bool:
+    """Whether this person is on a city's staff or is a network admin."""
     return user.network_role is not None or bool(
         db.session.scalar(sa.select(sa.exists().where(CityRole.user_id == user.id, CityRole.revoked_at.is_(None))))
     )

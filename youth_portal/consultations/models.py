@@ -413,7 +413,5 @@ class ConsultationUpdate(Model):
     #: Emailing the respondents, in the order of their ids: the last one done, and when everyone was.
     emailed_through: so.Mapped[int] = so.mapped_column(default=0, server_default="0")
     emailed_at: so.Mapped[datetime | None]
-    #: The site's address where the update was made, for the links of emails sent outside any request.
-    site_url: so.Mapped[str] = so.mapped_column(sa.String(200), default="", server_default="")
 
     commitment: so.Mapped[Commitment | None] = so.relationship()

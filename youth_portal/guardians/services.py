@@ -7,7 +7,7 @@ flush; the request that calls them commits.
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -15,6 +15,7 @@ from .. import mail, tokens
 from ..audit.services import record
 from ..extensions import db
 from ..i18n import DEFAULT_LANGUAGE, LANGUAGES
+from ..public_address import public_url_for
 from ..timeutil import utcnow
 from ..tokens import TokenPurpose
 from .models import CONSENT_TEXT_VERSION, ConsentStatus, GuardianConsent
@@ -52,7 +53,7 @@ def request_consent(user: "User", guardian_email: str, language: str) -> Guardia
         "guardian_request",
         language,
         user=user,
-        link=url_for("guardians.consent_page", token=signed, _external=True),
+        link=public_url_for("guardians.consent_page", token=signed),
         days=max_age.days,
     )
     record("guardian.consent_requested", subject=user, city=user.home_city, language=language)
@@ -101,7 +102,7 @@ def decide(signed: str, granted: bool) -> GuardianConsent | None:
             consent.language,
             user=user,
             consent=consent,
-            link=url_for("guardians.withdraw_page", token=withdraw, _external=True),
+            link=public_url_for("guardians.withdraw_page", token=withdraw),
         )
     return consent
 
@@ -150,5 +151,5 @@ def _tell_young_person(user: "User", template: str, subject) -> None:
             template,
             user.language,
             user=user,
-            account_link=url_for("guardians.request_page", _external=True),
+            account_link=public_url_for("guardians.request_page"),
         )

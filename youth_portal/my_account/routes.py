@@ -23,7 +23,7 @@ from flask_babel import force_locale, format_date, gettext as _
 from flask_login import current_user, login_required, logout_user
 
 from .. import tokens
-from ..accounts import sessions, two_step
+from ..accounts import private_session, sessions, two_step
 from ..accounts.models import Participation
 from ..accounts.participation import participation_of
 from ..audit.services import record
@@ -225,13 +225,18 @@ def two_step_verification():
     """Turn on two-step verification (scan, type a code), or, once on, see where it stands; with ?new-phone=yes,
     move it to a new phone (the old phone's codes stop working once a code of the new key is typed).
 
-    The new key stays in the session until a code of it is typed, so reloading the page shows the same QR code.
+    The new key is kept with the session, on the server (never in the cookie), until a code of it is typed, so
+    reloading the page shows the same QR code.
     """
     user = _me()
     new_phone = user.two_step_key is not None
     if new_phone and request.args.get("new-phone") != "yes":
         return _two_step_page(user)
-    key = session.setdefault("two_step_key", two_step.new_key())
+    key = private_session.kept("two_step_key")
+    if key is None:
+        key = two_step.new_key()
+        private_session.keep("two_step_key", key)
+        db.session.commit()
     form = TwoStepOnForm(user)
     codes = None
     if form.validate_on_submit():

@@ -7,7 +7,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from .. import mail, tokens
@@ -17,6 +17,7 @@ from ..accounts.passwords import hash_password
 from ..audit.services import record
 from ..extensions import db
 from ..features import all_features
+from ..public_address import public_url_for
 from ..timeutil import iso_utc, utcnow
 from ..tokens import OneTimeToken, TokenPurpose
 
@@ -91,7 +92,7 @@ def send_email_change_link(user: User, new_email: str, token: str) -> None:
         "change_email",
         user.language,
         display_name=user.display_name,
-        confirm_url=url_for("my_account.confirm_email", token=token, _external=True),
+        confirm_url=public_url_for("my_account.confirm_email", token=token),
         hours=int(current_app.config["VERIFY_EMAIL_MAX_AGE"].total_seconds() // 3600),
     )
 

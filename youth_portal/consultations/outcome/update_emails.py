@@ -11,12 +11,13 @@ import smtplib
 from typing import NamedTuple
 
 import sqlalchemy as sa
-from flask import current_app, request, url_for
+from flask import current_app
 from flask_babel import force_locale, gettext as _
 
 from ... import mail
 from ...accounts.models import User
 from ...extensions import db
+from ...public_address import public_url_for
 from ...timeutil import utcnow
 from ..models import CommitmentStatus, Consultation, ConsultationUpdate, Response, ResponseStatus, localized
 from .services import OUTCOME_PUBLISHED
@@ -64,8 +65,6 @@ def emailed_so_far(consultation: Consultation) -> int | None:
 def notify_respondents(update: ConsultationUpdate) -> int | None:
     """After the commit that made the update, in its request: email the respondents now and return how many were
     emailed, or return None when they are left to the worker (MAIL_WORKER, or the mail server failing now)."""
-    update.site_url = request.url_root
-    db.session.commit()
     if current_app.config["MAIL_WORKER"]:
         return None
     try:
@@ -102,13 +101,12 @@ def email_respondents(update: ConsultationUpdate) -> int:
 
 
 def email_pending_updates() -> int:
-    """Email the respondents of every update not yet emailed, oldest first, each with the links of the site where it
-    was made; returns how many emails went."""
+    """Email the respondents of every update not yet emailed, oldest first; returns how many emails went."""
     sent = 0
     pending = sa.select(ConsultationUpdate.id).where(ConsultationUpdate.emailed_at.is_(None))
     for update_id in db.session.scalars(pending.order_by(ConsultationUpdate.id)).all():
         update = db.session.get_one(ConsultationUpdate, update_id)
-        with current_app.test_request_context(base_url=update.site_url or None):
+        with current_app.test_request_context():  # on the public address (SERVER_NAME, PREFERRED_URL_SCHEME)
             sent += email_respondents(update)
     return sent
 
@@ -143,13 +141,10 @@ def previews(update: ConsultationUpdate, consultation: Consultation) -> list[Ema
 
 def _links(consultation: Consultation) -> dict[str, str]:
     return {
-        "consultation_link": url_for(
-            "consultations.public.consultation",
-            slug=consultation.city.slug,
-            consultation_id=consultation.id,
-            _external=True,
+        "consultation_link": public_url_for(
+            "consultations.public.consultation", slug=consultation.city.slug, consultation_id=consultation.id
         ),
-        "participation_link": url_for("consultations.participation.index", _external=True),
+        "participation_link": public_url_for("consultations.participation.index"),
     }
 
 

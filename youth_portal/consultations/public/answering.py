@@ -7,13 +7,13 @@ from email.message import Message
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
-from flask import url_for
 from flask_babel import force_locale, gettext as _
 
 from ... import mail
 from ...accounts.models import Participation, User
 from ...accounts.participation import participation_of
 from ...extensions import db
+from ...public_address import public_url_for
 from ...questionnaires import AnswerValue
 from ...statistics.demographics import age_band
 from ..models import Answer, Audience, Consultation, Response, ResponseMode, ResponseStatus, Stage
@@ -173,5 +173,5 @@ def receipt(user: User, consultation: Consultation) -> Message:
         city=consultation.city,
         anonymous=consultation.mode == ResponseMode.ANONYMOUS,
         closes_at=consultation.closes_at,
-        link=url_for("consultations.participation.index", _external=True),
+        link=public_url_for("consultations.participation.index"),
     )
