@@ -61,6 +61,7 @@ def test_a_14_year_old_of_murcia_needs_a_guardian_for_beiruts_network_consultati
 
     assert page.status_code == sent.status_code == 403
     assert "a parent or guardian has to agree before you can answer" in page.get_data(as_text=True)
+    assert 'href="/account/guardian"' in page.get_data(as_text=True), "where to ask one"
     assert responses(app) == 0
     assert client.get(respond("murcia", consultations["murcia"])).status_code == 200, "at home, 14 is enough"
 

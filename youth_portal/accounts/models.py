@@ -54,7 +54,7 @@ class Participation(enum.StrEnum):
 
 def age_on(day: date, birth_year: int, birth_month: int) -> int:
     """Age in whole years on `day`, counting the birthday as the first of the birth month (only year and month are
-    kept): the one rule for everyone's age."""
+    kept): the one rule for everyone's age, except the age of consent (`consent_age_on`)."""
     return day.year - birth_year - (1 if day.month < birth_month else 0)
 
 
