@@ -9,7 +9,8 @@ from .routes import bp
 feature = Feature(
     "guardians",
     blueprints=(bp,),
-    # The young person is in "Concerning"; a guardian has no account, so their decisions have nobody in "Who".
+    # The young person is in "Concerning"; a guardian has no account, so their decisions have nobody in "Who". They
+    # tell that someone is below the age of consent: the network's log shows them, a city's does not (admin/services).
     audit_labels={
         "guardian.consent_requested": _l("Asked a parent or guardian for consent"),
         "guardian.consented": _l("Their parent or guardian gave consent"),
