@@ -22,6 +22,7 @@ from support import (
 )
 from youth_portal.accounts.models import CityRoleName, NetworkRole, Participation, User
 from youth_portal.accounts.participation import participation_of
+from youth_portal.audit.models import AuditEvent
 from youth_portal.cities.models import City
 from youth_portal.extensions import db
 from youth_portal.guardians.models import ConsentStatus, GuardianConsent
@@ -109,9 +110,19 @@ def test_the_child_cannot_decide_from_their_own_session(app, client, device, out
         assert 'name="agree"' not in text
     assert consent_of(app).status == ConsentStatus.PENDING
     assert participation(app) == Participation.CONSENT_PENDING
+    assert attempts(app) == [button], "the attempt is recorded (for the network's log)"
     assert device.get(link).status_code == 200, "the link still works for the guardian, on their own device"
     assert submit(device, link, {"agree": "yes"}).status_code == 302
     assert participation(app) == Participation.ALLOWED
+
+
+def attempts(app) -> list[str]:
+    """What the young person tried to decide from their own session, as the audit log recorded it."""
+    with app.app_context():
+        events = db.session.scalars(
+            sa.select(AuditEvent).where(AuditEvent.action == "guardian.own_session_refused").order_by(AuditEvent.id)
+        )
+        return [event.detail["tried"] for event in events]
 
 
 def test_the_refusal_is_explained_in_the_signed_in_persons_language(app, client, outbox, murcia_id):
@@ -130,6 +141,7 @@ def test_the_child_cannot_withdraw_from_their_own_session(app, client, device, o
     assert client.get(withdraw).status_code == 403
     assert submit(client, withdraw, {"withdraw": "yes"}, page="/account/guardian").status_code == 403
     assert consent_of(app).status == ConsentStatus.GRANTED
+    assert attempts(app) == ["withdraw"]
     assert submit(device, withdraw, {"withdraw": "yes"}).status_code == 302
     assert consent_of(app).status == ConsentStatus.WITHDRAWN
 

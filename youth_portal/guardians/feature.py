@@ -16,6 +16,7 @@ feature = Feature(
         "guardian.consented": _l("Their parent or guardian gave consent"),
         "guardian.declined": _l("Their parent or guardian refused consent"),
         "guardian.withdrawn": _l("Their parent or guardian withdrew consent"),
+        "guardian.own_session_refused": _l("Tried to answer their guardian's request while signed in as themselves"),
     },
     export_personal_data=personal_data.export,
     erase_personal_data=personal_data.erase,

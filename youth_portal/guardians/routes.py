@@ -57,6 +57,7 @@ def decide(token: str):
     try:
         consent = services.decide(token, granted=form.agree.data)
     except services.SubjectsOwnSession:
+        db.session.commit()  # the attempt, in the network's log
         return _not_from_their_own_session()
     if consent is None:
         db.session.rollback()
@@ -87,6 +88,7 @@ def withdraw(token: str):
     try:
         consent = services.withdraw(token)
     except services.SubjectsOwnSession:
+        db.session.commit()  # the attempt, in the network's log
         return _not_from_their_own_session()
     if consent is None:
         db.session.rollback()

@@ -138,15 +138,18 @@ def is_subjects_own_session(user: "User") -> bool:
     return current_user.is_authenticated and current_user.id == user.id
 
 
-def _refuse_subjects_own_session(consent: GuardianConsent | None) -> None:
+def _refuse_subjects_own_session(consent: GuardianConsent | None, action: str) -> None:
+    """Raise SubjectsOwnSession, with an event for the network's log, when the young person tries to decide."""
     if consent is not None and is_subjects_own_session(consent.user):
+        record("guardian.own_session_refused", actor=consent.user, city=consent.user.home_city, tried=action)
         raise SubjectsOwnSession(consent.user_id)
 
 
 def decide(signed: str, granted: bool) -> GuardianConsent | None:
     """Record the guardian's decision (once per link) and tell the young person; None if the link is not valid.
-    Raises SubjectsOwnSession, leaving the link unused, when the young person is signed in on this browser."""
-    _refuse_subjects_own_session(pending_consent_for_link(signed))
+    Raises SubjectsOwnSession, leaving the link unused, when the young person is signed in on this browser (the
+    caller commits the event that records the attempt)."""
+    _refuse_subjects_own_session(pending_consent_for_link(signed), "agree" if granted else "decline")
     consent = _pending_consent_of(tokens.redeem(signed, TokenPurpose.GUARDIAN_CONSENT))
     if consent is None:
         return None
@@ -194,7 +197,7 @@ def _granted_consent_of(token) -> GuardianConsent | None:
 def withdraw(signed: str) -> GuardianConsent | None:
     """Withdraw a guardian's consent: participation stops and the young person is told; None if not valid.
     Raises SubjectsOwnSession, leaving the link unused, when the young person is signed in on this browser."""
-    _refuse_subjects_own_session(granted_consent_for_link(signed))
+    _refuse_subjects_own_session(granted_consent_for_link(signed), "withdraw")
     consent = _granted_consent_of(tokens.redeem(signed, TokenPurpose.GUARDIAN_WITHDRAW))
     if consent is None:
         return None
