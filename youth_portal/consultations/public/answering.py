@@ -63,7 +63,8 @@ def refusal(
         return Refusal.NOT_SIGNED_IN
     if consultation.audience == Audience.NETWORK:  # the stricter of the home city's and the host's ages of consent
         participation = participation_of(person, host=consultation.city)
-    participation = participation or participation_of(person)
+    elif participation is None:
+        participation = participation_of(person)
     if participation != Participation.ALLOWED:
         return _PARTICIPATION_REFUSALS[participation]
     return _audience_refusal(person, consultation, now)
