@@ -108,6 +108,7 @@ def test_the_child_cannot_decide_from_their_own_session(app, client, device, out
         assert "ask them to open the link from their email on their own phone or computer" in text
         assert "without signing in as you" in text
         assert 'name="agree"' not in text
+        assert "<title>This link is for your parent or guardian" in text
     assert consent_of(app).status == ConsentStatus.PENDING
     assert participation(app) == Participation.CONSENT_PENDING
     assert attempts(app) == [button], "the attempt is recorded (for the network's log)"
