@@ -357,3 +357,18 @@ def test_network_admins_and_the_person_see_the_consent_events(app, client, devic
 def boss_refused(app) -> int:
     """A city admin cannot open the network's log."""
     return city_admin_browser(app).get("/admin/audit").status_code
+
+
+def test_the_city_log_still_shows_what_network_admins_did_in_the_city(app, murcia_id):
+    with app.app_context():
+        make_user(NETWORK_ADMIN, display_name="Net", network_role=NetworkRole.NETWORK_ADMIN)
+        make_user("new-boss@example.org", display_name="Newboss")
+    network = app.test_client()
+    network.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    login(network, NETWORK_ADMIN)
+    submit(network, "/admin/cities/murcia/admins", {"email": "new-boss@example.org"})
+
+    page = city_admin_browser(app).get("/cities/murcia/manage/audit").get_data(as_text=True)
+
+    body = re.search(r"<tbody>(.*)</tbody>", page, re.S).group(1)
+    assert "Granted a role: City admin" in body and ">Net<" in body and ">Newboss<" in body
