@@ -61,6 +61,7 @@ REQUIRED = {
     "/cities/<slug>/manage/roles": Capability.MANAGE_ROLES,
     "/cities/<slug>/manage/roles/<int:role_id>/revoke": Capability.MANAGE_ROLES,
     "/cities/<slug>/manage/audit": Capability.VIEW_AUDIT_LOG,
+    "/admin/audit": Capability.MANAGE_NETWORK,
     "/admin/cities": Capability.MANAGE_NETWORK,
     "/admin/cities/new": Capability.MANAGE_NETWORK,
     "/admin/cities/<slug>/admins": Capability.MANAGE_NETWORK,

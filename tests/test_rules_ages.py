@@ -1,12 +1,14 @@
 """Ages: one rule (the birthday counts as the first of the birth month), tested on a table of birthdays before, in
-and after the current month, and through the pages that use it with a frozen clock, in every month of the year."""
+and after the current month, and through the pages that use it with a frozen clock, in every month of the year; and
+for the age of consent alone, the stricter rule (the last day of the birth month: tests/test_consent_attacks.py tries
+it through the pages)."""
 
 from datetime import UTC, date, datetime
 
 import pytest
 
 from support import login, make_city, make_user, submit
-from youth_portal.accounts.models import User, age_on
+from youth_portal.accounts.models import User, age_on, consent_age_on
 
 #: (today, birth year, birth month, age): birthdays the month before, the month of, and the month after today, in
 #: January, June and December (where the month before or after is in another year).
@@ -33,6 +35,28 @@ AGES = [
 def test_age_counts_the_birthday_as_the_first_of_the_birth_month(today, birth_year, birth_month, age):
     assert age_on(today, birth_year, birth_month) == age
     assert User(birth_year=birth_year, birth_month=birth_month).age_on(today) == age
+
+
+#: (today, birth year, birth month, age for consent): the birthday is the last day of the birth month.
+CONSENT_AGES = [
+    (date(2026, 3, 1), 2012, 3, 13),
+    (date(2026, 3, 30), 2012, 3, 13),
+    (date(2026, 3, 31), 2012, 3, 14),
+    (date(2026, 4, 30), 2012, 4, 14),
+    (date(2026, 4, 29), 2012, 4, 13),
+    (date(2026, 12, 31), 2012, 12, 14),
+    (date(2027, 1, 1), 2012, 12, 14),
+    (date(2026, 12, 30), 2012, 12, 13),
+    (date(2026, 2, 28), 2012, 2, 13),  # born in a leap year's February: the 29th, a day 2026 lacks
+    (date(2026, 3, 1), 2012, 2, 14),
+    (date(2028, 2, 28), 2013, 2, 15),  # born in a February of 28 days
+    (date(2026, 5, 31), 2012, 4, 14),
+]
+
+
+@pytest.mark.parametrize(("today", "birth_year", "birth_month", "age"), CONSENT_AGES)
+def test_the_age_of_consent_counts_the_birthday_as_the_last_day_of_the_birth_month(today, birth_year, birth_month, age):
+    assert consent_age_on(today, birth_year, birth_month) == age
 
 
 def test_without_a_birth_date_there_is_no_age():

@@ -23,6 +23,7 @@ URL_MAP = (
     ("/account/two-step", "GET,POST", "my_account.two_step_verification"),
     ("/account/two-step/backup-codes", "POST", "my_account.new_backup_codes"),
     ("/account/two-step/off", "POST", "my_account.two_step_off"),
+    ("/admin/audit", "GET", "admin.audit"),
     ("/admin/cities", "GET", "admin.cities"),
     ("/admin/cities/<slug>/admins", "GET,POST", "admin.city_admins"),
     ("/admin/cities/<slug>/admins/<int:role_id>/revoke", "POST", "admin.revoke_city_admin"),

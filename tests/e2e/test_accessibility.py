@@ -95,6 +95,7 @@ SIGNED_IN_PAGES = [
     ("minor@example.org", "/account/two-step"),
     ("admin@example.org", "/cities/murcia/manage/roles"),
     ("admin@example.org", "/cities/murcia/manage/audit"),
+    ("network@example.org", "/admin/audit"),
     ("network@example.org", "/admin/cities"),
     ("network@example.org", "/admin/cities/new"),
     ("network@example.org", "/admin/cities/murcia/admins"),

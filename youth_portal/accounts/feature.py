@@ -9,7 +9,7 @@ from .routes import bp
 feature = Feature(
     "accounts",
     blueprints=(bp,),
-    # Most have no city, so they appear in no city's log; labelled all the same.
+    # A young person's own events appear in no city's log (staff actions only: admin/services), in the network's.
     audit_labels={
         "account.registered": _l("Created an account"),
         "account.email_verified": _l("Confirmed their email address"),

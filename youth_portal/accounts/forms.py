@@ -13,9 +13,10 @@ from wtforms import BooleanField, EmailField, HiddenField, PasswordField, Select
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from ..cities.models import City
+from ..guardians.services import same_mailbox
 from ..i18n import LANGUAGES
 from ..timeutil import utcnow
-from .models import age_on
+from .models import age_on, consent_age_on
 from .passwords import MAX_LENGTH as PASSWORD_MAX_LENGTH, password_problem
 
 #: The oldest birth year offered is this many years ago (older people see the kind "over the age range" message).
@@ -165,9 +166,12 @@ class RegistrationForm(FlaskForm):
         return age_on(utcnow().date(), self.birth_year.data, self.birth_month.data)
 
     def needs_guardian(self) -> bool:
-        """True when the registrant is within the city's age range but below its digital age of consent."""
+        """True when the registrant is within the city's age range but below its digital age of consent (counted
+        from the last day of the birth month, as for every consent decision: `consent_age_on`)."""
         city, age = self.chosen_city(), self.age()
-        return city is not None and age is not None and city.min_age <= age < city.consent_age
+        if city is None or age is None or age < city.min_age:
+            return False
+        return consent_age_on(utcnow().date(), self.birth_year.data, self.birth_month.data) < city.consent_age
 
     def validate_email(self, field) -> None:
         """Normalised; whether an account has it is never said here (registration tells its owner by email)."""
@@ -211,9 +215,10 @@ class RegistrationForm(FlaskForm):
                     )
                 )
             return
-        field.data = normalised_email(field.data)
-        if field.data == (self.email.data or "").strip().lower():
+        guardian_email = normalised_email(field.data)
+        if same_mailbox(self.email.data, guardian_email):  # kid+mum@ reaches kid@: the child would consent
             raise ValidationError(_("This must be your parent's or guardian's own email address, not yours."))
+        field.data = guardian_email
 
 
 def terms_label() -> Markup:

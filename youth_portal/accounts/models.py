@@ -1,5 +1,6 @@
 """People and their roles."""
 
+import calendar
 import enum
 from datetime import date, datetime
 
@@ -53,8 +54,16 @@ class Participation(enum.StrEnum):
 
 def age_on(day: date, birth_year: int, birth_month: int) -> int:
     """Age in whole years on `day`, counting the birthday as the first of the birth month (only year and month are
-    kept): the one rule for everyone's age."""
+    kept): the one rule for everyone's age, except the age of consent (`consent_age_on`)."""
     return day.year - birth_year - (1 if day.month < birth_month else 0)
+
+
+def consent_age_on(day: date, birth_year: int, birth_month: int) -> int:
+    """Age in whole years on `day` for the digital age of consent, counting the birthday as the last day of the birth
+    month: nobody is taken to be old enough to consent before they may be (a birthday on 29 February counts from
+    1 March in other years)."""
+    last_day = calendar.monthrange(birth_year, birth_month)[1]
+    return day.year - birth_year - (1 if (day.month, day.day) < (birth_month, last_day) else 0)
 
 
 class User(UserMixin, Model):
@@ -113,10 +122,13 @@ class User(UserMixin, Model):
             return None
         return age_on(day, self.birth_year, self.birth_month)
 
-    def needs_guardian_consent(self, day: date | None = None) -> bool:
-        """True while the person is below their home city's digital age of consent."""
-        age = self.age_on(day or utcnow().date())
-        return age is not None and self.home_city is not None and age < self.home_city.consent_age
+    def needs_guardian_consent(self, day: date | None = None, host: City | None = None) -> bool:
+        """True while the person is below their home city's digital age of consent, or below that of `host` (the city
+        of a consultation open to the whole network) when it is higher: the stricter age applies."""
+        if self.birth_year is None or self.birth_month is None or self.home_city is None:
+            return False
+        consent_age = max(self.home_city.consent_age, host.consent_age if host is not None else 0)
+        return consent_age_on(day or utcnow().date(), self.birth_year, self.birth_month) < consent_age
 
     def active_role_in(self, city: City) -> "CityRoleName | None":
         """The role this person holds in that city now, if any."""

@@ -63,12 +63,14 @@ def revoke(city, role_id: int):
 @bp.get("/audit")
 @access.requires(Capability.VIEW_AUDIT_LOG)
 def audit(city):
-    """The city's audit log, newest first, 50 events a page."""
+    """The city's audit log of staff actions, newest first, by day, 50 events a page; and how many young people take
+    part with consent given after a refusal."""
     page = requested_page()
     events, has_older = services.audit_page(city, page, AUDIT_PAGE_SIZE)
     return render_template(
         "admin/audit.html",
         city=city,
+        consented_after_refusal=services.count_consented_after_refusal(city),
         events=events,
         page=page,
         has_older=has_older,

@@ -1,5 +1,6 @@
 """Network administration: network admins list and create cities and appoint each city's admins."""
 
+import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -7,11 +8,14 @@ from flask_login import current_user
 from .. import access
 from ..accounts.models import CityRole, CityRoleName
 from ..cities.lookup import city_or_404
+from ..cities.models import City
 from ..extensions import db
+from ..features import audit_labels
+from ..paging import requested_page
 from ..permissions import Capability
 from . import services
 from .forms import AppointAdminForm, CityForm
-from .manage import bp as manage_bp
+from .manage import AUDIT_PAGE_SIZE, bp as manage_bp
 
 bp = Blueprint("admin", __name__)
 bp.register_blueprint(manage_bp)
@@ -67,3 +71,19 @@ def revoke_city_admin(slug: str, role_id: int):
     db.session.commit()
     flash(_("%(name)s is no longer an admin of %(city)s.", name=role_row.user.public_name, city=city.name), "success")
     return redirect(url_for("admin.city_admins", slug=city.slug))
+
+
+@bp.get("/admin/audit")
+@access.requires(Capability.MANAGE_NETWORK)
+def audit():
+    """Every event of the network, young people's own included, to the second: for security investigations."""
+    page = requested_page()
+    events, has_older = services.network_audit_page(page, AUDIT_PAGE_SIZE)
+    return render_template(
+        "admin/network_audit.html",
+        events=events,
+        page=page,
+        has_older=has_older,
+        action_labels=audit_labels(),
+        city_names={city.id: city.name for city in db.session.execute(sa.select(City.id, City.name))},
+    )

@@ -12,6 +12,7 @@ from ..audit.services import record
 from ..cities.models import City
 from ..extensions import db
 from ..features import AuditTarget, audit_target_loaders
+from ..guardians.models import ConsentStatus, GuardianConsent
 from ..timeutil import utcnow
 
 
@@ -106,20 +107,59 @@ def cities_with_admin_counts() -> list[tuple[City, int]]:
     return [tuple(row) for row in db.session.execute(sa.select(City, admins).order_by(City.region, City.name))]
 
 
-def audit_page(city: City, page: int, per_page: int) -> tuple[list[tuple[AuditEvent, User | None, User | None]], bool]:
-    """One page of a city's audit events, newest first, with actor and subject; and whether older ones exist."""
+AuditRows = list[tuple[AuditEvent, User | None, User | None]]
+
+
+def audit_page(city: City, page: int, per_page: int) -> tuple[AuditRows, bool]:
+    """One page of a city's staff actions, newest first, with actor and subject; and whether older ones exist.
+
+    Only what staff did: events whose actor (else, the person they are about) holds or held a role in the city, or a
+    network role, and events about no person (a consultation closing by itself). Young people's own
+    events (registering, a guardian asked, agreeing, refusing or withdrawing, which tell that someone is below the
+    age of consent; pages refused to them) are not city staff's to see: the person finds them in their data download,
+    and network admins in the network's log (`network_audit_page`)."""
+    person_id = sa.func.coalesce(AuditEvent.actor_id, AuditEvent.subject_id)  # who acted, else whom it is about
+    staff_of_city = sa.select(CityRole.id).where(CityRole.user_id == person_id, CityRole.city_id == city.id)
+    network_staff = sa.select(User.id).where(User.id == person_id, User.network_role.is_not(None))
+    staff_action = sa.or_(person_id.is_(None), staff_of_city.exists(), network_staff.exists())
+    return _audit_rows(sa.and_(AuditEvent.city_id == city.id, staff_action), page, per_page)
+
+
+def network_audit_page(page: int, per_page: int) -> tuple[AuditRows, bool]:
+    """One page of every event of the network, newest first, for a network admin's security investigations."""
+    return _audit_rows(sa.true(), page, per_page)
+
+
+def _audit_rows(condition, page: int, per_page: int) -> tuple[AuditRows, bool]:
     actor = so.aliased(User, name="actor")
     subject = so.aliased(User, name="subject")
     rows = db.session.execute(
         sa.select(AuditEvent, actor, subject)
         .outerjoin(actor, AuditEvent.actor_id == actor.id)
         .outerjoin(subject, AuditEvent.subject_id == subject.id)
-        .where(AuditEvent.city_id == city.id)
+        .where(condition)
         .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
         .limit(per_page + 1)
         .offset((page - 1) * per_page)
     ).all()
     return list(rows[:per_page]), len(rows) > per_page
+
+
+def count_consented_after_refusal(city: City) -> int:
+    """How many young people of the city take part with a guardian's consent given after an earlier request was
+    declined or withdrawn: all city staff are shown of it (a number: no name, no date, no answer)."""
+    granted, refused = so.aliased(GuardianConsent), so.aliased(GuardianConsent)
+    earlier_refusal = sa.select(refused.id).where(
+        refused.user_id == granted.user_id,
+        refused.id < granted.id,
+        refused.status.in_([ConsentStatus.DECLINED, ConsentStatus.WITHDRAWN]),
+    )
+    query = (
+        sa.select(sa.func.count(sa.distinct(granted.user_id)))
+        .join(User, User.id == granted.user_id)
+        .where(User.home_city_id == city.id, granted.status == ConsentStatus.GRANTED, earlier_refusal.exists())
+    )
+    return db.session.scalar(query) or 0
 
 
 def audit_targets(city: City, events: list[AuditEvent], language: str) -> dict[tuple[str, int], AuditTarget]:

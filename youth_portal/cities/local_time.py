@@ -17,3 +17,9 @@ def city_time(moment: datetime, city: City) -> str:
     return joined.replace("{0}", format_time(local, "short", locale=locale)).replace(
         "{1}", format_date(local, "medium", locale=locale)
     )
+
+
+def city_date(moment: datetime, city: City) -> str:
+    """The day of a time stored in UTC, in the city's time zone and the reader's language (for times that must stay
+    coarse: an hour could tie an event to an anonymous answer)."""
+    return format_date(moment.replace(tzinfo=UTC).astimezone(ZoneInfo(city.timezone)), "medium", locale=get_locale())

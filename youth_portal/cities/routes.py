@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from .. import htmx
 from ..extensions import db
-from .local_time import city_time
+from .local_time import city_date, city_time
 from .lookup import city_or_404
 from .models import City
 
@@ -45,3 +45,4 @@ def country_name(code: str) -> str:
 
 
 bp.add_app_template_filter(city_time, "city_time")
+bp.add_app_template_filter(city_date, "city_date")

@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 
-from ..accounts.models import CityRole, CityRoleName, NetworkRole, User, age_on
+from ..accounts.models import CityRole, CityRoleName, NetworkRole, User, age_on, consent_age_on
 from ..cities.models import City
 from ..consultations.models import (
     Answer,
@@ -233,8 +233,8 @@ def _respondents(
                 "requested_at": registered,
                 "decided_at": registered + timedelta(days=1),
             }
-            for number, city, age, person in new
-            if age < city.consent_age
+            for number, city, _age, person in new
+            if consent_age_on(today, person.birth_year, person.birth_month) < city.consent_age
         ]
         if consents:
             db.session.execute(sa.insert(GuardianConsent), consents)

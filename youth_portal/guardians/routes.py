@@ -1,10 +1,12 @@
 """Guardian consent pages: the guardian's decision and withdrawal (by emailed link), and the young person's
 own page to see where things stand and ask again."""
 
+import sqlalchemy as sa
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..cities.models import City
 from ..extensions import client_ip, db, limiter
 from ..i18n import LANGUAGES
 from . import services
@@ -34,6 +36,8 @@ def consent_page(token: str):
     consent = services.pending_consent_for_link(token)
     if consent is None:
         return _link_not_valid()
+    if services.is_subjects_own_session(consent.user):
+        return _not_from_their_own_session()
     g.page_language = consent.language
     return render_template(
         "guardians/consent.html",
@@ -50,7 +54,11 @@ def decide(token: str):
     form = DecisionForm()
     if not form.validate_on_submit() or form.agree.data == form.decline.data:
         abort(400)
-    consent = services.decide(token, granted=form.agree.data)
+    try:
+        consent = services.decide(token, granted=form.agree.data)
+    except services.SubjectsOwnSession:
+        db.session.commit()  # the attempt, in the network's log
+        return _not_from_their_own_session()
     if consent is None:
         db.session.rollback()
         return _link_not_valid()
@@ -65,6 +73,8 @@ def withdraw_page(token: str):
     consent = services.granted_consent_for_link(token)
     if consent is None:
         return _link_not_valid(withdrawal=True)
+    if services.is_subjects_own_session(consent.user):
+        return _not_from_their_own_session()
     g.page_language = consent.language
     return render_template("guardians/withdraw.html", consent=consent, user=consent.user, form=WithdrawForm())
 
@@ -75,7 +85,11 @@ def withdraw(token: str):
     form = WithdrawForm()
     if not form.validate_on_submit():
         abort(400)
-    consent = services.withdraw(token)
+    try:
+        consent = services.withdraw(token)
+    except services.SubjectsOwnSession:
+        db.session.commit()  # the attempt, in the network's log
+        return _not_from_their_own_session()
     if consent is None:
         db.session.rollback()
         return _link_not_valid(withdrawal=True)
@@ -97,6 +111,12 @@ def _link_not_valid(withdrawal: bool = False):
     return render_template("guardians/link_not_valid.html", withdrawal=withdrawal), 404
 
 
+def _not_from_their_own_session():
+    """The young person is signed in on this browser: a guardian's link does not work here (nothing changed, the link
+    still works elsewhere), said in the signed-in person's language to whoever reads it."""
+    return render_template("guardians/not_from_their_own_session.html"), 403
+
+
 # The young person's side.
 
 
@@ -116,7 +136,10 @@ def _request_form(user) -> tuple[GuardianRequestForm, GuardianConsent | None]:
 
 
 def _may_ask(user, latest: GuardianConsent | None) -> bool:
-    return user.needs_guardian_consent() and (latest is None or latest.status != ConsentStatus.GRANTED)
+    """Below the age of consent at home, or of a city that may host a consultation for the whole network (its
+    stricter age then applies), and no guardian agreed yet."""
+    strictest = max(db.session.scalars(sa.select(City)), key=lambda city: city.consent_age, default=None)
+    return user.needs_guardian_consent(host=strictest) and (latest is None or latest.status != ConsentStatus.GRANTED)
 
 
 @bp.get("/account/guardian")

@@ -7,6 +7,7 @@ flush; the request that calls them commits.
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+import sqlalchemy as sa
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -31,9 +32,34 @@ class SameEmailError(ValueError):
     """The guardian's email is the young person's own: a child cannot consent for themselves."""
 
 
+class SubjectsOwnSession(PermissionError):
+    """A guardian's decision sent while the young person is signed in on this browser: a child cannot decide for
+    themselves, so the link is not used and nothing changes."""
+
+
+#: Providers that deliver name.surname@ and namesurname@ to the same mailbox (dots in the name are ignored), and
+#: the domain each one's addresses come to.
+DOTS_IGNORED = {"gmail.com": "gmail.com", "googlemail.com": "gmail.com"}
+
+
+def mailbox(address: str) -> str:
+    """The mailbox an address reaches: lower-cased, without a "+tag", and without dots where the provider ignores
+    them (kid+mum@gmail.com and K.I.D@googlemail.com both reach kid@gmail.com)."""
+    local, _at, domain = address.strip().lower().rpartition("@")
+    local = local.split("+", 1)[0]
+    if domain in DOTS_IGNORED:
+        local, domain = local.replace(".", ""), DOTS_IGNORED[domain]
+    return f"{local}@{domain}"
+
+
+def same_mailbox(email: str | None, guardian_email: str | None) -> bool:
+    """True when the guardian email reaches the young person's own mailbox: a child cannot consent for themselves."""
+    return bool(email and guardian_email) and mailbox(email or "") == mailbox(guardian_email or "")
+
+
 def same_person_email(user: "User", guardian_email: str) -> bool:
-    """True when the guardian email is the person's own address (case and spaces ignored)."""
-    return guardian_email.strip().lower() == (user.email or "").strip().lower()
+    """True when the guardian email reaches the person's own mailbox (`mailbox`)."""
+    return same_mailbox(user.email, guardian_email)
 
 
 def request_consent(user: "User", guardian_email: str, language: str) -> GuardianConsent:
@@ -57,7 +83,40 @@ def request_consent(user: "User", guardian_email: str, language: str) -> Guardia
         days=max_age.days,
     )
     record("guardian.consent_requested", subject=user, city=user.home_city, language=language)
+    _tell_who_refused(user, consent)
     return consent
+
+
+def _refusals_of(user: "User") -> list[GuardianConsent]:
+    """The person's requests that a guardian declined or withdrew, latest first, one per mailbox."""
+    refused = db.session.scalars(
+        sa.select(GuardianConsent)
+        .where(
+            GuardianConsent.user_id == user.id,
+            GuardianConsent.status.in_([ConsentStatus.DECLINED, ConsentStatus.WITHDRAWN]),
+        )
+        .order_by(GuardianConsent.requested_at.desc(), GuardianConsent.id.desc())
+    ).all()
+    latest_by_mailbox: dict[str, GuardianConsent] = {}
+    for consent in refused:
+        latest_by_mailbox.setdefault(mailbox(consent.guardian_email), consent)
+    return list(latest_by_mailbox.values())
+
+
+def _tell_who_refused(user: "User", request: GuardianConsent) -> None:
+    """After a guardian said no (or withdrew), a request to another address is told to them, in their language: a
+    child cannot get round a refusal by asking an address of their own in silence. The new address is not told."""
+    for refusal in _refusals_of(user):
+        if mailbox(refusal.guardian_email) == mailbox(request.guardian_email):
+            continue  # they receive the new request itself
+        mail.send(
+            refusal.guardian_email,
+            _l("%(name)s asked someone else for consent on Youth Portal", name=user.display_name),
+            "guardian_asked_after_refusal",
+            refusal.language,
+            user=user,
+            refusal=refusal,
+        )
 
 
 def pending_consent_for_link(signed: str) -> GuardianConsent | None:
@@ -75,8 +134,23 @@ def _pending_consent_of(token) -> GuardianConsent | None:
     return consent
 
 
+def is_subjects_own_session(user: "User") -> bool:
+    """True when the person a consent is about is the one signed in on this browser."""
+    return current_user.is_authenticated and current_user.id == user.id
+
+
+def _refuse_subjects_own_session(consent: GuardianConsent | None, action: str) -> None:
+    """Raise SubjectsOwnSession, with an event for the network's log, when the young person tries to decide."""
+    if consent is not None and is_subjects_own_session(consent.user):
+        record("guardian.own_session_refused", actor=consent.user, city=consent.user.home_city, tried=action)
+        raise SubjectsOwnSession(consent.user_id)
+
+
 def decide(signed: str, granted: bool) -> GuardianConsent | None:
-    """Record the guardian's decision (once per link) and tell the young person; None if the link is not valid."""
+    """Record the guardian's decision (once per link) and tell the young person; None if the link is not valid.
+    Raises SubjectsOwnSession, leaving the link unused, when the young person is signed in on this browser (the
+    caller commits the event that records the attempt)."""
+    _refuse_subjects_own_session(pending_consent_for_link(signed), "agree" if granted else "decline")
     consent = _pending_consent_of(tokens.redeem(signed, TokenPurpose.GUARDIAN_CONSENT))
     if consent is None:
         return None
@@ -122,7 +196,9 @@ def _granted_consent_of(token) -> GuardianConsent | None:
 
 
 def withdraw(signed: str) -> GuardianConsent | None:
-    """Withdraw a guardian's consent: participation stops and the young person is told; None if not valid."""
+    """Withdraw a guardian's consent: participation stops and the young person is told; None if not valid.
+    Raises SubjectsOwnSession, leaving the link unused, when the young person is signed in on this browser."""
+    _refuse_subjects_own_session(granted_consent_for_link(signed), "withdraw")
     consent = _granted_consent_of(tokens.redeem(signed, TokenPurpose.GUARDIAN_WITHDRAW))
     if consent is None:
         return None
@@ -136,9 +212,8 @@ def withdraw(signed: str) -> GuardianConsent | None:
 
 
 def _record_guardian_event(action: str, user: "User", **detail) -> None:
-    """An event with no actor (a guardian has no account); notes when the young person's own session sent it."""
-    by_subject = current_user.is_authenticated and current_user.id == user.id
-    event = record(action, subject=user, city=user.home_city, sent_from_subjects_session=by_subject, **detail)
+    """An event with no actor (a guardian has no account; the young person's own session is refused before)."""
+    event = record(action, subject=user, city=user.home_city, **detail)
     event.actor_id = None  # record() would otherwise name whoever is signed in on this browser
 
 

@@ -46,8 +46,8 @@ _PARTICIPATION_REFUSALS = {
 def refusal(
     user: User | None, consultation: Consultation, now: datetime, *, participation: Participation | None = None
 ) -> Refusal | None:
-    """Why `user` may not answer `consultation` at `now`, or None when they may (`participation`: the person's,
-    when already known).
+    """Why `user` may not answer `consultation` at `now`, or None when they may (`participation`: the person's in
+    their home city, when already known).
 
     A closed consultation says so first (nobody can answer it, so that is the useful reason); one not open yet
     says when it opens, unless the person is not among those it is for (coming back would not help them); then
@@ -61,7 +61,10 @@ def refusal(
         return Refusal.CLOSED
     if person is None:
         return Refusal.NOT_SIGNED_IN
-    participation = participation or participation_of(person)
+    if consultation.audience == Audience.NETWORK:  # the stricter of the home city's and the host's ages of consent
+        participation = participation_of(person, host=consultation.city)
+    elif participation is None:
+        participation = participation_of(person)
     if participation != Participation.ALLOWED:
         return _PARTICIPATION_REFUSALS[participation]
     return _audience_refusal(person, consultation, now)
