@@ -42,6 +42,8 @@ def from_environment(instance_path: str) -> dict:
         # Every email of a page (receipts, account emails, updates to every respondent): sent by the page, or, when
         # true, left to the worker (`flask send-emails --watch`).
         "MAIL_WORKER": os.environ.get("MAIL_WORKER", "false").lower() == "true",
+        # The most emails of one kind (e.g. "you already have an account") one address gets in an hour (mail.py).
+        "MAIL_PER_RECIPIENT_PER_HOUR": int(os.environ.get("MAIL_PER_RECIPIENT_PER_HOUR", "5")),
         # Rate limits: in memory by default, Redis (redis://127.0.0.1:6379) in production.
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
