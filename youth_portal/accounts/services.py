@@ -3,6 +3,8 @@
 Services only flush; the view that calls them commits once.
 """
 
+from datetime import timedelta
+
 import sqlalchemy as sa
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
@@ -75,6 +77,22 @@ def tell_account_exists(user: User, password: str) -> None:
         sign_in=url_for("accounts.login", _external=True),
         forgot_password=url_for("accounts.forgot_password", _external=True),
     )
+
+
+def tell_sign_in_paused(user: User, paused_for: int) -> None:
+    """Tell the owner that signing in to their account is paused after many wrong passwords (once a pause), with what
+    they can do: wait, sign in from a browser they used before, or choose a new password."""
+    assert user.email is not None  # the account was found by its address
+    mail.send(
+        user.email,
+        _l("Signing in to your Youth Portal account is paused"),
+        "sign_in_paused",
+        user.language,
+        display_name=user.display_name,
+        paused_for=timedelta(seconds=paused_for),
+        forgot_password=url_for("accounts.forgot_password", _external=True),
+    )
+    record("auth.login.paused", actor=user, seconds=paused_for)
 
 
 def send_verification(user: User, return_to: str | None = None) -> None:
