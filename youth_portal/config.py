@@ -73,6 +73,9 @@ def from_environment(instance_path: str) -> dict:
         # Links sent by email
         "VERIFY_EMAIL_MAX_AGE": timedelta(days=2),
         "PASSWORD_RESET_MAX_AGE": timedelta(hours=1),
+        # The page that sends a password-reset link answers after at least this long, so that its time never tells
+        # whether an account uses the address (the work either way is the same but for the link's token).
+        "PASSWORD_RESET_MIN_SECONDS": float(os.environ.get("PASSWORD_RESET_MIN_SECONDS", "0.25")),
         "GUARDIAN_CONSENT_MAX_AGE": timedelta(days=14),
         "BABEL_TRANSLATION_DIRECTORIES": "",  # set in create_app
         "MAX_CONTENT_LENGTH": 4 * 1024 * 1024,

@@ -6,7 +6,8 @@ A stranger must not lock the owner out of a browser they already used (OWASP's "
 leaves a signed cookie naming the account in that browser; attempts that carry it for the account they try are
 counted on their own, per browser, and are not paused with the account. The counts are kept where the rate limits
 are (RATELIMIT_STORAGE_URI), under a hash of the typed address, whether or not an account uses it: a pause looks the
-same for an address without an account, so it tells nobody which addresses have one.
+same for an address without an account, so it tells nobody which addresses have one. With rate limits off
+(RATELIMIT_ENABLED false) nothing is counted or paused.
 """
 
 import hashlib
@@ -41,13 +42,15 @@ def _account_key(email: str) -> str:
 def paused_for(email: str) -> int:
     """Seconds until signing in with this address may be tried again (0: it may now)."""
     paused = f"{_account_key(email)}/paused"
-    if not limiter.storage.get(paused):
+    if not limiter.enabled or not limiter.storage.get(paused):
         return 0
     return max(1, round(limiter.storage.get_expiry(paused) - time.time()))
 
 
 def account_failed(email: str) -> bool:
     """Count a wrong password for this address (not tried from a known browser); True when it starts a pause."""
+    if not limiter.enabled:
+        return False
     key = _account_key(email)
     config = current_app.config
     if limiter.storage.incr(f"{key}/failures", int(FAILURE_WINDOW.total_seconds())) < config["SIGN_IN_LOCKOUT_AFTER"]:
@@ -94,6 +97,8 @@ def known_device(user: User | None) -> str | None:
         return None
     if user is None or user_id != user.id:
         return None
+    if not limiter.enabled:
+        return device
     if limiter.storage.get(f"sign-in-device/{device}/failures") >= current_app.config["SIGN_IN_LOCKOUT_AFTER"]:
         return None
     return device
@@ -101,4 +106,6 @@ def known_device(user: User | None) -> str | None:
 
 def device_failed(device: str) -> None:
     """Count a wrong password from a known browser: on its own, so that it never pauses the account for the others."""
+    if not limiter.enabled:
+        return
     limiter.storage.incr(f"sign-in-device/{device}/failures", int(FAILURE_WINDOW.total_seconds()))

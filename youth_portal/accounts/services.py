@@ -149,16 +149,30 @@ def login_problem(user: User | None, password: str) -> str | None:
     return None
 
 
-def send_password_reset(user: User) -> None:
-    """Email the person a single-use link to choose a new password (earlier links stop working)."""
-    _send_link(
-        user,
-        TokenPurpose.RESET_PASSWORD,
-        current_app.config["PASSWORD_RESET_MAX_AGE"],
-        _l("Choose a new password for Youth Portal"),
-        "reset_password",
-        "accounts.reset_password",
-    )
+def send_password_reset(email: str, language: str) -> None:
+    """Answer a request for a new password by email to the typed address: a single-use link when an account that can
+    sign in uses it (earlier links stop working), otherwise (in the page's `language`) that no such account does. One
+    email either way, composed and sent the same way, and one audit event: the page takes as long whether or not the
+    account exists, so its time tells nobody (only the link's own token is extra work, two statements)."""
+    user = find_by_email(email)
+    if user is not None and user.is_active:
+        _send_link(
+            user,
+            TokenPurpose.RESET_PASSWORD,
+            current_app.config["PASSWORD_RESET_MAX_AGE"],
+            _l("Choose a new password for Youth Portal"),
+            "reset_password",
+            "accounts.reset_password",
+        )
+    else:
+        mail.send(
+            email.strip().lower(),
+            _l("A new password for Youth Portal"),
+            "no_password_reset",
+            language,
+            register=url_for("accounts.register", _external=True),
+            forgot_password=url_for("accounts.forgot_password", _external=True),
+        )
     record("auth.password_reset.requested", actor=user)
 
 
