@@ -9,7 +9,8 @@ import pytest
 import sqlalchemy as sa
 from argon2 import PasswordHasher, extract_parameters
 
-from support import PASSWORD, last_message_to, make_city, make_user, outbox_messages, submit, text_of
+from support import PASSWORD, TEST_SETTINGS, last_message_to, make_city, make_user, outbox_messages, submit, text_of
+from youth_portal import create_app
 from youth_portal.accounts import services
 from youth_portal.accounts.models import User
 from youth_portal.accounts.passwords import verify_password
@@ -348,6 +349,36 @@ def test_the_pause_is_said_in_the_visitors_language(app, client, sky, clock):
     assert response.status_code == 429
     page = html.unescape(response.get_data(as_text=True))
     assert '<html lang="es"' in page and "Iniciar sesión en esta cuenta está en pausa durante" in page
+
+
+@pytest.fixture
+def behind_a_proxy(app, database_url, sky):
+    """A new app (same database) that stands behind one reverse proxy, at 10.0.0.2."""
+    proxied = create_app(TEST_SETTINGS | {"SQLALCHEMY_DATABASE_URI": database_url, "REVERSE_PROXIES": 1})
+    yield proxied
+    with proxied.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def through_the_proxy(client_address: str) -> dict:
+    return {"REMOTE_ADDR": "10.0.0.2", "HTTP_X_FORWARDED_FOR": client_address}
+
+
+def test_behind_a_proxy_each_client_is_counted_on_its_own_not_everyone_as_the_proxy(behind_a_proxy):
+    attacker = behind_a_proxy.test_client()
+    for attempt in range(20):
+        response = sign_in(attacker, email=f"p{attempt}@example.org", environ_base=through_the_proxy("203.0.113.66"))
+        assert response.status_code == 422
+    assert sign_in(attacker, environ_base=through_the_proxy("203.0.113.66")).status_code == 429
+    assert sign_in(behind_a_proxy.test_client(), environ_base=through_the_proxy("198.51.100.20")).status_code == 302
+
+
+def test_without_a_proxy_a_forwarded_address_changes_nothing(app, client, sky):
+    for attempt in range(20):
+        forged = {**ATTACKER, "HTTP_X_FORWARDED_FOR": f"192.0.2.{attempt}"}
+        assert sign_in(client, email=f"p{attempt}@example.org", environ_base=forged).status_code == 422
+    assert sign_in(client, environ_base={**ATTACKER, "HTTP_X_FORWARDED_FOR": "192.0.2.99"}).status_code == 429
 
 
 # Signing out, idle timeout, suspension ---------------------------------------------------------------------------

@@ -44,6 +44,9 @@ def from_environment(instance_path: str) -> dict:
         "MAIL_WORKER": os.environ.get("MAIL_WORKER", "false").lower() == "true",
         # The most emails of one kind (e.g. "you already have an account") one address gets in an hour (mail.py).
         "MAIL_PER_RECIPIENT_PER_HOUR": int(os.environ.get("MAIL_PER_RECIPIENT_PER_HOUR", "5")),
+        # How many reverse proxies (e.g. nginx) stand in front of the app: the client's address is then read from their
+        # X-Forwarded-For header (ProxyFix), so that each person is counted on their own, not everyone as the proxy.
+        "REVERSE_PROXIES": int(os.environ.get("REVERSE_PROXIES", "0")),
         # Rate limits: in memory by default, Redis (redis://127.0.0.1:6379) in production.
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,

@@ -45,7 +45,7 @@ cache = Cache()
 
 
 def client_ip() -> str:
-    """The address rate limits are counted against (set ProxyFix in production behind a proxy)."""
+    """The address rate limits are counted against (behind a proxy, set REVERSE_PROXIES: security.py)."""
     return request.remote_addr or "unknown"
 
 

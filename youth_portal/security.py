@@ -3,6 +3,7 @@ could not take refused with 400 or 404 rather than failing there."""
 
 from flask import Flask, Response, abort, request, session
 from flask_talisman import Talisman
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from .extensions import csrf, limiter
@@ -23,6 +24,11 @@ def init_app(app: Flask) -> None:
     production = app.config["PRODUCTION"]
     csrf.init_app(app)
     limiter.init_app(app)
+    if app.config["REVERSE_PROXIES"]:
+        # The client's address (what rate limits and sign-in pauses count) and scheme, from the X-Forwarded-For and
+        # -Proto headers that many proxies add; without proxies those headers are ignored, as anyone can send them.
+        proxies = app.config["REVERSE_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
     Talisman(  # one per app: Talisman keeps its options on itself, so a shared one would take the last app's
         app,
         content_security_policy=CONTENT_SECURITY_POLICY,
