@@ -56,9 +56,11 @@ def account_failed(email: str) -> bool:
     if limiter.storage.incr(f"{key}/failures", int(FAILURE_WINDOW.total_seconds())) < config["SIGN_IN_LOCKOUT_AFTER"]:
         return False
     limiter.storage.clear(f"{key}/failures")
-    pauses = limiter.storage.incr(f"{key}/pauses", int(LONGEST_PAUSE.total_seconds()))
-    first = config["SIGN_IN_LOCKOUT_MINUTES"] * 60
-    limiter.storage.incr(f"{key}/paused", min(first * 2 ** (pauses - 1), int(LONGEST_PAUSE.total_seconds())))
+    longest = int(LONGEST_PAUSE.total_seconds())
+    seconds = min(config["SIGN_IN_LOCKOUT_MINUTES"] * 60 * 2 ** limiter.storage.get(f"{key}/pauses"), longest)
+    if limiter.storage.incr(f"{key}/paused", seconds) > 1:  # another failure at the same moment started it
+        return False
+    limiter.storage.incr(f"{key}/pauses", longest)
     return True
 
 
