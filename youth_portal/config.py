@@ -60,7 +60,7 @@ def from_environment(instance_path: str) -> dict:
         "PASSWORD_HASH_MEMORY_COST": RFC_9106_LOW_MEMORY.memory_cost,  # KiB
         "PASSWORD_HASH_PARALLELISM": RFC_9106_LOW_MEMORY.parallelism,
         # Signing in to one account, from any address, is paused after this many wrong passwords within 15 minutes:
-        # first for SIGN_IN_LOCKOUT_MINUTES, then twice as long at each new pause (accounts/lockouts.py).
+        # first for SIGN_IN_LOCKOUT_MINUTES, then twice as long at each new pause, for a day (accounts/lockouts.py).
         "SIGN_IN_LOCKOUT_AFTER": int(os.environ.get("SIGN_IN_LOCKOUT_AFTER", "10")),
         "SIGN_IN_LOCKOUT_MINUTES": int(os.environ.get("SIGN_IN_LOCKOUT_MINUTES", "5")),
         # Sessions

@@ -1,6 +1,6 @@
 """Wrong passwords counted per account, from whatever address they come: after SIGN_IN_LOCKOUT_AFTER of them within
 FAILURE_WINDOW, signing in to the account is paused, first for SIGN_IN_LOCKOUT_MINUTES, then twice as long at each
-new pause (up to LONGEST_PAUSE; a day without a pause starts again from the first).
+new pause (up to LONGEST_PAUSE); a day after the first pause, the doubling starts again from the first.
 
 A stranger must not lock the owner out of a browser they already used (OWASP's "device cookies"): each sign-in
 leaves a signed cookie naming the account in that browser; attempts that carry it for the account they try are
@@ -25,7 +25,7 @@ from .models import User
 
 #: Wrong passwords are counted within this window (from the first), for an account and for a known browser.
 FAILURE_WINDOW = timedelta(minutes=15)
-#: The longest pause; and how long the number of pauses is remembered (the next pause doubles until then).
+#: The longest pause; and how long the number of pauses is remembered from the first (each next one doubles).
 LONGEST_PAUSE = timedelta(days=1)
 #: How long a browser stays known after its last sign-in.
 DEVICE_MAX_AGE = timedelta(days=365)
