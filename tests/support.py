@@ -12,6 +12,7 @@ from flask.testing import FlaskClient
 
 from youth_portal.accounts.models import CityRole, CityRoleName, NetworkRole, User
 from youth_portal.accounts.passwords import hash_password
+from youth_portal.audit.models import AuditEvent, RefusalCount
 from youth_portal.cities.models import City, Region
 from youth_portal.extensions import db
 from youth_portal.timeutil import utcnow
@@ -35,7 +36,17 @@ TEST_SETTINGS = {
     "PASSWORD_HASH_TIME_COST": 1,
     "PASSWORD_HASH_MEMORY_COST": 8,
     "PASSWORD_HASH_PARALLELISM": 1,
+    "PASSWORD_RESET_MIN_SECONDS": 0,  # the page's floor: set by the test that measures it
 }
+
+
+def refused_pages(city_id: int | None = None) -> int:
+    """How many pages were refused (in one city, if given): each `access.refused` event, with the refusals that
+    followed it in its hour."""
+    query = sa.select(sa.func.coalesce(sa.func.sum(RefusalCount.count), 0)).join(AuditEvent)
+    if city_id is not None:
+        query = query.where(AuditEvent.city_id == city_id)
+    return db.session.scalar(query)
 
 
 def empty_tables() -> None:

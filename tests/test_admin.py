@@ -3,6 +3,7 @@ revokes staff and moderator roles and reads the city's audit log."""
 
 import ast
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -447,6 +448,42 @@ def test_audit_log_shows_the_citys_events_newest_first(app, city_admin):
     assert body.index("Revoked a role") < body.index("Granted a role")
     assert body.count(">Boss<") == 2 and body.count(">Newbie<") == 2
     assert "Lyonnais" not in html
+
+
+def test_a_sweep_of_refused_pages_leaves_the_staff_actions_readable_and_says_how_many(app, city_admin, clock):
+    """One sweep wrote 1,089 `access.refused` events, burying the role changes: now the first refused page of a person
+    in an hour is an event, and the audit log says how many pages followed in that hour, and which was the last."""
+    if utcnow().minute >= 55:  # the sweep must not straddle two hours
+        clock.shift(timedelta(minutes=6))
+    with app.app_context():
+        murcia = db.session.scalar(sa.select(City).where(City.slug == "murcia"))
+        make_user("prober@example.org", city=murcia, display_name="Prober", city_role=CityRoleName.STAFF)
+        make_user("new@example.org", display_name="Newbie")
+    submit(city_admin, "/cities/murcia/manage/roles", {"email": "new@example.org", "role": "staff"})
+    prober = app.test_client()
+    login(prober, "prober@example.org")
+    for number in range(100):
+        assert prober.get(f"/cities/murcia/manage/{('roles', 'audit')[number % 2]}").status_code == 404
+
+    def audit_rows() -> list[str]:
+        html = city_admin.get("/cities/murcia/manage/audit").get_data(as_text=True)
+        return re.findall(r"<tr>(.*?)</tr>", re.search(r"<tbody>(.*)</tbody>", html, re.S).group(1), re.S)
+
+    rows = audit_rows()
+    assert len(rows) == 2
+    assert ">Prober<" in rows[0] and "Was refused access to a page <code>/cities/murcia/manage/roles</code>" in rows[0]
+    assert "(pages refused in that hour: 100; the last: <code>/cities/murcia/manage/audit</code>)" in rows[0]
+    assert "Granted a role: Staff" in rows[1]
+    with app.app_context():
+        assert len(events("access.refused")) == 1
+
+    for _quarter in range(4):  # an hour later (both stay signed in: each comes back before their session idles out)
+        clock.shift(timedelta(minutes=15))
+        city_admin.get("/")
+        prober.get("/")
+    prober.get("/cities/murcia/manage/roles")
+    rows = audit_rows()
+    assert len(rows) == 3 and "pages refused" not in rows[0] and "Granted a role: Staff" in rows[2]
 
 
 def test_audit_log_is_paginated_by_fifty_with_one_query_per_page(app, city_admin):

@@ -3,12 +3,14 @@
 import html
 import json
 import time
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 from argon2 import PasswordHasher, extract_parameters
 
-from support import PASSWORD, make_city, make_user, submit
+from support import PASSWORD, TEST_SETTINGS, last_message_to, make_city, make_user, outbox_messages, submit, text_of
+from youth_portal import create_app
 from youth_portal.accounts import services
 from youth_portal.accounts.models import User
 from youth_portal.accounts.passwords import verify_password
@@ -242,6 +244,141 @@ def test_the_throttling_page_is_translated(app, client, sky):
     response = sign_in(client, headers={"Accept-Language": "es"})
     assert response.status_code == 429
     assert '<html lang="es"' in response.get_data(as_text=True)
+
+
+PAUSED = "Signing in to this account is paused for"
+STRANGERS = [{"REMOTE_ADDR": f"203.0.113.{number}"} for number in range(1, 7)]
+
+
+def strangers_try(app, email=EMAIL, attempts_each=5) -> list[int]:
+    """Six addresses each try `attempts_each` wrong passwords on one account, as fast as the per-address limit
+    lets them: the status of every attempt whose answer is the account's pause or a wrong password."""
+    statuses = []
+    for address in STRANGERS:
+        browser = app.test_client()
+        browser.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+        for attempt in range(attempts_each):
+            response = sign_in(browser, email=email, password=f"guess {attempt}", environ_base=address)
+            page = response.get_data(as_text=True)
+            if response.status_code == 422 or PAUSED in page:
+                statuses.append(response.status_code)
+    return statuses
+
+
+def emails_to(outbox, address=EMAIL) -> list[str]:
+    return [message["Subject"] for message in outbox_messages(outbox) if message["To"] == address]
+
+
+def test_many_addresses_cannot_try_many_passwords_on_one_account_and_the_owner_is_told_once(
+    app, client, sky, outbox, clock
+):
+    """5 a minute per account and address was 30 a minute from 6 addresses: now 10 wrong passwords pause the
+    account, whatever the address, and each new pause lasts twice as long."""
+    statuses = strangers_try(app)
+    assert statuses.count(422) == app.config["SIGN_IN_LOCKOUT_AFTER"] == 10
+    assert statuses.count(429) == 20
+    assert emails_to(outbox) == ["Signing in to your Youth Portal account is paused"]
+    message = last_message_to(outbox, EMAIL)
+    assert "signing in to it is paused for 5 minutes" in text_of(message)
+    assert "/password/forgot" in text_of(message)
+    assert [event.actor_id for event in events(app, "auth.login.paused")] == [sky]
+
+    # even the right password waits, from an address that never tried: the pause is the account's
+    paused = sign_in(app.test_client(), environ_base=OWN_DEVICE)
+    assert paused.status_code == 429 and PAUSED in paused.get_data(as_text=True)
+    assert 290 <= int(paused.headers["Retry-After"]) <= 300
+
+    clock.shift(timedelta(minutes=5, seconds=1))
+    assert strangers_try(app, attempts_each=2).count(422) == 10  # and the second pause is twice as long
+    paused = sign_in(app.test_client(), environ_base=OWN_DEVICE)
+    assert paused.status_code == 429 and 590 <= int(paused.headers["Retry-After"]) <= 600
+    assert len(emails_to(outbox)) == 2
+    assert "paused for 10 minutes" in text_of(last_message_to(outbox, EMAIL))
+
+    clock.shift(timedelta(minutes=10, seconds=1))
+    assert sign_in(client, environ_base=OWN_DEVICE).status_code == 302
+
+
+def test_the_owner_still_signs_in_from_a_browser_they_used_before_while_strangers_pause_the_account(
+    app, client, sky, outbox, clock
+):
+    assert sign_in(client, environ_base=OWN_DEVICE).status_code == 302
+    submit(client, "/logout", page="/")
+    strangers_try(app)
+
+    new_browser = app.test_client()
+    assert sign_in(new_browser, environ_base=OWN_DEVICE).status_code == 429  # an unknown browser waits
+    assert sign_in(client, environ_base=OWN_DEVICE).status_code == 302  # the known one does not
+    assert signed_in(client)
+
+    # the browser's cookie holds for its own account only, and a copy with another signature holds for none
+    other = app.test_client()
+    with app.app_context():
+        make_user("rain@example.org")
+    assert sign_in(other, email="rain@example.org").status_code == 302
+    assert sign_in(other, environ_base=OWN_DEVICE).status_code == 429
+    forged = app.test_client()
+    forged.set_cookie("sign-in-device", client.get_cookie("sign-in-device").value[:-2] + "xx")
+    assert sign_in(forged, environ_base=OWN_DEVICE).status_code == 429
+
+
+def test_wrong_passwords_from_a_known_browser_are_counted_on_their_own(app, client, sky, outbox, clock):
+    assert sign_in(client).status_code == 302
+    submit(client, "/logout", page="/")
+    for _minute in range(2):  # the per-address limit allows 5 a minute
+        for attempt in range(5):
+            assert sign_in(client, password=f"typo {attempt}").status_code == 422
+        clock.shift(timedelta(minutes=1))
+    assert emails_to(outbox) == []  # the account is not paused for the others
+    assert sign_in(app.test_client(), environ_base=OWN_DEVICE).status_code == 302
+    # but the browser is no longer known after that many: it waits like any other
+    for attempt in range(10):
+        sign_in(app.test_client(), password="wrong", environ_base=STRANGERS[attempt // 5])
+    assert sign_in(client).status_code == 429
+
+
+def test_a_pause_looks_the_same_for_an_address_without_an_account(app, sky, outbox, clock):
+    statuses = strangers_try(app, email="nobody@example.org")
+    assert statuses.count(422) == 10 and statuses.count(429) == 20
+    assert outbox_messages(outbox) == []
+
+
+def test_the_pause_is_said_in_the_visitors_language(app, client, sky, clock):
+    strangers_try(app)
+    response = sign_in(client, headers={"Accept-Language": "es"}, environ_base=OWN_DEVICE)
+    assert response.status_code == 429
+    page = html.unescape(response.get_data(as_text=True))
+    assert '<html lang="es"' in page and "Iniciar sesión en esta cuenta está en pausa durante" in page
+
+
+@pytest.fixture
+def behind_a_proxy(app, database_url, sky):
+    """A new app (same database) that stands behind one reverse proxy, at 10.0.0.2."""
+    proxied = create_app(TEST_SETTINGS | {"SQLALCHEMY_DATABASE_URI": database_url, "PROXY_FIX_X_FOR": 1})
+    yield proxied
+    with proxied.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def through_the_proxy(client_address: str) -> dict:
+    return {"REMOTE_ADDR": "10.0.0.2", "HTTP_X_FORWARDED_FOR": client_address}
+
+
+def test_behind_a_proxy_each_client_is_counted_on_its_own_not_everyone_as_the_proxy(behind_a_proxy):
+    attacker = behind_a_proxy.test_client()
+    for attempt in range(20):
+        response = sign_in(attacker, email=f"p{attempt}@example.org", environ_base=through_the_proxy("203.0.113.66"))
+        assert response.status_code == 422
+    assert sign_in(attacker, environ_base=through_the_proxy("203.0.113.66")).status_code == 429
+    assert sign_in(behind_a_proxy.test_client(), environ_base=through_the_proxy("198.51.100.20")).status_code == 302
+
+
+def test_without_a_proxy_a_forwarded_address_changes_nothing(app, client, sky):
+    for attempt in range(20):
+        forged = {**ATTACKER, "HTTP_X_FORWARDED_FOR": f"192.0.2.{attempt}"}
+        assert sign_in(client, email=f"p{attempt}@example.org", environ_base=forged).status_code == 422
+    assert sign_in(client, environ_base={**ATTACKER, "HTTP_X_FORWARDED_FOR": "192.0.2.99"}).status_code == 429
 
 
 # Signing out, idle timeout, suspension ---------------------------------------------------------------------------

@@ -2,12 +2,27 @@
 
 import html
 import re
+import statistics
+import time
 from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 
-from support import PASSWORD, html_of, last_message_to, link_in, login, make_user, outbox_messages, submit, text_of
+from support import (
+    PASSWORD,
+    count_queries,
+    csrf_token,
+    html_of,
+    last_message_to,
+    link_in,
+    login,
+    make_user,
+    outbox_messages,
+    submit,
+    text_of,
+)
+from youth_portal import mail
 from youth_portal.accounts.models import User
 from youth_portal.audit.models import AuditEvent
 from youth_portal.extensions import db
@@ -16,6 +31,9 @@ from youth_portal.tokens import OneTimeToken
 
 EMAIL = "sky@example.org"
 NEW_PASSWORD = "the river runs past my school"
+NOBODY = "nobody@example.org"
+#: Paired requests for an address with an account and one without, timed in turn, with the page's floor (seconds).
+PAIRS, FLOOR = 20, 0.05
 SAME_ANSWER = "If an account uses that address, we have emailed it a link to choose a new password."
 
 
@@ -73,10 +91,73 @@ def test_forgotten_password_by_emailed_link(app, client, outbox, sky):
 
 def test_the_answer_is_the_same_whether_or_not_the_account_exists(app, client, outbox, sky):
     known = ask_for_link(client, EMAIL)
-    unknown = ask_for_link(client, "nobody@example.org")
+    unknown = ask_for_link(client, "Nobody@example.org")
     assert (known.status_code, known.headers["Location"]) == (unknown.status_code, unknown.headers["Location"])
     assert SAME_ANSWER in client.get("/login").get_data(as_text=True)
-    assert [m["To"] for m in outbox_messages(outbox)] == [EMAIL]
+    assert [m["To"] for m in outbox_messages(outbox)] == [EMAIL, NOBODY]  # each address gets one email
+    assert_no_link_for(last_message_to(outbox, NOBODY))
+
+
+def assert_no_link_for(message) -> None:
+    """The email to an address no account that can sign in uses: no link, and the ways on."""
+    assert message["Subject"] == "A new password for Youth Portal"
+    assert "No account that can sign in uses it, so there is no link." in text_of(message)
+    assert "/password/reset/" not in text_of(message) and "/register" in text_of(message)
+
+
+def test_asking_for_a_link_does_the_same_work_whether_or_not_the_account_exists(app, sky, monkeypatch):
+    """It took 6.8 ms for an address with an account, 3.4 ms without, slower in 91-100 % of 225 pairs: now both
+    compose and send one email the same way and run the same SQL, but for the link's own token, which the page's
+    floor hides: in paired runs neither is slower."""
+    app.config["PASSWORD_RESET_MIN_SECONDS"] = FLOOR
+    with app.app_context():
+        for number in range(PAIRS):
+            make_user(f"sky{number}@example.org")
+    calls: list[str] = []
+    for name in ("compose", "within_cap", "deliver", "queue"):
+        original = getattr(mail, name)
+        monkeypatch.setattr(
+            mail,
+            name,
+            lambda *args, _name=name, _original=original, **kwargs: calls.append(_name) or _original(*args, **kwargs),
+        )
+
+    def ask(email: str, number: int) -> tuple[float, list[str], list[str]]:
+        browser = app.test_client()
+        token = csrf_token(browser, "/password/forgot")
+        calls.clear()
+        with app.app_context(), count_queries() as statements:
+            started = time.perf_counter()
+            response = browser.post(
+                "/password/forgot",
+                data={"csrf_token": token, "email": email},
+                environ_base={"REMOTE_ADDR": f"198.51.100.{number}"},
+            )
+            elapsed = time.perf_counter() - started
+        assert response.status_code == 302
+        return elapsed, list(calls), statements
+
+    ratios = []
+    for number in range(PAIRS):
+        known_address, unknown_address = (
+            (f"sky{number}@example.org", number),
+            (f"nobody{number}@example.org", number + 100),
+        )
+        if number % 2:  # in turn first and second
+            (unknown, unknown_calls, unknown_sql), (known, known_calls, known_sql) = (
+                ask(*unknown_address),
+                ask(*known_address),
+            )
+        else:
+            (known, known_calls, known_sql), (unknown, unknown_calls, unknown_sql) = (
+                ask(*known_address),
+                ask(*unknown_address),
+            )
+        assert known_calls == unknown_calls == ["compose", "within_cap", "deliver"]
+        assert [statement for statement in known_sql if "one_time_tokens" not in statement] == unknown_sql
+        assert len(known_sql) == len(unknown_sql) + 2  # the link's token: older ones revoked, the new one saved
+        ratios.append(known / unknown)
+    assert 0.9 < statistics.median(ratios) < 1.1
 
 
 def test_a_mail_server_outage_does_not_tell_whether_the_account_exists(app, client, outbox, sky):
@@ -103,12 +184,13 @@ def test_the_email_is_in_the_persons_language(app, client, outbox):
     assert '<html lang="ar" dir="rtl"' in html_of(message)
 
 
-def test_a_suspended_account_gets_no_link(app, client, outbox, sky):
+def test_a_suspended_account_gets_no_link_and_is_told_as_an_address_without_an_account(app, client, outbox, sky):
     with app.app_context():
         db.session.execute(sa.update(User).values(suspended_at=utcnow()))
         db.session.commit()
     assert ask_for_link(client).status_code == 302
-    assert outbox_messages(outbox) == []
+    [message] = outbox_messages(outbox)
+    assert_no_link_for(message)
 
 
 @pytest.mark.parametrize(

@@ -262,6 +262,27 @@ def test_an_address_already_registered_is_never_revealed_and_its_owner_is_told_b
         assert db.session.scalar(sa.select(User.display_name).where(User.email == EMAIL)) == "Sky"
 
 
+@pytest.mark.parametrize("worker", [False, True], ids=["sent-by-the-page", "queued-for-the-worker"])
+def test_ten_registrations_with_someones_address_send_them_five_emails_an_hour(
+    app, murcia, outbox, runner, clock, worker
+):
+    """Emails to one address are capped per kind and hour, whoever sends them and however (now or by the worker)."""
+    app.config["MAIL_WORKER"] = worker
+    with app.app_context():
+        make_user(EMAIL, display_name="Sky")
+    for attempt in range(10):
+        stranger = app.test_client()
+        stranger.environ_base["REMOTE_ADDR"] = f"203.0.113.{attempt}"
+        assert register(stranger, form_data(murcia, display_name=f"Nova{attempt}")).status_code == 302
+    runner.invoke(args=["send-emails"])
+    assert len(outbox_messages(outbox)) == 5 == app.config["MAIL_PER_RECIPIENT_PER_HOUR"]
+
+    clock.shift(timedelta(hours=1))  # a new hour: the owner is told again
+    assert register(app.test_client(), form_data(murcia)).status_code == 302
+    runner.invoke(args=["send-emails"])
+    assert len(outbox_messages(outbox)) == 6
+
+
 def test_a_taken_address_registered_as_a_minor_looks_the_same_and_emails_no_guardian(app, client, murcia, outbox):
     with app.app_context():
         make_user(EMAIL)

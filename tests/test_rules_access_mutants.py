@@ -1,7 +1,10 @@
 """access.requires and access.may, on views decorated inside the test: the app's own views are decorated once, when
 the app is imported, so only a view decorated here shows what the decorator does now (who gets 404, who signs in
-first, where two-step verification comes, what the refusal logs). The app's pages themselves are covered by
+first, where two-step verification comes, what the refusal logs: one event a person, city and hour, which counts the
+refusals that follow). The app's pages themselves are covered by
 test_city_isolation.py."""
+
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -10,10 +13,11 @@ from flask import g
 from support import TEST_SETTINGS, login, make_city, make_user
 from youth_portal import create_app
 from youth_portal.access import manage_menu, may, pages_for, requires
-from youth_portal.accounts.models import CityRoleName, NetworkRole
-from youth_portal.audit.models import AuditEvent
+from youth_portal.accounts.models import CityRoleName, NetworkRole, User
+from youth_portal.audit.models import AuditEvent, RefusalCount
 from youth_portal.extensions import db
 from youth_portal.permissions import Capability
+from youth_portal.timeutil import utcnow
 
 
 @pytest.fixture
@@ -75,6 +79,54 @@ def refusals(app) -> list[tuple[str | None, str]]:
         events = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "access.refused")).all()
         slugs = {city.id: city.slug for city in db.session.scalars(sa.select(City))}
         return [(slugs.get(event.city_id), event.detail["path"]) for event in events]
+
+
+def counted_refusals(app) -> list[tuple[str, str | None, str, int, str]]:
+    """Each logged refusal with what counted on it: (who, city slug or None, first path, pages refused, last path)."""
+    from youth_portal.cities.models import City
+
+    with app.app_context():
+        rows = db.session.execute(
+            sa.select(AuditEvent, RefusalCount, User.email)
+            .join(RefusalCount)
+            .join(User, User.id == AuditEvent.actor_id)
+            .where(AuditEvent.action == "access.refused")
+            .order_by(AuditEvent.id)
+        ).all()
+        slugs = {city.id: city.slug for city in db.session.scalars(sa.select(City))}
+        return [
+            (email, slugs.get(event.city_id), event.detail["path"], count.count, count.last_path)
+            for event, count, email in rows
+        ]
+
+
+def test_refusals_are_counted_on_one_event_per_person_city_and_hour(guarded, clock):
+    if utcnow().minute >= 55:  # the refusals below must not straddle two hours
+        clock.shift(timedelta(minutes=6))
+    staff, admin = browser(guarded, "staff@example.org"), browser(guarded, "admin@example.org")
+    for path in ("/test/murcia/settings", "/test/valencia/quotes", "/test/murcia/settings", "/test/murcia/settings?x"):
+        assert staff.get(path).status_code == 404
+    assert admin.get("/test/network").status_code == 404
+    assert admin.get("/test/valencia/settings").status_code == 404
+    staff.get("/test/murcia/quotes")  # allowed: not counted
+    assert counted_refusals(guarded) == [
+        ("staff@example.org", "murcia", "/test/murcia/settings", 3, "/test/murcia/settings"),
+        ("staff@example.org", "valencia", "/test/valencia/quotes", 1, "/test/valencia/quotes"),
+        ("admin@example.org", None, "/test/network", 1, "/test/network"),
+        ("admin@example.org", "valencia", "/test/valencia/settings", 1, "/test/valencia/settings"),
+    ]
+    for _quarter in range(4):  # the next hour, the session kept alive
+        clock.shift(timedelta(minutes=15))
+        staff.get("/test/murcia/quotes")
+    assert staff.get("/test/murcia/settings").status_code == 404
+    assert counted_refusals(guarded)[-1] == (
+        "staff@example.org",
+        "murcia",
+        "/test/murcia/settings",
+        1,
+        "/test/murcia/settings",
+    )
+    assert len(refusals(guarded)) == 5
 
 
 def test_the_views_say_the_capability_they_ask_for(guarded):

@@ -8,7 +8,7 @@ from flask import abort, current_app, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .audit.services import record
+from .audit.services import record_refusal
 from .cities.lookup import city_or_404
 from .cities.models import City
 from .extensions import db, login_manager
@@ -17,8 +17,9 @@ from .permissions import NETWORK_WIDE, Capability, city_capabilities, network_ca
 
 
 def _refuse(city: City | None = None):
-    """Log the refused authorisation and answer 404, so the object is not even confirmed to exist."""
-    record("access.refused", city=city, path=request.path)
+    """Log the refused authorisation (counted by the hour: audit.services.record_refusal) and answer 404, so the object
+    is not even confirmed to exist."""
+    record_refusal(request.path, city)
     db.session.commit()
     abort(404)
 

@@ -58,6 +58,8 @@ def from_environment(instance_path: str) -> dict:
         # Every email of a page (receipts, account emails, updates to every respondent): sent by the page, or, when
         # true, left to the worker (`flask send-emails --watch`).
         "MAIL_WORKER": os.environ.get("MAIL_WORKER", "false").lower() == "true",
+        # The most emails of one kind (e.g. "you already have an account") one address gets in an hour (mail.py).
+        "MAIL_PER_RECIPIENT_PER_HOUR": int(os.environ.get("MAIL_PER_RECIPIENT_PER_HOUR", "5")),
         # Rate limits: in memory by default, Redis (redis://127.0.0.1:6379) in production.
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
@@ -70,6 +72,10 @@ def from_environment(instance_path: str) -> dict:
         "PASSWORD_HASH_TIME_COST": RFC_9106_LOW_MEMORY.time_cost,
         "PASSWORD_HASH_MEMORY_COST": RFC_9106_LOW_MEMORY.memory_cost,  # KiB
         "PASSWORD_HASH_PARALLELISM": RFC_9106_LOW_MEMORY.parallelism,
+        # Signing in to one account, from any address, is paused after this many wrong passwords within 15 minutes:
+        # first for SIGN_IN_LOCKOUT_MINUTES, then twice as long at each new pause, for a day (accounts/lockouts.py).
+        "SIGN_IN_LOCKOUT_AFTER": int(os.environ.get("SIGN_IN_LOCKOUT_AFTER", "10")),
+        "SIGN_IN_LOCKOUT_MINUTES": int(os.environ.get("SIGN_IN_LOCKOUT_MINUTES", "5")),
         # Sessions
         "SESSION_COOKIE_NAME": "__Host-session" if production else "session",
         "SESSION_COOKIE_SECURE": production,
@@ -87,6 +93,9 @@ def from_environment(instance_path: str) -> dict:
         # Links sent by email
         "VERIFY_EMAIL_MAX_AGE": timedelta(days=2),
         "PASSWORD_RESET_MAX_AGE": timedelta(hours=1),
+        # The page that sends a password-reset link answers after at least this long, so that its time never tells
+        # whether an account uses the address (the work either way is the same but for the link's token).
+        "PASSWORD_RESET_MIN_SECONDS": float(os.environ.get("PASSWORD_RESET_MIN_SECONDS", "0.25")),
         "GUARDIAN_CONSENT_MAX_AGE": timedelta(days=14),
         "BABEL_TRANSLATION_DIRECTORIES": "",  # set in create_app
         "MAX_CONTENT_LENGTH": 4 * 1024 * 1024,

@@ -1,6 +1,13 @@
 """Email in the recipient's language, plain text and HTML: SMTP when configured, else .eml files; with MAIL_WORKER,
 queued in the database and sent by the worker (`flask send-emails`, mail_worker.py).
 
+Each kind of email (its template) goes to one address at most MAIL_PER_RECIPIENT_PER_HOUR times an hour, however
+often a page asks (ten registrations with someone's address must not send them ten emails): the others are dropped,
+counted where the rate limits are (RATELIMIT_STORAGE_URI). Kind by kind, so that a stranger filling one kind's quota
+(e.g. "you already have an account") cannot stop another (a password reset the owner asks for). Answer receipts (to
+the signed-in person, for their own answers) and the updates to a consultation's respondents (one per respondent
+and update, sent by staff) are not capped: only their own action, or audited staff actions, send them.
+
 A page that queues an email adds it to its own transaction, so the email goes if and only if what it tells of is
 saved, and the page never waits for the mail server. The worker sends the queue in order, in batches over one SMTP
 connection, and deletes each email once it is sent: nothing is kept after, and deleting an account drops what is
@@ -11,6 +18,7 @@ parses and refolds every header, which made an email cost a few milliseconds of 
 (RFC 6532) still get the default policy, which smtplib needs to send them with SMTPUTF8.
 """
 
+import hashlib
 import smtplib
 import uuid
 from collections.abc import Callable, Iterator
@@ -30,9 +38,10 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask import current_app, render_template
 from flask_babel import force_locale, gettext as _
+from limits import parse
 from werkzeug.exceptions import ServiceUnavailable
 
-from .extensions import Model, db
+from .extensions import Model, db, limiter
 from .timeutil import utcnow
 
 #: UTF-8 bodies as quoted-printable (7-bit safe for any SMTP server, mostly readable in an .eml file); UTF-8
@@ -49,11 +58,15 @@ class MailServerDown(ServiceUnavailable):
     did is saved: the person is told so, with 503, and tries again later (errors.py)."""
 
 
-def send(to: str, subject, template: str, language: str, **context) -> Message:
+def send(to: str, subject, template: str, language: str, **context) -> Message | None:
     """Render templates/emails/<template>.txt and .html in `language` and send them to `to`: now, or with MAIL_WORKER
     queued in the current transaction (sent by the worker once the caller commits). Callers send before they commit:
-    when sending now fails, MailServerDown leaves their changes unsaved."""
+    when sending now fails, MailServerDown leaves their changes unsaved. None when `to` already had this kind of email
+    MAIL_PER_RECIPIENT_PER_HOUR times this hour: it is composed all the same (a page takes as long either way)."""
     message = compose(to, subject, template, language, **context)
+    if not within_cap(to, template):
+        current_app.logger.warning("An email (%s) was not sent: its recipient had enough of them this hour", template)
+        return None
     if current_app.config["MAIL_WORKER"]:
         queue(message)
         return message
@@ -63,6 +76,16 @@ def send(to: str, subject, template: str, language: str, **context) -> Message:
         current_app.logger.exception("Could not send an email (%s); the page's changes are not saved", template)
         raise MailServerDown() from error
     return message
+
+
+def within_cap(to: str, kind: str) -> bool:
+    """Count one more email of `kind` to `to` this hour; False once it is over MAIL_PER_RECIPIENT_PER_HOUR (the
+    address is hashed: the counts never hold it). Uncapped when rate limits are off (RATELIMIT_ENABLED)."""
+    if not limiter.enabled:
+        return True
+    cap = parse(f"{current_app.config['MAIL_PER_RECIPIENT_PER_HOUR']}/hour")
+    recipient = hashlib.sha256(to.strip().lower().encode()).hexdigest()[:32]
+    return limiter.limiter.hit(cap, "email", kind, recipient)
 
 
 def compose(to: str, subject, template: str, language: str, **context) -> Message:

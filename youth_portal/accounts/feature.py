@@ -17,6 +17,7 @@ feature = Feature(
         "account.suspended": _l("Suspended an account"),
         "auth.login.succeeded": _l("Signed in"),
         "auth.login.failed": _l("Failed to sign in"),
+        "auth.login.paused": _l("Signing in was paused after many wrong passwords"),
         "auth.logout": _l("Signed out"),
         "auth.password_reset.requested": _l("Asked to reset their password"),
         "auth.password_reset": _l("Reset their password"),

@@ -3,10 +3,11 @@ password reset."""
 
 import hashlib
 import time
+from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
-from flask_babel import force_locale, gettext as _
+from flask import Blueprint, current_app, flash, make_response, redirect, render_template, request, session, url_for
+from flask_babel import force_locale, format_timedelta, get_locale, gettext as _
 from flask_login import current_user, login_required, logout_user
 from sqlalchemy.exc import IntegrityError
 
@@ -16,7 +17,7 @@ from ..cities.models import City
 from ..extensions import client_ip, db, limiter
 from ..navigation import safe_next
 from ..tokens import TokenPurpose
-from . import private_session, services, sessions, two_step
+from . import lockouts, private_session, services, sessions, two_step
 from .forms import ForgotPasswordForm, LoginForm, NewPasswordForm, RegistrationForm, TwoStepCodeForm
 from .models import Participation, User
 from .participation import participation_of
@@ -230,17 +231,25 @@ def _why_not_taking_part(participation: Participation) -> str | None:
 @limiter.limit("20/minute", key_func=client_ip, methods=["POST"], deduct_when=_failed)
 @limiter.limit("5/minute", key_func=_typed_email_and_ip, methods=["POST"], deduct_when=_failed)
 def login():
-    """Sign in. Only failed attempts count towards the limits, so nobody can lock a person out of their own device."""
+    """Sign in. Only failed attempts count towards the limits: per address, and per account whatever the address
+    (lockouts.py), but never against a browser the person signed in from before, so nobody can lock them out of it."""
     if current_user.is_authenticated and request.method == "GET":
         return redirect(safe_next(request.args.get("next")))
     form = LoginForm(next=request.args.get("next", ""))
     if not form.validate_on_submit():
         return render_template("accounts/login.html", form=form), 422 if form.is_submitted() else 200
     user = services.find_by_email(form.email.data)
+    device = lockouts.known_device(user)
+    if device is None and (wait := lockouts.paused_for(form.email.data)):
+        return _sign_in_paused(form, wait)
     problem = services.login_problem(user, form.password.data)
     if problem:
         record("auth.login.failed", actor=user, reason=problem)
         db.session.commit()
+        if device is not None:
+            lockouts.device_failed(device)
+        elif lockouts.account_failed(form.email.data) and user is not None and user.is_active:
+            _tell_sign_in_paused(user, lockouts.paused_for(form.email.data))
         if problem == "suspended":
             message = _("This account is suspended, so it cannot be used to sign in.")
         else:
@@ -256,6 +265,27 @@ def login():
         }
         return redirect(url_for("accounts.login_code"))
     return _signed_in(user, form.next.data)
+
+
+def _sign_in_paused(form: LoginForm, wait: int):
+    """The answer to an attempt while the account is paused (the same for an address without an account)."""
+    message = _(
+        "Signing in to this account is paused for %(time)s, because of too many wrong passwords. If you signed in "
+        "from this browser before, you can still sign in here. Otherwise, try again then, or choose a new password.",
+        time=format_timedelta(timedelta(seconds=wait)),
+    )
+    response = make_response(render_template("accounts/login.html", form=form, login_error=message), 429)
+    response.headers["Retry-After"] = str(wait)
+    return response
+
+
+def _tell_sign_in_paused(user: User, wait: int) -> None:
+    """Email the owner that a pause started; the failed attempt is saved whether or not the email goes."""
+    try:
+        services.tell_sign_in_paused(user, wait)
+        db.session.commit()
+    except mail.MailServerDown:
+        db.session.rollback()
 
 
 def _signed_in(user: User, next_page: str | None, *, method: str = "password"):
@@ -280,7 +310,8 @@ def _signed_in(user: User, next_page: str | None, *, method: str = "password"):
                 "info",
             )
     home = user.home_city
-    return redirect(safe_next(next_page, default=url_for("cities.city", slug=home.slug) if home else None))
+    landing = redirect(safe_next(next_page, default=url_for("cities.city", slug=home.slug) if home else None))
+    return lockouts.remember_device(landing, user)
 
 
 def _waiting_for_code(*, lock: bool) -> User | None:
@@ -351,17 +382,19 @@ def logout():
 @bp.route("/password/forgot", methods=["GET", "POST"])
 @limiter.limit("5/minute;30/hour", key_func=client_ip, methods=["POST"])
 def forgot_password():
-    """Ask for a link to choose a new password; the answer is the same whether or not the account exists."""
+    """Ask for a link to choose a new password; the answer is the same, and takes as long, whether or not the account
+    exists: the same email work either way (services.send_password_reset), and at least PASSWORD_RESET_MIN_SECONDS."""
     form = ForgotPasswordForm()
     if not form.validate_on_submit():
         return render_template("accounts/forgot_password.html", form=form), 422 if form.is_submitted() else 200
-    user = services.find_by_email(form.email.data)
-    if user is not None and user.is_active:
-        try:
-            services.send_password_reset(user)
-            db.session.commit()
-        except mail.MailServerDown:  # the page must not differ from one for an address without an account
-            db.session.rollback()
+    started = time.perf_counter()
+    try:
+        services.send_password_reset(form.email.data, str(get_locale()))
+        db.session.commit()
+    except mail.MailServerDown:  # the page must not differ from one for an address without an account
+        db.session.rollback()
+    # The link's token is the only extra work for an account (a few milliseconds): hidden under a floor.
+    time.sleep(max(0.0, started + current_app.config["PASSWORD_RESET_MIN_SECONDS"] - time.perf_counter()))
     flash(
         _(
             "If an account uses that address, we have emailed it a link to choose a new password. "

@@ -3,6 +3,8 @@
 Services only flush; the view that calls them commits once.
 """
 
+from datetime import timedelta
+
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -78,6 +80,22 @@ def tell_account_exists(user: User, password: str) -> None:
     )
 
 
+def tell_sign_in_paused(user: User, paused_for: int) -> None:
+    """Tell the owner that signing in to their account is paused after many wrong passwords (once a pause), with what
+    they can do: wait, sign in from a browser they used before, or choose a new password."""
+    assert user.email is not None  # the account was found by its address
+    mail.send(
+        user.email,
+        _l("Signing in to your Youth Portal account is paused"),
+        "sign_in_paused",
+        user.language,
+        display_name=user.display_name,
+        paused_for=timedelta(seconds=paused_for),
+        forgot_password=public_url_for("accounts.forgot_password"),
+    )
+    record("auth.login.paused", actor=user, seconds=paused_for)
+
+
 def send_verification(user: User, return_to: str | None = None) -> None:
     """Email the person a new link to confirm their address (earlier links stop working); the page to go back to
     once confirmed is kept with the link on the server, so the link is no longer and no different."""
@@ -132,16 +150,30 @@ def login_problem(user: User | None, password: str) -> str | None:
     return None
 
 
-def send_password_reset(user: User) -> None:
-    """Email the person a single-use link to choose a new password (earlier links stop working)."""
-    _send_link(
-        user,
-        TokenPurpose.RESET_PASSWORD,
-        current_app.config["PASSWORD_RESET_MAX_AGE"],
-        _l("Choose a new password for Youth Portal"),
-        "reset_password",
-        "accounts.reset_password",
-    )
+def send_password_reset(email: str, language: str) -> None:
+    """Answer a request for a new password by email to the typed address: a single-use link when an account that can
+    sign in uses it (earlier links stop working), otherwise (in the page's `language`) that no such account does. One
+    email either way, composed and sent the same way, and one audit event: the page takes as long whether or not the
+    account exists, so its time tells nobody (only the link's own token is extra work, two statements)."""
+    user = find_by_email(email)
+    if user is not None and user.is_active:
+        _send_link(
+            user,
+            TokenPurpose.RESET_PASSWORD,
+            current_app.config["PASSWORD_RESET_MAX_AGE"],
+            _l("Choose a new password for Youth Portal"),
+            "reset_password",
+            "accounts.reset_password",
+        )
+    else:
+        mail.send(
+            email.strip().lower(),
+            _l("A new password for Youth Portal"),
+            "no_password_reset",
+            language,
+            register=public_url_for("accounts.register"),
+            forgot_password=public_url_for("accounts.forgot_password"),
+        )
     record("auth.password_reset.requested", actor=user)
 
 

@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from .. import access
 from ..accounts.models import CITY_ROLE_LABELS, CityRole, CityRoleName
+from ..audit.services import refusal_counts
 from ..extensions import db
 from ..features import audit_labels
 from ..paging import requested_page
@@ -77,4 +78,5 @@ def audit(city):
         action_labels=audit_labels(),
         role_labels={role.value: label for role, label in CITY_ROLE_LABELS.items()},
         targets=services.audit_targets(city, [event for event, _actor, _subject in events], str(get_locale())),
+        refusals=refusal_counts([event for event, _actor, _subject in events]),
     )

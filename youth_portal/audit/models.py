@@ -8,6 +8,9 @@ import sqlalchemy.orm as so
 from ..extensions import Model
 from ..timeutil import utcnow
 
+#: The longest page address kept of a refusal.
+PATH_LENGTH = 300
+
 
 class AuditLogIsAppendOnly(RuntimeError):
     """Raised when code tries to change or remove an audit event."""
@@ -33,6 +36,21 @@ class AuditEvent(Model):
     detail: so.Mapped[dict] = so.mapped_column(sa.JSON, default=dict)
 
     __table_args__ = (sa.Index("ix_audit_events_target", "target_type", "target_id"),)
+
+
+class RefusalCount(Model):
+    """The refused pages that followed an `access.refused` event: the first refusal of a person in a city (or across
+    the network) in an hour is an event of the log, and the later ones in that hour are counted here instead of each
+    adding one, so that a sweep of refused pages cannot bury the staff actions. The log itself stays append-only."""
+
+    __tablename__ = "refusal_counts"
+
+    event_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("audit_events.id"), primary_key=True)
+    #: Pages refused in that hour, the event's included.
+    count: so.Mapped[int] = so.mapped_column(default=1)
+    last_refused_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
+    #: The last page refused (the event holds the first).
+    last_path: so.Mapped[str] = so.mapped_column(sa.String(PATH_LENGTH))
 
 
 @sa.event.listens_for(AuditEvent, "before_update")

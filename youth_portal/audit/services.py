@@ -1,9 +1,11 @@
 """Recording audit events."""
 
+import sqlalchemy as sa
 from flask_login import current_user
 
 from ..extensions import db
-from .models import AuditEvent
+from ..timeutil import utcnow
+from .models import PATH_LENGTH, AuditEvent, RefusalCount
 
 
 def record(action: str, *, actor=None, city=None, subject=None, target=None, **detail) -> AuditEvent:
@@ -22,3 +24,42 @@ def record(action: str, *, actor=None, city=None, subject=None, target=None, **d
     )
     db.session.add(event)
     return event
+
+
+def record_refusal(path: str, city=None) -> None:
+    """Log that the signed-in person was refused the page at `path` (in `city`, or a network page): the first refusal
+    of the hour is an `access.refused` event, and the next ones in that hour count on it (RefusalCount)."""
+    path, now = path[:PATH_LENGTH], utcnow()
+    hour = now.replace(minute=0, second=0, microsecond=0)
+    event_id = db.session.scalar(
+        sa.select(AuditEvent.id)
+        .where(
+            AuditEvent.action == "access.refused",
+            AuditEvent.actor_id == current_user.id,
+            AuditEvent.city_id == city.id if city is not None else AuditEvent.city_id.is_(None),
+            AuditEvent.occurred_at >= hour,
+        )
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    )
+    if event_id is None:
+        event = record("access.refused", city=city, path=path)
+        db.session.flush()
+        db.session.add(RefusalCount(event_id=event.id, last_path=path, last_refused_at=now))
+        return
+    db.session.execute(
+        sa.update(RefusalCount)
+        .where(RefusalCount.event_id == event_id)
+        .values(count=RefusalCount.count + 1, last_path=path, last_refused_at=now)
+    )
+
+
+def refusal_counts(events: list[AuditEvent]) -> dict[int, RefusalCount]:
+    """event id -> how many pages followed each of these `access.refused` events in its hour (and the last one)."""
+    ids = [event.id for event in events if event.action == "access.refused"]
+    if not ids:
+        return {}
+    return {
+        count.event_id: count
+        for count in db.session.scalars(sa.select(RefusalCount).where(RefusalCount.event_id.in_(ids)))
+    }
