@@ -14,6 +14,7 @@ from flask_login import current_user
 from .. import mail, tokens
 from ..audit.services import record
 from ..extensions import db
+from ..features import all_features
 from ..i18n import DEFAULT_LANGUAGE, LANGUAGES
 from ..timeutil import utcnow
 from ..tokens import TokenPurpose
@@ -121,13 +122,17 @@ def _granted_consent_of(token) -> GuardianConsent | None:
 
 
 def withdraw(signed: str) -> GuardianConsent | None:
-    """Withdraw a guardian's consent: participation stops and the young person is told; None if not valid."""
+    """Withdraw a guardian's consent: participation stops, each feature stops using what the young person gave under
+    it (features.py), and the young person is told; None if the link is not valid."""
     consent = _granted_consent_of(tokens.redeem(signed, TokenPurpose.GUARDIAN_WITHDRAW))
     if consent is None:
         return None
     user = consent.user
     consent.status = ConsentStatus.WITHDRAWN
     consent.withdrawn_at = utcnow()
+    for feature in all_features():
+        if feature.withdraw_personal_data is not None:
+            feature.withdraw_personal_data(user)
     _record_guardian_event("guardian.withdrawn", user)
     db.session.flush()
     _tell_young_person(user, "guardian_withdrawn", _l("Your guardian withdrew their consent"))

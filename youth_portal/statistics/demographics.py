@@ -9,7 +9,7 @@ GENDERS = {
     "woman": _l("Woman"),
     "man": _l("Man"),
     "non-binary": _l("Non-binary"),
-    "self-described": _l("I describe myself as…"),
+    "self-described": _l("In another way"),  #: the key of answers given when a text box asked "how?" (never used)
     "prefer-not-to-say": _l("I prefer not to say"),
 }
 
