@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from consultation_factory import add_response, make_consultation
 from support import STAFF, last_message_to, link_in, login, make_city, make_user, submit
 from youth_portal.accounts.models import CityRoleName, User
-from youth_portal.consultations.models import Response
+from youth_portal.consultations.models import Consultation, Response
 from youth_portal.extensions import db
 from youth_portal.guardians import services
 from youth_portal.timeutil import utcnow
@@ -77,6 +77,10 @@ def test_withdrawn_answers_are_left_out_of_every_later_release_and_drafts_delete
 
     rows, summary = staff_export(app, answered["school"])
     assert summary["consultation"]["responses"] == 10
+    staff = app.test_client()
+    login(staff, STAFF)
+    listing = staff.get("/cities/murcia/manage/consultations", headers={"Accept-Language": "en"})
+    assert "10 submitted" in listing.get_data(as_text=True)
     assert len(rows) == len(rows_before) - 1 and QUOTE not in json.dumps(rows)
     [yes_no] = [question for question in summary["questions"] if question["position"] == 3]
     assert yes_no["answered"] == 10
@@ -95,3 +99,24 @@ def test_the_young_person_sees_that_their_answers_no_longer_count(app, client, a
     page = client.get("/account/participation", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "Safe schools" in page and "Night buses" not in page
     assert "Your parent or guardian withdrew their consent" in page and "left out of the results" in page
+
+
+def test_answers_sent_again_under_a_new_consent_count_again(app, client, outbox, answered):
+    respond = f"/cities/murcia/consultations/{answered['buses']}/respond"
+    with app.app_context():
+        questions = {q.position: q.id for q in db.session.get(Consultation, answered["buses"]).questions}
+    answers = {f"q{questions[1]}": "park", f"q{questions[3]}": "yes", "action": "submit"}
+    login(client, NICO)
+    assert submit(client, respond, answers).status_code == 302
+    assert staff_export(app, answered["buses"])[1]["consultation"]["responses"] == 1
+    submit(client, answered["withdraw"], {"withdraw": "yes"})
+    assert staff_export(app, answered["buses"])[1]["consultation"]["responses"] == 0
+    with app.app_context(), app.test_request_context():
+        services.request_consent(db.session.get(User, answered["nico"]), GUARDIAN, "en")
+        db.session.commit()
+    submit(client, link_in(last_message_to(outbox, GUARDIAN), "/guardian/consent/"), {"agree": "yes"})
+
+    login(client, NICO)
+    assert submit(client, respond, answers).status_code == 302
+
+    assert staff_export(app, answered["buses"])[1]["consultation"]["responses"] == 1
