@@ -125,6 +125,9 @@ def test_the_audit_log_keeps_a_deleted_persons_events_without_naming_them(app, c
         kept = set(db.session.scalars(sa.select(AuditEvent.action)))
         assert {"role.granted", "auth.login.succeeded", "account.deleted"} <= kept
     login(client, "chief@example.org")
+    activity = client.get("/account/data.json").get_json()["activity_log"]
+    [granted] = [event for event in activity if event["action"] == "role.granted"]
+    assert granted["you_acted"] and granted["detail"] is None, "the details were about someone else"
     page = client.get("/cities/murcia/manage/audit").get_data(as_text=True)
     assert "Helper" not in page
     granted = next(row for row in page.split("<tr>") if "Granted a role" in row)

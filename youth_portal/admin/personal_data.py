@@ -35,8 +35,13 @@ def export(user: User) -> dict:
 
 
 def _event_entry(user: User, event: AuditEvent, city_slug: str | None) -> dict:
-    """One audit event; its details only when nobody else took part (they may be about that other person)."""
-    only_this_person = event.actor_id in (None, user.id) and event.subject_id in (None, user.id)
+    """One audit event; its details only when nobody else took part (they may be about that other person, a deleted
+    account included)."""
+    only_this_person = (
+        event.actor_id in (None, user.id)
+        and event.subject_id in (None, user.id)
+        and not (event.detail or {}).get("deleted_account")
+    )
     return {
         "action": event.action,
         "occurred_at": iso_utc(event.occurred_at),

@@ -1,9 +1,14 @@
-"""A person's consultation answers in their data download, and what happens to them when the account is deleted.
+"""A person's consultation answers in their data download, and what happens to them when the account is deleted or
+a guardian withdraws their consent.
 
 Erasure: drafts and withdrawn responses are deleted (they never count). Submitted responses keep counting, as the
 "delete your account" page says (the results, and the numbers already published, are counted from them), but only
 as anonymous answers: their free texts are erased (published quotes with them), and they are unlinked from the
 person (retention.py). The records that the person took part in anonymous consultations go too.
+
+Withdrawal: drafts are deleted; submitted responses stay with the person (their participation page and data
+download say so) but are marked withdrawn, which every release leaves out (`Response.counted_in`); the retention
+job deletes them once the consultation is archived.
 """
 
 from typing import Any
