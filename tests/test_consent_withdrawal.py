@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from consultation_factory import add_response, make_consultation
-from support import STAFF, last_message_to, link_in, login, make_city, make_user, submit
+from support import STAFF, last_message_to, link_in, login, make_city, make_user, submit, text_of
 from youth_portal.accounts.models import CityRoleName, User
 from youth_portal.consultations.models import Consultation, Response
 from youth_portal.extensions import db
@@ -92,8 +92,15 @@ def test_withdrawn_answers_are_left_out_of_every_later_release_and_drafts_delete
         assert left[0][1] is not None
 
 
-def test_the_young_person_sees_that_their_answers_no_longer_count(app, client, answered):
+def test_the_guardian_and_the_young_person_are_told_the_answers_stop_counting_and_the_page_says_so(
+    app, client, outbox, answered
+):
+    before = client.get(answered["withdraw"]).get_data(as_text=True)
+    assert "already sent stop counting at once" in before and "quote of theirs is taken down" in before
+
     submit(client, answered["withdraw"], {"withdraw": "yes"})
+
+    assert "The answers you already sent no longer count" in text_of(last_message_to(outbox, NICO))
 
     login(client, NICO)
     page = client.get("/account/participation", headers={"Accept-Language": "en"}).get_data(as_text=True)
