@@ -185,3 +185,14 @@ def test_the_privacy_notice_states_how_long_each_thing_is_kept(client):
     ):
         assert words in page, words
     assert "Safety records, like sign-ins, stay" not in page
+
+
+def test_staff_are_told_that_archiving_an_anonymous_consultation_unlinks_its_answers(app, client, murcia):
+    with app.app_context():
+        city = db.session.scalar(sa.select(User).where(User.email == STAFF)).home_city
+        anonymous = make_consultation(city, "outcome-published").id
+        identified = make_consultation(city, "outcome-published", mode=ResponseMode.IDENTIFIED).id
+    login(client, STAFF)
+    note = "the link between each young person and their answers is removed"
+    assert note in client.get(f"/cities/murcia/manage/consultations/{anonymous}/edit").get_data(as_text=True)
+    assert note not in client.get(f"/cities/murcia/manage/consultations/{identified}/edit").get_data(as_text=True)
