@@ -50,6 +50,15 @@ def test_no_audit_action_is_labelled_by_two_features(app):
     assert len(actions) == len(set(actions)) and "consultation.closed" in actions and "role.granted" in actions
 
 
+def test_account_events_are_audit_actions_of_their_feature_and_staff_actions_are_not_among_them(app):
+    with app.app_context():
+        for feature in all_features():
+            assert feature.account_events <= feature.audit_labels.keys(), feature.name
+        events = {action for feature in all_features() for action in feature.account_events}
+    assert {"auth.login.succeeded", "account.registered", "guardian.consented"} <= events
+    assert not events & {"account.suspended", "role.granted", "consultation.closed", "city.created"}
+
+
 @pytest.fixture
 def sketches(app):
     """The app is shared by the whole run: the features a test registers on it are taken away afterwards."""

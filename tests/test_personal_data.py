@@ -106,7 +106,7 @@ def test_the_data_download_runs_the_same_number_of_queries_however_many_answers(
     assert len(many) == len(few)
 
 
-def test_deleting_the_account_erases_drafts_and_keeps_submitted_answers_tied_to_nobody(app, client):
+def test_deleting_the_account_erases_drafts_and_texts_and_keeps_submitted_choices_tied_to_nobody(app, client):
     ids = people_answering(app)
     login(client, SKY)
 
@@ -114,14 +114,18 @@ def test_deleting_the_account_erases_drafts_and_keeps_submitted_answers_tied_to_
 
     assert response.status_code == 200 and "Your account was deleted" in response.get_data(as_text=True)
     with app.app_context():
+        assert db.session.scalars(sa.select(Response.id).where(Response.user_id == ids["sky"])).all() == []
         left = db.session.execute(
-            sa.select(Response.consultation_id, Response.status).where(Response.user_id == ids["sky"])
+            sa.select(Response.consultation_id, Response.status).where(Response.user_id.is_(None))
         ).all()
-        assert left == [(ids["parks"], ResponseStatus.SUBMITTED)]  # counted in the results: stays
-        answers = db.session.scalar(
-            sa.select(sa.func.count()).select_from(Answer).join(Response).where(Response.user_id == ids["sky"])
+        assert left == [(ids["parks"], ResponseStatus.SUBMITTED)]  # counted in the results: stays, tied to nobody
+        answers = db.session.execute(
+            sa.select(Answer.choices, Answer.number, Answer.text).join(Response).where(Response.user_id.is_(None))
+        ).all()
+        assert len(answers) == len(SKY_ANSWERS) and all(text is None for _c, _n, text in answers)
+        assert sorted(c for choices, _n, _t in answers for c in choices) == sorted(
+            c for values in SKY_ANSWERS.values() for c in values.get("choices", [])
         )
-        assert answers == len(SKY_ANSWERS)
         sky = db.session.get(User, ids["sky"])
         assert (sky.email, sky.display_name, sky.birth_year) == (None, None, None)
         river = db.session.scalar(

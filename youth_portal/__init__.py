@@ -110,7 +110,9 @@ def setup_commands(app: Flask) -> None:
     from .accounts.two_step import two_step_off_command
     from .demo import demo_command
     from .mail_worker import send_emails_command
+    from .retention import retention_command
 
     app.cli.add_command(demo_command)
     app.cli.add_command(send_emails_command)
+    app.cli.add_command(retention_command)
     app.cli.add_command(two_step_off_command)

@@ -2,13 +2,15 @@
 `create_app` registers them, in order (the order of their menu entries and of their sections in a person's data).
 
 A feature only declares; the shared pieces read the declarations: the manage menu (`access.pages_for`), the audit log
-page (labels, and the titles of the things events are about), the personal-data download and account deletion, the
-page cache (which models' changes make kept pages stale), and the email worker (its jobs). The network dashboard will
-read `indicators`. Plain data, read through `current_app`: no import-time side effects and no signals to trace.
+page (labels, and the titles of the things events are about), the personal-data download, account deletion and a
+guardian's withdrawal of consent, the retention command (retention.py: which events and rows expire), the page cache
+(which models' changes make kept pages stale), and the email worker (its jobs). The network dashboard will read
+`indicators`. Plain data, read through `current_app`: no import-time side effects and no signals to trace.
 """
 
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from flask import Blueprint, Flask, current_app
@@ -56,10 +58,18 @@ class Feature:
     export_personal_data: Callable[[Any], dict[str, Any]] | None = None
     #: Erases the feature's personal data of a person deleting their account (flushes; the caller commits).
     erase_personal_data: Callable[[Any], None] | None = None
+    #: Stops using what a young person gave under their guardian's consent once the guardian withdraws it (flushes).
+    withdraw_personal_data: Callable[[Any], None] | None = None
     #: The columns referring to a person ("table.column") that the exporter and the eraser above handle.
     personal_data_columns: frozenset[str] = frozenset()
     #: Columns referring to a person that are not exported, or stay after erasure, each with the reason.
     kept_columns: Mapping[str, str] = field(default_factory=dict)
+    #: Audit actions about a person's own account (sign-ins, its changes, a guardian's consent), which the retention
+    #: command deletes from the log after ACCOUNT_EVENTS_KEPT (retention.py); staff actions are kept.
+    account_events: frozenset[str] = frozenset()
+    #: What the retention command runs after its own jobs: each deletes or unlinks what is past its retention at the
+    #: time given (flushes) and returns how many rows.
+    retention_jobs: tuple[Callable[[datetime], int], ...] = ()
     #: Models whose changes (on commit) make every kept visitor page stale (consultations/page_cache.py).
     page_cache_models: tuple[type, ...] = ()
     #: What the email worker runs, in order, after the queued emails; each returns how many emails it sent.
@@ -96,6 +106,16 @@ def audit_target_loaders() -> dict[str, AuditTargets]:
 def page_cache_models() -> tuple[type, ...]:
     """The models whose changes make kept visitor pages stale, over every feature."""
     return tuple(model for feature in all_features() for model in feature.page_cache_models)
+
+
+def account_events() -> frozenset[str]:
+    """The audit actions about a person's own account, over every feature."""
+    return frozenset(action for feature in all_features() for action in feature.account_events)
+
+
+def retention_jobs() -> tuple[Callable[[datetime], int], ...]:
+    """The features' retention jobs, in the order of registration."""
+    return tuple(job for feature in all_features() for job in feature.retention_jobs)
 
 
 def worker_jobs() -> tuple[Callable[[], int], ...]:

@@ -22,11 +22,8 @@ feature = Feature(
     },
     export_personal_data=personal_data.export,
     erase_personal_data=personal_data.erase,
-    personal_data_columns=frozenset({"city_roles.user_id"}),
+    personal_data_columns=frozenset({"city_roles.user_id", "audit_events.actor_id", "audit_events.subject_id"}),
     kept_columns={
-        "audit_events.actor_id": "Exported (activity log), never erased: the audit log is append-only, and the "
-        "account it names is emptied, so an event shows “deleted account”.",
-        "audit_events.subject_id": "As audit_events.actor_id.",
         "city_roles.granted_by_id": "The city's history of who appointed whom; names the emptied account only.",
         "city_roles.revoked_by_id": "As city_roles.granted_by_id.",
     },

@@ -1,8 +1,10 @@
-"""A person's city roles and activity log in their data download; their roles end with the account."""
+"""A person's city roles and activity log in their data download; their roles end with the account, and the log's
+events are unlinked from them."""
 
 import sqlalchemy as sa
 
 from ..accounts.models import CityRole, User
+from ..audit import services as audit
 from ..audit.models import AuditEvent
 from ..cities.models import City
 from ..extensions import db
@@ -33,8 +35,13 @@ def export(user: User) -> dict:
 
 
 def _event_entry(user: User, event: AuditEvent, city_slug: str | None) -> dict:
-    """One audit event; its details only when nobody else took part (they may be about that other person)."""
-    only_this_person = event.actor_id in (None, user.id) and event.subject_id in (None, user.id)
+    """One audit event; its details only when nobody else took part (they may be about that other person, a deleted
+    account included)."""
+    only_this_person = (
+        event.actor_id in (None, user.id)
+        and event.subject_id in (None, user.id)
+        and not (event.detail or {}).get("deleted_account")
+    )
     return {
         "action": event.action,
         "occurred_at": iso_utc(event.occurred_at),
@@ -47,10 +54,12 @@ def _event_entry(user: User, event: AuditEvent, city_slug: str | None) -> dict:
 
 
 def erase(user: User) -> None:
-    """End the person's active roles (the rows stay as the city's history of who held which role)."""
+    """End the person's active roles (the rows stay as the city's history of who held which role); the events of the
+    audit log stay, tied to nobody."""
     db.session.execute(
         sa.update(CityRole)
         .where(CityRole.user_id == user.id, CityRole.revoked_at.is_(None))
         .values(revoked_at=utcnow(), revoked_by_id=user.id)
         .execution_options(synchronize_session=False)
     )
+    audit.unlink(user.id)

@@ -1,4 +1,6 @@
-"""Audit events. Rows are only ever inserted: updates and deletes are refused."""
+"""Audit events. Rows are only ever inserted: updates and deletes are refused to the ORM's unit of work. Two services
+change the log, through statements of their own (audit/services.py): erasure unlinks a deleted account from its
+events, and retention deletes a person's own account events after their retention period."""
 
 from datetime import datetime
 
@@ -32,7 +34,8 @@ class AuditEvent(Model):
     #: the type gives its title on the audit page (features.py, `audit_targets`).
     target_type: so.Mapped[str | None] = so.mapped_column(sa.String(40))
     target_id: so.Mapped[int | None]
-    #: Extra facts; never a password, a token or a typed email address.
+    #: Extra facts; never a password, a token or a typed email address. "deleted_account": ["actor", "subject"] (or
+    #: one) when the person named there deleted their account and was unlinked.
     detail: so.Mapped[dict] = so.mapped_column(sa.JSON, default=dict)
 
     __table_args__ = (sa.Index("ix_audit_events_target", "target_type", "target_id"),)

@@ -1,7 +1,12 @@
-"""Recording audit events."""
+"""Recording audit events; unlinking a deleted account from them; deleting account events past their retention."""
+
+from collections.abc import Collection
+from datetime import datetime
+from typing import cast
 
 import sqlalchemy as sa
 from flask_login import current_user
+from sqlalchemy.engine import CursorResult
 
 from ..extensions import db
 from ..timeutil import utcnow
@@ -63,3 +68,48 @@ def refusal_counts(events: list[AuditEvent]) -> dict[int, RefusalCount]:
         count.event_id: count
         for count in db.session.scalars(sa.select(RefusalCount).where(RefusalCount.event_id.in_(ids)))
     }
+
+
+def unlink(person_id: int) -> None:
+    """Tie the events a deleted account did, or was the subject of, to nobody: they stay (the record of the cities
+    and of the network's safety), and say "deleted account" where they named the person."""
+    rows = db.session.execute(
+        sa.select(AuditEvent.id, AuditEvent.actor_id, AuditEvent.subject_id, AuditEvent.detail).where(
+            sa.or_(AuditEvent.actor_id == person_id, AuditEvent.subject_id == person_id)
+        )
+    ).all()
+    changes = []
+    for event_id, actor_id, subject_id, detail in rows:
+        named = {role for role, who in (("actor", actor_id), ("subject", subject_id)) if who == person_id}
+        detail = detail or {}
+        changes.append(
+            {
+                "event": event_id,
+                "actor": None if "actor" in named else actor_id,
+                "subject": None if "subject" in named else subject_id,
+                "facts": {**detail, "deleted_account": sorted(named.union(detail.get("deleted_account", ())))},
+            }
+        )
+    if changes:
+        events = _table()
+        db.session.execute(
+            sa.update(events)
+            .where(events.c.id == sa.bindparam("event"))
+            .values(actor_id=sa.bindparam("actor"), subject_id=sa.bindparam("subject"), detail=sa.bindparam("facts")),
+            changes,
+        )
+
+
+def delete_account_events(actions: Collection[str], before: datetime) -> int:
+    """Delete the events of these actions that occurred before `before`; returns how many."""
+    if not actions:
+        return 0
+    events = _table()
+    expired = sa.and_(events.c.action.in_(sorted(actions)), events.c.occurred_at < before)
+    result = db.session.execute(sa.delete(events).where(expired))
+    return cast(CursorResult, result).rowcount  # a DELETE gives a CursorResult, which execute is not typed to say
+
+
+def _table() -> sa.Table:
+    """The events' table: statements on it bypass the model, which refuses changes (models.py)."""
+    return cast(sa.Table, AuditEvent.__table__)

@@ -13,7 +13,7 @@ from ..features import AuditTarget, Feature, MenuEntry
 from ..permissions import Capability
 from .models import Commitment, Consultation, Question
 from .outcome import update_emails
-from .participation import personal_data
+from .participation import personal_data, retention
 from .routes import bp
 
 
@@ -67,7 +67,8 @@ feature = Feature(
     audit_targets={Consultation.__tablename__: consultation_titles},
     export_personal_data=personal_data.export,
     erase_personal_data=personal_data.erase,
-    personal_data_columns=frozenset({"responses.user_id"}),
+    withdraw_personal_data=personal_data.withdraw,
+    personal_data_columns=frozenset({"responses.user_id", "participation_records.user_id"}),
     kept_columns={
         "consultations.created_by_id": "The staff member who wrote a city's consultation: the city's record, which "
         "names the emptied account only; the person's activity log has the event.",
@@ -75,4 +76,5 @@ feature = Feature(
     },
     page_cache_models=(Consultation, Question, Commitment),
     worker_jobs=(update_emails.email_pending_updates,),
+    retention_jobs=(retention.unlink_finished_consultations,),
 )

@@ -300,23 +300,36 @@ class Response(Model):
         sa.ForeignKey("consultations.id", ondelete="CASCADE"), index=True
     )
     #: Kept in both modes so a person has one response and can edit it; never shown to staff in anonymous mode.
-    user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id"), index=True)
+    #: None once unlinked: the person deleted their account, or (anonymous mode) the retention period ended
+    #: (retention.py); the answers then count anonymously, tied to nobody.
+    user_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"), index=True)
     status: so.Mapped[ResponseStatus] = so.mapped_column(enum_column(ResponseStatus), default=ResponseStatus.DRAFT)
     #: Age band at the time of answering (never the age itself), for breakdowns: "13-15", "16-17", "18-24", "25-30".
     age_band: so.Mapped[str | None] = so.mapped_column(sa.String(10))
     #: Optional demographic answers, asked separately and never required.
     gender: so.Mapped[str | None] = so.mapped_column(sa.String(30))
-    gender_description: so.Mapped[str | None] = so.mapped_column(sa.String(60))
     district: so.Mapped[str | None] = so.mapped_column(sa.String(80))
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
     updated_at: so.Mapped[datetime] = so.mapped_column(default=utcnow, onupdate=utcnow)
     submitted_at: so.Mapped[datetime | None]
+    #: When a guardian withdrew the consent the person answered under: left out of every release from then on.
+    withdrawn_at: so.Mapped[datetime | None]
 
     consultation: so.Mapped[Consultation] = so.relationship()
-    user: so.Mapped[User] = so.relationship()
+    user: so.Mapped[User | None] = so.relationship()
     answers: so.Mapped[list["Answer"]] = so.relationship(back_populates="response", cascade="all, delete-orphan")
 
     __table_args__ = (sa.UniqueConstraint("consultation_id", "user_id"),)
+
+    @classmethod
+    def counted_in(cls, consultation: Consultation) -> sa.ColumnElement[bool]:
+        """The responses a consultation's results, breakdowns, quotes and exports count (the one filter they all
+        use): submitted, and not withdrawn."""
+        return sa.and_(
+            cls.consultation_id == consultation.id,
+            cls.status == ResponseStatus.SUBMITTED,
+            cls.withdrawn_at.is_(None),
+        )
 
 
 class Answer(Model):
@@ -415,3 +428,22 @@ class ConsultationUpdate(Model):
     emailed_at: so.Mapped[datetime | None]
 
     commitment: so.Mapped[Commitment | None] = so.relationship()
+
+
+class ParticipationRecord(Model):
+    """That a person took part in an anonymous consultation, kept once the link between them and their answers is
+    dropped (retention.py), so that their participation page can still say so."""
+
+    __tablename__ = "participation_records"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    consultation_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("consultations.id", ondelete="CASCADE"), index=True
+    )
+    #: When the link to the answers was dropped.
+    unlinked_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
+
+    consultation: so.Mapped[Consultation] = so.relationship()
+
+    __table_args__ = (sa.UniqueConstraint("consultation_id", "user_id"),)

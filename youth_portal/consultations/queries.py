@@ -9,7 +9,7 @@ import sqlalchemy.orm as so
 from ..accounts.models import User
 from ..cities.models import City
 from ..extensions import db
-from .models import Audience, Consultation, ConsultationUpdate, Response, Stage, Topic
+from .models import Audience, Consultation, ConsultationUpdate, ParticipationRecord, Response, Stage, Topic
 
 #: Status filters of a city's list: the stages each one shows. No filter shows every stage but drafts and archive.
 STATUS_FILTERS = {
@@ -72,6 +72,19 @@ def responses_of(user: User) -> list[Response]:
             )
             .order_by(Response.updated_at.desc(), Response.id.desc())
         ).unique()
+    )
+
+
+def participation_records_of(user: User) -> list[ParticipationRecord]:
+    """The anonymous consultations a person answered whose answers are no longer tied to them, newest first."""
+    consultation = so.joinedload(ParticipationRecord.consultation)
+    return list(
+        db.session.scalars(
+            sa.select(ParticipationRecord)
+            .where(ParticipationRecord.user_id == user.id)
+            .options(consultation.joinedload(Consultation.city))
+            .order_by(ParticipationRecord.unlinked_at.desc(), ParticipationRecord.id.desc())
+        )
     )
 
 

@@ -61,7 +61,6 @@ AGE_WEIGHTS = {13: 3, 14: 4, 15: 5, 16: 6, 17: 7, **dict.fromkeys(range(18, 25),
 
 #: Gender as respondents state it when asked (None: they skip the optional question).
 GENDER_WEIGHTS = {"woman": 45, "man": 41, "non-binary": 4, "self-described": 1.5, "prefer-not-to-say": 3.5, None: 5}
-GENDER_DESCRIPTIONS = ("genderfluid", "agender", "queer", "demigirl", "two-spirit")
 
 
 @dataclass(frozen=True)

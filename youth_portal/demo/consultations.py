@@ -39,7 +39,6 @@ from .consultation_content import (
     AGE_WEIGHTS,
     DEMO_CONSULTATIONS,
     DISTRICTS,
-    GENDER_DESCRIPTIONS,
     GENDER_WEIGHTS,
     LANGUAGES_BY_CITY,
     RESPONDENTS_BY_CITY,
@@ -71,7 +70,6 @@ class Person:
     birth_year: int
     birth_month: int
     gender: str | None
-    gender_description: str | None
     district: str | None
     #: Named demo residents answer only consultations that are closed, so that they can try answering the open ones.
     answers_open: bool = True
@@ -193,7 +191,6 @@ def _respondents(
                     birth_year=today.year - age - (1 if birth_month > today.month else 0),
                     birth_month=birth_month,
                     gender=gender,
-                    gender_description=rng.choice(GENDER_DESCRIPTIONS) if gender == "self-described" else None,
                     district=district,
                 ),
             )
@@ -272,7 +269,6 @@ def _named_residents(rng: random.Random, cities: dict[str, City]) -> list[Person
                 birth_year=user.birth_year,
                 birth_month=user.birth_month or 1,
                 gender=gender,
-                gender_description=rng.choice(GENDER_DESCRIPTIONS) if gender == "self-described" else None,
                 district=_weighted(rng, DISTRICTS[slug]) if slug in DISTRICTS else None,
                 answers_open=False,
             )
@@ -442,7 +438,6 @@ def _responses(
             "status": ResponseStatus.DRAFT if draft else ResponseStatus.SUBMITTED,
             "age_band": None if draft else age_band(person.age_on(answered_at.date())),
             "gender": gender,
-            "gender_description": person.gender_description if gender == "self-described" else None,
             "district": person.district if spec.ask_district and at_home else None,
             "created_at": answered_at - timedelta(minutes=rng.randint(3, 600)),
             "updated_at": answered_at,

@@ -15,6 +15,7 @@ from flask_login import current_user
 from .. import mail, tokens
 from ..audit.services import record
 from ..extensions import db
+from ..features import all_features
 from ..i18n import DEFAULT_LANGUAGE, LANGUAGES
 from ..public_address import public_url_for
 from ..timeutil import utcnow
@@ -196,8 +197,9 @@ def _granted_consent_of(token) -> GuardianConsent | None:
 
 
 def withdraw(signed: str) -> GuardianConsent | None:
-    """Withdraw a guardian's consent: participation stops and the young person is told; None if not valid.
-    Raises SubjectsOwnSession, leaving the link unused, when the young person is signed in on this browser."""
+    """Withdraw a guardian's consent: participation stops, each feature stops using what the young person gave under
+    it (features.py), and the young person is told; None if the link is not valid. Raises SubjectsOwnSession, leaving
+    the link unused, when the young person is signed in on this browser."""
     _refuse_subjects_own_session(granted_consent_for_link(signed), "withdraw")
     consent = _granted_consent_of(tokens.redeem(signed, TokenPurpose.GUARDIAN_WITHDRAW))
     if consent is None:
@@ -205,6 +207,9 @@ def withdraw(signed: str) -> GuardianConsent | None:
     user = consent.user
     consent.status = ConsentStatus.WITHDRAWN
     consent.withdrawn_at = utcnow()
+    for feature in all_features():
+        if feature.withdraw_personal_data is not None:
+            feature.withdraw_personal_data(user)
     _record_guardian_event("guardian.withdrawn", user)
     db.session.flush()
     _tell_young_person(user, "guardian_withdrawn", _l("Your guardian withdrew their consent"))

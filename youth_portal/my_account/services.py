@@ -147,11 +147,12 @@ def data_of(user: User) -> dict:
 
 
 def delete_account(user: User) -> None:
-    """Erase the person's personal data, each feature its own; the row stays so their later content shows
-    "deleted account"."""
+    """Erase the person's personal data, each feature its own (the audit log's events, this one included, are
+    unlinked from them); the emptied row stays so that what they did shows "deleted account"."""
+    record("account.deleted", actor=user)
+    db.session.flush()
     for feature in all_features():
         if feature.erase_personal_data is not None:
             feature.erase_personal_data(user)
     user.deleted_at = utcnow()
-    record("account.deleted", actor=user)
     db.session.flush()

@@ -9,7 +9,8 @@ GENDERS = {
     "woman": _l("Woman"),
     "man": _l("Man"),
     "non-binary": _l("Non-binary"),
-    "self-described": _l("I describe myself as…"),
+    # The key dates from a text box that asked "how?": what people typed was never used, so it is no longer asked.
+    "self-described": _l("In another way"),
     "prefer-not-to-say": _l("I prefer not to say"),
 }
 

@@ -19,7 +19,7 @@ from ...accounts.models import User
 from ...extensions import db
 from ...public_address import public_url_for
 from ...timeutil import utcnow
-from ..models import CommitmentStatus, Consultation, ConsultationUpdate, Response, ResponseStatus, localized
+from ..models import CommitmentStatus, Consultation, ConsultationUpdate, Response, localized
 from .services import OUTCOME_PUBLISHED
 
 #: Respondents emailed over one SMTP connection, between two saves of how far it got.
@@ -27,13 +27,13 @@ BATCH = 50
 
 
 def respondents_query(consultation: Consultation) -> sa.Select:
-    """Who submitted a response to the consultation and still has an account: id, email, language, name."""
+    """Who submitted a response to the consultation that counts (not withdrawn) and still has an account: id, email,
+    language, name."""
     return (
         sa.select(User.id, User.email, User.language, User.display_name)
         .join(Response, Response.user_id == User.id)
         .where(
-            Response.consultation_id == consultation.id,
-            Response.status == ResponseStatus.SUBMITTED,
+            Response.counted_in(consultation),
             User.email.is_not(None),
             User.deleted_at.is_(None),
         )

@@ -1,9 +1,14 @@
-"""A person's consultation answers in their data download, and what happens to them when the account is deleted.
+"""A person's consultation answers in their data download, and what happens to them when the account is deleted or
+a guardian withdraws their consent.
 
-Erasure: answers only saved as a draft are deleted (they were never counted). Submitted responses stay, as the
-"delete your account" page says: the city's results, breakdowns and published quotes are counted from them and must
-not change after they were published. They stay tied only to the emptied account row, which names nobody ("deleted
-account" where a consultation is identified); the account's name, email and birth date are erased by accounts.
+Erasure: drafts and withdrawn responses are deleted (they never count). Submitted responses keep counting, as the
+"delete your account" page says (the results, and the numbers already published, are counted from them), but only
+as anonymous answers: their free texts are erased (published quotes with them), and they are unlinked from the
+person (retention.py). The records that the person took part in anonymous consultations go too.
+
+Withdrawal: drafts are deleted; submitted responses stay with the person (their participation page and data
+download say so) but are marked withdrawn, which every release leaves out (`Response.counted_in`); the retention
+job deletes them once the consultation is archived.
 """
 
 from typing import Any
@@ -16,13 +21,15 @@ from ...accounts.models import User
 from ...extensions import db
 from ...questionnaires import kind_for
 from ...statistics.demographics import GENDERS
-from ...timeutil import iso_utc
-from ..models import Answer, Consultation, ConsultationUpdate, Response, ResponseStatus, localized
+from ...timeutil import iso_utc, utcnow
+from ..models import Answer, Consultation, ConsultationUpdate, ParticipationRecord, Response, ResponseStatus, localized
+from . import retention
 
 
 def export(user: User) -> dict:
-    """The person's responses, draft and submitted, with their answers in words and the demographics they gave; and
-    the consultation updates emailed to them (three queries)."""
+    """The person's responses, draft and submitted, with their answers in words and the demographics they gave; the
+    anonymous consultations they answered whose answers are no longer tied to them; and the consultation updates
+    emailed to them (four queries)."""
     language = str(get_locale() or "en")
     responses = db.session.scalars(
         sa.select(Response)
@@ -52,9 +59,23 @@ def export(user: User) -> dict:
         .order_by(ConsultationUpdate.created_at, ConsultationUpdate.id)
     ).all()
     consultations = {response.consultation_id: response.consultation for response in responses}
+    records = db.session.scalars(
+        sa.select(ParticipationRecord)
+        .where(ParticipationRecord.user_id == user.id)
+        .options(so.joinedload(ParticipationRecord.consultation).joinedload(Consultation.city))
+        .order_by(ParticipationRecord.unlinked_at, ParticipationRecord.id)
+    ).all()
     return {
         "consultation_responses": [
             _response_entry(response, by_response.get(response.id, []), language) for response in responses
+        ],
+        "consultations_you_answered_anonymously": [
+            {
+                "consultation": record.consultation.text("title", language)[0],
+                "city": record.consultation.city.slug,
+                "answers_unlinked_at": iso_utc(record.unlinked_at),
+            }
+            for record in records
         ],
         "consultation_updates_emailed_to_you": [
             {
@@ -83,9 +104,9 @@ def _response_entry(response: Response, answers: list[Answer], language: str) ->
         "status": response.status.value,
         "started_at": iso_utc(response.created_at),
         "submitted_at": iso_utc(response.submitted_at),
+        "withdrawn_at": iso_utc(response.withdrawn_at),
         "age_band": response.age_band,
         "gender": str(GENDERS[response.gender]) if response.gender in GENDERS else response.gender,
-        "gender_description": response.gender_description,
         "district": response.district,
         "answers": [_answer_entry(answer, consultation, language) for answer in answers],
     }
@@ -108,8 +129,33 @@ def _answer_entry(answer: Answer, consultation: Consultation, language: str) -> 
     return entry
 
 
+def withdraw(user: User) -> None:
+    """A guardian withdrew the consent the person answered under: their drafts are deleted, and their submitted
+    responses left out of every release from now on (results, quotes, exports), their quotes unpublished at once."""
+    theirs = Response.user_id == user.id
+    retention.delete(sa.select(Response.id).where(theirs, Response.status == ResponseStatus.DRAFT))
+    counted = sa.and_(theirs, Response.status == ResponseStatus.SUBMITTED, Response.withdrawn_at.is_(None))
+    db.session.execute(
+        sa.update(Answer)
+        .where(Answer.response_id.in_(sa.select(Response.id).where(counted)))
+        .values(quote_approved_at=None, quote_approved_by_id=None)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.execute(
+        sa.update(Response).where(counted).values(withdrawn_at=utcnow()).execution_options(synchronize_session=False)
+    )
+
+
 def erase(user: User) -> None:
-    """Delete the person's draft responses and their answers; submitted responses stay (see the module's docstring)."""
-    drafts = sa.select(Response.id).where(Response.user_id == user.id, Response.status == ResponseStatus.DRAFT)
-    db.session.execute(sa.delete(Answer).where(Answer.response_id.in_(drafts)))
-    db.session.execute(sa.delete(Response).where(Response.id.in_(drafts)).execution_options(synchronize_session=False))
+    """Delete the person's drafts and withdrawn responses; erase the free texts of the others and unlink them."""
+    theirs = Response.user_id == user.id
+    never_counted = sa.or_(Response.status == ResponseStatus.DRAFT, Response.withdrawn_at.is_not(None))
+    retention.delete(sa.select(Response.id).where(theirs, never_counted))
+    db.session.execute(
+        sa.update(Answer)
+        .where(Answer.response_id.in_(sa.select(Response.id).where(theirs)))
+        .values(text=None, quote_approved_at=None, quote_approved_by_id=None)
+        .execution_options(synchronize_session=False)
+    )
+    retention.unlink(sa.select(Response.id).where(theirs))
+    db.session.execute(sa.delete(ParticipationRecord).where(ParticipationRecord.user_id == user.id))

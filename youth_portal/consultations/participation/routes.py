@@ -17,7 +17,8 @@ bp = Blueprint("participation", __name__)
 @bp.get("/account/participation")
 @login_required
 def index():
-    """The signed-in person's own responses (never anyone else's), with outcomes, commitments and updates."""
+    """The signed-in person's own responses (never anyone else's), with outcomes, commitments and updates; and the
+    anonymous consultations they took part in whose answers are no longer tied to them."""
     language = str(get_locale())
     now = utcnow()
     responses = queries.responses_of(current_user)
@@ -27,8 +28,16 @@ def index():
         _entry(response, updates.get(response.consultation_id, []), language, now, participation)
         for response in responses
     ]
+    records = [
+        (record, record.consultation.text("title", language))
+        for record in queries.participation_records_of(current_user)
+    ]
     return render_template(
-        "consultations/participation/index.html", entries=entries, ResponseStatus=ResponseStatus, Stage=Stage
+        "consultations/participation/index.html",
+        entries=entries,
+        records=records,
+        ResponseStatus=ResponseStatus,
+        Stage=Stage,
     )
 
 

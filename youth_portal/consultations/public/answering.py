@@ -86,7 +86,6 @@ class AnswerSheet:
 
     answers: dict[int, AnswerValue]
     gender: str | None = None
-    gender_description: str | None = None
     district: str | None = None
 
 
@@ -126,8 +125,8 @@ def save(
         response.submitted_at = response.submitted_at or now
         response.age_band = age_band(user.age_on(now.date()))
     response.gender = sheet.gender if consultation.ask_gender else None
-    response.gender_description = sheet.gender_description if response.gender == "self-described" else None
     response.district = sheet.district if consultation.ask_district else None
+    response.withdrawn_at = None  # answering again, under a consent given since a guardian withdrew one
     response.updated_at = now  # even when only answers change: live public results count the people who changed
     added = _update_answers(response, consultation, sheet)
     db.session.flush()

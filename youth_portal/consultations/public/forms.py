@@ -7,16 +7,14 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import Field, RadioField, SelectField, StringField
+from wtforms import Field, RadioField, SelectField
 from wtforms.fields.choices import SelectChoice
 
 from ...questionnaires import OTHER, Kind, kind_for
-from ...questionnaires.fields import MaxLength, OneOf, strip
+from ...questionnaires.fields import OneOf
 from ...statistics.demographics import GENDERS
 from ..models import Consultation, Question, QuestionKind, Response, localized
 from .answering import AnswerSheet
-
-GENDER_DESCRIPTION_MAX_LENGTH = 60
 
 
 @dataclass
@@ -81,9 +79,6 @@ class AnswerForm(FlaskForm):
                     _("You wrote an answer under “Other”: choose “Other” as well, or clear the text.")
                 )
                 valid = False
-        if "gender_description" in self and self.gender_description.data and self.gender.data != "self-described":
-            self.gender_description.errors.append(_("Choose “I describe myself as…” as well, or clear the text."))
-            valid = False
         return valid
 
     @property
@@ -100,7 +95,6 @@ class AnswerForm(FlaskForm):
         return AnswerSheet(
             answers=answers,
             gender=self._optional("gender"),
-            gender_description=self._optional("gender_description"),
             district=self._optional("district"),
         )
 
@@ -136,11 +130,6 @@ def answer_form(
             choices=[SelectChoice(key, label) for key, label in GENDERS.items()],
             validate_choice=False,
         )
-        fields["gender_description"] = StringField(
-            _l("If you describe yourself: how?"),
-            [MaxLength(GENDER_DESCRIPTION_MAX_LENGTH)],
-            filters=[strip],
-        )
     if consultation.ask_district and consultation.city.districts and resident:
         districts = consultation.city.districts
         fields["district"] = SelectField(
@@ -160,7 +149,6 @@ def prefill(response: Response, consultation: Consultation) -> dict:
     questions = {question.id: question for question in consultation.questions}
     data = {
         "gender": response.gender,
-        "gender_description": response.gender_description,
         "district": response.district or "",
     }
     for answer in response.answers:

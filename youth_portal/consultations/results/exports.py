@@ -17,7 +17,7 @@ from ...questionnaires import kind_for
 from ...questionnaires.kinds.base import rounded as _round
 from ...statistics.demographics import GENDERS
 from ...statistics.suppression import Cell
-from ..models import Answer, Consultation, Response, ResponseMode, ResponseStatus, localized
+from ..models import Answer, Consultation, Response, ResponseMode, localized
 from .tallies import Results, collect, dimensions_for
 
 #: A spreadsheet runs a cell starting with one of these as a formula.
@@ -73,7 +73,7 @@ def csv_lines(consultation_id: int, language: str) -> Iterator[str]:
 def _response_rows(consultation: Consultation, identified: bool):
     """Every answer of every submitted response, grouped by response, fetched in batches. Anonymous mode: the
     responses in a random order, drawn once per response (a materialised CTE), so their answers stay together."""
-    submitted = sa.and_(Response.consultation_id == consultation.id, Response.status == ResponseStatus.SUBMITTED)
+    submitted = Response.counted_in(consultation)
     answer_columns = (Answer.question_id, Answer.choices, Answer.number, Answer.text)
     if identified:
         query = (
@@ -88,7 +88,7 @@ def _response_rows(consultation: Consultation, identified: bool):
                 Response.district,
             )
             .select_from(Response)
-            .join(User, Response.user_id == User.id)
+            .outerjoin(User, Response.user_id == User.id)  # an unlinked response has nobody
             .outerjoin(Answer, Answer.response_id == Response.id)
             .where(submitted)
             .order_by(Response.submitted_at, Response.id)

@@ -26,7 +26,6 @@ from ..models import (
     QuestionKind,
     Response,
     ResponseMode,
-    ResponseStatus,
     Stage,
     localized,
 )
@@ -207,7 +206,7 @@ def groups_for(dimension: str, city: City) -> list[Group]:
 
 
 def _submitted(consultation: Consultation):
-    return sa.and_(Response.consultation_id == consultation.id, Response.status == ResponseStatus.SUBMITTED)
+    return Response.counted_in(consultation)
 
 
 def response_count(consultation: Consultation) -> int:
@@ -247,7 +246,7 @@ def text_rows(
         .where(_submitted(consultation), Answer.text.is_not(None), Answer.text != "")
     )
     if with_authors:
-        query = query.join(User, Response.user_id == User.id)
+        query = query.outerjoin(User, Response.user_id == User.id)  # an unlinked response has nobody
     if approved_only:
         query = query.where(Answer.quote_approved_at.is_not(None))
     if question_id is not None:

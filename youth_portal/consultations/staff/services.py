@@ -27,11 +27,11 @@ def city_consultations_query(city: City) -> sa.Select:
 
 
 def response_counts(city: City) -> dict[int, dict[ResponseStatus, int]]:
-    """Responses per consultation of the city and status, in one grouped query."""
+    """Responses per consultation of the city and status (not the withdrawn ones), in one grouped query."""
     rows = db.session.execute(
         sa.select(Response.consultation_id, Response.status, sa.func.count())
         .join(Consultation, Consultation.id == Response.consultation_id)
-        .where(Consultation.city_id == city.id)
+        .where(Consultation.city_id == city.id, Response.withdrawn_at.is_(None))
         .group_by(Response.consultation_id, Response.status)
     )
     counts: dict[int, dict[ResponseStatus, int]] = {}
