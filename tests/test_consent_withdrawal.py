@@ -33,7 +33,10 @@ def answered(app, client, outbox) -> dict:
         with app.test_request_context():
             services.request_consent(nico, GUARDIAN, "en")
         db.session.commit()
-    submit(client, link_in(last_message_to(outbox, GUARDIAN), "/guardian/consent/"), {"agree": "yes"})
+    assert (
+        submit(client, link_in(last_message_to(outbox, GUARDIAN), "/guardian/consent/"), {"agree": "yes"}).status_code
+        == 302
+    )
     with app.app_context():
         nico = db.session.scalar(sa.select(User).where(User.email == NICO))
         school = make_consultation(nico.home_city, "closed", title={"en": "Safe schools"})
@@ -116,12 +119,16 @@ def test_answers_sent_again_under_a_new_consent_count_again(app, client, outbox,
     login(client, NICO)
     assert submit(client, respond, answers).status_code == 302
     assert staff_export(app, answered["buses"])[1]["consultation"]["responses"] == 1
-    submit(client, answered["withdraw"], {"withdraw": "yes"})
+    guardian = app.test_client()  # on their own device: a decision from Nico's session is refused
+    assert submit(guardian, answered["withdraw"], {"withdraw": "yes"}).status_code == 302
     assert staff_export(app, answered["buses"])[1]["consultation"]["responses"] == 0
     with app.app_context(), app.test_request_context():
         services.request_consent(db.session.get(User, answered["nico"]), GUARDIAN, "en")
         db.session.commit()
-    submit(client, link_in(last_message_to(outbox, GUARDIAN), "/guardian/consent/"), {"agree": "yes"})
+    assert (
+        submit(guardian, link_in(last_message_to(outbox, GUARDIAN), "/guardian/consent/"), {"agree": "yes"}).status_code
+        == 302
+    )
 
     login(client, NICO)
     assert submit(client, respond, answers).status_code == 302
