@@ -54,9 +54,9 @@ NETWORK_CAPABILITIES: dict[NetworkRole, frozenset[Capability]] = {
 
 def city_capabilities(role: CityRoleName | None) -> frozenset[Capability]:
     """What a person holding `role` in a city may do there (nothing without a role)."""
-    return CITY_CAPABILITIES.get(role, frozenset()) if role else frozenset()
+    return CITY_CAPABILITIES[role] if role else frozenset()
 
 
 def network_capabilities(role: NetworkRole | None) -> frozenset[Capability]:
     """What a person holding a network role may do across the network (nothing in any one city's staff pages)."""
-    return NETWORK_CAPABILITIES.get(role, frozenset()) if role else frozenset()
+    return NETWORK_CAPABILITIES[role] if role else frozenset()
