@@ -40,6 +40,10 @@ from .timeutil import utcnow
 UTF8 = Charset("utf-8")
 UTF8.header_encoding, UTF8.body_encoding = BASE64, QP
 
+#: What the mail server says of one address it will not take, which the next email need not wait for: a mailbox it
+#: refuses, or an address outside ASCII when it does not offer SMTPUTF8 (RFC 6531).
+UNDELIVERABLE = (smtplib.SMTPRecipientsRefused, smtplib.SMTPNotSupportedError)
+
 #: Queued emails sent over one SMTP connection, between two commits of which were sent.
 QUEUE_BATCH = 50
 
@@ -69,6 +73,8 @@ def compose(to: str, subject, template: str, language: str, **context) -> Messag
     """The email of templates/emails/<template>.txt and .html in `language` to `to`, ready for `deliver`."""
     sender_address = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])[1]
     ascii_addresses = f"{sender_address}{to}".isascii()
+    # One line: a subject carries texts people wrote (a title), and a line break in a header would end it there.
+    subject = " ".join(str(subject).split())
     with force_locale(language):
         sender_name = _("Youth Portal")
         # "=_" never occurs in quoted-printable or base64 text: the generator need not search the parts for it.
@@ -76,7 +82,7 @@ def compose(to: str, subject, template: str, language: str, **context) -> Messag
             "alternative", boundary=f"=_{uuid.uuid4().hex}", policy=compat32 if ascii_addresses else default_policy
         )
         # typeshed takes MIME messages' header values to be str; compat32 messages take an encoded Header too.
-        message["Subject"] = Header(str(subject), UTF8) if ascii_addresses else str(subject)  # type: ignore[assignment]
+        message["Subject"] = Header(subject, UTF8) if ascii_addresses else subject  # type: ignore[assignment]
         message["From"] = formataddr((sender_name, sender_address))  # the name in the recipient's language
         message["To"] = to
         message["Date"] = formatdate(localtime=False)
@@ -167,7 +173,7 @@ def send_queued() -> int:
                     try:
                         send_message(email.composed())
                         sent += 1
-                    except smtplib.SMTPRecipientsRefused:
+                    except UNDELIVERABLE:
                         current_app.logger.warning("The mail server refused the address of queued email %s", email.id)
                     db.session.delete(email)
         finally:
