@@ -205,7 +205,8 @@ def read_forms(app, client, starts: list[str]) -> dict[tuple, dict]:
         for form in [form for form in parser.forms if form["method"] == "post"]:
             form["action"] = urljoin(url, form["action"]) if form["action"] else url
             form["page"] = url
-            form["htmx"] = [(urljoin(url, address), values) for address, values in form["htmx"]]
+            htmx = {(urljoin(url, address), json.dumps(values)): values for address, values in form["htmx"]}
+            form["htmx"] = [(address, values) for (address, _key), values in htmx.items()]  # each field's, once
             forms.setdefault(shape(app, form), form)
         queue.extend(urljoin(url, link).split("#")[0] for link in parser.links)
     return forms
