@@ -73,10 +73,11 @@ def compose(to: str, subject, template: str, language: str, **context) -> Messag
     """The email of templates/emails/<template>.txt and .html in `language` to `to`, ready for `deliver`."""
     sender_address = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])[1]
     ascii_addresses = f"{sender_address}{to}".isascii()
-    # One line: a subject carries texts people wrote (a title), and a line break in a header would end it there.
-    subject = " ".join(str(subject).split())
     with force_locale(language):
         sender_name = _("Youth Portal")
+        # In the recipient's language (a lazy text is read here), on one line: a subject carries texts people wrote
+        # (a title), and a line break in a header would end it there.
+        subject = " ".join(str(subject).split())
         # "=_" never occurs in quoted-printable or base64 text: the generator need not search the parts for it.
         message = MIMEMultipart(
             "alternative", boundary=f"=_{uuid.uuid4().hex}", policy=compat32 if ascii_addresses else default_policy
