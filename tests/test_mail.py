@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from flask_babel import lazy_gettext as _l
 
 from support import html_of, outbox_messages, text_of
 from youth_portal import mail
@@ -59,3 +60,34 @@ def test_an_email_left_to_the_worker_goes_as_it_was_composed(app, outbox, runner
     [message] = outbox_messages(outbox)
     assert (message["To"], message["Subject"], message["Content-Language"]) == (to, SUBJECT, "fr")
     assert text_of(message).startswith("Bonjour Zoé,") and "<p>Bonjour Zoé,</p>" in html_of(message)
+
+
+def test_a_subject_is_one_line_in_the_recipients_language(app, outbox):
+    """A lazy subject is read in the recipient's language; a line break in it (a title staff typed) stays inside the
+    subject instead of ending the header (where the next line would be read as a header of its own)."""
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        mail.deliver(
+            mail.compose(
+                "zoe@example.org",
+                _l("Choose a new password for Youth Portal"),
+                "reset_password",
+                "fr",
+                display_name="Zoé",
+                link="http://localhost/x",
+                valid_for=timedelta(hours=1),
+            )
+        )
+        mail.deliver(
+            mail.compose(
+                "zoé@exemple.fr",
+                "Parcs\r\nBcc: intrus@example.org",
+                "reset_password",
+                "fr",
+                display_name="Zoé",
+                link="http://localhost/x",
+                valid_for=timedelta(hours=1),
+            )
+        )
+    translated, broken = outbox_messages(outbox)
+    assert translated["Subject"] == "Choisis un nouveau mot de passe pour Portail Jeunesse"
+    assert broken["Subject"] == "Parcs Bcc: intrus@example.org" and broken["Bcc"] is None

@@ -23,6 +23,7 @@ TOKEN_PURPOSES = {
     "my_account.confirm_email_post": TokenPurpose.CHANGE_EMAIL,
     "guardians.decide": TokenPurpose.GUARDIAN_CONSENT,
     "guardians.withdraw": TokenPurpose.GUARDIAN_WITHDRAW,
+    "role_invitations.answer": TokenPurpose.ROLE_INVITATION,
 }
 
 #: What a form would carry: values any of these forms would act on, so a missing check would write something.

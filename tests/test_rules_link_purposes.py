@@ -9,7 +9,7 @@ from itsdangerous import URLSafeTimedSerializer
 
 from support import csrf_token, login, make_city, make_user
 from youth_portal import tokens
-from youth_portal.accounts.models import User
+from youth_portal.accounts.models import CityRoleName, User
 from youth_portal.extensions import db
 from youth_portal.guardians.models import ConsentStatus, GuardianConsent
 from youth_portal.tokens import TokenPurpose
@@ -36,6 +36,12 @@ ENDPOINTS = {
         "granted@example.org",
         {"withdraw": "Withdraw my consent"},
     ),
+    "role invitation": (
+        "/account/role-invitation/",
+        TokenPurpose.ROLE_INVITATION,
+        "sky@example.org",
+        {"accept": "yes"},
+    ),
 }
 
 
@@ -55,11 +61,12 @@ def snapshot() -> dict[str, list[tuple]]:
 
 @pytest.fixture
 def people(app, client):
-    """Sky (signed in), a person who has not confirmed their address, and two minors whose guardians were asked
-    (one pending, one granted)."""
+    """Sky (signed in), Murcia's admin, a person who has not confirmed their address, and two minors whose guardians
+    were asked (one pending, one granted)."""
     with app.app_context():
         murcia = make_city("murcia")
         make_user("sky@example.org", city=murcia)
+        make_user("boss@example.org", city=murcia, city_role=CityRoleName.CITY_ADMIN)  # who invites Sky
         make_user("new@example.org", city=murcia, verified=False)
         for email, status in (
             ("pending@example.org", ConsentStatus.PENDING),
@@ -81,6 +88,9 @@ def link_for(app, endpoint: str, purpose: TokenPurpose) -> str:
         person = db.session.scalar(sa.select(User).where(User.email == email))
         consent = db.session.scalar(sa.select(GuardianConsent).where(GuardianConsent.user_id == person.id))
         payload = str(consent.id) if consent else "sky.new@example.org" if endpoint == "change email" else None
+        if endpoint == "role invitation":  # Murcia's admin invites Sky to be staff
+            boss = db.session.scalar(sa.select(User).where(User.email == "boss@example.org"))
+            payload = f"{boss.home_city_id}:staff:{boss.id}"
         signed = tokens.issue(person, purpose, timedelta(hours=1), payload=payload)
         db.session.commit()
         return signed

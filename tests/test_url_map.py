@@ -20,6 +20,8 @@ URL_MAP = (
     ("/account/participation", "GET", "consultations.participation.index"),
     ("/account/password", "GET,POST", "my_account.password"),
     ("/account/profile", "GET,POST", "my_account.profile"),
+    ("/account/role-invitation/<token>", "POST", "role_invitations.answer"),
+    ("/account/role-invitation/<token>", "GET", "role_invitations.page"),
     ("/account/two-step", "GET,POST", "my_account.two_step_verification"),
     ("/account/two-step/backup-codes", "POST", "my_account.new_backup_codes"),
     ("/account/two-step/off", "POST", "my_account.two_step_off"),

@@ -49,6 +49,10 @@ from .timeutil import utcnow
 UTF8 = Charset("utf-8")
 UTF8.header_encoding, UTF8.body_encoding = BASE64, QP
 
+#: What the mail server says of one address it will not take, which the next email need not wait for: a mailbox it
+#: refuses, or an address outside ASCII when it does not offer SMTPUTF8 (RFC 6531).
+UNDELIVERABLE = (smtplib.SMTPRecipientsRefused, smtplib.SMTPNotSupportedError)
+
 #: Queued emails sent over one SMTP connection, between two commits of which were sent.
 QUEUE_BATCH = 50
 
@@ -94,12 +98,15 @@ def compose(to: str, subject, template: str, language: str, **context) -> Messag
     ascii_addresses = f"{sender_address}{to}".isascii()
     with force_locale(language):
         sender_name = _("Youth Portal")
+        # In the recipient's language (a lazy text is read here), on one line: a subject carries texts people wrote
+        # (a title), and a line break in a header would end it there.
+        subject = " ".join(str(subject).split())
         # "=_" never occurs in quoted-printable or base64 text: the generator need not search the parts for it.
         message = MIMEMultipart(
             "alternative", boundary=f"=_{uuid.uuid4().hex}", policy=compat32 if ascii_addresses else default_policy
         )
         # typeshed takes MIME messages' header values to be str; compat32 messages take an encoded Header too.
-        message["Subject"] = Header(str(subject), UTF8) if ascii_addresses else str(subject)  # type: ignore[assignment]
+        message["Subject"] = Header(subject, UTF8) if ascii_addresses else subject  # type: ignore[assignment]
         message["From"] = formataddr((sender_name, sender_address))  # the name in the recipient's language
         message["To"] = to
         message["Date"] = formatdate(localtime=False)
@@ -190,7 +197,7 @@ def send_queued() -> int:
                     try:
                         send_message(email.composed())
                         sent += 1
-                    except smtplib.SMTPRecipientsRefused:
+                    except UNDELIVERABLE:
                         current_app.logger.warning("The mail server refused the address of queued email %s", email.id)
                     db.session.delete(email)
         finally:

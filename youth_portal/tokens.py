@@ -29,6 +29,7 @@ class TokenPurpose(enum.StrEnum):
     RESET_PASSWORD = "reset-password"
     GUARDIAN_CONSENT = "guardian-consent"
     GUARDIAN_WITHDRAW = "guardian-withdraw"
+    ROLE_INVITATION = "role-invitation"
 
 
 class OneTimeToken(Model):

@@ -1,11 +1,13 @@
 """A consultation's page and answering it: who may answer and why not, the form, drafts, submission, receipt."""
 
 import re
+import socket
 import threading
 from datetime import datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
+from aiosmtpd.controller import Controller
 from sqlalchemy.exc import IntegrityError
 
 from consultation_factory import add_response, make_consultation
@@ -754,6 +756,96 @@ def test_with_a_worker_a_draft_or_refused_answers_queue_no_receipt(app, young, o
     assert "0 emails sent." in result.output and outbox_messages(outbox) == []
 
 
+#: A title sent with a line break (a browser's one-line box never sends one; a crafted request does), which a
+#: receipt's subject must neither break on nor turn into a header of its own.
+TITLE_WITH_A_HEADER = "Parks\r\nBcc: intruder@example.org"
+#: An address outside ASCII, as the registration form takes it (RFC 6531: sent with SMTPUTF8).
+ZOE = "zoé@exämple.org"
+
+
+@pytest.mark.parametrize("worker", [False, True])
+def test_a_title_with_a_line_break_and_an_address_outside_ascii_get_their_receipt(
+    app, client, murcia, outbox, runner, worker
+):
+    app.config["MAIL_WORKER"] = worker
+    with app.app_context():
+        title = {"en": TITLE_WITH_A_HEADER, "es": TITLE_WITH_A_HEADER}
+        consultation_id = make_consultation(city_named(), "open", title=title).id
+        make_user(ZOE, city=city_named())
+    login(client, ZOE)
+    sent = submit(client, respond_url(consultation_id), good_answers(app, consultation_id))
+    assert sent.status_code == 302 and sent.headers["Location"] == f"{page_of(consultation_id)}/thanks"
+    with app.app_context():
+        (response,) = responses()
+        assert response.status == ResponseStatus.SUBMITTED
+    if worker:
+        assert "1 emails sent." in runner.invoke(args=["send-emails"]).output
+    (message,) = outbox_messages(outbox)
+    assert message["To"] == ZOE
+    assert message["Subject"] == "We received your answers: Parks Bcc: intruder@example.org"
+    (path,) = outbox.glob("*.eml")
+    headers = path.read_bytes().split(b"\n\n", 1)[0]
+    assert message["Bcc"] is None and not re.search(rb"^Bcc:", headers, re.MULTILINE), headers
+
+
+class MailServer:
+    """An SMTP server on loopback that records who it received emails for; without SMTPUTF8 unless told."""
+
+    def __init__(self):
+        self.received: list[str] = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.received.extend(envelope.rcpt_tos)
+        return "250 OK"
+
+
+@pytest.fixture
+def mail_server(app):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = MailServer()
+    controller = Controller(server, hostname="127.0.0.1", port=port, enable_SMTPUTF8=False)  # as many servers
+    controller.start()
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_USE_TLS=False)
+    yield server
+    controller.stop()
+
+
+def test_a_mail_server_without_smtputf8_does_not_hold_up_the_other_receipts(
+    app, murcia, open_consultation, runner, mail_server
+):
+    """The worker leaves out an address outside ASCII that the server cannot take (logged) and sends the rest;
+    before, the queue stopped at it on every run."""
+    app.config["MAIL_WORKER"] = True
+    for address in (ZOE, YOUNG):
+        with app.app_context():
+            make_user(address, city=city_named())
+        person = app.test_client()
+        login(person, address)
+        assert submit(person, respond_url(open_consultation), good_answers(app, open_consultation)).status_code == 302
+    result = runner.invoke(args=["send-emails"])
+    assert result.exit_code == 0 and "1 emails sent." in result.output
+    assert mail_server.received == [YOUNG]
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(QueuedEmail)) == 0
+        assert len(responses()) == 2
+
+
+def test_without_a_worker_a_receipt_the_server_cannot_take_leaves_the_answers_saved(
+    app, client, murcia, open_consultation, mail_server
+):
+    with app.app_context():
+        make_user(ZOE, city=city_named())
+    login(client, ZOE)
+    sent = submit(client, respond_url(open_consultation), good_answers(app, open_consultation))
+    assert sent.headers["Location"] == f"{page_of(open_consultation)}/thanks?receipt=not-sent"
+    with app.app_context():
+        (response,) = responses()
+        assert response.status == ResponseStatus.SUBMITTED
+    assert mail_server.received == []
+
+
 def test_receipt_is_in_the_persons_language_and_says_when_identified(app, client, murcia, outbox):
     with app.app_context():
         consultation_id = make_consultation(city_named(), "open", mode=ResponseMode.IDENTIFIED).id
@@ -796,6 +888,10 @@ def test_missing_required_answers_are_explained_beside_each_question_and_typed_t
         (5, ["jobs:1", "housing:1", ""], "Give each position to one option only."),
         (5, ["jobs:3", "", ""], "Use positions from 1 to 2."),
         (5, ["jobs:2", "", ""], "Use the positions in order from 1, without gaps."),
+        (5, ["jobs:²", "", ""], "Use positions from 1 to 2."),  # a digit to str.isdigit(), not to int()
+        (5, ["jobs:1²", "", ""], "Use positions from 1 to 2."),
+        (5, ["jobs:" + "1" * 5000, "", ""], "Use positions from 1 to 2."),  # too long for int() to read
+        (5, ["jobs:-1", "", ""], "Use positions from 1 to 2."),
         (5, ["jobs:1", "jobs:2", ""], "Choose positions only for the options shown."),
         (5, ["cars:1", "", ""], "Choose positions only for the options shown."),
         (6, "x" * 41, "Please keep it to 40 characters or fewer (now 41)."),
@@ -895,6 +991,22 @@ def test_submitted_answers_are_never_changed_by_the_automatic_save(app, young, o
         assert "Changed" not in [answer.text for answer in response.answers]
     html = young.get(respond_url(open_consultation)).get_data(as_text=True)
     assert "data-autosave" not in html and "autosave-status" not in html  # its form saves only on Submit
+
+
+@pytest.mark.parametrize("position", ["²", "1²", "1" * 5000])
+def test_a_position_that_is_not_a_number_is_refused_in_a_draft_and_an_automatic_save(
+    app, young, open_consultation, position
+):
+    ranking = field(app, open_consultation, 5)
+    draft = submit(young, respond_url(open_consultation), {ranking: [f"jobs:{position}", ""], "action": "draft"})
+    assert draft.status_code == 422
+    assert "Use positions from 1 to 2." in draft.get_data(as_text=True)
+    autosave = submit(
+        young, respond_url(open_consultation), {ranking: [f"jobs:{position}", ""], "autosave": "yes"}, headers=AUTOSAVE
+    )
+    assert autosave.status_code == 422 and autosave.get_data(as_text=True).startswith("Your draft is not saved yet")
+    with app.app_context():
+        assert responses() == []
 
 
 def test_invalid_answers_are_refused_in_a_draft_too(app, young, open_consultation):

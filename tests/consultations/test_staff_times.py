@@ -6,8 +6,10 @@ import pytest
 import sqlalchemy as sa
 
 from consultation_factory import make_consultation
-from support import submit
+from support import login, make_city, make_user, submit
+from youth_portal.accounts.models import CityRoleName
 from youth_portal.cities.models import City
+from youth_portal.consultations.models import Consultation
 from youth_portal.extensions import db
 
 MANAGE = "/cities/murcia/manage/consultations"
@@ -34,10 +36,44 @@ def error_beside(html: str, field_id: str) -> str:
     return re.sub(r"<[^>]+>", "", match.group(1)).strip() if match else ""
 
 
-def test_a_new_consultation_with_a_closing_time_that_is_not_a_date_is_refused_beside_it(staff):
-    response = submit(staff, f"{MANAGE}/new", NEW | {"closes_at": "next tuesday"})
+def value_of(html: str, field_id: str) -> str | None:
+    match = re.search(rf'<input[^>]*id="{field_id}"[^>]*value="([^"]*)"', html)
+    return match.group(1) if match else None
+
+
+@pytest.mark.parametrize("typed", ["next tuesday", "garbage", "2026-13-45T24:61", "2026-02-30T10:00", "²"])
+def test_a_new_consultation_with_a_closing_time_that_is_not_a_date_is_refused_beside_it(staff, typed):
+    response = submit(staff, f"{MANAGE}/new", NEW | {"closes_at": typed})
     assert response.status_code == 422
     assert "Enter a date and time" in error_beside(response.get_data(as_text=True), "closes_at")
+    assert value_of(response.get_data(as_text=True), "title_es") == "Parques para todos"
+
+
+#: Cities east and west of Greenwich: year 1 in Beirut and year 9999 in Montreal are outside Python's dates in UTC.
+FAR_TIMES = [
+    ("Asia/Beirut", {"opens_at": "0001-01-01T00:00"}, "opens_at"),
+    ("Asia/Beirut", {"opens_at": "0001-01-01T00:00", "closes_at": "2030-07-15T18:30"}, "opens_at"),
+    ("America/Montreal", {"closes_at": "9999-12-31T23:59"}, "closes_at"),
+    ("Europe/Madrid", {"opens_at": "1999-12-31T23:59"}, "opens_at"),
+    ("Europe/Madrid", {"closes_at": "2100-01-01T00:00"}, "closes_at"),
+]
+
+
+@pytest.mark.parametrize(("timezone", "change", "field_id"), FAR_TIMES)
+def test_a_time_outside_the_years_consultations_run_is_refused_beside_it(app, client, timezone, change, field_id):
+    with app.app_context():
+        city = make_city("far", timezone=timezone, default_language="en", languages=["en"])
+        make_user("far-staff@example.org", city=city, city_role=CityRoleName.STAFF)
+    login(client, "far-staff@example.org")
+    typed = {"title_en": "Parks", "topic": "environment", "min_age": "14", "max_age": "25"}
+    typed |= {"audience": "residents", "mode": "anonymous", "opens_at": "2030-01-15T10:00"} | change
+    response = submit(client, "/cities/far/manage/consultations/new", typed, headers={"Accept-Language": "en"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert error_beside(html, field_id) == "Enter a date from the year 2000 to 2099."
+    assert value_of(html, field_id) == change[field_id]  # what was typed is kept
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Consultation)) == 0
 
 
 @pytest.mark.parametrize("stage", ["scheduled", "open"])

@@ -1,17 +1,19 @@
 """Every page passes axe-core's WCAG 2.2 A and AA rules: public pages in English and Arabic, down to 320 px,
 and the pages of signed-in people (my account, city admin, network admin)."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
 
 from browser_checks import assert_language, axe_check, sign_in
 from support import make_user
-from youth_portal.accounts.models import CityRoleName, NetworkRole
+from youth_portal import tokens
+from youth_portal.accounts.models import CityRoleName, NetworkRole, User
 from youth_portal.cities.models import City
 from youth_portal.extensions import db
 from youth_portal.guardians.models import ConsentStatus, GuardianConsent
+from youth_portal.tokens import TokenPurpose
 
 PUBLIC_PAGES = [
     "/",
@@ -109,4 +111,22 @@ def test_signed_in_page_has_no_violations(page, people, email, path):
     axe_check(page)
     response = page.goto(path)
     assert response.status == 200
+    axe_check(page)
+
+
+def test_the_invitation_to_a_role_has_no_violations_and_accepting_gives_the_role(app, page, people):
+    with app.app_context():
+        murcia = db.session.scalar(sa.select(City).where(City.slug == "murcia"))
+        admin = db.session.scalar(sa.select(User).where(User.email == "admin@example.org"))
+        invitee = make_user("invitee@example.org", display_name="Rosa", city=murcia)
+        link = "/account/role-invitation/" + tokens.issue(
+            invitee, TokenPurpose.ROLE_INVITATION, timedelta(hours=1), f"{murcia.id}:staff:{admin.id}"
+        )
+        db.session.commit()
+    sign_in(page, "invitee@example.org")
+    assert page.goto(link).status == 200
+    axe_check(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Accept the role").click()
+    assert "You now hold the role “Staff” in Murcia." in page.locator("main").inner_text()
     axe_check(page)

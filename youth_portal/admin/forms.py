@@ -167,7 +167,7 @@ class AppointAdminForm(FlaskForm):
 
 
 class GrantRoleForm(FlaskForm):
-    """A city admin gives a person the role of staff or moderator in their city."""
+    """A city admin invites a person to the role of staff or moderator in their city (invitations.py)."""
 
     email = EmailField(
         _l("Email address of their account"),

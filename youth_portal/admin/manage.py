@@ -11,7 +11,7 @@ from ..extensions import db
 from ..features import audit_labels
 from ..paging import requested_page
 from ..permissions import Capability
-from . import services
+from . import invitations, services
 from .forms import CITY_GRANTABLE_ROLES, GrantRoleForm
 
 bp = Blueprint("manage", __name__, url_prefix="/cities/<slug>/manage")
@@ -22,26 +22,22 @@ AUDIT_PAGE_SIZE = 50
 @bp.route("/roles", methods=["GET", "POST"])
 @access.requires(Capability.MANAGE_ROLES)
 def roles(city):
-    """The city's staff, moderators and admins; grant the role of staff or moderator."""
+    """The city's staff, moderators and admins; invite a person to the role of staff or moderator (invitations.py)."""
     form = GrantRoleForm()
     if form.validate_on_submit():
         role = CityRoleName(form.role.data)
-        try:
-            user = services.grant_role_by_email(city, form.email.data, role, by=current_user)
-        except services.CannotGrant as refusal:
-            form.email.errors.append(str(refusal))
-        else:
-            db.session.commit()
-            flash(
-                _(
-                    "%(name)s now holds the role “%(role)s” in %(city)s.",
-                    name=user.public_name,
-                    role=role.label,
-                    city=city.name,
-                ),
-                "success",
-            )
-            return redirect(url_for(".roles", slug=city.slug))
+        invitations.invite(city, form.email.data, role, by=current_user._get_current_object())
+        db.session.commit()
+        # The same words whatever became of it: the page tells nobody whether the address has an account.
+        invited = _(
+            "If %(email)s is the address of an adult's confirmed account, we emailed them an invitation to the role "
+            "“%(role)s” in %(city)s. They get the role when they accept it, and then appear in the list above.",
+            email=form.email.data,
+            role=role.label,
+            city=city.name,
+        )
+        flash(invited, "info")
+        return redirect(url_for(".roles", slug=city.slug))
     holders = db.session.scalars(services.active_role_query(city)).all()
     status = 422 if form.is_submitted() else 200
     return render_template(

@@ -1,6 +1,7 @@
 """Creating cities and granting or revoking city roles; every change lands in the audit log. Helpers only flush."""
 
 from collections import defaultdict
+from datetime import date
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -18,6 +19,18 @@ from ..timeutil import utcnow
 
 class RoleAlreadyHeld(ValueError):
     """The person already holds an active role in this city (one role per person and city)."""
+
+
+#: Nobody younger holds a role in a city.
+ADULT_AGE = 18
+
+
+def is_adult(user: User, day: date) -> bool:
+    """18 or over on `day` for certain: only the birth year and month are kept, so counted as if born on the last day
+    of the month (an adult from the first day of the month after their 18th birthday month)."""
+    if user.birth_year is None or user.birth_month is None:
+        return False
+    return (day.year - ADULT_AGE, day.month) > (user.birth_year, user.birth_month)
 
 
 class CannotGrant(ValueError):
@@ -53,7 +66,8 @@ def grant_role(city: City, user: User, role: CityRoleName, by: User | None) -> C
 
 
 def grant_role_by_email(city: City, email: str, role: CityRoleName, by: User | None) -> User:
-    """Give `role` in `city` to the existing, confirmed account with this email address (both admin levels)."""
+    """A network admin gives `role` in `city` to the existing, confirmed account of an adult with this email address
+    (network admins may know who has an account; city admins invite instead: invitations.py)."""
     user = find_account(email)
     if user is None:
         raise CannotGrant(_("There is no account with this email address. Ask the person to create one first."))
@@ -61,6 +75,8 @@ def grant_role_by_email(city: City, email: str, role: CityRoleName, by: User | N
         raise CannotGrant(_("This person has not confirmed their email address yet. Ask them to do so first."))
     if not user.is_active:
         raise CannotGrant(_("This account is suspended, so it cannot be given a role."))
+    if not is_adult(user, utcnow().date()):
+        raise CannotGrant(_("Only adults (18 or over) can hold a role in a city."))
     try:
         grant_role(city, user, role, by)
     except RoleAlreadyHeld:

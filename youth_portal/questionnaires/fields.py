@@ -45,14 +45,24 @@ class RankingField(Field):
         options = [option for option, _position in self.pairs]
         if any(option not in known for option in options) or len(set(options)) != len(options):
             raise StopValidation(_("Choose positions only for the options shown."))
-        if any(not p.isdigit() or not 1 <= int(p) <= self.places for _option, p in self.pairs):
+        placed = {option: place for option, p in self.pairs if (place := _place(p, self.places)) is not None}
+        if len(placed) != len(self.pairs):
             raise StopValidation(_("Use positions from 1 to %(places)d.", places=self.places))
-        positions = sorted(int(p) for _option, p in self.pairs)
+        positions = sorted(placed.values())
         if len(set(positions)) != len(positions):
             raise StopValidation(_("Give each position to one option only."))
         if positions != list(range(1, len(positions) + 1)):
             raise StopValidation(_("Use the positions in order from 1, without gaps."))
-        self.data = [option for option, _p in sorted(self.pairs, key=lambda pair: int(pair[1]))]
+        self.data = sorted(placed, key=placed.__getitem__)
+
+
+def _place(sent: str, places: int) -> int | None:
+    """A position as sent, if it is a whole number from 1 to `places`. Only ASCII digits: "²" and "٣" are digits to
+    str.isdigit() but not positions the form offers (int() fails on the first), and a long string of digits is
+    refused before int() reads it."""
+    if not (sent.isascii() and sent.isdigit() and len(sent) <= len(str(places))):
+        return None
+    return int(sent) if 1 <= int(sent) <= places else None
 
 
 class RequiredAnswer:

@@ -90,7 +90,7 @@ def email_respondents(update: ConsultationUpdate) -> int:
                     try:
                         send_message(_email(update, consultation, email, language, display_name, links))
                         sent += 1
-                    except smtplib.SMTPRecipientsRefused:
+                    except mail.UNDELIVERABLE:
                         current_app.logger.warning("The mail server refused user %s's address", user_id)
                     update.emailed_through = user_id
         finally:

@@ -31,6 +31,9 @@ TEXT_NAMES = tuple(name for name, *_ in TEXT_FIELDS)
 #: Who may answer and how: fixed once people could answer.
 ELIGIBILITY_FIELDS = ("min_age", "max_age", "audience", "mode", "results_live", "ask_gender", "ask_district")
 DATE_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
+#: Opening and closing times fall in these years: outside them a time is a typing slip (and year 1 or 9999 in a
+#: city's time zone is out of the range of Python's dates once moved to UTC).
+FIRST_YEAR, LAST_YEAR = 2000, 2099
 
 LOCKED_ONCE_OPEN = _l("This cannot change once the consultation has opened: people may already have answered.")
 CLOSING_ONLY_LATER = _l(
@@ -208,30 +211,33 @@ class ConsultationForm(FlaskForm):
             raise ValidationError(_l("The city has no districts yet: a city admin lists them in the settings."))
 
     def validate_opens_at(self, field) -> None:
-        if field.data and not _exists_in(field.data, self.city.timezone):
-            raise ValidationError(
-                _l(
-                    "This time does not exist in %(zone)s: the clocks change then. Choose another time.",
-                    zone=self.city.timezone,
-                )
-            )
+        if field.data:
+            self._check_time(field.data)
 
     def validate_closes_at(self, field) -> None:
         if field.data is None:  # empty, or not a date and time: Optional() or the field itself said so
             return
-        if not _exists_in(field.data, self.city.timezone):
-            raise ValidationError(
-                _l(
-                    "This time does not exist in %(zone)s: the clocks change then. Choose another time.",
-                    zone=self.city.timezone,
-                )
-            )
+        self._check_time(field.data)
         if self.stage == Stage.OPEN and field.object_data and field.data < _to_minute(field.object_data):
             raise ValidationError(CLOSING_ONLY_LATER)
         if self.opens_at.data and field.data <= self.opens_at.data:
             raise ValidationError(_l("The closing time must come after the opening time."))
         if self.stage in (Stage.SCHEDULED, Stage.OPEN) and to_utc(field.data, self.city.timezone) <= self.now:
             raise ValidationError(_l("The closing time has already passed."))
+
+    def _check_time(self, local: datetime) -> None:
+        """A time staff typed exists in the city: in the years consultations run, and not skipped by the clocks."""
+        if not FIRST_YEAR <= local.year <= LAST_YEAR:
+            raise ValidationError(
+                _l("Enter a date from the year %(first)s to %(last)s.", first=FIRST_YEAR, last=LAST_YEAR)
+            )
+        if not _exists_in(local, self.city.timezone):
+            raise ValidationError(
+                _l(
+                    "This time does not exist in %(zone)s: the clocks change then. Choose another time.",
+                    zone=self.city.timezone,
+                )
+            )
 
     def validate_cover(self, field) -> None:
         upload = field.data
