@@ -652,7 +652,7 @@ def test_a_sweep_of_refused_pages_leaves_the_staff_actions_readable_and_says_how
     assert len(rows) == 2
     assert ">Prober<" in rows[0] and "Was refused access to a page <code>/cities/murcia/manage/roles</code>" in rows[0]
     assert "(pages refused in that hour: 100; the last: <code>/cities/murcia/manage/audit</code>)" in rows[0]
-    assert "Granted a role: Staff" in rows[1]
+    assert "Invited someone to a role: Staff" in rows[1]
     with app.app_context():
         assert len(events("access.refused")) == 1
 
@@ -662,7 +662,7 @@ def test_a_sweep_of_refused_pages_leaves_the_staff_actions_readable_and_says_how
         prober.get("/")
     prober.get("/cities/murcia/manage/roles")
     rows = audit_rows()
-    assert len(rows) == 3 and "pages refused" not in rows[0] and "Granted a role: Staff" in rows[2]
+    assert len(rows) == 3 and "pages refused" not in rows[0] and "Invited someone to a role: Staff" in rows[2]
 
 
 def test_audit_log_is_paginated_by_fifty_with_one_query_per_page(app, city_admin):

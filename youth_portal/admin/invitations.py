@@ -14,7 +14,7 @@ role being pressed on someone is their own decision, made signed in, after readi
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import force_locale, gettext as _
 
 from .. import mail, tokens
@@ -24,6 +24,7 @@ from ..audit.services import record
 from ..cities.models import City
 from ..extensions import db
 from ..permissions import Capability, city_capabilities
+from ..public_address import public_url_for
 from ..timeutil import utcnow
 from ..tokens import TokenPurpose
 from .services import find_account, grant_role, is_adult
@@ -65,7 +66,7 @@ def invite(city: City, email: str, role: CityRoleName, by: User) -> None:
             city=city.name,
             role=role_name,
             inviter=by.public_name,
-            link=url_for("role_invitations.page", token=signed, _external=True),
+            link=public_url_for("role_invitations.page", token=signed),
             valid_for=INVITATION_MAX_AGE,
         )
     except mail.MailServerDown:  # the page must not differ from one for an address that got no invitation

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask_babel import gettext as _
 
-from ..accounts.models import CityRole, CityRoleName, User
+from ..accounts.models import CityRole, CityRoleName, User, consent_age_on
 from ..audit.models import AuditEvent
 from ..audit.services import record
 from ..cities.models import City
@@ -26,11 +26,11 @@ ADULT_AGE = 18
 
 
 def is_adult(user: User, day: date) -> bool:
-    """18 or over on `day` for certain: only the birth year and month are kept, so counted as if born on the last day
-    of the month (an adult from the first day of the month after their 18th birthday month)."""
+    """18 or over on `day` for certain: only the birth year and month are kept, so counted as the age of consent is,
+    as if born on the last day of the month."""
     if user.birth_year is None or user.birth_month is None:
         return False
-    return (day.year - ADULT_AGE, day.month) > (user.birth_year, user.birth_month)
+    return consent_age_on(day, user.birth_year, user.birth_month) >= ADULT_AGE
 
 
 class CannotGrant(ValueError):
