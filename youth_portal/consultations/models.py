@@ -138,8 +138,6 @@ class Consultation(Model):
     max_age: so.Mapped[int]
     audience: so.Mapped[Audience] = so.mapped_column(enum_column(Audience), default=Audience.RESIDENTS)
     mode: so.Mapped[ResponseMode] = so.mapped_column(enum_column(ResponseMode), default=ResponseMode.ANONYMOUS)
-    #: The public sees results while the consultation is open (otherwise only after closing).
-    results_live: so.Mapped[bool] = so.mapped_column(default=False)
     ask_gender: so.Mapped[bool] = so.mapped_column(default=False)
     ask_district: so.Mapped[bool] = so.mapped_column(default=False)
     #: UTC; staff enter them in the city's timezone.
@@ -339,19 +337,6 @@ class Answer(Model):
     question: so.Mapped[Question] = so.relationship()
 
     __table_args__ = (sa.UniqueConstraint("response_id", "question_id"),)
-
-
-class LiveResults(Model):
-    """The tallies of an open consultation as the public sees them live, as they were when taken (results.py)."""
-
-    __tablename__ = "live_results"
-
-    consultation_id: so.Mapped[int] = so.mapped_column(
-        sa.ForeignKey("consultations.id", ondelete="CASCADE"), primary_key=True
-    )
-    responses: so.Mapped[int]
-    tallies: so.Mapped[dict] = so.mapped_column(sa.JSON)
-    taken_at: so.Mapped[datetime]
 
 
 class CommitmentStatus(enum.StrEnum):

@@ -1,5 +1,5 @@
-"""Results: live for the city's staff (with free texts, quote approval and exports); for the public after closing,
-or while open when staff show them live (with approved quotes only). Breakdowns never expose anyone."""
+"""Results: live for the city's staff (with free texts, quote approval and exports); for the public once the
+consultation has closed, never before (with approved quotes only). Breakdowns never expose anyone."""
 
 import json
 
@@ -62,8 +62,6 @@ def _render(template: str, consultation: Consultation, staff: bool, **context):
     offered = tallies.dimensions_for(consultation)
     dimension, crossed = _dimension(offered)
     data = tallies.collect(consultation, _language(), dimension=dimension, staff=staff)
-    if data.stepped:  # results in steps of k offer no breakdowns (see tallies.public_tallies)
-        offered, crossed = [], False
     charts = {r.question.id: question_chart(r, data.k) for r in data.questions}
     title, title_fell_back = consultation.text("title", _language())
     return render_template(
@@ -142,10 +140,10 @@ def texts(city, consultation_id: int, question_id: int):
 
 @bp.get("/cities/<slug>/consultations/<int:consultation_id>/results", endpoint="public")
 def public_results(slug: str, consultation_id: int):
-    """The public results: after closing, or while open when staff show them live; approved quotes only."""
+    """The public results, once the consultation has closed (never live); approved quotes only."""
     city = city_or_404(slug)
     consultation = get_for_city_or_404(Consultation, consultation_id, city)
-    if not tallies.public_may_see(consultation, consultation.stage()):
+    if not tallies.public_may_see(consultation.stage()):
         abort(404)
     return _render("consultations/results/public.html", consultation, staff=False, identified=False)
 

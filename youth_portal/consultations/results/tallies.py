@@ -17,11 +17,9 @@ from ...extensions import db
 from ...questionnaires import OTHER, Kind, kind_for
 from ...statistics.demographics import AGE_BANDS, GENDERS
 from ...statistics.suppression import Breakdown, Cell, suppress_breakdown, suppress_counts, suppress_group_sizes
-from ...timeutil import utcnow
 from ..models import (
     Answer,
     Consultation,
-    LiveResults,
     Question,
     QuestionKind,
     Response,
@@ -31,7 +29,8 @@ from ..models import (
     localized,
 )
 
-#: Stages in which the public sees the results (and while open, when staff chose to show them live).
+#: Stages in which the public sees the results: once closed, never live (numbers that move while people answer
+#: would show, to someone who owns a few accounts, what one person said).
 PUBLIC_STAGES = {Stage.CLOSED, Stage.OUTCOME_PUBLISHED, Stage.ARCHIVED}
 
 #: The dimensions a breakdown may use, one at a time: name -> the response column.
@@ -140,8 +139,6 @@ class Results:
     #: Group sizes as published; None when the groups are too small for any breakdown.
     group_sizes: list[Cell] | None = None
     k: int = 10
-    #: The public sees the results in steps of k people (public_tallies), not as they are now.
-    stepped: bool = False
 
     @property
     def few_responses(self) -> bool:
@@ -177,9 +174,9 @@ class Tallies:
 # Who sees what --------------------------------------------------------------------------------------------------
 
 
-def public_may_see(consultation: Consultation, stage: Stage) -> bool:
-    """The public sees results after closing, or while open when staff chose to show them live."""
-    return stage in PUBLIC_STAGES or (stage == Stage.OPEN and consultation.results_live)
+def public_may_see(stage: Stage) -> bool:
+    """The public sees results once the consultation has closed."""
+    return stage in PUBLIC_STAGES
 
 
 def dimensions_for(consultation: Consultation) -> list[str]:
@@ -297,26 +294,20 @@ def collect(consultation: Consultation, language: str, *, dimension: str | None 
     city = consultation.city
     questions = list(consultation.questions)
     results = Results(consultation, 0, [], k=city.suppression_k)
-    step = None if staff else public_tallies(consultation, questions, results.k)
     sizes = None
-    cross: dict[int, list[list[int]]]
-    if step is not None:  # never broken down: a step's change would show the newcomers' groups
-        tallies, results.responses = step
-        cross, results.stepped = {}, True
+    if dimension in dimensions_for(consultation):
+        results.dimension = dimension
+        results.groups = groups_for(dimension, city)
+        sizes = group_sizes(group_size_rows(consultation, dimension), results.groups)
+        results.responses = sum(sizes)
+        results.group_sizes = suppress_group_sizes(sizes, results.k)
     else:
-        if dimension in dimensions_for(consultation):
-            results.dimension = dimension
-            results.groups = groups_for(dimension, city)
-            sizes = group_sizes(group_size_rows(consultation, dimension), results.groups)
-            results.responses = sum(sizes)
-            results.group_sizes = suppress_group_sizes(sizes, results.k)
-        else:
-            results.responses = response_count(consultation)
-        tallies, cross = tally(
-            questions,
-            answer_rows(consultation, results.dimension),
-            groups=results.groups if results.group_sizes else None,
-        )
+        results.responses = response_count(consultation)
+    tallies, cross = tally(
+        questions,
+        answer_rows(consultation, results.dimension),
+        groups=results.groups if results.group_sizes else None,
+    )
     results.questions = results_of(questions, tallies, language, city.default_language)
     texts = text_rows(
         consultation, approved_only=not staff, with_authors=staff and consultation.mode == ResponseMode.IDENTIFIED
@@ -328,72 +319,6 @@ def collect(consultation: Consultation, language: str, *, dimension: str | None 
         assert sizes is not None  # the group sizes were suppressed from them
         attach_breakdowns(results.questions, cross, sizes, results.group_sizes, results.k)
     return results
-
-
-def public_tallies(consultation: Consultation, questions: list[Question], k: int) -> tuple[Tallies, int] | None:
-    """What the public sees of the results and of how many responses, when not the numbers as they are (None).
-
-    Someone who watches live numbers and knows when a friend answered could read the friend's answers in the
-    change. So while a consultation is open, the public sees the tallies as they were when last taken, taken again
-    only once at least k people have submitted or changed a response since: every change the public can see mixes
-    at least k people. Closing is such a change too: when live numbers were shown and 1 to k-1 people changed
-    anything since they were last taken, the public keeps those for good (the page says why); otherwise it sees the
-    numbers as they are. (Below k responses every count is hidden anyway.) Staff always see the numbers as they are.
-    """
-    is_open = consultation.stage() == Stage.OPEN
-    kept = db.session.get(LiveResults, consultation.id)
-    if kept is None and not is_open:
-        return None  # never shown live
-    if kept is not None:
-        changed = (
-            db.session.scalar(
-                sa.select(sa.func.count(Response.id)).where(
-                    _submitted(consultation), Response.updated_at > kept.taken_at
-                )
-            )
-            or 0
-        )
-        if not is_open and (changed >= k or (changed == 0 and _same_as_kept(consultation, questions, kept))):
-            _forget_kept(consultation)  # closed, nothing can change: later views need not decide again
-            return None
-        if changed < k:
-            return Tallies.from_json(kept.tallies), kept.responses
-    taken_at = utcnow()
-    responses = response_count(consultation)
-    tallies = tally(questions, answer_rows(consultation, None))[0]
-    if responses < k:
-        return tallies, responses
-    values = {"tallies": tallies.to_json(), "responses": responses, "taken_at": taken_at}
-    this_one = LiveResults.consultation_id == consultation.id
-    try:
-        with db.engine.begin() as connection:  # a transaction of its own: what the request loaded stays loaded
-            if kept is None:
-                connection.execute(sa.insert(LiveResults).values(consultation_id=consultation.id, **values))
-            else:  # unless another request took them again meanwhile
-                connection.execute(
-                    sa.update(LiveResults).where(this_one, LiveResults.taken_at == kept.taken_at).values(**values)
-                )
-    except sa.exc.IntegrityError:
-        pass  # another request took the first ones at the same moment
-    with db.engine.connect() as connection:  # everyone sees the ones kept, whichever request took them
-        kept_now = connection.execute(sa.select(LiveResults.tallies, LiveResults.responses).where(this_one)).one()
-    return Tallies.from_json(kept_now.tallies), kept_now.responses
-
-
-def _forget_kept(consultation: Consultation) -> None:
-    """Drop the kept live numbers, in a transaction of its own (what the request loaded stays loaded)."""
-    with db.engine.begin() as connection:
-        connection.execute(sa.delete(LiveResults).where(LiveResults.consultation_id == consultation.id))
-
-
-def _same_as_kept(consultation: Consultation, questions: list[Question], kept: LiveResults) -> bool:
-    """Whether the results are still those kept. Nobody changed anything after they were taken, unless a save that
-    began before they were taken (its time is its start) was committed after: then only its own answers differ."""
-    now, then = tally(questions, answer_rows(consultation, None))[0], Tallies.from_json(kept.tallies)
-    return response_count(consultation) == kept.responses and (now.counts, now.rank_sums) == (
-        then.counts,
-        then.rank_sums,
-    )
 
 
 def question_texts(consultation: Consultation, question_id: int, language: str) -> QuestionResult | None:

@@ -1,0 +1,113 @@
+"""The attacks of issue 11 on published numbers and on "anonymous to staff", run through HTTP as the attacker would,
+with only what the attacker's role sees: each must fail to single anyone out."""
+
+import re
+from datetime import timedelta
+
+import pytest
+
+from consultation_factory import make_consultation
+from consultation_support import city, signed_in, urls
+from support import login, make_user, submit
+from youth_portal.consultations.models import Consultation
+from youth_portal.extensions import db
+
+pytestmark = pytest.mark.usefixtures("english")
+
+MANAGE = "/cities/murcia/manage/consultations"
+
+
+def page_of(consultation_id: int) -> str:
+    return f"/cities/murcia/consultations/{consultation_id}"
+
+
+def accounts(app, count: int, prefix: str, **fields) -> list:
+    """`count` signed-in young people of Murcia (each a client of their own), as an attacker registers puppets."""
+    clients = []
+    with app.app_context():
+        for i in range(count):
+            make_user(f"{prefix}-{i}@example.org", city=city(), display_name=f"{prefix}{i}", **fields)
+    for i in range(count):
+        client = app.test_client()
+        client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+        assert login(client, f"{prefix}-{i}@example.org").status_code == 200
+        clients.append(client)
+    return clients
+
+
+def question_ids(app, consultation_id: int) -> dict[int, int]:
+    with app.app_context():
+        return {q.position: q.id for q in db.session.get(Consultation, consultation_id).questions}
+
+
+def answer(app, client, consultation_id: int, safe: str, **demographics) -> None:
+    """Submit (or re-submit) the required answers through the form: "park", and `safe` (yes/no) at night."""
+    q = question_ids(app, consultation_id)
+    data = {f"q{q[1]}": "park", f"q{q[3]}": safe, "action": "submit", **demographics}
+    sent = submit(client, f"{page_of(consultation_id)}/respond", data, page=page_of(consultation_id))
+    assert sent.status_code == 302, sent.get_data(as_text=True)
+
+
+def seen(client, url: str) -> tuple[int, str]:
+    page = client.get(url)
+    return page.status_code, page.get_data(as_text=True)
+
+
+def edit_form(client, consultation_id: int) -> dict:
+    """What the staff edit page sends back unchanged: every enabled field with its current value."""
+    html = client.get(f"{MANAGE}/{consultation_id}/edit").get_data(as_text=True)
+    data = {}
+    for tag in re.findall(r"<(?:input|textarea|select)[^>]*>", html):
+        name = re.search(r'name="([^"]+)"', tag)
+        if not name or "disabled" in tag or name.group(1) == "csrf_token":
+            continue
+        kind = re.search(r'type="([^"]+)"', tag)
+        value = re.search(r'value="([^"]*)"', tag)
+        if kind and kind.group(1) in ("radio", "checkbox"):
+            if "checked" in tag:
+                data[name.group(1)] = value.group(1) if value else "y"
+        elif kind and kind.group(1) == "file":
+            continue
+        elif tag.startswith("<textarea"):
+            text = re.search(rf'<textarea[^>]*name="{name.group(1)}"[^>]*>\n?(.*?)</textarea>', html, re.S)
+            data[name.group(1)] = text.group(1)
+        elif tag.startswith("<select"):
+            selected = re.search(rf'name="{name.group(1)}".*?<option selected value="([^"]*)"', html, re.S)
+            data[name.group(1)] = selected.group(1) if selected else ""
+        else:
+            data[name.group(1)] = value.group(1) if value else ""
+    return data
+
+
+# 1. Sock puppets and live public numbers ---------------------------------------------------------------------------
+
+
+def test_puppets_resubmitting_around_a_victim_read_nothing_in_the_public_numbers_before_closing(
+    app, client, cities, clock
+):
+    """Nine puppets re-submit after every move; the victim's submission completes the ten. Staff ask for live
+    public numbers, as the demo's had (the option is gone): the public sees no number until closing."""
+    with app.app_context():
+        consultation_id = make_consultation(city(), "scheduled").id
+    staff = signed_in(app.test_client())
+    edit = f"{MANAGE}/{consultation_id}/edit"
+    assert submit(staff, edit, edit_form(staff, consultation_id) | {"results_live": "y"}).status_code == 302
+    clock.shift(timedelta(days=2))  # now open
+    for person in accounts(app, 12, "early"):
+        answer(app, person, consultation_id, "yes")
+    puppets = accounts(app, 9, "puppet")
+    for puppet in puppets:
+        answer(app, puppet, consultation_id, "yes")
+    before = seen(client, urls(consultation_id)["public"])
+    [victim] = accounts(app, 1, "victim")
+    answer(app, victim, consultation_id, "no")
+    for puppet in puppets:  # re-submitting what they said: ten "changes" with the victim's
+        answer(app, puppet, consultation_id, "yes")
+    after = seen(client, urls(consultation_id)["public"])
+
+    assert before == after and after[0] == 404
+    consultation_page = client.get(page_of(consultation_id)).get_data(as_text=True)
+    assert f"{page_of(consultation_id)}/results" not in consultation_page
+    assert "people answered" not in consultation_page
+    hint = "The public sees the results once the consultation closes, never before"
+    assert hint in signed_in(staff).get(edit).get_data(as_text=True)
