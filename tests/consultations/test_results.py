@@ -44,7 +44,7 @@ def consultation(consultation_id: int) -> Consultation:
 
 
 def test_staff_see_counts_percentages_averages_rankings_and_texts_of_submitted_responses_only(app, client, cities):
-    consultation_id = every_kind(app)
+    consultation_id = every_kind(app, "closed")  # open and anonymous, staff see numbers in steps of k
     html = signed_in(client).get(urls(consultation_id)["staff"]).get_data(as_text=True)
 
     assert "4 submitted responses" in html
@@ -105,7 +105,7 @@ def test_staff_written_texts_are_escaped_in_charts_and_tables(app, client, citie
 
 
 def test_every_charted_question_has_an_svg_chart_with_a_title_and_no_inline_style(app, client, cities):
-    consultation_id = every_kind(app)
+    consultation_id = every_kind(app, "closed")  # open and anonymous, staff see numbers in steps of k
     html = signed_in(client).get(urls(consultation_id)["staff"]).get_data(as_text=True)
     charts = re.findall(r"<svg.*?</svg>", html, re.S)
     assert len(charts) == 5  # every question but the two free texts
@@ -517,7 +517,7 @@ def test_the_breakdown_row_of_other_with_quotes_shows_no_zero_that_would_tie_the
 
 def test_every_value_written_after_a_bar_fits_in_its_chart(app, client, cities):
     """ "average position 1.3" ran past the chart's edge and was cut."""
-    consultation_id = every_kind(app)
+    consultation_id = every_kind(app, "closed")  # open and anonymous, staff see numbers in steps of k
     html = signed_in(client).get(urls(consultation_id)["staff"]).get_data(as_text=True)
     values = re.findall(r'<text class="chart-value" x="([\d.]+)"[^>]*>([^<]*)</text>', html)
     assert any(text.startswith("average position") for _x, text in values)

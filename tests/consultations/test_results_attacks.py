@@ -11,6 +11,7 @@ from consultation_support import city, signed_in, urls
 from support import login, make_user, submit
 from youth_portal.consultations.models import Consultation
 from youth_portal.extensions import db
+from youth_portal.timeutil import utcnow
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -111,3 +112,55 @@ def test_puppets_resubmitting_around_a_victim_read_nothing_in_the_public_numbers
     assert "people answered" not in consultation_page
     hint = "The public sees the results once the consultation closes, never before"
     assert hint in signed_in(staff).get(edit).get_data(as_text=True)
+
+
+# 2. "Anonymous to staff": staff differencing ------------------------------------------------------------------------
+
+
+def staff_view(app, staff, consultation_id: int) -> dict[str, tuple[int, str]]:
+    """Everything staff can download or read about the answers, CSRF tokens (new on every page) left out."""
+    links = urls(consultation_id)
+    texts = f"{MANAGE}/{consultation_id}/results/questions/{question_ids(app, consultation_id)[6]}/texts"
+    views = {}
+    for name, url in (
+        ("page", links["staff"]),
+        ("age", links["staff"] + "?by=age"),
+        ("json", links["json"]),
+        ("csv", links["csv"]),
+        ("texts", texts),
+    ):
+        status, body = seen(staff, url)
+        views[name] = status, re.sub(r'name="csrf_token" value="[^"]*"', "", body)
+    return views
+
+
+def test_staff_comparing_everything_before_and_after_one_submission_single_nobody_out(app, client, cities):
+    """Staff of an anonymous consultation download the CSV and read the results, the JSON and the written answers
+    before and after one person's submission: one row more, with every answer and its text, named that person's
+    answers. Now nothing moves until at least k people have answered since, and the CSV waits for closing."""
+    with app.app_context():
+        consultation_id = make_consultation(city(), "open").id
+    for person in accounts(app, 12, "early"):
+        answer(app, person, consultation_id, "yes")
+    staff = signed_in(app.test_client())
+    before = staff_view(app, staff, consultation_id)
+    [victim] = accounts(app, 1, "victim")
+    q = question_ids(app, consultation_id)
+    answer(app, victim, consultation_id, "no", **{f"q{q[6]}": "Frightened"})
+    after = staff_view(app, staff, consultation_id)
+
+    assert after == before
+    assert before["csv"][0] == 409 and "available once the consultation closes" in before["csv"][1]
+    assert "12 submitted responses" in after["page"][1] and "Frightened" not in after["texts"][1]
+
+    for person in accounts(app, 9, "newcomer"):  # ten people since: the numbers move, ten at once
+        answer(app, person, consultation_id, "yes")
+    moved = staff_view(app, staff, consultation_id)
+    assert "22 submitted responses" in moved["page"][1] and "Frightened" in moved["texts"][1]
+
+    with app.app_context():  # closed: the CSV is one release of every response, still without times
+        db.session.get(Consultation, consultation_id).closes_at = utcnow()
+        db.session.commit()
+    status, csv = seen(staff, urls(consultation_id)["csv"])
+    assert status == 200 and len(csv.strip().splitlines()) == 1 + 22
+    assert not re.search(r"\d\d:\d\d", csv) and "Frightened" in csv

@@ -339,6 +339,42 @@ class Answer(Model):
     __table_args__ = (sa.UniqueConstraint("response_id", "question_id"),)
 
 
+class ReleaseAudience(enum.StrEnum):
+    PUBLIC = "public"
+    STAFF = "staff"
+
+
+class ReleaseChannel(enum.StrEnum):
+    PAGE = "page"
+    JSON = "json"
+    CSV = "csv"
+
+
+class Release(Model):
+    """A set of numbers about a consultation's respondents as shown to an audience: the release ledger.
+
+    Each (consultation, audience, channel, dimension) is a line of releases numbered 1, 2, ...; the unique number
+    makes two requests that would add a release at the same moment add one. A published release stands: later
+    views show it again rather than the numbers as they have become (results/ledger.py)."""
+
+    __tablename__ = "result_releases"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    consultation_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("consultations.id", ondelete="CASCADE"), index=True
+    )
+    audience: so.Mapped[ReleaseAudience] = so.mapped_column(enum_column(ReleaseAudience, 10))
+    channel: so.Mapped[ReleaseChannel] = so.mapped_column(enum_column(ReleaseChannel, 10))
+    #: The breakdown's dimension ("age", "gender", "district"), or "" for the overall numbers.
+    dimension: so.Mapped[str] = so.mapped_column(sa.String(20), default="")
+    number: so.Mapped[int]
+    #: What was shown: the numbers, hidden ones with their "fewer than k" flag (see ledger.py for the layout).
+    shown: so.Mapped[dict] = so.mapped_column(sa.JSON)
+    made_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
+
+    __table_args__ = (sa.UniqueConstraint("consultation_id", "audience", "channel", "dimension", "number"),)
+
+
 class CommitmentStatus(enum.StrEnum):
     PLANNED = "planned"
     IN_PROGRESS = "in-progress"

@@ -17,8 +17,18 @@ from ...questionnaires import kind_for
 from ...questionnaires.kinds.base import rounded as _round
 from ...statistics.demographics import GENDERS
 from ...statistics.suppression import Cell
-from ..models import Answer, Consultation, Response, ResponseMode, ResponseStatus, localized
-from .tallies import Results, collect, dimensions_for
+from ..models import (
+    Answer,
+    Consultation,
+    ReleaseAudience,
+    ReleaseChannel,
+    Response,
+    ResponseMode,
+    ResponseStatus,
+    localized,
+)
+from . import ledger
+from .tallies import Results, collect, dimensions_for, response_count
 
 #: A spreadsheet runs a cell starting with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -38,6 +48,20 @@ class _Echo:
 
     def write(self, line: str) -> str:
         return line
+
+
+def csv_available(consultation: Consultation) -> bool:
+    """Identified mode: always. Anonymous mode: once the consultation has closed, as one release; before, staff who
+    downloaded it before and after one person's submission would read that person's row."""
+    return consultation.mode == ResponseMode.IDENTIFIED or consultation.stage().is_closed
+
+
+def record_csv_release(consultation: Consultation) -> None:
+    """Record in the ledger the CSV staff download, unless the last one recorded had the same responses."""
+    responses = response_count(consultation)
+    last = ledger.latest(consultation.id, ReleaseAudience.STAFF, ReleaseChannel.CSV)
+    if last is None or last.shown != {"responses": responses}:
+        ledger.add(consultation.id, ReleaseAudience.STAFF, ReleaseChannel.CSV, "", {"responses": responses}, after=last)
 
 
 def csv_lines(consultation_id: int, language: str) -> Iterator[str]:

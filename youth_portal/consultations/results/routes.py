@@ -19,6 +19,7 @@ from flask_login import current_user
 
 from ... import access
 from ...audit.services import record
+from ...cities.local_time import city_time
 from ...cities.lookup import city_or_404, get_for_city_or_404
 from ...extensions import db
 from ...navigation import safe_next
@@ -105,6 +106,7 @@ def staff_results(city, consultation_id: int):
         staff=True,
         texts_shown=TEXTS_ON_RESULTS,
         identified=consultation.mode == ResponseMode.IDENTIFIED,
+        csv_available=exports.csv_available(consultation),
     )
 
 
@@ -209,8 +211,17 @@ def withdraw_quote(city, consultation_id: int, key: str):
 def export_csv(city, consultation_id: int):
     """Every submitted response as CSV, streamed in batches (constant memory whatever the size)."""
     consultation = _published_or_404(city, consultation_id)
+    if not exports.csv_available(consultation):
+        assert consultation.closes_at is not None  # published, so dated
+        message = _(
+            "In an anonymous consultation, the CSV of every response is available once the consultation closes "
+            "(%(closes)s): rows that appear one at a time would show when each person answered, and what.",
+            closes=city_time(consultation.closes_at, city),
+        )
+        return render_template("errors/error.html", title=_("Not available yet"), message=message), 409
     record("consultation.exported", city=city, target=consultation, format="csv")
     db.session.commit()
+    exports.record_csv_release(consultation)
     lines = exports.csv_lines(consultation_id, _language())
     return HttpResponse(
         stream_with_context(lines),

@@ -6,6 +6,7 @@ import hashlib
 import hmac
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import sqlalchemy as sa
 from flask import current_app
@@ -17,17 +18,21 @@ from ...extensions import db
 from ...questionnaires import OTHER, Kind, kind_for
 from ...statistics.demographics import AGE_BANDS, GENDERS
 from ...statistics.suppression import Breakdown, Cell, suppress_breakdown, suppress_counts, suppress_group_sizes
+from ...timeutil import utcnow
 from ..models import (
     Answer,
     Consultation,
     Question,
     QuestionKind,
+    ReleaseAudience,
+    ReleaseChannel,
     Response,
     ResponseMode,
     ResponseStatus,
     Stage,
     localized,
 )
+from . import ledger
 
 #: Stages in which the public sees the results: once closed, never live (numbers that move while people answer
 #: would show, to someone who owns a few accounts, what one person said).
@@ -139,6 +144,8 @@ class Results:
     #: Group sizes as published; None when the groups are too small for any breakdown.
     group_sizes: list[Cell] | None = None
     k: int = 10
+    #: Staff of an anonymous consultation see the numbers of a step (StaffStep), not as they are now.
+    step: "StaffStep | None" = None
 
     @property
     def few_responses(self) -> bool:
@@ -169,6 +176,36 @@ class Tallies:
                 for name in ("answered", "counts", "rank_sums")
             )
         )
+
+
+@dataclass
+class StaffStep:
+    """The numbers staff see of an anonymous consultation before it closes, taken again only once at least k
+    people have submitted for the first time since (see staff_step); `taken_at` None before the first step."""
+
+    responses: int
+    tallies: Tallies
+    #: Dimension -> (group sizes, cross tables by question id).
+    breakdowns: dict[str, tuple[list[int], dict[int, list[list[int]]]]]
+    taken_at: datetime | None
+
+    def to_json(self) -> dict:
+        return {
+            "responses": self.responses,
+            "tallies": self.tallies.to_json(),
+            "breakdowns": {
+                dimension: {"sizes": sizes, "cross": {str(question_id): rows for question_id, rows in cross.items()}}
+                for dimension, (sizes, cross) in self.breakdowns.items()
+            },
+        }
+
+    @classmethod
+    def from_json(cls, data: dict, taken_at: datetime) -> "StaffStep":
+        breakdowns = {
+            dimension: (value["sizes"], {int(question_id): rows for question_id, rows in value["cross"].items()})
+            for dimension, value in data["breakdowns"].items()
+        }
+        return cls(data["responses"], Tallies.from_json(data["tallies"]), breakdowns, taken_at)
 
 
 # Who sees what --------------------------------------------------------------------------------------------------
@@ -233,10 +270,15 @@ def answer_rows(consultation: Consultation, dimension: str | None) -> Iterable[t
 
 
 def text_rows(
-    consultation: Consultation, *, approved_only: bool, with_authors: bool, question_id: int | None = None
+    consultation: Consultation,
+    *,
+    approved_only: bool,
+    with_authors: bool,
+    question_id: int | None = None,
+    submitted_by: datetime | None = None,
 ) -> Sequence[tuple]:
     """(answer id, question id, choices, text, approved at, display name, deleted at) of submitted free texts, of
-    every question or of one."""
+    every question or of one; with `submitted_by`, only of the responses first submitted by then."""
     author = (User.display_name, User.deleted_at) if with_authors else (sa.null(), sa.null())
     query = (
         sa.select(Answer.id, Answer.question_id, Answer.choices, Answer.text, Answer.quote_approved_at, *author)
@@ -249,6 +291,8 @@ def text_rows(
         query = query.where(Answer.quote_approved_at.is_not(None))
     if question_id is not None:
         query = query.where(Answer.question_id == question_id)
+    if submitted_by is not None:
+        query = query.where(Response.submitted_at <= submitted_by)
     return db.session.execute(query).all()
 
 
@@ -290,35 +334,98 @@ def quote_key(answer_id: int) -> str:
 
 
 def collect(consultation: Consultation, language: str, *, dimension: str | None = None, staff: bool) -> Results:
-    """Everything the results page shows, in a constant number of queries."""
+    """Everything the results page shows, in a constant number of queries (and a few more when staff's numbers
+    take a step)."""
     city = consultation.city
     questions = list(consultation.questions)
     results = Results(consultation, 0, [], k=city.suppression_k)
+    results.step = staff_step(consultation, questions, results.k) if staff else None
     sizes = None
     if dimension in dimensions_for(consultation):
         results.dimension = dimension
         results.groups = groups_for(dimension, city)
-        sizes = group_sizes(group_size_rows(consultation, dimension), results.groups)
+        if results.step is not None:
+            sizes = results.step.breakdowns[dimension][0]
+        else:
+            sizes = group_sizes(group_size_rows(consultation, dimension), results.groups)
         results.responses = sum(sizes)
         results.group_sizes = suppress_group_sizes(sizes, results.k)
+    elif results.step is not None:
+        results.responses = results.step.responses
     else:
         results.responses = response_count(consultation)
-    tallies, cross = tally(
-        questions,
-        answer_rows(consultation, results.dimension),
-        groups=results.groups if results.group_sizes else None,
-    )
+    if results.step is not None:
+        tallies = results.step.tallies
+        cross = results.step.breakdowns[results.dimension][1] if results.dimension else {}
+    else:
+        tallies, cross = tally(
+            questions,
+            answer_rows(consultation, results.dimension),
+            groups=results.groups if results.group_sizes else None,
+        )
     results.questions = results_of(questions, tallies, language, city.default_language)
-    texts = text_rows(
-        consultation, approved_only=not staff, with_authors=staff and consultation.mode == ResponseMode.IDENTIFIED
-    )
-    attach_texts(results.questions, texts)
+    # Staff see the texts of the people their numbers count: a text appearing alone would tell when it came.
+    if results.step is None or results.step.taken_at is not None:
+        texts = text_rows(
+            consultation,
+            approved_only=not staff,
+            with_authors=staff and consultation.mode == ResponseMode.IDENTIFIED,
+            submitted_by=results.step.taken_at if results.step else None,
+        )
+        attach_texts(results.questions, texts)
     if not staff:
         withhold_small_counts(results.questions, results.k)
     if results.group_sizes is not None:
         assert sizes is not None  # the group sizes were suppressed from them
         attach_breakdowns(results.questions, cross, sizes, results.group_sizes, results.k)
     return results
+
+
+def staff_step(consultation: Consultation, questions: list[Question], k: int) -> StaffStep | None:
+    """The numbers staff see of an anonymous consultation until it closes; None when they see them as they are
+    (identified mode, where staff see names by design, and once closed).
+
+    Staff who compare the numbers (or the texts) before and after one person's submission must not read that
+    person's answers in the change. So they see the numbers as they were when last taken, taken again only once at
+    least k people have submitted for the first time since: every change mixes at least k new people, and
+    re-submitting (changed or not) never moves anything by itself. Each step is a staff release in the ledger.
+    """
+    if consultation.mode != ResponseMode.ANONYMOUS or consultation.stage() not in (Stage.SCHEDULED, Stage.OPEN):
+        return None
+    last = ledger.latest(consultation.id, ReleaseAudience.STAFF, ReleaseChannel.PAGE)
+    newcomers = sa.select(sa.func.count(Response.id)).where(_submitted(consultation))
+    if last is not None:
+        newcomers = newcomers.where(Response.submitted_at > last.made_at)
+    if (db.session.scalar(newcomers) or 0) < k:
+        return StaffStep.from_json(last.shown, last.made_at) if last is not None else _step_of(consultation, questions)
+    taken_at = utcnow()
+    step = _step_of(consultation, questions, taken_at)
+    kept = ledger.add(
+        consultation.id,
+        ReleaseAudience.STAFF,
+        ReleaseChannel.PAGE,
+        "",
+        step.to_json(),
+        after=last,
+        made_at=taken_at,
+    )
+    return StaffStep.from_json(kept.shown, kept.made_at)
+
+
+def _step_of(consultation: Consultation, questions: list[Question], taken_at: datetime | None = None) -> StaffStep:
+    """The numbers of a step taken now: the tallies, and each offered breakdown's group sizes and cross tables;
+    before the first step (no `taken_at`), zeros."""
+
+    def rows(dimension: str | None) -> Iterable[tuple]:
+        return answer_rows(consultation, dimension) if taken_at else []
+
+    breakdowns = {}
+    for dimension in dimensions_for(consultation):
+        groups = groups_for(dimension, consultation.city)
+        sizes = group_size_rows(consultation, dimension) if taken_at else []
+        breakdowns[dimension] = (group_sizes(sizes, groups), tally(questions, rows(dimension), groups=groups)[1])
+    responses = sum(breakdowns["age"][0])
+    return StaffStep(responses, tally(questions, rows(None))[0], breakdowns, taken_at)
 
 
 def question_texts(consultation: Consultation, question_id: int, language: str) -> QuestionResult | None:
@@ -328,15 +435,16 @@ def question_texts(consultation: Consultation, question_id: int, language: str) 
     if question is None:
         return None
     [result] = results_of([question], tally([question], [])[0], language, consultation.city.default_language)
-    attach_texts(
-        [result],
-        text_rows(
+    step = staff_step(consultation, list(consultation.questions), consultation.city.suppression_k)
+    if step is None or step.taken_at is not None:  # the texts of the people staff's numbers count (see collect)
+        rows = text_rows(
             consultation,
             approved_only=False,
             question_id=question_id,
             with_authors=consultation.mode == ResponseMode.IDENTIFIED,
-        ),
-    )
+            submitted_by=step.taken_at if step else None,
+        )
+        attach_texts([result], rows)
     return result
 
 
