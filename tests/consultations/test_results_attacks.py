@@ -6,9 +6,10 @@ from datetime import timedelta
 
 import pytest
 
-from consultation_factory import make_consultation
+from consultation_factory import add_response, make_consultation
 from consultation_support import city, signed_in, urls
 from support import login, make_user, submit
+from youth_portal.accounts.models import CityRoleName
 from youth_portal.consultations.models import Consultation
 from youth_portal.extensions import db
 from youth_portal.timeutil import utcnow
@@ -164,3 +165,54 @@ def test_staff_comparing_everything_before_and_after_one_submission_single_nobod
     status, csv = seen(staff, urls(consultation_id)["csv"])
     assert status == 200 and len(csv.strip().splitlines()) == 1 + 22
     assert not re.search(r"\d\d:\d\d", csv) and "Frightened" in csv
+
+
+# 1. Settings that change groupings ---------------------------------------------------------------------------------
+
+ADMIN = "admin@example.org"
+SETTINGS = "/cities/murcia/manage/consultations/settings"
+
+
+def closed_by_district(app) -> int:
+    """A closed consultation asking for the district, whose groups are near k: Centro 12, Norte 7, not stated 11."""
+    with app.app_context():
+        made = make_consultation(city(), "closed", ask_district=True)
+        answers = [("Centro", "yes")] * 10 + [("Centro", "no")] * 2 + [("Norte", "yes")] * 5 + [("Norte", "no")] * 2
+        answers += [(None, "yes")] * 8 + [(None, "no")] * 3
+        for i, (district, safe) in enumerate(answers):
+            person = make_user(f"grouped-{i}@example.org", display_name=f"Grouped{i}")
+            add_response(made, person, {1: {"choices": ["park"]}, 3: {"choices": [safe]}}, district=district)
+        make_user(ADMIN, city=city(), display_name="Admin", city_role=CityRoleName.CITY_ADMIN)
+        return made.id
+
+
+def published(client, staff, consultation_id: int) -> list[tuple[int, str]]:
+    """What the public and staff read of the results, overall and by district."""
+    links = urls(consultation_id)
+    return [
+        seen(client, links["public"]),
+        seen(client, links["public"] + "?by=district"),
+        seen(staff, links["json"]),
+    ]
+
+
+@pytest.mark.parametrize(
+    "edits",
+    [
+        [{"districts": "Centro\nNorte", "suppression_k": "11"}, {"districts": "Centro\nNorte", "suppression_k": "10"}],
+        [{"districts": "Centro", "suppression_k": "10"}, {"districts": "Norte\nCentro\nSur", "suppression_k": "10"}],
+    ],
+    ids=["k 10, 11, 10", "district list edited"],
+)
+def test_a_city_admin_editing_k_or_the_districts_republishes_nothing(app, client, cities, edits):
+    """Setting k to 11 and back showed a cell hidden at 10 as "fewer than 11" (so exactly 10); removing a district
+    moved its hidden group into "not stated". The results of a consultation with answers keep their settings."""
+    consultation_id = closed_by_district(app)
+    admin = app.test_client()
+    admin.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    assert login(admin, ADMIN).status_code == 200
+    first = published(client, admin, consultation_id)
+    assert all(status == 200 for status, _body in first) and "Norte" in first[1][1]
+    for edit in edits:
+        assert submit(admin, SETTINGS, edit).status_code == 302
+        assert published(client, admin, consultation_id) == first

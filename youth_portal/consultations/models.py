@@ -140,6 +140,10 @@ class Consultation(Model):
     mode: so.Mapped[ResponseMode] = so.mapped_column(enum_column(ResponseMode), default=ResponseMode.ANONYMOUS)
     ask_gender: so.Mapped[bool] = so.mapped_column(default=False)
     ask_district: so.Mapped[bool] = so.mapped_column(default=False)
+    #: The k, districts and age bands its results use ({"k": 10, "districts": [...], "age_bands": [...]}), fixed by
+    #: its first results with answers: a city edit must not republish its tables with other hidden cells. None
+    #: until then (the city's current settings apply).
+    result_settings: so.Mapped[dict | None] = so.mapped_column(sa.JSON(none_as_null=True))
     #: UTC; staff enter them in the city's timezone.
     opens_at: so.Mapped[datetime | None]
     closes_at: so.Mapped[datetime | None]

@@ -11,9 +11,9 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ...accounts.models import User
-from ...cities.models import City
 from ...extensions import db
 from ...questionnaires import OTHER, Kind, kind_for
 from ...statistics.demographics import AGE_BANDS, GENDERS
@@ -216,24 +216,57 @@ def public_may_see(stage: Stage) -> bool:
     return stage in PUBLIC_STAGES
 
 
+def result_settings(consultation: Consultation) -> dict:
+    """The k, districts and age bands of a consultation's results: fixed by its first results with answers, else
+    the city's current ones."""
+    if consultation.result_settings is not None:
+        return consultation.result_settings
+    city = consultation.city
+    return {
+        "k": city.suppression_k,
+        "districts": list(city.districts or []),
+        "age_bands": [name for name, _low, _high in AGE_BANDS],
+    }
+
+
+def fix_result_settings(consultation: Consultation) -> None:
+    """Fix the settings of a consultation's results once it has answers, in a transaction of its own (whichever
+    request does it first): from then on, editing the city's k or districts changes none of its numbers."""
+    if consultation.result_settings is not None:
+        return
+    this_one = Consultation.id == consultation.id
+    settings: dict | None = result_settings(consultation)
+    answered = sa.exists().where(_submitted(consultation))
+    with db.engine.begin() as connection:
+        fixed = connection.execute(
+            sa.update(Consultation)
+            .where(this_one, Consultation.result_settings.is_(None), answered)
+            .values(result_settings=settings, updated_at=Consultation.updated_at)
+        ).rowcount
+    if not fixed:  # no answers yet, or another request has just fixed them
+        with db.engine.connect() as connection:
+            settings = connection.scalar(sa.select(Consultation.result_settings).where(this_one))
+    set_committed_value(consultation, "result_settings", settings)
+
+
 def dimensions_for(consultation: Consultation) -> list[str]:
     """The breakdowns a consultation offers: age always; gender and district when they were asked."""
     offered = ["age"]
     if consultation.ask_gender:
         offered.append("gender")
-    if consultation.ask_district and consultation.city.districts:
+    if consultation.ask_district and result_settings(consultation)["districts"]:
         offered.append("district")
     return offered
 
 
-def groups_for(dimension: str, city: City) -> list[Group]:
+def groups_for(dimension: str, consultation: Consultation) -> list[Group]:
     """The columns of a breakdown, "not stated" last (it also takes values no longer in the list)."""
     if dimension == "age":
-        groups = [Group(name, name) for name, _low, _high in AGE_BANDS]
+        groups = [Group(name, name) for name in result_settings(consultation)["age_bands"]]
     elif dimension == "gender":
         groups = [Group(key, str(label)) for key, label in GENDERS.items()]
     else:
-        groups = [Group(name, name) for name in city.districts]
+        groups = [Group(name, name) for name in result_settings(consultation)["districts"]]
     return [*groups, Group(None, str(NOT_STATED))]
 
 
@@ -336,14 +369,15 @@ def quote_key(answer_id: int) -> str:
 def collect(consultation: Consultation, language: str, *, dimension: str | None = None, staff: bool) -> Results:
     """Everything the results page shows, in a constant number of queries (and a few more when staff's numbers
     take a step)."""
+    fix_result_settings(consultation)
     city = consultation.city
     questions = list(consultation.questions)
-    results = Results(consultation, 0, [], k=city.suppression_k)
+    results = Results(consultation, 0, [], k=result_settings(consultation)["k"])
     results.step = staff_step(consultation, questions, results.k) if staff else None
     sizes = None
     if dimension in dimensions_for(consultation):
         results.dimension = dimension
-        results.groups = groups_for(dimension, city)
+        results.groups = groups_for(dimension, consultation)
         if results.step is not None:
             sizes = results.step.breakdowns[dimension][0]
         else:
@@ -421,7 +455,7 @@ def _step_of(consultation: Consultation, questions: list[Question], taken_at: da
 
     breakdowns = {}
     for dimension in dimensions_for(consultation):
-        groups = groups_for(dimension, consultation.city)
+        groups = groups_for(dimension, consultation)
         sizes = group_size_rows(consultation, dimension) if taken_at else []
         breakdowns[dimension] = (group_sizes(sizes, groups), tally(questions, rows(dimension), groups=groups)[1])
     responses = sum(breakdowns["age"][0])
@@ -435,7 +469,8 @@ def question_texts(consultation: Consultation, question_id: int, language: str) 
     if question is None:
         return None
     [result] = results_of([question], tally([question], [])[0], language, consultation.city.default_language)
-    step = staff_step(consultation, list(consultation.questions), consultation.city.suppression_k)
+    fix_result_settings(consultation)
+    step = staff_step(consultation, list(consultation.questions), result_settings(consultation)["k"])
     if step is None or step.taken_at is not None:  # the texts of the people staff's numbers count (see collect)
         rows = text_rows(
             consultation,
