@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from consultation_factory import add_response, make_consultation
-from consultation_support import city, signed_in, urls
+from consultation_support import city, people, signed_in, table_rows, urls
 from support import login, make_user, submit
 from youth_portal.accounts.models import CityRoleName
 from youth_portal.consultations.models import Consultation
@@ -216,3 +216,60 @@ def test_a_city_admin_editing_k_or_the_districts_republishes_nothing(app, client
     for edit in edits:
         assert submit(admin, SETTINGS, edit).status_code == 302
         assert published(client, admin, consultation_id) == first
+
+
+# 1. Padding, zeros and unanimity -------------------------------------------------------------------------------------
+
+SAFE_BY_DISTRICT = "“Do you feel safe at night?” by district"
+
+
+def column(html: str, caption: str, group: str) -> list[str]:
+    """One group's column of a breakdown table: its header (with "n = ...") and its cells."""
+    rows = table_rows(html, caption)
+    [index] = [i for i, header in enumerate(rows[0]) if header.startswith(group)]
+    return [row[index] for row in rows]
+
+
+def padded_world(app, client, world: str, victim_says: str) -> str:
+    """Twenty-five people of Centro and ten who do not say; the victim alone in Norte, joined there by ten puppets
+    who all answer "no"."""
+    with app.app_context():
+        consultation_id = make_consultation(city(), "open", ask_district=True).id
+    for i, person in enumerate(accounts(app, 25, f"{world}-centro")):
+        answer(app, person, consultation_id, "yes" if i % 2 else "no", district="Centro")
+    for i, person in enumerate(accounts(app, 10, f"{world}-silent")):
+        answer(app, person, consultation_id, "yes" if i % 3 else "no")
+    [victim] = accounts(app, 1, f"{world}-victim")
+    answer(app, victim, consultation_id, victim_says, district="Norte")
+    for puppet in accounts(app, 10, f"{world}-puppet"):
+        answer(app, puppet, consultation_id, "no", district="Norte")
+    with app.app_context():
+        db.session.get(Consultation, consultation_id).closes_at = utcnow()
+        db.session.commit()
+    return client.get(urls(consultation_id)["public"] + "?by=district").get_data(as_text=True)
+
+
+def test_puppets_padding_a_victims_district_cannot_tell_yes_from_no(app, client, cities):
+    """The district showed "hidden" if the victim said yes and "0" if no: in a group of fewer than 2k people, zeros
+    and near-unanimous counts are hidden like small ones."""
+    said_yes = padded_world(app, client, "yes", "yes")
+    said_no = padded_world(app, client, "no", "no")
+    norte_yes, norte_no = column(said_yes, SAFE_BY_DISTRICT, "Norte"), column(said_no, SAFE_BY_DISTRICT, "Norte")
+    assert norte_yes == norte_no
+    assert norte_yes[0] == "Norte n = 11" and not any(re.match(r"\d", cell) for cell in norte_yes[1:])
+    assert column(said_yes, SAFE_BY_DISTRICT, "Centro")[1:] == ["12 (48%)", "13 (52%)"]  # 25 people: shown
+
+
+def test_a_small_group_where_everyone_gave_one_answer_does_not_show_it(app, client, cities):
+    """ "Yes 16 (100 %)" for the 16-17 year olds told each of them what the others said."""
+    with app.app_context():
+        made = make_consultation(city(), "closed")
+        for person in people(16, age=16, prefix="sixteen"):
+            add_response(made, person, {1: {"choices": ["park"]}, 3: {"choices": ["yes"]}})
+        for i, person in enumerate(people(24, age=20, prefix="twenty")):
+            add_response(made, person, {1: {"choices": ["library"]}, 3: {"choices": ["yes" if i % 2 else "no"]}})
+        consultation_id = made.id
+    html = client.get(urls(consultation_id)["public"] + "?by=age").get_data(as_text=True)
+    teens = column(html, "“Do you feel safe at night?” by age band", "16-17")
+    assert teens == ["16-17 n = 16", "hidden", "fewer than 10"]  # yes 16, no 0; and the other age band with them
+    assert column(html, "“Do you feel safe at night?” by age band", "18-24") == ["18-24 n = 24", "hidden", "hidden"]
