@@ -5,12 +5,13 @@ import re
 from datetime import timedelta
 
 import pytest
+import sqlalchemy as sa
 
 from consultation_factory import add_response, make_consultation
 from consultation_support import city, people, signed_in, table_rows, urls
 from support import login, make_user, submit
-from youth_portal.accounts.models import CityRoleName
-from youth_portal.consultations.models import Consultation
+from youth_portal.accounts.models import CityRoleName, User
+from youth_portal.consultations.models import Consultation, Release, ReleaseAudience, Response
 from youth_portal.extensions import db
 from youth_portal.timeutil import utcnow
 
@@ -273,3 +274,71 @@ def test_a_small_group_where_everyone_gave_one_answer_does_not_show_it(app, clie
     teens = column(html, "“Do you feel safe at night?” by age band", "16-17")
     assert teens == ["16-17 n = 16", "hidden", "fewer than 10"]  # yes 16, no 0; and the other age band with them
     assert column(html, "“Do you feel safe at night?” by age band", "18-24") == ["18-24 n = 24", "hidden", "hidden"]
+
+
+# 1. The release ledger ----------------------------------------------------------------------------------------------
+
+
+SAFE_BY_AGE = "“Do you feel safe at night?” by age band"
+
+
+def has_table(html: str, caption: str) -> bool:
+    try:
+        table_rows(html, caption)
+    except AssertionError:
+        return False
+    return True
+
+
+def closed_by_age(app) -> int:
+    """A closed consultation: thirty 14-year-olds and thirty 20-year-olds, half of each saying yes."""
+    with app.app_context():
+        made = make_consultation(city(), "closed")
+        for age in (14, 20):
+            for i, person in enumerate(people(30, age=age, prefix=f"aged{age}")):
+                add_response(made, person, {1: {"choices": ["park"]}, 3: {"choices": ["yes" if i % 2 else "no"]}})
+        return made.id
+
+
+def withdraw(app, email: str) -> None:
+    """Someone's answers leave the counts (a withdrawn consent, a deleted account)."""
+    with app.app_context():
+        [response] = db.session.scalars(sa.select(Response).join(Response.user).where(User.email == email)).all()
+        db.session.delete(response)
+        db.session.commit()
+
+
+def test_published_numbers_stand_when_answers_leave_and_a_new_breakdown_that_would_tell_them_is_refused(
+    app, client, cities
+):
+    """Numbers before and after one person's answers leave would show those answers. The first public release
+    stands; a breakdown first asked for afterwards is shown only if, beside it, nothing can be worked out."""
+    consultation_id = closed_by_age(app)
+    links = urls(consultation_id)
+    first = seen(client, links["public"])
+    assert "60 people answered." in first[1]
+    withdraw(app, "aged14-1@example.org")  # a 14-year-old who said yes
+
+    assert seen(client, links["public"]) == first
+    by_age = client.get(links["public"] + "?by=age").get_data(as_text=True)
+    assert "This breakdown is not shown: beside the numbers published before" in by_age
+    assert not has_table(by_age, SAFE_BY_AGE) and "60 people answered." in by_age
+    staff = signed_in(app.test_client()).get(links["staff"]).get_data(as_text=True)
+    assert "59 submitted responses" in staff  # staff see the answers as they are now
+
+
+def test_breakdowns_of_unchanged_answers_are_released_one_after_the_other_and_stand(app, client, cities):
+    consultation_id = closed_by_age(app)
+    links = urls(consultation_id)
+    overall = seen(client, links["public"])
+    by_age = seen(client, links["public"] + "?by=age")
+    assert has_table(by_age[1], SAFE_BY_AGE) and "not shown: beside" not in by_age[1]
+    withdraw(app, "aged20-3@example.org")
+    assert seen(client, links["public"]) == overall and seen(client, links["public"] + "?by=age") == by_age
+    with app.app_context():
+        shown = db.session.scalars(
+            sa.select(Release.dimension).where(
+                Release.consultation_id == consultation_id, Release.audience == ReleaseAudience.PUBLIC
+            )
+        ).all()
+        assert sorted(shown) == ["", "age"]

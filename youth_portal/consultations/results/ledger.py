@@ -76,3 +76,29 @@ def add(
     last = latest(consultation_id, audience, channel, dimension)
     assert last is not None  # just recorded, by this request or another
     return last
+
+
+def record_first(
+    consultation_id: int, audience: ReleaseAudience, channel: ReleaseChannel, shown: dict[str, dict]
+) -> bool:
+    """Record the first release of several lines at once (dimension -> what was shown), in one statement; False
+    when another request recorded one of them meanwhile (nothing is recorded then)."""
+    now = utcnow()
+    rows = [
+        {
+            "consultation_id": consultation_id,
+            "audience": audience,
+            "channel": channel,
+            "dimension": dimension,
+            "number": 1,
+            "shown": numbers,
+            "made_at": now,
+        }
+        for dimension, numbers in shown.items()
+    ]
+    try:
+        with db.engine.begin() as connection:
+            connection.execute(sa.insert(Release).values(rows))
+    except sa.exc.IntegrityError:
+        return False
+    return True

@@ -26,7 +26,7 @@ from ...navigation import safe_next
 from ...permissions import Capability
 from ...timeutil import utcnow
 from ..models import Consultation, ResponseMode, Stage
-from . import exports, tallies
+from . import exports, publication, tallies
 from .charts import question_chart
 
 bp = Blueprint("results", __name__)
@@ -64,6 +64,8 @@ def _render(template: str, consultation: Consultation, staff: bool, **context):
     offered = tallies.dimensions_for(consultation)
     dimension, crossed = _dimension(offered)
     data = tallies.collect(consultation, _language(), dimension=dimension, staff=staff)
+    if not staff:
+        publication.publish(data)
     charts = {r.question.id: question_chart(r, data.k) for r in data.questions}
     title, title_fell_back = consultation.text("title", _language())
     return render_template(

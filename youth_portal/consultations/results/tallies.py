@@ -146,6 +146,8 @@ class Results:
     k: int = 10
     #: Staff of an anonymous consultation see the numbers of a step (StaffStep), not as they are now.
     step: "StaffStep | None" = None
+    #: Public: the breakdown asked for would give something away beside the numbers already published.
+    breakdown_refused: bool = False
 
     @property
     def few_responses(self) -> bool:
@@ -552,13 +554,13 @@ def results_of(questions: list[Question], tallies: Tallies, language: str, fallb
                     RankedOption(o.key, o.label, rank_sums[i] / o.count if o.count else None, o.count)
                     for i, o in enumerate(result.options)
                 ),
-                key=_ranking_order,
+                key=ranking_order,
             )
         results.append(result)
     return results
 
 
-def _ranking_order(option: RankedOption) -> tuple:
+def ranking_order(option: RankedOption) -> tuple:
     """Best average position first; options nobody ranked (or hidden) last, by label."""
     return option.average_position is None, option.average_position or 0, option.label
 
@@ -620,7 +622,7 @@ def withhold_small_counts(results: list[QuestionResult], k: int) -> None:
                     RankedOption(r.key, r.label, None, None, below_k=c.below_k) if c.hidden else r
                     for r, c in zip(result.ranking, cells, strict=True)
                 ),
-                key=_ranking_order,
+                key=ranking_order,
             )
         else:
             result.options = [
