@@ -44,8 +44,10 @@ def disclosed(releases: list[Numbers], k: int, *, responses: str = "responses") 
             key = f"{index}:{name}"
             if cell is not None and cell.hidden and key in pinned and key not in alone:
                 found.append(key)
-    left = [name for name in pinned if name.startswith("left:") and not name.endswith((f":{responses}", ":others"))]
-    found += [name for name in left if 1 <= pinned[name] <= k - 1]  # how many left in all tells no answer
+    # How many left in all (or answered a question) tells no answer; how many left with one answer does.
+    counts_only = (f":{responses}", ":answered", ":others")
+    left = [name for name in pinned if name.startswith("left:") and not name.endswith(counts_only)]
+    found += [name for name in left if 1 <= pinned[name] <= k - 1]
     return found
 
 
