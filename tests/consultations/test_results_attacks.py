@@ -166,6 +166,10 @@ def test_staff_comparing_everything_before_and_after_one_submission_single_nobod
     status, csv = seen(staff, urls(consultation_id)["csv"])
     assert status == 200 and len(csv.strip().splitlines()) == 1 + 22
     assert not re.search(r"\d\d:\d\d", csv) and "Frightened" in csv
+    assert seen(staff, urls(consultation_id)["csv"])[0] == 200  # the same again
+    withdraw(app, "victim-0@example.org")  # a second CSV would lack exactly the victim's row
+    status, refusal = seen(staff, urls(consultation_id)["csv"])
+    assert status == 409 and "a second CSV, beside the first, would show whose answers they were" in refusal
 
 
 # 1. Settings that change groupings ---------------------------------------------------------------------------------

@@ -56,12 +56,18 @@ def csv_available(consultation: Consultation) -> bool:
     return consultation.mode == ResponseMode.IDENTIFIED or consultation.stage().is_closed
 
 
-def record_csv_release(consultation: Consultation) -> None:
-    """Record in the ledger the CSV staff download, unless the last one recorded had the same responses."""
+def csv_release(consultation: Consultation) -> bool:
+    """Record in the ledger the CSV staff download (once per set of responses); False when an anonymous
+    consultation's CSV was released before with other responses: a second one, beside the first, would show whose
+    answers left the counts since (a withdrawn consent, a deleted account), so the first stands."""
     responses = response_count(consultation)
     last = ledger.latest(consultation.id, ReleaseAudience.STAFF, ReleaseChannel.CSV)
-    if last is None or last.shown != {"responses": responses}:
-        ledger.add(consultation.id, ReleaseAudience.STAFF, ReleaseChannel.CSV, "", {"responses": responses}, after=last)
+    if last is not None and last.shown == {"responses": responses}:
+        return True
+    if last is not None and consultation.mode == ResponseMode.ANONYMOUS:
+        return False
+    ledger.add(consultation.id, ReleaseAudience.STAFF, ReleaseChannel.CSV, "", {"responses": responses}, after=last)
+    return True
 
 
 def csv_lines(consultation_id: int, language: str) -> Iterator[str]:

@@ -222,9 +222,15 @@ def export_csv(city, consultation_id: int):
             closes=city_time(consultation.closes_at, city),
         )
         return render_template("errors/error.html", title=_("Not available yet"), message=message), 409
+    if not exports.csv_release(consultation):
+        message = _(
+            "The CSV of every response was made available when the consultation closed. Some answers have left the "
+            "counts since (a withdrawn consent or a deleted account): a second CSV, beside the first, would show "
+            "whose answers they were, so no other is made."
+        )
+        return render_template("errors/error.html", title=_("Not available"), message=message), 409
     record("consultation.exported", city=city, target=consultation, format="csv")
     db.session.commit()
-    exports.record_csv_release(consultation)
     lines = exports.csv_lines(consultation_id, _language())
     return HttpResponse(
         stream_with_context(lines),
