@@ -11,6 +11,7 @@ from .consultations.models import (  # noqa: F401
     ConsultationUpdate,
     ParticipationRecord,
     Question,
+    Release,
     Response,
 )
 from .guardians.models import GuardianConsent  # noqa: F401

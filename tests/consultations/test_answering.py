@@ -261,19 +261,18 @@ def test_closed_consultation_without_outcome_has_no_outcome_section(app, client,
 
 
 @pytest.mark.parametrize(
-    ("stage", "live", "linked"),
+    ("stage", "linked"),
     [
-        ("open", False, False),
-        ("open", True, True),
-        ("scheduled", True, False),
-        ("closed", False, True),
-        ("outcome-published", False, True),
-        ("archived", False, True),
+        ("open", False),
+        ("scheduled", False),
+        ("closed", True),
+        ("outcome-published", True),
+        ("archived", True),
     ],
 )
-def test_results_are_linked_once_public(app, client, murcia, stage, live, linked):
+def test_results_are_linked_once_public(app, client, murcia, stage, linked):
     with app.app_context():
-        consultation_id = make_consultation(city_named(), stage, results_live=live).id
+        consultation_id = make_consultation(city_named(), stage).id
     html = client.get(page_of(consultation_id)).get_data(as_text=True)
     assert (f'href="{page_of(consultation_id)}/results"' in html) is linked
 

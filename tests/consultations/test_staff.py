@@ -111,7 +111,7 @@ def test_staff_creates_a_draft_in_the_city_languages_with_times_in_the_city(app,
         assert consultation.topic == Topic.ENVIRONMENT
         assert (consultation.min_age, consultation.max_age) == (14, 25)
         assert consultation.audience == Audience.RESIDENTS and consultation.mode == ResponseMode.ANONYMOUS
-        assert not consultation.results_live and not consultation.ask_gender and not consultation.ask_district
+        assert not consultation.ask_gender and not consultation.ask_district
         # Madrid is UTC+1 in January and UTC+2 in July.
         assert consultation.opens_at == datetime(2030, 1, 15, 9, 0)
         assert consultation.closes_at == datetime(2030, 7, 15, 16, 30)
@@ -140,7 +140,6 @@ def test_only_the_default_language_title_is_required_and_options_are_saved(app, 
         "closes_at": "",
         "mode": "identified",
         "audience": "network",
-        "results_live": "y",
         "ask_gender": "y",
         "ask_district": "y",
     }
@@ -150,7 +149,7 @@ def test_only_the_default_language_title_is_required_and_options_are_saved(app, 
         assert consultation.title == {"es": "Parques para todos"}
         assert consultation.opens_at is None and consultation.closes_at is None
         assert consultation.mode == ResponseMode.IDENTIFIED and consultation.audience == Audience.NETWORK
-        assert consultation.results_live and consultation.ask_gender and consultation.ask_district
+        assert consultation.ask_gender and consultation.ask_district
 
 
 def test_save_and_preview_goes_to_the_preview(app, staff):
@@ -275,7 +274,6 @@ def test_a_scheduled_consultation_can_move_its_dates_but_not_lose_them(app, staf
         ("mode", "identified"),
         ("opens_at", "2020-01-01T10:00"),
         ("ask_gender", "y"),
-        ("results_live", "y"),
     ],
 )
 def test_an_open_consultation_refuses_changes_to_who_may_answer_and_how(app, staff, field_id, value):
@@ -290,7 +288,7 @@ def test_an_open_consultation_refuses_changes_to_who_may_answer_and_how(app, sta
         consultation = db.session.get(Consultation, consultation_id)
         assert (consultation.min_age, consultation.max_age) == (13, 30)
         assert consultation.mode == ResponseMode.ANONYMOUS and consultation.audience == Audience.RESIDENTS
-        assert not consultation.ask_gender and not consultation.results_live
+        assert not consultation.ask_gender
         assert events("consultation.edited") == []
 
 

@@ -12,6 +12,7 @@ from youth_portal.statistics.suppression import (
     suppress_breakdown,
     suppress_counts,
     suppress_group_sizes,
+    unanimous,
 )
 
 
@@ -101,9 +102,9 @@ def pinned(
     for r, row in enumerate(counts):
         for g, value in enumerate(row):
             kept_zero = r == texts_row and value == 0 and sizes[g] > 0
-            if (0 < value < k or kept_zero) and breakdown.rows[r][g].hidden:
+            if (0 < value < k or kept_zero or unanimous(value, sizes[g], k)) and breakdown.rows[r][g].hidden:
                 protected.append((("cell", r, g), value))
-        if 0 < totals[r] < k and totals_cells[r].hidden:
+        if (0 < totals[r] < k or unanimous(totals[r], sum(totals), k)) and totals_cells[r].hidden:
             protected.append((("total", r), totals[r]))
     protected += [(("size", g), size) for g, size in enumerate(sizes) if 0 < size < k and size_cells[g].hidden]
     for key, value in protected:
@@ -112,15 +113,22 @@ def pinned(
 
 
 def shown_small(published, counts, k, texts_row=None) -> list:
-    """Protected numbers printed as they are (primary suppression missing)."""
+    """Protected numbers printed as they are (primary suppression missing): counts of 1..k-1, and zeros and (near)
+    unanimous counts in groups of fewer than 2k."""
     totals_cells, size_cells, breakdown = published
     sizes = [sum(column) for column in zip(*counts, strict=True)]
+    answered = sum(sum(row) for row in counts)
     found = [("size", g) for g, cell in enumerate(size_cells) if not cell.hidden and 0 < cell.value < k]
-    found += [("total", r) for r, cell in enumerate(totals_cells) if not cell.hidden and 0 < cell.value < k]
+    found += [
+        ("total", r)
+        for r, cell in enumerate(totals_cells)
+        if not cell.hidden and (0 < cell.value < k or unanimous(cell.value, answered, k))
+    ]
     for r, row in enumerate(breakdown.rows):
         for g, cell in enumerate(row):
             zero_kept = r == texts_row and sizes[g] > 0
-            if not cell.hidden and (0 < cell.value < k or (zero_kept and cell.value == 0)):
+            small = 0 < cell.value < k if not cell.hidden else False
+            if not cell.hidden and (small or (zero_kept and cell.value == 0) or unanimous(cell.value, sizes[g], k)):
                 found.append(("cell", r, g))
     return found
 
@@ -202,14 +210,15 @@ def test_overall_counts_below_k_are_hidden_and_cannot_be_worked_out_from_the_num
         counts = [chance.choice([0, 1, 2, 3, 4, 6, 9]) for _ in range(chance.choice([2, 3, 4]))]
         cells = suppress_counts(counts, sum(counts), 4, add_up=True)
         if cells is None:  # withheld: fewer than k answered, or every hiding would still pin a count
-            assert 0 < sum(counts) < 4 or all(n < 4 for n in counts), counts
+            assert 0 < sum(counts) < 4 or all(n < 4 or unanimous(n, sum(counts), 4) for n in counts), counts
             continue
         checked += 1
         assert all(c.hidden for n, c in zip(counts, cells, strict=True) if 0 < n < 4), counts
+        assert all(c.hidden for n, c in zip(counts, cells, strict=True) if unanimous(n, sum(counts), 4)), counts
         assert all(c.below_k == (n < 4) for n, c in zip(counts, cells, strict=True) if c.hidden), counts
         possible = consistent_totals(cells, 4, sum(counts), sum(counts))
         for i, count in enumerate(counts):
-            if 0 < count < 4:
+            if 0 < count < 4 or unanimous(count, sum(counts), 4):
                 assert len({p[i] for p in possible}) > 1, counts
     assert checked > 100
 
@@ -218,7 +227,9 @@ def test_fewer_than_k_people_answering_withholds_the_counts():
     assert suppress_counts([1, 0], 1, 3, add_up=True) is None
     assert suppress_counts([2, 2], 2, 3, add_up=False) is None
     assert suppress_counts([0, 0], 0, 3, add_up=True) == [Cell(0), Cell(0)]
-    assert suppress_counts([3, 0], 3, 3, add_up=True) == [Cell(3), Cell(0)]
+    # "3 of 3" and "0 of 3" tell what each of them said: no count is safe to show.
+    assert suppress_counts([3, 0], 3, 3, add_up=True) is None
+    assert suppress_counts([6, 0], 6, 3, add_up=True) == [Cell(6), Cell(0)]  # from 2k people up
 
 
 # Which number the complement hides (least information lost) -----------------------------------------------------
@@ -275,6 +286,12 @@ def test_a_group_below_k_is_hidden_entirely_an_empty_one_shown_and_one_of_k_not_
             if size == 0:
                 assert size_cells[g] == Cell(0) and all(cell == Cell(0) for cell in column), counts
     assert checked > 20
-    breakdown = publish([[3, 5], [0, 5]], 3)[2]
-    assert [[cell.value for cell in row] for row in breakdown.rows] == [[3, 5], [0, 5]]
+    breakdown = publish([[3, 5], [3, 5]], 3)[2]
+    assert [[cell.value for cell in row] for row in breakdown.rows] == [[3, 5], [3, 5]]
+    assert [[cell.percent for cell in row] for row in breakdown.rows] == [[50.0, 50.0], [50.0, 50.0]]
+    # A group of 2k shows its zero and its unanimity; a group of k (or up to 2k-1) does not (the table is withheld,
+    # as hiding its column would still leave "hidden" and "fewer than k" telling its 3 and its 0).
+    breakdown = publish([[6, 5], [0, 5]], 3)[2]
+    assert [[cell.value for cell in row] for row in breakdown.rows] == [[6, 5], [0, 5]]
     assert [[cell.percent for cell in row] for row in breakdown.rows] == [[100.0, 50.0], [0.0, 50.0]]
+    assert publish([[3, 5], [0, 5]], 3) is None

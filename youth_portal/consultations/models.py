@@ -138,10 +138,12 @@ class Consultation(Model):
     max_age: so.Mapped[int]
     audience: so.Mapped[Audience] = so.mapped_column(enum_column(Audience), default=Audience.RESIDENTS)
     mode: so.Mapped[ResponseMode] = so.mapped_column(enum_column(ResponseMode), default=ResponseMode.ANONYMOUS)
-    #: The public sees results while the consultation is open (otherwise only after closing).
-    results_live: so.Mapped[bool] = so.mapped_column(default=False)
     ask_gender: so.Mapped[bool] = so.mapped_column(default=False)
     ask_district: so.Mapped[bool] = so.mapped_column(default=False)
+    #: The k, districts and age bands its results use ({"k": 10, "districts": [...], "age_bands": [...]}), fixed by
+    #: its first results with answers: a city edit must not republish its tables with other hidden cells. None
+    #: until then (the city's current settings apply).
+    result_settings: so.Mapped[dict | None] = so.mapped_column(sa.JSON(none_as_null=True))
     #: UTC; staff enter them in the city's timezone.
     opens_at: so.Mapped[datetime | None]
     closes_at: so.Mapped[datetime | None]
@@ -354,17 +356,40 @@ class Answer(Model):
     __table_args__ = (sa.UniqueConstraint("response_id", "question_id"),)
 
 
-class LiveResults(Model):
-    """The tallies of an open consultation as the public sees them live, as they were when taken (results.py)."""
+class ReleaseAudience(enum.StrEnum):
+    PUBLIC = "public"
+    STAFF = "staff"
 
-    __tablename__ = "live_results"
 
+class ReleaseChannel(enum.StrEnum):
+    PAGE = "page"
+    JSON = "json"
+    CSV = "csv"
+
+
+class Release(Model):
+    """A set of numbers about a consultation's respondents as shown to an audience: the release ledger.
+
+    Each (consultation, audience, channel, dimension) is a line of releases numbered 1, 2, ...; the unique number
+    makes two requests that would add a release at the same moment add one. A published release stands: later
+    views show it again rather than the numbers as they have become (results/ledger.py)."""
+
+    __tablename__ = "result_releases"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
     consultation_id: so.Mapped[int] = so.mapped_column(
-        sa.ForeignKey("consultations.id", ondelete="CASCADE"), primary_key=True
+        sa.ForeignKey("consultations.id", ondelete="CASCADE"), index=True
     )
-    responses: so.Mapped[int]
-    tallies: so.Mapped[dict] = so.mapped_column(sa.JSON)
-    taken_at: so.Mapped[datetime]
+    audience: so.Mapped[ReleaseAudience] = so.mapped_column(enum_column(ReleaseAudience, 10))
+    channel: so.Mapped[ReleaseChannel] = so.mapped_column(enum_column(ReleaseChannel, 10))
+    #: The breakdown's dimension ("age", "gender", "district"), or "" for the overall numbers.
+    dimension: so.Mapped[str] = so.mapped_column(sa.String(20), default="")
+    number: so.Mapped[int]
+    #: What was shown: the numbers, hidden ones with their "fewer than k" flag (see ledger.py for the layout).
+    shown: so.Mapped[dict] = so.mapped_column(sa.JSON)
+    made_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
+
+    __table_args__ = (sa.UniqueConstraint("consultation_id", "audience", "channel", "dimension", "number"),)
 
 
 class CommitmentStatus(enum.StrEnum):

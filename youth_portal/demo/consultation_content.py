@@ -190,7 +190,6 @@ class DemoConsultation:
     mode: ResponseMode = ResponseMode.ANONYMOUS
     ask_gender: bool = False
     ask_district: bool = False
-    results_live: bool = False
     min_age: int | None = None
     max_age: int | None = None
     outcome: Translated = field(default_factory=dict)
@@ -207,7 +206,6 @@ SAFER_PARKS = DemoConsultation(
     topic=Topic.SAFETY,
     ask_gender=True,
     ask_district=True,
-    results_live=True,
     participation=0.9,
     title={"es": "Parques más seguros de noche", "en": "Safer parks at night"},
     summary={

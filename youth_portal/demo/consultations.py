@@ -312,7 +312,6 @@ def _consultation(spec: DemoConsultation, city: City, now: datetime) -> Consulta
         max_age=spec.max_age or city.max_age,
         audience=spec.audience,
         mode=spec.mode,
-        results_live=spec.results_live,
         ask_gender=spec.ask_gender,
         ask_district=spec.ask_district,
         outcome=spec.outcome if dates["outcome_published_at"] else {},
@@ -415,7 +414,7 @@ def _responses(
     is_open = spec.stage == Stage.OPEN
     last = min(consultation.closes_at, now - timedelta(hours=1))
     span = (last - consultation.opens_at).total_seconds()
-    quotes_public = not is_open or spec.results_live
+    quotes_public = not is_open
     approver = _staff_member(consultation.city) if quotes_public else None
     approved: dict[int, set[str]] = {}
     for person in people:

@@ -7,7 +7,9 @@ results show it: a hidden one stays an unknown that the table must not give away
 number of responses) and, conservatively, the sum of each column (the group's size). Hiding works in three steps:
 
 1. primary suppression: every count from 1 to k-1 is hidden (zero may be shown, except in the row of an answer
-   whose texts the reader sees); a group of fewer than k people is hidden entirely, its size included;
+   whose texts the reader sees); a group of fewer than k people is hidden entirely, its size included; in a group
+   of fewer than 2k people (UNANIMITY_FACTOR), a zero and a count holding all, or all but fewer than k, of the
+   group are hidden too (see `unanimous`);
 2. complementary suppression: a line (row, column or header row) with exactly one hidden number gives it away
    (total minus the visible cells), so the next smallest number of that line is hidden too (zeros last, and
    preferably one whose other line already hides a number, so the hiding does not spread); then an audit looks
@@ -26,11 +28,19 @@ overlapping breakdowns (age x gender) would give away the people in their small 
 """
 
 import math
-from collections.abc import Set
+from collections.abc import Mapping, Set
 from dataclasses import dataclass
 
 #: A line: the cells it adds up (index, +1 or -1); its total is public.
 Line = tuple[tuple[int, int], ...]
+
+#: Groups of fewer than this many times k people show no zero and no (near) unanimity. In such a group, for every
+#: answer either the people who gave it or those who did not are fewer than k: "0 of 11" or "11 of 11" tells each
+#: member's answer (group disclosure, which statistical disclosure control treats like a small count), and
+#: "9 of 11" tells that 2 did otherwise. Ten accounts that join a person's group and all answer "no" would
+#: otherwise read that person's answer in whether the group shows "hidden" or "0". From 2k up, both sides of every
+#: answer can be k or more.
+UNANIMITY_FACTOR = 2
 
 _TOLERANCE = 1e-9
 
@@ -64,26 +74,37 @@ def suppress_small_cells(
     hidden: Set[int] = frozenset(),
     frozen: Set[int] = frozenset(),
     zeros_kept: Set[int] = frozenset(),
+    kept: Set[int] = frozenset(),
+    most: Mapping[int, int] | None = None,
 ) -> set[int] | None:
     """The indexes of `values` to hide so that no count of 1..k-1 is shown or can be worked out; None when even
     hiding everything would not do (the table must then not be published at all).
 
     `hidden` are hidden from the start; `frozen` cells keep their state (shown or hidden) whatever happens, e.g.
     group sizes decided once for every table of a dimension; `zeros_kept` are cells whose zero, too, must be
-    neither shown nor worked out.
+    neither shown nor worked out; `kept` are cells that must be neither shown nor worked out whatever their value
+    (see `unanimous`); `most` gives the public upper bound of some cells (a group's count is at most its size).
     """
+    most = most or {}
     protected = {i for i, value in enumerate(values) if 0 < value < k} | {i for i in zeros_kept if values[i] == 0}
+    protected |= set(kept)
     hiding = set(hidden) | (protected - set(frozen))
     while True:
         complement = _lone_line_complement(values, lines, hiding, frozen)
         if complement is None:
-            exposed = _exposed_small_counts(values, lines, hiding, protected, k)
+            exposed = _exposed_small_counts(values, lines, hiding, protected, k, most)
             if not exposed:
                 return hiding
-            complement = _complement(exposed, values, lines, hiding, frozen, k)
+            complement = _complement(exposed, values, lines, hiding, frozen, k, most)
             if complement is None:
                 return None
         hiding.add(complement)
+
+
+def unanimous(count: int, group: int, k: int) -> bool:
+    """Whether a count of a group of `group` people tells what each of them answered: in a group of k to 2k-1
+    people (smaller ones are hidden whole), a zero, or everyone, or everyone but fewer than k."""
+    return k <= group < UNANIMITY_FACTOR * k and (count == 0 or group - count < k)
 
 
 def suppress_group_sizes(sizes: list[int], k: int) -> list[Cell] | None:
@@ -138,7 +159,11 @@ def suppress_breakdown(
     hidden |= {r * columns + g for g in range(columns) if 0 < sizes[g] < k for r in range(rows)}
     frozen = set(range(size_index, answered_index + 1))
     zeros_kept = set() if texts_row is None else {texts_row * columns + g for g in range(columns) if sizes[g]}
-    suppressed = suppress_small_cells(values, lines, k, hidden=hidden, frozen=frozen, zeros_kept=zeros_kept)
+    kept = {r * columns + g for r in range(rows) for g in range(columns) if unanimous(counts[r][g], sizes[g], k)}
+    most = {r * columns + g: sizes[g] for r in range(rows) for g in range(columns)}  # once per person at most
+    suppressed = suppress_small_cells(
+        values, lines, k, hidden=hidden, frozen=frozen, zeros_kept=zeros_kept, kept=kept, most=most
+    )
     if suppressed is None:
         return None
     table = []
@@ -157,7 +182,8 @@ def suppress_breakdown(
 
 def suppress_counts(counts: list[int], total: int, k: int, *, add_up: bool) -> list[Cell] | None:
     """One question's overall counts as the public sees them, or None when they cannot be shown at all: when 1 to
-    k-1 people answered it (zeros would then tell what all of them said), or when no safe hiding exists.
+    k-1 people answered it (zeros would then tell what all of them said), or when no safe hiding exists. Fewer than
+    2k people who answered are one group: its zeros and (near) unanimous counts are hidden (`unanimous`).
 
     `total` is the number of people who answered, which the page shows; `add_up` says that each of them gave one
     answer (single choice, yes/no, rating), so that the counts add up to it and one hidden count would be the total
@@ -166,7 +192,9 @@ def suppress_counts(counts: list[int], total: int, k: int, *, add_up: bool) -> l
     if 0 < total < k:
         return None
     lines: list[Line] = [(*tuple((i, 1) for i in range(len(counts))), (len(counts), -1))] if add_up else []
-    hidden = suppress_small_cells([*list(counts), total], lines, k, frozen={len(counts)})
+    kept = {i for i, count in enumerate(counts) if unanimous(count, total, k)}
+    most = dict.fromkeys(range(len(counts)), total)  # each of them gave an answer at most once
+    hidden = suppress_small_cells([*list(counts), total], lines, k, frozen={len(counts)}, kept=kept, most=most)
     if hidden is None:
         return None
     return [_published(value, i in hidden, k) for i, value in enumerate(counts)]
@@ -180,20 +208,24 @@ def _published(value: int, hidden: bool, k: int) -> Cell:
 
 
 def _exposed_small_counts(
-    values: list[int], lines: list[Line], hidden: set[int], protected: set[int], k: int
+    values: list[int], lines: list[Line], hidden: set[int], protected: set[int], k: int, most: Mapping[int, int]
 ) -> list[int]:
     """Hidden protected counts (1..k-1, and the zeros kept) that the public sums pin down, by bounds or by linear
     algebra."""
-    exposed = _pinned_by_bounds(values, lines, hidden, k) & protected
+    exposed = _pinned_by_bounds(values, lines, hidden, k, most) & protected
     if not exposed:
         exposed = _determined_by_sums(lines, hidden) & protected
     return sorted(exposed)
 
 
-def _pinned_by_bounds(values: list[int], lines: list[Line], hidden: set[int], k: int) -> set[int]:
-    """Hidden cells whose bounds ("fewer than k" is 0..k-1, "hidden" is k or more) narrow to one value."""
+def _pinned_by_bounds(
+    values: list[int], lines: list[Line], hidden: set[int], k: int, most: Mapping[int, int] | None = None
+) -> set[int]:
+    """Hidden cells whose bounds ("fewer than k" is 0..k-1, "hidden" is k or more, and at most `most`) narrow to
+    one value."""
+    most = most or {}
     low: dict[int, float] = {i: 0 if values[i] < k else k for i in hidden}
-    high = {i: k - 1 if values[i] < k else math.inf for i in hidden}
+    high = {i: min(k - 1 if values[i] < k else math.inf, most.get(i, math.inf)) for i in hidden}
     changed = True
     while changed:
         changed = False
@@ -268,11 +300,17 @@ def _lone_line_complement(values: list[int], lines: list[Line], hidden: set[int]
 
 
 def _complement(
-    exposed: list[int], values: list[int], lines: list[Line], hidden: set[int], frozen: Set[int], k: int
+    exposed: list[int],
+    values: list[int],
+    lines: list[Line],
+    hidden: set[int],
+    frozen: Set[int],
+    k: int,
+    most: Mapping[int, int],
 ) -> int | None:
     """The next number to hide when the audit still finds an exposed count: one sharing a line with it, else one
     sharing a line with another pinned hidden number (what gave it away), else any shown number."""
-    pinned = _pinned_by_bounds(values, lines, hidden, k) | _determined_by_sums(lines, hidden)
+    pinned = _pinned_by_bounds(values, lines, hidden, k, most) | _determined_by_sums(lines, hidden)
     for cells in (exposed, sorted(pinned)):
         for cell in cells:
             around = [line for line in lines if any(i == cell for i, _sign in line)]

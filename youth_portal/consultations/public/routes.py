@@ -131,7 +131,7 @@ def consultation(slug: str, consultation_id: int):
         response=answering.response_of(person, consultation) if person else None,
         ResponseStatus=ResponseStatus,
         anonymous=consultation.mode == ResponseMode.ANONYMOUS,
-        results_public=stage.is_closed or (stage == Stage.OPEN and consultation.results_live),
+        results_public=stage.is_closed,
     )
 
 

@@ -17,8 +17,17 @@ from ...questionnaires import kind_for
 from ...questionnaires.kinds.base import rounded as _round
 from ...statistics.demographics import GENDERS
 from ...statistics.suppression import Cell
-from ..models import Answer, Consultation, Response, ResponseMode, localized
-from .tallies import Results, collect, dimensions_for
+from ..models import (
+    Answer,
+    Consultation,
+    ReleaseAudience,
+    ReleaseChannel,
+    Response,
+    ResponseMode,
+    localized,
+)
+from . import ledger
+from .tallies import Results, collect, dimensions_for, response_count
 
 #: A spreadsheet runs a cell starting with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -38,6 +47,26 @@ class _Echo:
 
     def write(self, line: str) -> str:
         return line
+
+
+def csv_available(consultation: Consultation) -> bool:
+    """Identified mode: always. Anonymous mode: once the consultation has closed, as one release; before, staff who
+    downloaded it before and after one person's submission would read that person's row."""
+    return consultation.mode == ResponseMode.IDENTIFIED or consultation.stage().is_closed
+
+
+def csv_release(consultation: Consultation) -> bool:
+    """Record in the ledger the CSV staff download (once per set of responses); False when an anonymous
+    consultation's CSV was released before with other responses: a second one, beside the first, would show whose
+    answers left the counts since (a withdrawn consent, a deleted account), so the first stands."""
+    responses = response_count(consultation)
+    last = ledger.latest(consultation.id, ReleaseAudience.STAFF, ReleaseChannel.CSV)
+    if last is not None and last.shown == {"responses": responses}:
+        return True
+    if last is not None and consultation.mode == ResponseMode.ANONYMOUS:
+        return False
+    ledger.add(consultation.id, ReleaseAudience.STAFF, ReleaseChannel.CSV, "", {"responses": responses}, after=last)
+    return True
 
 
 def csv_lines(consultation_id: int, language: str) -> Iterator[str]:

@@ -1,5 +1,5 @@
-"""Results: live for the city's staff (with free texts, quote approval and exports); for the public after closing,
-or while open when staff show them live (with approved quotes only). Breakdowns never expose anyone."""
+"""Results: live for the city's staff (with free texts, quote approval and exports); for the public once the
+consultation has closed, never before (with approved quotes only). Breakdowns never expose anyone."""
 
 import json
 
@@ -19,13 +19,14 @@ from flask_login import current_user
 
 from ... import access
 from ...audit.services import record
+from ...cities.local_time import city_time
 from ...cities.lookup import city_or_404, get_for_city_or_404
 from ...extensions import db
 from ...navigation import safe_next
 from ...permissions import Capability
 from ...timeutil import utcnow
 from ..models import Consultation, ResponseMode, Stage
-from . import exports, tallies
+from . import exports, publication, tallies
 from .charts import question_chart
 
 bp = Blueprint("results", __name__)
@@ -59,11 +60,12 @@ def _published_or_404(city, consultation_id: int) -> Consultation:
 
 
 def _render(template: str, consultation: Consultation, staff: bool, **context):
+    tallies.fix_result_settings(consultation)
     offered = tallies.dimensions_for(consultation)
     dimension, crossed = _dimension(offered)
     data = tallies.collect(consultation, _language(), dimension=dimension, staff=staff)
-    if data.stepped:  # results in steps of k offer no breakdowns (see tallies.public_tallies)
-        offered, crossed = [], False
+    if not staff:
+        publication.publish(data)
     charts = {r.question.id: question_chart(r, data.k) for r in data.questions}
     title, title_fell_back = consultation.text("title", _language())
     return render_template(
@@ -107,6 +109,7 @@ def staff_results(city, consultation_id: int):
         staff=True,
         texts_shown=TEXTS_ON_RESULTS,
         identified=consultation.mode == ResponseMode.IDENTIFIED,
+        csv_available=exports.csv_available(consultation),
     )
 
 
@@ -142,10 +145,10 @@ def texts(city, consultation_id: int, question_id: int):
 
 @bp.get("/cities/<slug>/consultations/<int:consultation_id>/results", endpoint="public")
 def public_results(slug: str, consultation_id: int):
-    """The public results: after closing, or while open when staff show them live; approved quotes only."""
+    """The public results, once the consultation has closed (never live); approved quotes only."""
     city = city_or_404(slug)
     consultation = get_for_city_or_404(Consultation, consultation_id, city)
-    if not tallies.public_may_see(consultation, consultation.stage()):
+    if not tallies.public_may_see(consultation.stage()):
         abort(404)
     return _render("consultations/results/public.html", consultation, staff=False, identified=False)
 
@@ -211,6 +214,21 @@ def withdraw_quote(city, consultation_id: int, key: str):
 def export_csv(city, consultation_id: int):
     """Every submitted response as CSV, streamed in batches (constant memory whatever the size)."""
     consultation = _published_or_404(city, consultation_id)
+    if not exports.csv_available(consultation):
+        assert consultation.closes_at is not None  # published, so dated
+        message = _(
+            "In an anonymous consultation, the CSV of every response is available once the consultation closes "
+            "(%(closes)s): rows that appear one at a time would show when each person answered, and what.",
+            closes=city_time(consultation.closes_at, city),
+        )
+        return render_template("errors/error.html", title=_("Not available yet"), message=message), 409
+    if not exports.csv_release(consultation):
+        message = _(
+            "The CSV of every response was made available when the consultation closed. Some answers have left the "
+            "counts since (a withdrawn consent or a deleted account): a second CSV, beside the first, would show "
+            "whose answers they were, so no other is made."
+        )
+        return render_template("errors/error.html", title=_("Not available"), message=message), 409
     record("consultation.exported", city=city, target=consultation, format="csv")
     db.session.commit()
     lines = exports.csv_lines(consultation_id, _language())

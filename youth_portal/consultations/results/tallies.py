@@ -6,13 +6,14 @@ import hashlib
 import hmac
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ...accounts.models import User
-from ...cities.models import City
 from ...extensions import db
 from ...questionnaires import OTHER, Kind, kind_for
 from ...statistics.demographics import AGE_BANDS, GENDERS
@@ -21,16 +22,19 @@ from ...timeutil import utcnow
 from ..models import (
     Answer,
     Consultation,
-    LiveResults,
     Question,
     QuestionKind,
+    ReleaseAudience,
+    ReleaseChannel,
     Response,
     ResponseMode,
     Stage,
     localized,
 )
+from . import ledger
 
-#: Stages in which the public sees the results (and while open, when staff chose to show them live).
+#: Stages in which the public sees the results: once closed, never live (numbers that move while people answer
+#: would show, to someone who owns a few accounts, what one person said).
 PUBLIC_STAGES = {Stage.CLOSED, Stage.OUTCOME_PUBLISHED, Stage.ARCHIVED}
 
 #: The dimensions a breakdown may use, one at a time: name -> the response column.
@@ -139,8 +143,10 @@ class Results:
     #: Group sizes as published; None when the groups are too small for any breakdown.
     group_sizes: list[Cell] | None = None
     k: int = 10
-    #: The public sees the results in steps of k people (public_tallies), not as they are now.
-    stepped: bool = False
+    #: Staff of an anonymous consultation see the numbers of a step (StaffStep), not as they are now.
+    step: "StaffStep | None" = None
+    #: Public: the breakdown asked for would give something away beside the numbers already published.
+    breakdown_refused: bool = False
 
     @property
     def few_responses(self) -> bool:
@@ -173,12 +179,75 @@ class Tallies:
         )
 
 
+@dataclass
+class StaffStep:
+    """The numbers staff see of an anonymous consultation before it closes, taken again only once at least k
+    people have submitted for the first time since (see staff_step); `taken_at` None before the first step."""
+
+    responses: int
+    tallies: Tallies
+    #: Dimension -> (group sizes, cross tables by question id).
+    breakdowns: dict[str, tuple[list[int], dict[int, list[list[int]]]]]
+    taken_at: datetime | None
+
+    def to_json(self) -> dict:
+        return {
+            "responses": self.responses,
+            "tallies": self.tallies.to_json(),
+            "breakdowns": {
+                dimension: {"sizes": sizes, "cross": {str(question_id): rows for question_id, rows in cross.items()}}
+                for dimension, (sizes, cross) in self.breakdowns.items()
+            },
+        }
+
+    @classmethod
+    def from_json(cls, data: dict, taken_at: datetime) -> "StaffStep":
+        breakdowns = {
+            dimension: (value["sizes"], {int(question_id): rows for question_id, rows in value["cross"].items()})
+            for dimension, value in data["breakdowns"].items()
+        }
+        return cls(data["responses"], Tallies.from_json(data["tallies"]), breakdowns, taken_at)
+
+
 # Who sees what --------------------------------------------------------------------------------------------------
 
 
-def public_may_see(consultation: Consultation, stage: Stage) -> bool:
-    """The public sees results after closing, or while open when staff chose to show them live."""
-    return stage in PUBLIC_STAGES or (stage == Stage.OPEN and consultation.results_live)
+def public_may_see(stage: Stage) -> bool:
+    """The public sees results once the consultation has closed."""
+    return stage in PUBLIC_STAGES
+
+
+def result_settings(consultation: Consultation) -> dict:
+    """The k, districts and age bands of a consultation's results: fixed by its first results with answers, else
+    the city's current ones."""
+    if consultation.result_settings is not None:
+        return consultation.result_settings
+    city = consultation.city
+    return {
+        "k": city.suppression_k,
+        "districts": list(city.districts or []),
+        "age_bands": [name for name, _low, _high in AGE_BANDS],
+    }
+
+
+def fix_result_settings(consultation: Consultation) -> None:
+    """Fix the settings of a consultation's results once it has answers, in a transaction of its own (whichever
+    request does it first): from then on, editing the city's k or districts changes none of its numbers."""
+    if consultation.result_settings is not None:
+        return
+    this_one = Consultation.id == consultation.id
+    settings: dict | None = result_settings(consultation)
+    answered = sa.exists().where(_submitted(consultation))
+    with db.engine.begin() as connection:
+        fixed = connection.execute(
+            sa.update(Consultation)
+            .where(this_one, Consultation.result_settings.is_(None), answered)
+            .values(result_settings=settings, updated_at=Consultation.updated_at)
+        ).rowcount
+    if not fixed:  # no answers yet, or another request has just fixed them
+        with db.engine.connect() as connection:
+            settings = connection.scalar(sa.select(Consultation.result_settings).where(this_one))
+    set_committed_value(consultation, "result_settings", settings)
 
 
 def dimensions_for(consultation: Consultation) -> list[str]:
@@ -186,19 +255,19 @@ def dimensions_for(consultation: Consultation) -> list[str]:
     offered = ["age"]
     if consultation.ask_gender:
         offered.append("gender")
-    if consultation.ask_district and consultation.city.districts:
+    if consultation.ask_district and result_settings(consultation)["districts"]:
         offered.append("district")
     return offered
 
 
-def groups_for(dimension: str, city: City) -> list[Group]:
+def groups_for(dimension: str, consultation: Consultation) -> list[Group]:
     """The columns of a breakdown, "not stated" last (it also takes values no longer in the list)."""
     if dimension == "age":
-        groups = [Group(name, name) for name, _low, _high in AGE_BANDS]
+        groups = [Group(name, name) for name in result_settings(consultation)["age_bands"]]
     elif dimension == "gender":
         groups = [Group(key, str(label)) for key, label in GENDERS.items()]
     else:
-        groups = [Group(name, name) for name in city.districts]
+        groups = [Group(name, name) for name in result_settings(consultation)["districts"]]
     return [*groups, Group(None, str(NOT_STATED))]
 
 
@@ -235,10 +304,15 @@ def answer_rows(consultation: Consultation, dimension: str | None) -> Iterable[t
 
 
 def text_rows(
-    consultation: Consultation, *, approved_only: bool, with_authors: bool, question_id: int | None = None
+    consultation: Consultation,
+    *,
+    approved_only: bool,
+    with_authors: bool,
+    question_id: int | None = None,
+    submitted_by: datetime | None = None,
 ) -> Sequence[tuple]:
     """(answer id, question id, choices, text, approved at, display name, deleted at) of submitted free texts, of
-    every question or of one."""
+    every question or of one; with `submitted_by`, only of the responses first submitted by then."""
     author = (User.display_name, User.deleted_at) if with_authors else (sa.null(), sa.null())
     query = (
         sa.select(Answer.id, Answer.question_id, Answer.choices, Answer.text, Answer.quote_approved_at, *author)
@@ -251,6 +325,8 @@ def text_rows(
         query = query.where(Answer.quote_approved_at.is_not(None))
     if question_id is not None:
         query = query.where(Answer.question_id == question_id)
+    if submitted_by is not None:
+        query = query.where(Response.submitted_at <= submitted_by)
     return db.session.execute(query).all()
 
 
@@ -292,35 +368,46 @@ def quote_key(answer_id: int) -> str:
 
 
 def collect(consultation: Consultation, language: str, *, dimension: str | None = None, staff: bool) -> Results:
-    """Everything the results page shows, in a constant number of queries."""
+    """Everything the results page shows, in a constant number of queries (and a few more when staff's numbers
+    take a step)."""
+    fix_result_settings(consultation)
     city = consultation.city
     questions = list(consultation.questions)
-    results = Results(consultation, 0, [], k=city.suppression_k)
-    step = None if staff else public_tallies(consultation, questions, results.k)
+    results = Results(consultation, 0, [], k=result_settings(consultation)["k"])
+    results.step = staff_step(consultation, questions, results.k) if staff else None
     sizes = None
-    cross: dict[int, list[list[int]]]
-    if step is not None:  # never broken down: a step's change would show the newcomers' groups
-        tallies, results.responses = step
-        cross, results.stepped = {}, True
-    else:
-        if dimension in dimensions_for(consultation):
-            results.dimension = dimension
-            results.groups = groups_for(dimension, city)
-            sizes = group_sizes(group_size_rows(consultation, dimension), results.groups)
-            results.responses = sum(sizes)
-            results.group_sizes = suppress_group_sizes(sizes, results.k)
+    if dimension in dimensions_for(consultation):
+        results.dimension = dimension
+        results.groups = groups_for(dimension, consultation)
+        if results.step is not None:
+            sizes = results.step.breakdowns[dimension][0]
         else:
-            results.responses = response_count(consultation)
+            sizes = group_sizes(group_size_rows(consultation, dimension), results.groups)
+        results.responses = sum(sizes)
+        results.group_sizes = suppress_group_sizes(sizes, results.k)
+    elif results.step is not None:
+        results.responses = results.step.responses
+    else:
+        results.responses = response_count(consultation)
+    if results.step is not None:
+        tallies = results.step.tallies
+        cross = results.step.breakdowns[results.dimension][1] if results.dimension else {}
+    else:
         tallies, cross = tally(
             questions,
             answer_rows(consultation, results.dimension),
             groups=results.groups if results.group_sizes else None,
         )
     results.questions = results_of(questions, tallies, language, city.default_language)
-    texts = text_rows(
-        consultation, approved_only=not staff, with_authors=staff and consultation.mode == ResponseMode.IDENTIFIED
-    )
-    attach_texts(results.questions, texts)
+    # Staff see the texts of the people their numbers count: a text appearing alone would tell when it came.
+    if results.step is None or results.step.taken_at is not None:
+        texts = text_rows(
+            consultation,
+            approved_only=not staff,
+            with_authors=staff and consultation.mode == ResponseMode.IDENTIFIED,
+            submitted_by=results.step.taken_at if results.step else None,
+        )
+        attach_texts(results.questions, texts)
     if not staff:
         withhold_small_counts(results.questions, results.k)
     if results.group_sizes is not None:
@@ -329,70 +416,51 @@ def collect(consultation: Consultation, language: str, *, dimension: str | None 
     return results
 
 
-def public_tallies(consultation: Consultation, questions: list[Question], k: int) -> tuple[Tallies, int] | None:
-    """What the public sees of the results and of how many responses, when not the numbers as they are (None).
+def staff_step(consultation: Consultation, questions: list[Question], k: int) -> StaffStep | None:
+    """The numbers staff see of an anonymous consultation until it closes; None when they see them as they are
+    (identified mode, where staff see names by design, and once closed).
 
-    Someone who watches live numbers and knows when a friend answered could read the friend's answers in the
-    change. So while a consultation is open, the public sees the tallies as they were when last taken, taken again
-    only once at least k people have submitted or changed a response since: every change the public can see mixes
-    at least k people. Closing is such a change too: when live numbers were shown and 1 to k-1 people changed
-    anything since they were last taken, the public keeps those for good (the page says why); otherwise it sees the
-    numbers as they are. (Below k responses every count is hidden anyway.) Staff always see the numbers as they are.
+    Staff who compare the numbers (or the texts) before and after one person's submission must not read that
+    person's answers in the change. So they see the numbers as they were when last taken, taken again only once at
+    least k people have submitted for the first time since: every change mixes at least k new people, and
+    re-submitting (changed or not) never moves anything by itself. Each step is a staff release in the ledger.
     """
-    is_open = consultation.stage() == Stage.OPEN
-    kept = db.session.get(LiveResults, consultation.id)
-    if kept is None and not is_open:
-        return None  # never shown live
-    if kept is not None:
-        changed = (
-            db.session.scalar(
-                sa.select(sa.func.count(Response.id)).where(
-                    _submitted(consultation), Response.updated_at > kept.taken_at
-                )
-            )
-            or 0
-        )
-        if not is_open and (changed >= k or (changed == 0 and _same_as_kept(consultation, questions, kept))):
-            _forget_kept(consultation)  # closed, nothing can change: later views need not decide again
-            return None
-        if changed < k:
-            return Tallies.from_json(kept.tallies), kept.responses
+    if consultation.mode != ResponseMode.ANONYMOUS or consultation.stage() not in (Stage.SCHEDULED, Stage.OPEN):
+        return None
+    last = ledger.latest(consultation.id, ReleaseAudience.STAFF, ReleaseChannel.PAGE)
+    newcomers = sa.select(sa.func.count(Response.id)).where(_submitted(consultation))
+    if last is not None:
+        newcomers = newcomers.where(Response.submitted_at > last.made_at)
+    if (db.session.scalar(newcomers) or 0) < k:
+        return StaffStep.from_json(last.shown, last.made_at) if last is not None else _step_of(consultation, questions)
     taken_at = utcnow()
-    responses = response_count(consultation)
-    tallies = tally(questions, answer_rows(consultation, None))[0]
-    if responses < k:
-        return tallies, responses
-    values = {"tallies": tallies.to_json(), "responses": responses, "taken_at": taken_at}
-    this_one = LiveResults.consultation_id == consultation.id
-    try:
-        with db.engine.begin() as connection:  # a transaction of its own: what the request loaded stays loaded
-            if kept is None:
-                connection.execute(sa.insert(LiveResults).values(consultation_id=consultation.id, **values))
-            else:  # unless another request took them again meanwhile
-                connection.execute(
-                    sa.update(LiveResults).where(this_one, LiveResults.taken_at == kept.taken_at).values(**values)
-                )
-    except sa.exc.IntegrityError:
-        pass  # another request took the first ones at the same moment
-    with db.engine.connect() as connection:  # everyone sees the ones kept, whichever request took them
-        kept_now = connection.execute(sa.select(LiveResults.tallies, LiveResults.responses).where(this_one)).one()
-    return Tallies.from_json(kept_now.tallies), kept_now.responses
-
-
-def _forget_kept(consultation: Consultation) -> None:
-    """Drop the kept live numbers, in a transaction of its own (what the request loaded stays loaded)."""
-    with db.engine.begin() as connection:
-        connection.execute(sa.delete(LiveResults).where(LiveResults.consultation_id == consultation.id))
-
-
-def _same_as_kept(consultation: Consultation, questions: list[Question], kept: LiveResults) -> bool:
-    """Whether the results are still those kept. Nobody changed anything after they were taken, unless a save that
-    began before they were taken (its time is its start) was committed after: then only its own answers differ."""
-    now, then = tally(questions, answer_rows(consultation, None))[0], Tallies.from_json(kept.tallies)
-    return response_count(consultation) == kept.responses and (now.counts, now.rank_sums) == (
-        then.counts,
-        then.rank_sums,
+    step = _step_of(consultation, questions, taken_at)
+    kept = ledger.add(
+        consultation.id,
+        ReleaseAudience.STAFF,
+        ReleaseChannel.PAGE,
+        "",
+        step.to_json(),
+        after=last,
+        made_at=taken_at,
     )
+    return StaffStep.from_json(kept.shown, kept.made_at)
+
+
+def _step_of(consultation: Consultation, questions: list[Question], taken_at: datetime | None = None) -> StaffStep:
+    """The numbers of a step taken now: the tallies, and each offered breakdown's group sizes and cross tables;
+    before the first step (no `taken_at`), zeros."""
+
+    def rows(dimension: str | None) -> Iterable[tuple]:
+        return answer_rows(consultation, dimension) if taken_at else []
+
+    breakdowns = {}
+    for dimension in dimensions_for(consultation):
+        groups = groups_for(dimension, consultation)
+        sizes = group_size_rows(consultation, dimension) if taken_at else []
+        breakdowns[dimension] = (group_sizes(sizes, groups), tally(questions, rows(dimension), groups=groups)[1])
+    responses = sum(breakdowns["age"][0])
+    return StaffStep(responses, tally(questions, rows(None))[0], breakdowns, taken_at)
 
 
 def question_texts(consultation: Consultation, question_id: int, language: str) -> QuestionResult | None:
@@ -402,15 +470,17 @@ def question_texts(consultation: Consultation, question_id: int, language: str) 
     if question is None:
         return None
     [result] = results_of([question], tally([question], [])[0], language, consultation.city.default_language)
-    attach_texts(
-        [result],
-        text_rows(
+    fix_result_settings(consultation)
+    step = staff_step(consultation, list(consultation.questions), result_settings(consultation)["k"])
+    if step is None or step.taken_at is not None:  # the texts of the people staff's numbers count (see collect)
+        rows = text_rows(
             consultation,
             approved_only=False,
             question_id=question_id,
             with_authors=consultation.mode == ResponseMode.IDENTIFIED,
-        ),
-    )
+            submitted_by=step.taken_at if step else None,
+        )
+        attach_texts([result], rows)
     return result
 
 
@@ -483,13 +553,13 @@ def results_of(questions: list[Question], tallies: Tallies, language: str, fallb
                     RankedOption(o.key, o.label, rank_sums[i] / o.count if o.count else None, o.count)
                     for i, o in enumerate(result.options)
                 ),
-                key=_ranking_order,
+                key=ranking_order,
             )
         results.append(result)
     return results
 
 
-def _ranking_order(option: RankedOption) -> tuple:
+def ranking_order(option: RankedOption) -> tuple:
     """Best average position first; options nobody ranked (or hidden) last, by label."""
     return option.average_position is None, option.average_position or 0, option.label
 
@@ -551,7 +621,7 @@ def withhold_small_counts(results: list[QuestionResult], k: int) -> None:
                     RankedOption(r.key, r.label, None, None, below_k=c.below_k) if c.hidden else r
                     for r, c in zip(result.ranking, cells, strict=True)
                 ),
-                key=_ranking_order,
+                key=ranking_order,
             )
         else:
             result.options = [

@@ -29,7 +29,7 @@ TEXT_FIELDS = (
 )
 TEXT_NAMES = tuple(name for name, *_ in TEXT_FIELDS)
 #: Who may answer and how: fixed once people could answer.
-ELIGIBILITY_FIELDS = ("min_age", "max_age", "audience", "mode", "results_live", "ask_gender", "ask_district")
+ELIGIBILITY_FIELDS = ("min_age", "max_age", "audience", "mode", "ask_gender", "ask_district")
 DATE_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
 #: Opening and closing times fall in these years: outside them a time is a typing slip (and year 1 or 9999 in a
 #: city's time zone is out of the range of Python's dates once moved to UTC).
@@ -81,7 +81,6 @@ class ConsultationForm(FlaskForm):
     max_age = IntegerField(_l("Oldest age"), validators=[InputRequired(_l("Enter an age."))])
     audience = RadioField(_l("Open to"), validators=[InputRequired(_l("Choose who may answer."))])
     mode = RadioField(_l("What staff see"), validators=[InputRequired(_l("Choose what staff see."))])
-    results_live = BooleanField(_l("Show results to the public while the consultation is open"))
     ask_gender = BooleanField(_l("Ask for gender (optional for young people, with their own description)"))
     ask_district = BooleanField(_l("Ask which district they live in (optional for young people)"))
     opens_at = DateTimeLocalField(
@@ -258,7 +257,7 @@ class ConsultationForm(FlaskForm):
             for name in TEXT_NAMES
         }
         values["topic"] = Topic(self.topic.data)
-        changeable = {"min_age", "max_age", "results_live", "ask_gender", "opens_at", "closes_at"} - set(self.locked)
+        changeable = {"min_age", "max_age", "ask_gender", "opens_at", "closes_at"} - set(self.locked)
         for name in changeable:
             values[name] = self[name].data
         if "ask_district" not in self.locked:
@@ -292,7 +291,6 @@ def initial_values(city: City, consultation: Consultation | None) -> dict:
         "max_age": consultation.max_age,
         "audience": consultation.audience.value,
         "mode": consultation.mode.value,
-        "results_live": consultation.results_live,
         "ask_gender": consultation.ask_gender,
         "ask_district": consultation.ask_district,
         "opens_at": to_local(consultation.opens_at, city.timezone),
