@@ -329,7 +329,7 @@ def test_the_city_admin_sees_no_young_persons_account_events(app, client, device
     page = boss.get("/cities/murcia/manage/audit").get_data(as_text=True)
 
     body = re.search(r"<tbody>(.*)</tbody>", page, re.S).group(1)
-    assert body.count("<tr>") == 1 and "Granted a role: Staff" in body, "staff actions only"
+    assert body.count("<tr>") == 1 and "Invited someone to a role: Staff" in body, "staff actions only"
     for words in ("Nico", "Created an account", "Asked a parent", "refused consent", "Nobody signed in"):
         assert words not in page
     assert not re.search(r"\d:\d\d", body), "city staff see the day, not the time"

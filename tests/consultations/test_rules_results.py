@@ -98,14 +98,16 @@ def test_the_district_breakdown_has_a_row_per_district_and_not_stated(app, clien
         home = city()
         home.districts = ["Centro", "Norte"]
         made = make_consultation(home, "closed", ask_district=True)
-        for i, person in enumerate(people(30)):
-            add_response(made, person, {3: {"choices": ["yes"]}}, district=["Centro", "Norte", None][i % 3])
+        for i, person in enumerate(people(60)):  # 20 a district, half of them yes: every count is shown
+            add_response(
+                made, person, {3: {"choices": [("yes", "no")[i // 3 % 2]]}}, district=["Centro", "Norte", None][i % 3]
+            )
         made_id = made.id
     signed_in(client)
     page = client.get(urls(made_id)["staff"] + "?by=district").get_data(as_text=True)
     assert '<option value="district" >District</option>' in client.get(urls(made_id)["staff"]).get_data(as_text=True)
     header = table_rows(page, "“Do you feel safe at night?” by district")[0]
-    assert header[1:] == ["Centro n = 10", "Norte n = 10", "Not stated n = 10"], header
+    assert header[1:] == ["Centro n = 20", "Norte n = 20", "Not stated n = 20"], header
 
 
 def test_a_consultation_nobody_answered_says_so(app, client, staff):
