@@ -3,10 +3,12 @@
 import email
 import re
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.policy import default as default_policy
 from pathlib import Path
 
+import pyotp
 import sqlalchemy as sa
 from flask.testing import FlaskClient
 
@@ -191,3 +193,15 @@ def count_queries():
         yield statements
     finally:
         sa.event.remove(engine, "before_cursor_execute", before_cursor_execute)
+
+
+def code(key: str, steps_ahead: int = 0) -> str:
+    """What the person's app shows now (or that many 30-second steps later)."""
+    return pyotp.TOTP(key).at(datetime.now(UTC) + timedelta(seconds=30 * steps_ahead))
+
+
+def typed_key(page: str) -> str:
+    """The key as the page shows it for typing into an app."""
+    match = re.search(r'<code class="typed-key" dir="ltr">([A-Z2-7 ]+)</code>', page)
+    assert match, "no key on the page"
+    return match.group(1).replace(" ", "")

@@ -3,13 +3,13 @@ codes that work once, and staff pages that need it where it is required."""
 
 import html
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 
 import pyotp
 import pytest
 import sqlalchemy as sa
 
-from support import PASSWORD, login, make_city, make_user, submit
+from support import PASSWORD, code, login, make_city, make_user, submit, typed_key
 from youth_portal.accounts.models import CityRoleName, NetworkRole, User
 from youth_portal.audit.models import AuditEvent
 from youth_portal.extensions import db
@@ -22,18 +22,6 @@ WRONG_CODE = "That code is not right, or was already used."
 def ana(app) -> int:
     with app.app_context():
         return make_user(EMAIL, city=make_city("murcia"), display_name="Ana").id
-
-
-def code(key: str, steps_ahead: int = 0) -> str:
-    """What the person's app shows now (or that many 30-second steps later)."""
-    return pyotp.TOTP(key).at(datetime.now(UTC) + timedelta(seconds=30 * steps_ahead))
-
-
-def typed_key(page: str) -> str:
-    """The key as the page shows it for typing into an app."""
-    match = re.search(r'<code class="typed-key" dir="ltr">([A-Z2-7 ]+)</code>', page)
-    assert match, "no key on the page"
-    return match.group(1).replace(" ", "")
 
 
 def backup_codes(page: str) -> list[str]:

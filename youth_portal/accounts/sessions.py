@@ -18,7 +18,6 @@ def init_app(app: Flask) -> None:
     login_manager.login_view = "accounts.login"
     login_manager.login_message = _l("Please sign in to see this page.")
     login_manager.login_message_category = "info"
-    login_manager.session_protection = "basic"
     app.before_request(_end_old_or_idle_session)
 
 
@@ -37,7 +36,7 @@ def start_session(user: User) -> None:
     language = session.get("language")
     private_session.forget_all()
     session.clear()
-    g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)  # Flask-WTF's token of the old session
+    g.pop(current_app.config["WTF_CSRF_FIELD_NAME"], None)  # Flask-WTF's token of the old session
     if language:
         session["language"] = language
     session.permanent = True
