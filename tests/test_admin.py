@@ -877,3 +877,24 @@ def test_display_names_are_escaped_on_the_roles_and_audit_pages(app, city_admin,
         html = city_admin.get(url).get_data(as_text=True)
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html, url
         assert XSS not in html, url
+
+
+def test_network_admins_see_refusals_anywhere_with_their_count(app, city_admin, clock):
+    """Refused pages of a city, and of the network (which no city's log shows), are in the network's log, counted."""
+    if utcnow().minute >= 55:  # the sweep must not straddle two hours
+        clock.shift(timedelta(minutes=6))
+    with app.app_context():
+        murcia = db.session.scalar(sa.select(City).where(City.slug == "murcia"))
+        make_user("prober@example.org", city=murcia, display_name="Prober", city_role=CityRoleName.STAFF)
+        make_user(ADMIN, display_name="Netadmin", network_role=NetworkRole.NETWORK_ADMIN)
+    prober = app.test_client()
+    login(prober, "prober@example.org")
+    for _ in range(3):
+        assert prober.get("/cities/murcia/manage/roles").status_code == 404
+        assert prober.get("/admin/cities").status_code == 404
+    admin = app.test_client()
+    admin.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    login(admin, ADMIN)
+    page = admin.get("/admin/audit").get_data(as_text=True)
+    assert "(pages refused in that hour: 3; the last: <code>/cities/murcia/manage/roles</code>)" in page
+    assert "(pages refused in that hour: 3; the last: <code>/admin/cities</code>)" in page

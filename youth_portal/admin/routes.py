@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from .. import access
 from ..accounts.models import CityRole, CityRoleName
+from ..audit.services import refusal_counts
 from ..cities.lookup import city_or_404
 from ..cities.models import City
 from ..extensions import db
@@ -85,5 +86,6 @@ def audit():
         page=page,
         has_older=has_older,
         action_labels=audit_labels(),
+        refusals=refusal_counts([event for event, _actor, _subject in events]),
         city_names={city.id: city.name for city in db.session.execute(sa.select(City.id, City.name))},
     )

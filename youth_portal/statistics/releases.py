@@ -13,7 +13,7 @@ or a count of 1 to k-1 people who left with one answer.
 import math
 from dataclasses import dataclass, field
 
-from .suppression import Cell
+from .suppression import Cell, solved_rows
 
 #: A line: (name, +1 or -1) terms adding up to zero.
 Line = tuple[tuple[str, int], ...]
@@ -121,23 +121,4 @@ def _solved(bounds: dict, lines: list, low: dict, high: dict) -> dict[str, float
                 row[-1] -= sign * low[name]
         if any(abs(x) > _TOLERANCE for x in row[:-1]):
             matrix.append(row)
-    pivots = []
-    top = 0
-    for column in range(len(unknowns)):
-        best = max(range(top, len(matrix)), key=lambda r: abs(matrix[r][column]), default=None)
-        if best is None or abs(matrix[best][column]) < _TOLERANCE:
-            continue
-        matrix[top], matrix[best] = matrix[best], matrix[top]
-        pivot = matrix[top][column]
-        matrix[top] = [x / pivot for x in matrix[top]]
-        for r in range(len(matrix)):
-            if r != top and abs(matrix[r][column]) > _TOLERANCE:
-                factor = matrix[r][column]
-                matrix[r] = [x - factor * y for x, y in zip(matrix[r], matrix[top], strict=True)]
-        pivots.append((top, column))
-        top += 1
-    solved: dict[str, float] = {}
-    for r, column in pivots:
-        if all(abs(x) < _TOLERANCE for c, x in enumerate(matrix[r][:-1]) if c != column):
-            solved[unknowns[column]] = round(matrix[r][-1])
-    return solved
+    return {unknowns[column]: round(matrix[r][-1]) for r, column in solved_rows(matrix, len(unknowns))}

@@ -259,9 +259,15 @@ def _determined_by_sums(lines: list[Line], hidden: set[int]) -> set[int]:
                 row[column_of[i]] = float(sign)
         if any(row):
             matrix.append(row)
+    return {variables[column] for _row, column in solved_rows(matrix, len(variables))}
+
+
+def solved_rows(matrix: list[list[float]], unknowns: int) -> list[tuple[int, int]]:
+    """Bring `matrix` (rows of `unknowns` coefficients, then any right-hand side) to reduced row echelon form, in
+    place, and return (row, column) of each row that gives its pivot's unknown exactly (no other unknown left)."""
     pivots = []
     top = 0
-    for column in range(len(variables)):
+    for column in range(unknowns):
         best = max(range(top, len(matrix)), key=lambda r: abs(matrix[r][column]), default=None)
         if best is None or abs(matrix[best][column]) < _TOLERANCE:
             continue
@@ -274,11 +280,11 @@ def _determined_by_sums(lines: list[Line], hidden: set[int]) -> set[int]:
                 matrix[r] = [x - factor * y for x, y in zip(matrix[r], matrix[top], strict=True)]
         pivots.append((top, column))
         top += 1
-    determined = set()
-    for r, column in pivots:
-        if all(abs(x) < _TOLERANCE for c, x in enumerate(matrix[r]) if c != column):
-            determined.add(variables[column])
-    return determined
+    return [
+        (r, column)
+        for r, column in pivots
+        if all(abs(x) < _TOLERANCE for c, x in enumerate(matrix[r][:unknowns]) if c != column)
+    ]
 
 
 def _count_hidden(line: Line, hidden: set[int]) -> int:
