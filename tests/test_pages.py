@@ -48,7 +48,7 @@ def test_privacy_notice_covers_what_a_young_reader_needs(client):
         "Download:",
         "Delete:",
         "Correct:",
-        "Version 2026-11",
+        "Version 2026-12",
     ):
         assert words in page
 
@@ -65,7 +65,7 @@ def test_terms_cover_the_community_standards_and_appeals(client):
         "what they did, why, and which rule",
         "you can appeal",
         "Staying safe",
-        "Version 2026-11",
+        "Version 2026-12",
     ):
         assert words in page
 
