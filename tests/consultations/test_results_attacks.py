@@ -139,13 +139,15 @@ def staff_view(app, staff, consultation_id: int) -> dict[str, tuple[int, str]]:
 def test_staff_comparing_everything_before_and_after_one_submission_single_nobody_out(app, client, cities):
     """Staff of an anonymous consultation download the CSV and read the results, the JSON and the written answers
     before and after one person's submission: one row more, with every answer and its text, named that person's
-    answers. Now nothing moves until at least k people have answered since, and the CSV waits for closing."""
+    answers. Now a step adds at least k people and leaves the k newest out, so that no step, nor closing after
+    the last one, moves by fewer than k people; and the CSV waits for closing."""
     with app.app_context():
         consultation_id = make_consultation(city(), "open").id
-    for person in accounts(app, 12, "early"):
+    for person in accounts(app, 25, "early"):
         answer(app, person, consultation_id, "yes")
     staff = signed_in(app.test_client())
     before = staff_view(app, staff, consultation_id)
+    assert "15 submitted responses" in before["page"][1], "the ten newest wait for the next step"
     [victim] = accounts(app, 1, "victim")
     q = question_ids(app, consultation_id)
     answer(app, victim, consultation_id, "no", **{f"q{q[6]}": "Frightened"})
@@ -153,18 +155,23 @@ def test_staff_comparing_everything_before_and_after_one_submission_single_nobod
 
     assert after == before
     assert before["csv"][0] == 409 and "available once the consultation closes" in before["csv"][1]
-    assert "12 submitted responses" in after["page"][1] and "Frightened" not in after["texts"][1]
 
-    for person in accounts(app, 9, "newcomer"):  # ten people since: the numbers move, ten at once
+    for person in accounts(app, 9, "newcomer"):  # the ten held back move now; the victim is among the ten newest
         answer(app, person, consultation_id, "yes")
     moved = staff_view(app, staff, consultation_id)
-    assert "22 submitted responses" in moved["page"][1] and "Frightened" in moved["texts"][1]
+    assert "25 submitted responses" in moved["page"][1] and "Frightened" not in moved["texts"][1]
+    for person in accounts(app, 10, "later"):
+        answer(app, person, consultation_id, "yes")
+    moved = staff_view(app, staff, consultation_id)
+    assert "35 submitted responses" in moved["page"][1] and "Frightened" in moved["texts"][1]
+    answer(app, accounts(app, 1, "last")[0], consultation_id, "no")  # answers just before closing
 
-    with app.app_context():  # closed: the CSV is one release of every response, still without times
+    with app.app_context():  # closed: every response, ten more than the last step at least
         db.session.get(Consultation, consultation_id).closes_at = utcnow()
         db.session.commit()
+    assert "46 submitted responses" in seen(staff, urls(consultation_id)["staff"])[1]
     status, csv = seen(staff, urls(consultation_id)["csv"])
-    assert status == 200 and len(csv.strip().splitlines()) == 1 + 22
+    assert status == 200 and len(csv.strip().splitlines()) == 1 + 46
     assert not re.search(r"\d\d:\d\d", csv) and "Frightened" in csv
     assert seen(staff, urls(consultation_id)["csv"])[0] == 200  # the same again
     withdraw(app, "victim-0@example.org")  # a second CSV would lack exactly the victim's row

@@ -18,7 +18,6 @@ from ...extensions import db
 from ...questionnaires import OTHER, Kind, kind_for
 from ...statistics.demographics import AGE_BANDS, GENDERS
 from ...statistics.suppression import Breakdown, Cell, suppress_breakdown, suppress_counts, suppress_group_sizes
-from ...timeutil import utcnow
 from ..models import (
     Answer,
     Consultation,
@@ -282,22 +281,32 @@ def response_count(consultation: Consultation) -> int:
     return db.session.scalar(sa.select(sa.func.count(Response.id)).where(_submitted(consultation))) or 0
 
 
-def group_size_rows(consultation: Consultation, dimension: str) -> Sequence[tuple[str | None, int]]:
+def _submitted_by(consultation: Consultation, submitted_by: datetime | None):
+    """The responses that count, or only those first submitted by `submitted_by` (a staff step's)."""
+    counted = _submitted(consultation)
+    return counted if submitted_by is None else sa.and_(counted, Response.submitted_at <= submitted_by)
+
+
+def group_size_rows(
+    consultation: Consultation, dimension: str, submitted_by: datetime | None = None
+) -> Sequence[tuple[str | None, int]]:
     """(group value, submitted responses) for one dimension."""
     column = DIMENSIONS[dimension]
     return db.session.execute(
-        sa.select(column, sa.func.count(Response.id)).where(_submitted(consultation)).group_by(column)
+        sa.select(column, sa.func.count(Response.id)).where(_submitted_by(consultation, submitted_by)).group_by(column)
     ).all()
 
 
-def answer_rows(consultation: Consultation, dimension: str | None) -> Iterable[tuple]:
+def answer_rows(
+    consultation: Consultation, dimension: str | None, submitted_by: datetime | None = None
+) -> Iterable[tuple]:
     """(question id, choices, number, group value) of every submitted answer, streamed (a text's row says only
     that it was answered)."""
     group = DIMENSIONS[dimension] if dimension else sa.null()
     query = (
         sa.select(Answer.question_id, Answer.choices, Answer.number, group)
         .join(Response, Answer.response_id == Response.id)
-        .where(_submitted(consultation))
+        .where(_submitted_by(consultation, submitted_by))
         .execution_options(yield_per=1000)
     )
     return db.session.execute(query)
@@ -317,7 +326,7 @@ def text_rows(
     query = (
         sa.select(Answer.id, Answer.question_id, Answer.choices, Answer.text, Answer.quote_approved_at, *author)
         .join(Response, Answer.response_id == Response.id)
-        .where(_submitted(consultation), Answer.text.is_not(None), Answer.text != "")
+        .where(Answer.text.is_not(None), Answer.text != "")
     )
     if with_authors:
         query = query.outerjoin(User, Response.user_id == User.id)  # an unlinked response has nobody
@@ -325,9 +334,7 @@ def text_rows(
         query = query.where(Answer.quote_approved_at.is_not(None))
     if question_id is not None:
         query = query.where(Answer.question_id == question_id)
-    if submitted_by is not None:
-        query = query.where(Response.submitted_at <= submitted_by)
-    return db.session.execute(query).all()
+    return db.session.execute(query.where(_submitted_by(consultation, submitted_by))).all()
 
 
 def identical_answers(consultation: Consultation, answer: Answer) -> list[Answer]:
@@ -421,43 +428,46 @@ def staff_step(consultation: Consultation, questions: list[Question], k: int) ->
     (identified mode, where staff see names by design, and once closed).
 
     Staff who compare the numbers (or the texts) before and after one person's submission must not read that
-    person's answers in the change. So they see the numbers as they were when last taken, taken again only once at
-    least k people have submitted for the first time since: every change mixes at least k new people, and
-    re-submitting (changed or not) never moves anything by itself. Each step is a staff release in the ledger.
+    person's answers in the change. So they see the numbers as they were at the last step, and a step adds at least
+    k people who submitted for the first time since, while the k newest stay out of it: closing, which shows every
+    response, then also adds at least k people to the last step. Re-submitting (changed or not) never moves anything
+    by itself. Each step is a staff release in the ledger.
     """
     if consultation.mode != ResponseMode.ANONYMOUS or consultation.stage() not in (Stage.SCHEDULED, Stage.OPEN):
         return None
     last = ledger.latest(consultation.id, ReleaseAudience.STAFF, ReleaseChannel.PAGE)
-    newcomers = sa.select(sa.func.count(Response.id)).where(_submitted(consultation))
+    unreleased = _submitted(consultation)
     if last is not None:
-        newcomers = newcomers.where(Response.submitted_at > last.made_at)
-    if (db.session.scalar(newcomers) or 0) < k:
+        unreleased = sa.and_(unreleased, Response.submitted_at > last.made_at)
+    # The step reaches to the newest response but k (ties in time stay out together, so that k or more do).
+    cutoff = db.session.scalar(
+        sa.select(Response.submitted_at).where(unreleased).order_by(Response.submitted_at.desc()).offset(k).limit(1)
+    )
+    if cutoff is not None:
+        stepping = sa.select(sa.func.count(Response.id)).where(unreleased, Response.submitted_at <= cutoff)
+        held_back = sa.select(sa.func.count(Response.id)).where(unreleased, Response.submitted_at > cutoff)
+        if (db.session.scalar(stepping) or 0) < k or (db.session.scalar(held_back) or 0) < k:
+            cutoff = None
+    if cutoff is None:
         return StaffStep.from_json(last.shown, last.made_at) if last is not None else _step_of(consultation, questions)
-    taken_at = utcnow()
-    step = _step_of(consultation, questions, taken_at)
+    step = _step_of(consultation, questions, cutoff)
     kept = ledger.add(
-        consultation.id,
-        ReleaseAudience.STAFF,
-        ReleaseChannel.PAGE,
-        "",
-        step.to_json(),
-        after=last,
-        made_at=taken_at,
+        consultation.id, ReleaseAudience.STAFF, ReleaseChannel.PAGE, "", step.to_json(), after=last, made_at=cutoff
     )
     return StaffStep.from_json(kept.shown, kept.made_at)
 
 
 def _step_of(consultation: Consultation, questions: list[Question], taken_at: datetime | None = None) -> StaffStep:
-    """The numbers of a step taken now: the tallies, and each offered breakdown's group sizes and cross tables;
-    before the first step (no `taken_at`), zeros."""
+    """The numbers of a step reaching the responses first submitted by `taken_at`: the tallies, and each offered
+    breakdown's group sizes and cross tables; before the first step (no `taken_at`), zeros."""
 
     def rows(dimension: str | None) -> Iterable[tuple]:
-        return answer_rows(consultation, dimension) if taken_at else []
+        return answer_rows(consultation, dimension, taken_at) if taken_at else []
 
     breakdowns = {}
     for dimension in dimensions_for(consultation):
         groups = groups_for(dimension, consultation)
-        sizes = group_size_rows(consultation, dimension) if taken_at else []
+        sizes = group_size_rows(consultation, dimension, taken_at) if taken_at else []
         breakdowns[dimension] = (group_sizes(sizes, groups), tally(questions, rows(dimension), groups=groups)[1])
     responses = sum(breakdowns["age"][0])
     return StaffStep(responses, tally(questions, rows(None))[0], breakdowns, taken_at)
