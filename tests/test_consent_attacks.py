@@ -156,6 +156,7 @@ ALIASES = [
     ("k.i.d@gmail.com", "kid@googlemail.com"),
     ("kid@example.org", "kid+mum@example.org"),
     ("kid@example.org", "KID+@Example.org"),
+    ("kid@example.org", "kid+mum+dad@example.org"),  # everything after the first "+" is the tag
 ]
 
 
@@ -244,6 +245,42 @@ def test_after_a_refusal_a_request_to_another_address_tells_the_guardian_who_ref
     audit = city_admin_browser(app).get("/cities/murcia/manage/audit").get_data(as_text=True)
     assert "1 young person takes part with a guardian's consent given after an earlier request was refused" in audit
     assert "Nico" not in audit
+
+
+def resend(client, guardian_email: str) -> None:
+    submit(
+        client,
+        "/account/guardian/resend",
+        {"guardian_email": guardian_email, "guardian_language": "en"},
+        page="/account/guardian",
+    )
+
+
+def test_every_guardian_of_this_child_who_refused_and_only_they_are_told_of_a_new_request(
+    app, client, device, outbox, murcia_id
+):
+    """Each guardian of this child who refused is told (one asked again gets the request itself); another child's
+    guardian who refused hears nothing, nor does one who has not decided yet."""
+
+    def emails_to(address: str) -> int:
+        return sum(1 for message in outbox_messages(outbox) if message["To"] == address)
+
+    register(client, outbox, murcia_id)
+    submit(device, consent_link(outbox), {"decline": "yes"})  # Mum refuses for Nico
+    mum = emails_to(MUM)
+    other = app.test_client()
+    register(other, outbox, murcia_id, email="other.kid@example.org", guardian_email="dad@example.net")
+    resend(other, "aunt@example.net")
+    assert emails_to("dad@example.net") == 1, "Dad had not decided: only his request"
+    submit(device, consent_link(outbox, "aunt@example.net"), {"decline": "yes"})
+    resend(other, "uncle@example.net")
+    submit(device, consent_link(outbox, "uncle@example.net"), {"decline": "yes"})
+    aunt, uncle = emails_to("aunt@example.net"), emails_to("uncle@example.net")
+    resend(other, "uncle@example.net")  # the latest to refuse is asked again: the request; the aunt is told
+    assert (emails_to("aunt@example.net"), emails_to("uncle@example.net")) == (aunt + 1, uncle + 1)
+    assert "/guardian/consent/" in text_of(last_message_to(outbox, "uncle@example.net"))
+    assert "/guardian/consent/" not in text_of(last_message_to(outbox, "aunt@example.net"))
+    assert emails_to(MUM) == mum, "Mum refused for Nico, not for this child"
 
 
 def test_asking_the_guardian_who_refused_again_sends_them_the_request_only(app, client, device, outbox, murcia_id):
