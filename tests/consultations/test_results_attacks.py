@@ -179,6 +179,15 @@ def test_staff_comparing_everything_before_and_after_one_submission_single_nobod
     assert status == 409 and "a second CSV, beside the first, would show whose answers they were" in refusal
 
 
+def test_before_the_first_step_staff_read_no_written_answer(app, client, cities):
+    with app.app_context():
+        consultation_id = make_consultation(city(), "open").id
+    [first] = accounts(app, 1, "first")
+    answer(app, first, consultation_id, "no", **{f"q{question_ids(app, consultation_id)[6]}": "Frightened"})
+    views = staff_view(app, signed_in(app.test_client()), consultation_id)
+    assert "Frightened" not in views["page"][1] and "Frightened" not in views["texts"][1]
+
+
 # 1. Settings that change groupings ---------------------------------------------------------------------------------
 
 ADMIN = "admin@example.org"
@@ -228,6 +237,27 @@ def test_a_city_admin_editing_k_or_the_districts_republishes_nothing(app, client
     for edit in edits:
         assert submit(admin, SETTINGS, edit).status_code == 302
         assert published(client, admin, consultation_id) == first
+
+
+def test_only_a_consultation_with_answers_keeps_its_settings_the_others_follow_the_city(app, client, cities):
+    """Fixing one consultation's settings fixes no other, and none before it has answers."""
+    consultation_id = closed_by_district(app)
+    with app.app_context():
+        later_id = make_consultation(city(), "open", ask_district=True).id
+    admin = app.test_client()
+    admin.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    assert login(admin, ADMIN).status_code == 200
+    assert published(client, admin, consultation_id)[0][0] == 200
+    assert seen(admin, urls(later_id)["json"])[0] == 200  # read before it has answers
+    assert submit(admin, SETTINGS, {"districts": "Centro\nNorte", "suppression_k": "11"}).status_code == 302
+    with app.app_context():
+        later = db.session.get(Consultation, later_id)
+        for i, person in enumerate(people(22, prefix="later")):
+            add_response(later, person, {1: {"choices": ["park"]}, 3: {"choices": ["yes", "no"][i % 2]}})
+        later.closes_at = utcnow()
+        db.session.commit()
+    assert "numbers below 11 are hidden" in seen(client, urls(later_id)["public"])[1]
+    assert "numbers below 10 are hidden" in seen(client, urls(consultation_id)["public"])[1]
 
 
 # 1. Padding, zeros and unanimity -------------------------------------------------------------------------------------
