@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from consultation_factory import add_response, make_consultation
 from consultation_support import city, people, signed_in, table_rows, urls
 from support import submit
-from youth_portal.consultations.models import Answer, ResponseMode
-from youth_portal.consultations.results.tallies import Group, group_sizes
+from youth_portal.consultations.models import Answer, Question, QuestionKind, ResponseMode
+from youth_portal.consultations.results.tallies import Group, group_sizes, tally
 from youth_portal.extensions import db
 from youth_portal.timeutil import utcnow
 
@@ -115,3 +115,39 @@ def test_a_consultation_nobody_answered_says_so(app, client, staff):
         made_id = make_consultation(city(), "closed").id
     signed_in(client)
     assert "0 people answered" in client.get(urls(made_id)["staff"]).get_data(as_text=True)
+
+
+def test_a_tally_counts_every_answered_row_and_files_unlisted_groups_as_not_stated():
+    """Rows of a question no longer asked, or left unanswered, are skipped and the rest still counted; a group value
+    no longer listed counts as not stated."""
+    yes_no = Question(id=3, position=3, kind=QuestionKind.YES_NO, prompt={"en": "Safe?"})
+    groups = [Group("Centro", "Centro"), Group("Norte", "Norte"), Group(None, "Not stated")]
+    rows = [
+        (99, ["yes"], None, "Centro"),  # a question removed since
+        (3, None, None, "Centro"),  # left unanswered
+        (3, ["yes"], None, "Centro"),
+        (3, ["no"], None, "Barrio gone"),
+        (3, ["yes"], None, None),
+    ]
+    tallies, cross = tally([yes_no], rows, groups=groups)
+    assert tallies.answered[3] == 3 and tallies.counts[3] == [2, 1]
+    assert cross[3] == [[1, 0, 1], [0, 0, 1]]
+
+
+def test_a_question_withheld_first_leaves_the_next_ones_suppressed_and_broken_down(app, client, murcia):
+    """The first question, answered by three people, shows nothing; the next one is still protected (its small
+    count hidden) and still broken down."""
+    with app.app_context():
+        made = make_consultation(city(), "closed")
+        for i, person in enumerate(people(24)):
+            answers = {3: {"choices": ["no" if i < 3 else "yes"]}} | ({1: {"choices": ["park"]}} if i < 3 else {})
+            add_response(made, person, answers)
+        made_id = made.id
+    page = client.get(urls(made_id)["public"]).get_data(as_text=True)
+    assert "Its answers are not shown" in page
+    assert table_rows(page, "Answers to “Do you feel safe at night?”")[1:] == [
+        ["Yes", "hidden", "—"],
+        ["No", "fewer than 10", "—"],
+    ]
+    by_age = client.get(urls(made_id)["public"] + "?by=age").get_data(as_text=True)
+    assert table_rows(by_age, "“Do you feel safe at night?” by age band")
