@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 
 from support import PASSWORD, code, make_city, make_user, submit, typed_key
+from youth_portal.accounts.models import CityRoleName
 
 EMAIL = "sky@example.org"
 
@@ -74,3 +75,23 @@ def test_the_page_that_starts_a_new_session_carries_that_sessions_form_token(cli
     token = re.search(r'name="csrf_token" value="([^"]+)"', codes_page.get_data(as_text=True)).group(1)
     assert client.post("/logout", data={"csrf_token": token}).status_code == 302
     assert not signed_in(client)
+
+
+@pytest.mark.parametrize(("role", "hours"), [(None, 12), (CityRoleName.STAFF, 8)])
+def test_a_session_ends_one_second_after_its_lifetime_not_at_it(app, client, clock, role, hours):
+    with app.app_context():
+        make_user("long@example.org", city=make_city("murcia"), display_name="Long", city_role=role)
+    clock.move_to(time.time(), tick=False)
+    assert submit(client, "/login", {"email": "long@example.org", "password": PASSWORD}).status_code == 302
+    now = int(time.time())
+    for age, still_in in ((hours * 3600, True), (hours * 3600 + 1, False)):
+        with client.session_transaction() as session:
+            session["started_at"], session["seen_at"] = now - age, now
+        page = client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+        assert ("Sign out" in page) is still_in, age
+    assert flashes(page) == [
+        (
+            "info",
+            "You have been signed in for many hours, so for your safety you were signed out. Please sign in again.",
+        )
+    ]
