@@ -160,6 +160,8 @@ def test_staff_comparing_everything_before_and_after_one_submission_single_nobod
         answer(app, person, consultation_id, "yes")
     moved = staff_view(app, staff, consultation_id)
     assert "25 submitted responses" in moved["page"][1] and "Frightened" not in moved["texts"][1]
+    counted = table_rows(moved["page"][1], "Answers to “Do you feel safe at night?”")[1:]
+    assert [row[:2] for row in counted] == [["Yes", "25"], ["No", "0"]], "the victim's no waits with them"
     for person in accounts(app, 10, "later"):
         answer(app, person, consultation_id, "yes")
     moved = staff_view(app, staff, consultation_id)
