@@ -126,3 +126,29 @@ def _text(html: str) -> str:
     text = re.sub(r"<[^>]+>", "", html)
     text = text.replace("&#34;", '"').replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">")
     return " ".join(text.replace("&amp;", "&").split())
+
+
+def form_of(consultation_id: int, client) -> dict:
+    """What the edit page sends back unchanged: every enabled field with its current value."""
+    html = client.get(f"/cities/murcia/manage/consultations/{consultation_id}/edit").get_data(as_text=True)
+    data = {}
+    for tag in re.findall(r"<(?:input|textarea|select)[^>]*>", html):
+        name = re.search(r'name="([^"]+)"', tag)
+        if not name or "disabled" in tag or name.group(1) == "csrf_token":
+            continue
+        type_ = re.search(r'type="([^"]+)"', tag)
+        value = re.search(r'value="([^"]*)"', tag)
+        if type_ and type_.group(1) in ("radio", "checkbox"):
+            if "checked" in tag:
+                data[name.group(1)] = value.group(1) if value else "y"
+        elif type_ and type_.group(1) == "file":
+            continue
+        elif tag.startswith("<textarea"):
+            text = re.search(rf'<textarea[^>]*name="{name.group(1)}"[^>]*>\n?(.*?)</textarea>', html, re.S)
+            data[name.group(1)] = text.group(1)
+        elif tag.startswith("<select"):
+            selected = re.search(rf'name="{name.group(1)}".*?<option selected value="([^"]*)"', html, re.S)
+            data[name.group(1)] = selected.group(1) if selected else ""
+        else:
+            data[name.group(1)] = value.group(1) if value else ""
+    return data

@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from consultation_factory import add_response, make_consultation
-from consultation_support import city, people, signed_in, table_rows, urls
+from consultation_support import city, form_of, people, signed_in, table_rows, urls
 from support import login, make_user, submit
 from youth_portal.accounts.models import CityRoleName, User
 from youth_portal.consultations.models import Consultation, Release, ReleaseAudience, Response
@@ -56,32 +56,6 @@ def seen(client, url: str) -> tuple[int, str]:
     return page.status_code, page.get_data(as_text=True)
 
 
-def edit_form(client, consultation_id: int) -> dict:
-    """What the staff edit page sends back unchanged: every enabled field with its current value."""
-    html = client.get(f"{MANAGE}/{consultation_id}/edit").get_data(as_text=True)
-    data = {}
-    for tag in re.findall(r"<(?:input|textarea|select)[^>]*>", html):
-        name = re.search(r'name="([^"]+)"', tag)
-        if not name or "disabled" in tag or name.group(1) == "csrf_token":
-            continue
-        kind = re.search(r'type="([^"]+)"', tag)
-        value = re.search(r'value="([^"]*)"', tag)
-        if kind and kind.group(1) in ("radio", "checkbox"):
-            if "checked" in tag:
-                data[name.group(1)] = value.group(1) if value else "y"
-        elif kind and kind.group(1) == "file":
-            continue
-        elif tag.startswith("<textarea"):
-            text = re.search(rf'<textarea[^>]*name="{name.group(1)}"[^>]*>\n?(.*?)</textarea>', html, re.S)
-            data[name.group(1)] = text.group(1)
-        elif tag.startswith("<select"):
-            selected = re.search(rf'name="{name.group(1)}".*?<option selected value="([^"]*)"', html, re.S)
-            data[name.group(1)] = selected.group(1) if selected else ""
-        else:
-            data[name.group(1)] = value.group(1) if value else ""
-    return data
-
-
 # 1. Sock puppets and live public numbers ---------------------------------------------------------------------------
 
 
@@ -94,7 +68,7 @@ def test_puppets_resubmitting_around_a_victim_read_nothing_in_the_public_numbers
         consultation_id = make_consultation(city(), "scheduled").id
     staff = signed_in(app.test_client())
     edit = f"{MANAGE}/{consultation_id}/edit"
-    assert submit(staff, edit, edit_form(staff, consultation_id) | {"results_live": "y"}).status_code == 302
+    assert submit(staff, edit, form_of(consultation_id, staff) | {"results_live": "y"}).status_code == 302
     clock.shift(timedelta(days=2))  # now open
     for person in accounts(app, 12, "early"):
         answer(app, person, consultation_id, "yes")

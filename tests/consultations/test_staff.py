@@ -7,6 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from consultation_factory import add_response, make_consultation
+from consultation_support import form_of
 from support import count_queries, csrf_token, login, make_city, make_user, refused_pages, submit
 from youth_portal.accounts.models import CityRoleName, User
 from youth_portal.audit.models import AuditEvent
@@ -191,32 +192,6 @@ def test_bad_input_is_shown_beside_the_field_and_nothing_is_written(app, staff, 
 
 
 # Editing, stage by stage ------------------------------------------------------------------------------------------
-
-
-def form_of(consultation_id: int, client) -> dict:
-    """What the edit page sends back unchanged: every enabled field with its current value."""
-    html = client.get(f"{MANAGE}/{consultation_id}/edit").get_data(as_text=True)
-    data = {}
-    for tag in re.findall(r"<(?:input|textarea|select)[^>]*>", html):
-        name = re.search(r'name="([^"]+)"', tag)
-        if not name or "disabled" in tag or name.group(1) == "csrf_token":
-            continue
-        type_ = re.search(r'type="([^"]+)"', tag)
-        value = re.search(r'value="([^"]*)"', tag)
-        if type_ and type_.group(1) in ("radio", "checkbox"):
-            if "checked" in tag:
-                data[name.group(1)] = value.group(1) if value else "y"
-        elif type_ and type_.group(1) == "file":
-            continue
-        elif tag.startswith("<textarea"):
-            text = re.search(rf'<textarea[^>]*name="{name.group(1)}"[^>]*>\n?(.*?)</textarea>', html, re.S)
-            data[name.group(1)] = text.group(1)
-        elif tag.startswith("<select"):
-            selected = re.search(rf'name="{name.group(1)}".*?<option selected value="([^"]*)"', html, re.S)
-            data[name.group(1)] = selected.group(1) if selected else ""
-        else:
-            data[name.group(1)] = value.group(1) if value else ""
-    return data
 
 
 def test_a_draft_can_change_everything_and_the_audit_names_what_changed(app, staff):
