@@ -186,17 +186,22 @@ def test_dots_count_where_the_provider_reads_them(app, client, outbox, murcia_id
     assert consent_of(app, "kid@example.org").guardian_email == "k.i.d@example.org"
 
 
+def resend(client, guardian_email: str):
+    """Ask a guardian (again) from the young person's account page."""
+    return submit(
+        client,
+        "/account/guardian/resend",
+        {"guardian_email": guardian_email, "guardian_language": "en"},
+        page="/account/guardian",
+    )
+
+
 @pytest.mark.parametrize("alias", ["kid+mum@gmail.com", "k.i.d@googlemail.com"])
 def test_a_new_request_refuses_an_alias_of_the_childs_address(app, client, outbox, murcia_id, alias):
     register(client, outbox, murcia_id)
     before = len(outbox_messages(outbox))
 
-    response = submit(
-        client,
-        "/account/guardian/resend",
-        {"guardian_email": alias, "guardian_language": "en"},
-        page="/account/guardian",
-    )
+    response = resend(client, alias)
 
     assert response.status_code == 422
     page = response.get_data(as_text=True)
@@ -245,15 +250,6 @@ def test_after_a_refusal_a_request_to_another_address_tells_the_guardian_who_ref
     audit = city_admin_browser(app).get("/cities/murcia/manage/audit").get_data(as_text=True)
     assert "1 young person takes part with a guardian's consent given after an earlier request was refused" in audit
     assert "Nico" not in audit
-
-
-def resend(client, guardian_email: str) -> None:
-    submit(
-        client,
-        "/account/guardian/resend",
-        {"guardian_email": guardian_email, "guardian_language": "en"},
-        page="/account/guardian",
-    )
 
 
 def test_every_guardian_of_this_child_who_refused_and_only_they_are_told_of_a_new_request(
