@@ -14,6 +14,7 @@ from youth_portal.consultations.models import (
     ResponseStatus,
     Topic,
 )
+from youth_portal.consultations.results.tallies import fix_result_settings
 from youth_portal.extensions import db
 from youth_portal.statistics.demographics import age_band
 from youth_portal.timeutil import utcnow
@@ -123,5 +124,7 @@ def add_response(
     )
     response.answers = [Answer(question=by_position[pos], **values) for pos, values in (answers or {}).items()]
     db.session.add(response)
+    if submitted:
+        fix_result_settings(consultation)
     db.session.commit()
     return response

@@ -11,7 +11,8 @@ from consultation_factory import add_response, make_consultation
 from consultation_support import city, form_of, people, signed_in, table_rows, urls
 from support import login, make_user, submit
 from youth_portal.accounts.models import CityRoleName, User
-from youth_portal.consultations.models import Consultation, Release, ReleaseAudience, Response
+from youth_portal.consultations.models import Consultation, Release, ReleaseAudience, Response, ResponseMode
+from youth_portal.consultations.results import ledger, publication
 from youth_portal.extensions import db
 from youth_portal.timeutil import utcnow
 
@@ -359,3 +360,77 @@ def test_breakdowns_of_unchanged_answers_are_released_one_after_the_other_and_st
             )
         ).all()
         assert sorted(shown) == ["", "age"]
+
+
+def test_staff_numbers_after_closing_stand_when_answers_leave(app, client, cities):
+    """Staff compared the results of a closed anonymous consultation before and after one person's consent was
+    withdrawn: the difference was that person's answers. The numbers of the first view after closing stand, in every
+    breakdown and in the JSON; a CSV made after the person left would show the same difference, so none is made."""
+    consultation_id = closed_by_age(app)
+    staff = signed_in(app.test_client())
+    before = staff_view(app, staff, consultation_id)
+    assert "60 submitted responses" in before["page"][1] and before["csv"][0] == 200
+    withdraw(app, "aged14-1@example.org")
+    after = staff_view(app, staff, consultation_id)
+    assert {name: after[name] for name in ("page", "age", "json")} == {
+        name: before[name] for name in ("page", "age", "json")
+    }
+    assert after["csv"][0] == 409
+
+
+def test_a_csv_first_asked_for_after_someone_left_is_not_made_beside_the_staff_numbers(app, client, cities):
+    consultation_id = closed_by_age(app)
+    staff = signed_in(app.test_client())
+    assert "60 submitted responses" in seen(staff, urls(consultation_id)["staff"])[1]
+    withdraw(app, "aged20-3@example.org")
+    status, refusal = seen(staff, urls(consultation_id)["csv"])
+    assert status == 409 and "a second CSV, beside the first, would show whose answers they were" in refusal
+
+
+def test_identified_staff_numbers_follow_the_answers_after_closing(app, client, cities):
+    """In identified mode staff see who answered by design: their numbers are the answers as they are."""
+    with app.app_context():
+        made = make_consultation(city(), "closed", mode=ResponseMode.IDENTIFIED)
+        for i, person in enumerate(people(12, prefix="named")):
+            add_response(made, person, {1: {"choices": ["park"]}, 3: {"choices": ["yes" if i % 2 else "no"]}})
+        consultation_id = made.id
+    staff = signed_in(app.test_client())
+    assert "12 submitted responses" in seen(staff, urls(consultation_id)["staff"])[1]
+    withdraw(app, "named-1@example.org")
+    assert "11 submitted responses" in seen(staff, urls(consultation_id)["staff"])[1]
+
+
+def test_a_breakdown_released_at_the_same_moment_as_another_is_decided_with_it(app, client, cities, monkeypatch):
+    """Two breakdowns first asked for at the same moment were each checked against the releases before them, not
+    against each other. The releases of a consultation are numbered in one sequence: the request that read the ledger
+    before the other's release was recorded fails to record its own, reads again and decides with it."""
+    consultation_id = closed_by_district(app)
+    links = urls(consultation_id)
+    assert seen(client, links["public"] + "?by=age")[0] == 200  # the overall numbers, then the age breakdown
+    real_releases = ledger.releases
+    stale = [True]
+
+    def read_before_the_age_breakdown_was_recorded(*args):
+        found = real_releases(*args)
+        if stale.pop() if stale else False:
+            return [release for release in found if release.dimension != "age"]
+        return found
+
+    decided_with: list[list[str]] = []
+    real_disclosed = publication.disclosed
+
+    def disclosed(releases, k):
+        decided_with.append(sorted({name.split(":")[0] for release in releases for name in release.cells}))
+        return real_disclosed(releases, k)
+
+    monkeypatch.setattr(ledger, "releases", read_before_the_age_breakdown_was_recorded)
+    monkeypatch.setattr(publication, "disclosed", disclosed)
+    assert seen(client, links["public"] + "?by=district")[0] == 200
+    assert len(decided_with) == 2 and "age" not in decided_with[0] and "age" in decided_with[1]
+    with app.app_context():
+        lines = db.session.execute(
+            sa.select(Release.number, Release.dimension)
+            .where(Release.consultation_id == consultation_id, Release.audience == ReleaseAudience.PUBLIC)
+            .order_by(Release.number)
+        ).all()
+    assert [tuple(line) for line in lines] == [(1, ""), (2, "age"), (3, "district")]

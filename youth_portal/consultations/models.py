@@ -370,9 +370,9 @@ class ReleaseChannel(enum.StrEnum):
 class Release(Model):
     """A set of numbers about a consultation's respondents as shown to an audience: the release ledger.
 
-    Each (consultation, audience, channel, dimension) is a line of releases numbered 1, 2, ...; the unique number
-    makes two requests that would add a release at the same moment add one. A published release stands: later
-    views show it again rather than the numbers as they have become (results/ledger.py)."""
+    Each (consultation, audience, channel) is a line of releases numbered 1, 2, ..., whatever their dimension; the
+    unique number makes two requests that would add a release at the same moment add one. A published release
+    stands: later views show it again rather than the numbers as they have become (results/ledger.py)."""
 
     __tablename__ = "result_releases"
 
@@ -389,7 +389,7 @@ class Release(Model):
     shown: so.Mapped[dict] = so.mapped_column(sa.JSON)
     made_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
 
-    __table_args__ = (sa.UniqueConstraint("consultation_id", "audience", "channel", "dimension", "number"),)
+    __table_args__ = (sa.UniqueConstraint("consultation_id", "audience", "channel", "number"),)
 
 
 class CommitmentStatus(enum.StrEnum):

@@ -29,6 +29,7 @@ from ..consultations.models import (
     ResponseStatus,
     Stage,
 )
+from ..consultations.results.tallies import fix_result_settings
 from ..extensions import db
 from ..guardians.models import CONSENT_TEXT_VERSION, ConsentStatus, GuardianConsent
 from ..pages.terms import TERMS_VERSION
@@ -122,6 +123,8 @@ def load_consultation_demo(
         for response, answers in _responses(rng, spec, consultation, people, now):
             response_rows.append(response)
             answer_rows.append(answers)
+            if response["status"] == ResponseStatus.SUBMITTED:
+                fix_result_settings(consultation)
     _insert(Response, response_rows)
     ids = {
         (consultation_id, user_id): response_id

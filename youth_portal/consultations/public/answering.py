@@ -17,6 +17,7 @@ from ...public_address import public_url_for
 from ...questionnaires import AnswerValue
 from ...statistics.demographics import age_band
 from ..models import Answer, Audience, Consultation, Response, ResponseMode, ResponseStatus, Stage
+from ..results.tallies import fix_result_settings
 
 
 class Refusal(enum.StrEnum):
@@ -124,6 +125,7 @@ def save(
         response.status = ResponseStatus.SUBMITTED
         response.submitted_at = response.submitted_at or now
         response.age_band = age_band(user.age_on(now.date()))
+        fix_result_settings(consultation)
     response.gender = sheet.gender if consultation.ask_gender else None
     response.district = sheet.district if consultation.ask_district else None
     response.withdrawn_at = None  # answering again, under a consent given since a guardian withdrew one

@@ -27,7 +27,7 @@ from ..models import (
     localized,
 )
 from . import ledger
-from .tallies import Results, collect, dimensions_for, response_count
+from .tallies import Results, collect, dimensions_for, response_count, result_settings, staff_step
 
 #: A spreadsheet runs a cell starting with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -56,16 +56,20 @@ def csv_available(consultation: Consultation) -> bool:
 
 
 def csv_release(consultation: Consultation) -> bool:
-    """Record in the ledger the CSV staff download (once per set of responses); False when an anonymous
-    consultation's CSV was released before with other responses: a second one, beside the first, would show whose
-    answers left the counts since (a withdrawn consent, a deleted account), so the first stands."""
+    """Record in the ledger the CSV staff download (once per set of responses); False when, in an anonymous
+    consultation, it would not hold the responses of the numbers staff were shown once it closed, or of the CSV
+    released before: beside those, it would show whose answers left the counts since (a withdrawn consent, a deleted
+    account), so the first release stands."""
     responses = response_count(consultation)
     last = ledger.latest(consultation.id, ReleaseAudience.STAFF, ReleaseChannel.CSV)
     if last is not None and last.shown == {"responses": responses}:
         return True
-    if last is not None and consultation.mode == ResponseMode.ANONYMOUS:
-        return False
-    ledger.add(consultation.id, ReleaseAudience.STAFF, ReleaseChannel.CSV, "", {"responses": responses}, after=last)
+    if consultation.mode == ResponseMode.ANONYMOUS:
+        closing = staff_step(consultation, list(consultation.questions), result_settings(consultation)["k"])
+        assert closing is not None  # anonymous
+        if last is not None or closing.responses != responses:
+            return False
+    ledger.add(consultation.id, ReleaseAudience.STAFF, ReleaseChannel.CSV, {"responses": responses}, after=last)
     return True
 
 

@@ -13,26 +13,31 @@ from .tallies import OptionResult, RankedOption, Results, ranking_order
 PUBLIC, PAGE = ReleaseAudience.PUBLIC, ReleaseChannel.PAGE
 
 
-def publish(results: Results, *, again: bool = True) -> None:
+def publish(results: Results) -> None:
     """Turn the results as they are now into what the public is shown: the released numbers, releasing the
-    overall ones, or a breakdown, the first time they are asked for (when safe). Two queries at most."""
+    overall ones, or a breakdown, the first time they are asked for (when safe). Two queries, and two more each
+    time another request released something meanwhile (then this one decides again, with it)."""
     consultation_id = results.consultation.id
+    earlier = ledger.releases(consultation_id, PUBLIC, PAGE)
     released: dict[str, dict] = {}
-    for release in ledger.releases(consultation_id, PUBLIC):
-        if release.channel == PAGE:
-            released.setdefault(release.dimension, release.shown)
+    for release in earlier:
+        released.setdefault(release.dimension, release.shown)
     new = {} if "" in released else {"": overall_shown(results)}
     overall = released.get("") or new[""]
     dimension = results.dimension
     if dimension is not None and results.group_sizes is not None and dimension not in released:
         candidate = breakdown_shown(results)
-        earlier = [numbers(shown, results.k) for shown in [*released.values(), *new.values()]]
-        if disclosed([*earlier, numbers(candidate, results.k)], results.k):
+        shown = [numbers(numbers_shown, results.k) for numbers_shown in [*released.values(), *new.values()]]
+        if disclosed([*shown, numbers(candidate, results.k)], results.k):
             results.breakdown_refused = True
         else:
             new[dimension] = candidate
-    if new and not ledger.record_first(consultation_id, PUBLIC, PAGE, new) and again:
-        publish(results, again=False)  # another request released them meanwhile: show theirs
+    last = earlier[-1].number if earlier else 0
+    if new and ledger.append(consultation_id, PUBLIC, PAGE, new, after=last) is None:
+        # Another request released something meanwhile: decide again with it. Each retry follows a new release,
+        # and a consultation has a few at most (the overall numbers and one per dimension).
+        results.breakdown_refused = False
+        publish(results)
         return
     _show_overall(results, overall)
     breakdown = released.get(dimension or "-") or new.get(dimension or "-")

@@ -60,7 +60,6 @@ def _published_or_404(city, consultation_id: int) -> Consultation:
 
 
 def _render(template: str, consultation: Consultation, staff: bool, **context):
-    tallies.fix_result_settings(consultation)
     offered = tallies.dimensions_for(consultation)
     dimension, crossed = _dimension(offered)
     data = tallies.collect(consultation, _language(), dimension=dimension, staff=staff)

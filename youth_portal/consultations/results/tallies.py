@@ -11,18 +11,19 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm.attributes import set_committed_value
 
 from ...accounts.models import User
 from ...extensions import db
 from ...questionnaires import OTHER, Kind, kind_for
 from ...statistics.demographics import AGE_BANDS, GENDERS
 from ...statistics.suppression import Breakdown, Cell, suppress_breakdown, suppress_counts, suppress_group_sizes
+from ...timeutil import utcnow
 from ..models import (
     Answer,
     Consultation,
     Question,
     QuestionKind,
+    Release,
     ReleaseAudience,
     ReleaseChannel,
     Response,
@@ -180,8 +181,9 @@ class Tallies:
 
 @dataclass
 class StaffStep:
-    """The numbers staff see of an anonymous consultation before it closes, taken again only once at least k
-    people have submitted for the first time since (see staff_step); `taken_at` None before the first step."""
+    """The numbers staff see of an anonymous consultation: while it is open, taken again only once at least k
+    people have submitted for the first time since; once closed, every response once (see staff_step); `taken_at`
+    None before the first step."""
 
     responses: int
     tallies: Tallies
@@ -217,8 +219,8 @@ def public_may_see(stage: Stage) -> bool:
 
 
 def result_settings(consultation: Consultation) -> dict:
-    """The k, districts and age bands of a consultation's results: fixed by its first results with answers, else
-    the city's current ones."""
+    """The k, districts and age bands of a consultation's results: fixed by its first submitted response, else the
+    city's current ones."""
     if consultation.result_settings is not None:
         return consultation.result_settings
     city = consultation.city
@@ -230,23 +232,19 @@ def result_settings(consultation: Consultation) -> dict:
 
 
 def fix_result_settings(consultation: Consultation) -> None:
-    """Fix the settings of a consultation's results once it has answers, in a transaction of its own (whichever
-    request does it first): from then on, editing the city's k or districts changes none of its numbers."""
+    """Fix the settings of a consultation's results in the transaction that submits its first response: from then
+    on, editing the city's k or districts changes none of its numbers. Two first submissions at the same moment fix
+    them once (the second update waits for the first, then finds them fixed)."""
     if consultation.result_settings is not None:
         return
-    this_one = Consultation.id == consultation.id
-    settings: dict | None = result_settings(consultation)
-    answered = sa.exists().where(_submitted(consultation))
-    with db.engine.begin() as connection:
-        fixed = connection.execute(
-            sa.update(Consultation)
-            .where(this_one, Consultation.result_settings.is_(None), answered)
-            .values(result_settings=settings, updated_at=Consultation.updated_at)
-        ).rowcount
-    if not fixed:  # no answers yet, or another request has just fixed them
-        with db.engine.connect() as connection:
-            settings = connection.scalar(sa.select(Consultation.result_settings).where(this_one))
-    set_committed_value(consultation, "result_settings", settings)
+    settings = result_settings(consultation)
+    db.session.execute(
+        sa.update(Consultation)
+        .where(Consultation.id == consultation.id, Consultation.result_settings.is_(None))
+        .values(result_settings=settings, updated_at=Consultation.updated_at)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.expire(consultation, ["result_settings"])
 
 
 def dimensions_for(consultation: Consultation) -> list[str]:
@@ -377,7 +375,6 @@ def quote_key(answer_id: int) -> str:
 def collect(consultation: Consultation, language: str, *, dimension: str | None = None, staff: bool) -> Results:
     """Everything the results page shows, in a constant number of queries (and a few more when staff's numbers
     take a step)."""
-    fix_result_settings(consultation)
     city = consultation.city
     questions = list(consultation.questions)
     results = Results(consultation, 0, [], k=result_settings(consultation)["k"])
@@ -424,53 +421,77 @@ def collect(consultation: Consultation, language: str, *, dimension: str | None 
 
 
 def staff_step(consultation: Consultation, questions: list[Question], k: int) -> StaffStep | None:
-    """The numbers staff see of an anonymous consultation until it closes; None when they see them as they are
-    (identified mode, where staff see names by design, and once closed).
+    """The numbers staff see of an anonymous consultation, as a release in the ledger; None when they see them as
+    they are (identified mode, where staff see names by design).
 
     Staff who compare the numbers (or the texts) before and after one person's submission must not read that
-    person's answers in the change. So they see the numbers as they were at the last step, and a step adds at least
-    k people who submitted for the first time since, while the k newest stay out of it: closing, which shows every
-    response, then also adds at least k people to the last step. Re-submitting (changed or not) never moves anything
-    by itself. Each step is a staff release in the ledger.
+    person's answers in the change. So while it is open they see the numbers as they were at the last step, and a
+    step adds at least k people who submitted for the first time since, while the k newest stay out of it.
+    Re-submitting (changed or not) never moves anything by itself. Once it has closed, they see every response as
+    the first view after closing found them (a step of at least the k held back), and that step stands: a consent
+    withdrawn or an account deleted later would otherwise move the numbers by one person.
     """
-    if consultation.mode != ResponseMode.ANONYMOUS or consultation.stage() not in (Stage.SCHEDULED, Stage.OPEN):
+    if consultation.mode != ResponseMode.ANONYMOUS:
         return None
     last = ledger.latest(consultation.id, ReleaseAudience.STAFF, ReleaseChannel.PAGE)
-    unreleased = _submitted(consultation)
-    if last is not None:
-        unreleased = sa.and_(unreleased, Response.submitted_at > last.made_at)
-    # The step reaches to the newest response but k (ties in time stay out together, so that k or more do).
-    cutoff = db.session.scalar(
-        sa.select(Response.submitted_at).where(unreleased).order_by(Response.submitted_at.desc()).offset(k).limit(1)
-    )
-    if cutoff is not None:
-        stepping = sa.select(sa.func.count(Response.id)).where(unreleased, Response.submitted_at <= cutoff)
-        held_back = sa.select(sa.func.count(Response.id)).where(unreleased, Response.submitted_at > cutoff)
-        if (db.session.scalar(stepping) or 0) < k or (db.session.scalar(held_back) or 0) < k:
-            cutoff = None
+    if consultation.stage().is_closed:
+        assert consultation.closes_at is not None  # closed, so dated
+        if last is not None and last.made_at >= consultation.closes_at:
+            return StaffStep.from_json(last.shown, last.made_at)
+        cutoff: datetime | None = utcnow()
+    else:
+        cutoff = _step_cutoff(consultation, last, k)
     if cutoff is None:
         return StaffStep.from_json(last.shown, last.made_at) if last is not None else _step_of(consultation, questions)
     step = _step_of(consultation, questions, cutoff)
     kept = ledger.add(
-        consultation.id, ReleaseAudience.STAFF, ReleaseChannel.PAGE, "", step.to_json(), after=last, made_at=cutoff
+        consultation.id, ReleaseAudience.STAFF, ReleaseChannel.PAGE, step.to_json(), after=last, made_at=cutoff
     )
     return StaffStep.from_json(kept.shown, kept.made_at)
 
 
+def _step_cutoff(consultation: Consultation, last: Release | None, k: int) -> datetime | None:
+    """Until when the next step of an open consultation reaches: the newest response but k (ties in time stay out
+    together, so that k or more do), if at least k others submitted for the first time since the last step."""
+    unreleased = _submitted(consultation)
+    if last is not None:
+        unreleased = sa.and_(unreleased, Response.submitted_at > last.made_at)
+    cutoff = db.session.scalar(
+        sa.select(Response.submitted_at).where(unreleased).order_by(Response.submitted_at.desc()).offset(k).limit(1)
+    )
+    if cutoff is None:
+        return None
+    stepping = sa.select(sa.func.count(Response.id)).where(unreleased, Response.submitted_at <= cutoff)
+    held_back = sa.select(sa.func.count(Response.id)).where(unreleased, Response.submitted_at > cutoff)
+    if (db.session.scalar(stepping) or 0) < k or (db.session.scalar(held_back) or 0) < k:
+        return None
+    return cutoff
+
+
 def _step_of(consultation: Consultation, questions: list[Question], taken_at: datetime | None = None) -> StaffStep:
     """The numbers of a step reaching the responses first submitted by `taken_at`: the tallies, and each offered
-    breakdown's group sizes and cross tables; before the first step (no `taken_at`), zeros."""
-
-    def rows(dimension: str | None) -> Iterable[tuple]:
-        return answer_rows(consultation, dimension, taken_at) if taken_at else []
-
+    breakdown's group sizes and cross tables, from one query; before the first step (no `taken_at`), zeros."""
+    dimensions = dimensions_for(consultation)
+    columns = [DIMENSIONS[dimension] for dimension in dimensions]
+    rows: Sequence[tuple] = []
+    if taken_at is not None:  # each answer with its response's groups, and each response without an answer
+        rows = db.session.execute(
+            sa.select(Response.id, *columns, Answer.question_id, Answer.choices, Answer.number)
+            .outerjoin(Answer, Answer.response_id == Response.id)
+            .where(_submitted_by(consultation, taken_at))
+        ).all()
+    people = {row[0]: row[1 : 1 + len(columns)] for row in rows}
+    answers = [(row[-3], row[-2], row[-1], row[1 : 1 + len(columns)]) for row in rows if row[-3] is not None]
     breakdowns = {}
-    for dimension in dimensions_for(consultation):
+    for i, dimension in enumerate(dimensions):
         groups = groups_for(dimension, consultation)
-        sizes = group_size_rows(consultation, dimension, taken_at) if taken_at else []
-        breakdowns[dimension] = (group_sizes(sizes, groups), tally(questions, rows(dimension), groups=groups)[1])
-    responses = sum(breakdowns["age"][0])
-    return StaffStep(responses, tally(questions, rows(None))[0], breakdowns, taken_at)
+        sizes = group_sizes(((values[i], 1) for values in people.values()), groups)
+        grouped = ((question_id, choices, number, values[i]) for question_id, choices, number, values in answers)
+        cross = tally(questions, grouped, groups=groups)[1]
+        breakdowns[dimension] = (sizes, cross)
+    responses = len(people)
+    overall = tally(questions, ((q, choices, number, None) for q, choices, number, _values in answers))[0]
+    return StaffStep(responses, overall, breakdowns, taken_at)
 
 
 def question_texts(consultation: Consultation, question_id: int, language: str) -> QuestionResult | None:
@@ -480,8 +501,9 @@ def question_texts(consultation: Consultation, question_id: int, language: str) 
     if question is None:
         return None
     [result] = results_of([question], tally([question], [])[0], language, consultation.city.default_language)
-    fix_result_settings(consultation)
-    step = staff_step(consultation, list(consultation.questions), result_settings(consultation)["k"])
+    step = None
+    if not consultation.stage().is_closed:  # once closed, staff's numbers count every response with its texts
+        step = staff_step(consultation, list(consultation.questions), result_settings(consultation)["k"])
     if step is None or step.taken_at is not None:  # the texts of the people staff's numbers count (see collect)
         rows = text_rows(
             consultation,
