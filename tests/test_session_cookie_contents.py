@@ -84,3 +84,20 @@ def test_the_addresses_typed_when_registering_never_travel_in_the_cookie(app, cl
     assert EMAIL not in cookie_contents(app, client)
     assert EMAIL in client.get("/register/check-email").get_data(as_text=True)
     assert EMAIL not in client.application.test_client().get("/register/check-email").get_data(as_text=True)
+
+
+def test_messages_about_a_new_or_changed_address_never_carry_it_in_the_cookie(app, client, outbox):
+    """A message shown on the next page travels in the cookie: it names no address, the page shows it instead."""
+    with app.app_context():
+        make_user(EMAIL, city=make_city("murcia"), verified=False)
+    login(client, EMAIL)
+    submit(client, "/verify/resend", page="/verify/new")
+    assert EMAIL not in cookie_contents(app, client)
+    page = client.get("/verify/new").get_data(as_text=True)
+    assert "We sent a new link to your address." in page and EMAIL in page
+
+    submit(client, "/account/email", {"new_email": "nico.new@example.org", "current_password": PASSWORD})
+    assert "nico.new@example.org" not in cookie_contents(app, client)
+    account = client.get("/account").get_data(as_text=True)
+    assert "We sent a link to your new address." in account
+    assert "We sent a link to nico.new@example.org: your address changes once you open it." in account

@@ -96,6 +96,21 @@ def redeem(signed: str, purpose: TokenPurpose) -> OneTimeToken | None:
     return token
 
 
+def outstanding(user: "User", purpose: TokenPurpose) -> OneTimeToken | None:
+    """The person's link of this purpose that still works, if any (the newest)."""
+    return db.session.scalar(
+        sa.select(OneTimeToken)
+        .where(
+            OneTimeToken.user_id == user.id,
+            OneTimeToken.purpose == purpose,
+            OneTimeToken.used_at.is_(None),
+            OneTimeToken.expires_at > utcnow(),
+        )
+        .order_by(OneTimeToken.created_at.desc())
+        .limit(1)
+    )
+
+
 def revoke_unused(user: "User", purpose: TokenPurpose) -> None:
     """Make every outstanding link of this purpose stop working (e.g. after a new one is sent)."""
     db.session.execute(

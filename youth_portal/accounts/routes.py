@@ -200,7 +200,7 @@ def resend_verification():
     services.send_verification(current_user._get_current_object())
     record("account.verification_resent")
     db.session.commit()
-    flash(_("We sent a new link to %(email)s. Open it to confirm your address.", email=current_user.email), "success")
+    flash(_("We sent a new link to your address. Open it to confirm your address."), "success")
     return redirect(url_for("accounts.new_verification_link"))
 
 

@@ -93,6 +93,7 @@ def overview():
         if user.birth_year and user.birth_month
         else None,
         language_name=LANGUAGES.get(user.language, user.language),
+        new_email=services.new_email_waiting(user),
         participation=participation,
         Participation=Participation,
         consent_missing=participation in CONSENT_MISSING,
@@ -147,9 +148,8 @@ def email():
     db.session.commit()
     flash(
         _(
-            "We sent a link to %(email)s. Open it to confirm your new address. Until then, you keep using "
-            "your current address.",
-            email=new_email,
+            "We sent a link to your new address. Open it to confirm the change. Until then, you keep using your "
+            "current address."
         ),
         "success",
     )
@@ -192,7 +192,7 @@ def confirm_email_post(token: str):
     if old_email:
         services.send_email_changed_notice(user, old_email, utcnow())
     db.session.commit()
-    flash(_("Your email address is now %(email)s.", email=user.email), "success")
+    flash(_("Your email address is changed: it is the one shown below."), "success")
     return redirect(url_for("my_account.overview"))
 
 

@@ -84,6 +84,13 @@ def request_email_change(user: User, new_email: str) -> str:
     return token
 
 
+def new_email_waiting(user: User) -> str | None:
+    """The address the person asked to change to, while its link still works (shown on their account page, never
+    carried in the session cookie)."""
+    link = tokens.outstanding(user, TokenPurpose.CHANGE_EMAIL)
+    return link.payload if link is not None else None
+
+
 def send_email_change_link(user: User, new_email: str, token: str) -> None:
     """Email the confirmation link to the new address, in the person's language."""
     mail.send(
