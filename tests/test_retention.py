@@ -13,9 +13,12 @@ from youth_portal import mail
 from youth_portal.accounts.models import CityRoleName, User
 from youth_portal.admin import services as admin
 from youth_portal.audit.models import AuditEvent
+from youth_portal.cities.models import City
 from youth_portal.consultations.models import ConsultationUpdate, Response, ResponseMode
 from youth_portal.extensions import db
+from youth_portal.guardians.models import GuardianConsent
 from youth_portal.mail import QueuedEmail
+from youth_portal.timeutil import utcnow
 from youth_portal.tokens import OneTimeToken
 
 SKY = "sky@example.org"
@@ -171,6 +174,27 @@ def test_expired_links_and_emails_queued_too_long_are_deleted(app, client, runne
         assert db.session.scalar(sa.select(sa.func.count(QueuedEmail.id))) == 0
 
 
+def test_an_account_never_confirmed_is_deleted_after_30_days_with_its_guardians_address(
+    app, client, runner, clock, murcia
+):
+    with app.app_context():
+        city = db.session.get(City, murcia)
+        young = make_user("unconfirmed@example.org", city=city, verified=False, birth_year=utcnow().year - 14)
+        db.session.add(GuardianConsent(user=young, guardian_email="mum@example.net", language="en"))
+        make_user("confirmed@example.org", city=city)
+        db.session.commit()
+    clock.shift(timedelta(days=29))
+    assert "unconfirmed accounts: 0" in run_retention(runner)
+    clock.shift(timedelta(days=2))
+    assert "unconfirmed accounts: 1" in run_retention(runner)
+    with app.app_context():
+        emails = set(db.session.scalars(sa.select(User.email).where(User.deleted_at.is_(None))))
+        assert "unconfirmed@example.org" not in emails and {"confirmed@example.org", SKY} <= emails
+        assert db.session.scalar(sa.select(sa.func.count(GuardianConsent.id))) == 0
+    assert login(client, "unconfirmed@example.org").status_code == 422  # the account is gone
+    assert login(client, SKY).status_code == 200
+
+
 def test_the_privacy_notice_states_how_long_each_thing_is_kept(client):
     page = client.get("/privacy").get_data(as_text=True)
     for words in (
@@ -182,6 +206,7 @@ def test_the_privacy_notice_states_how_long_each_thing_is_kept(client):
         "within 7 days",
         "after 30 minutes without activity",
         "only as anonymous numbers",
+        "your account is deleted 30 days after you registered",
     ):
         assert words in page, words
     assert "Safety records, like sign-ins, stay" not in page
