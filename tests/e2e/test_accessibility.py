@@ -130,3 +130,17 @@ def test_the_invitation_to_a_role_has_no_violations_and_accepting_gives_the_role
         page.get_by_role("button", name="Accept the role").click()
     assert "You now hold the role “Staff” in Murcia." in page.locator("main").inner_text()
     axe_check(page)
+
+
+def test_a_young_person_opening_their_own_guardian_link_is_told_why_without_violations(app, page, people):
+    with app.app_context():
+        minor = db.session.scalar(sa.select(User).where(User.email == "minor@example.org"))
+        consent = GuardianConsent.latest_for(minor)
+        link = "/guardian/consent/" + tokens.issue(
+            minor, TokenPurpose.GUARDIAN_CONSENT, timedelta(days=14), str(consent.id)
+        )
+        db.session.commit()
+    sign_in(page, "minor@example.org")
+    assert page.goto(link).status == 403
+    assert page.get_by_role("heading", level=1).inner_text() == "This link is for your parent or guardian"
+    axe_check(page)
