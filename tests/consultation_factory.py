@@ -14,6 +14,7 @@ from youth_portal.consultations.models import (
     ResponseStatus,
     Topic,
 )
+from youth_portal.consultations.results import counts, written
 from youth_portal.consultations.results.tallies import fix_result_settings
 from youth_portal.extensions import db
 from youth_portal.statistics.demographics import age_band
@@ -122,9 +123,19 @@ def add_response(
         gender=gender,
         district=district,
     )
-    response.answers = [Answer(question=by_position[pos], **values) for pos, values in (answers or {}).items()]
+    response.answers = [
+        Answer(
+            question=by_position[pos],
+            text_key=written.key_of(by_position[pos], values.get("choices"), values.get("text")),
+            **values,
+        )
+        for pos, values in (answers or {}).items()
+    ]
     db.session.add(response)
     if submitted:
         fix_result_settings(consultation)
+        answered = [(a.question.id, a.choices, a.number, a.text_key is not None) for a in response.answers]
+        db.session.flush()
+        counts.change(consultation, None, counts.counted(response, answered))
     db.session.commit()
     return response

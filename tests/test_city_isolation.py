@@ -20,7 +20,7 @@ from youth_portal.accounts.models import CityRole, CityRoleName, NetworkRole, Us
 from youth_portal.audit.models import AuditEvent, RefusalCount
 from youth_portal.cities.models import Region
 from youth_portal.consultations.models import Answer, Commitment
-from youth_portal.consultations.results.tallies import quote_key
+from youth_portal.consultations.results.written import quote_key
 from youth_portal.extensions import db
 from youth_portal.permissions import Capability
 

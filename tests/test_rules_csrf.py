@@ -12,7 +12,7 @@ from support import login, make_city, make_user
 from youth_portal import tokens
 from youth_portal.accounts.models import CityRole, CityRoleName, NetworkRole
 from youth_portal.consultations.models import Answer, Commitment
-from youth_portal.consultations.results.tallies import quote_key
+from youth_portal.consultations.results.written import quote_key
 from youth_portal.extensions import db
 from youth_portal.tokens import TokenPurpose
 

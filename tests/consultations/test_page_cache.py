@@ -1,6 +1,7 @@
 """A consultation's page is kept rendered for visitors, and never shows them anything stale or personal."""
 
 import os
+import re
 import uuid
 from datetime import timedelta
 
@@ -11,7 +12,7 @@ import sqlalchemy as sa
 from consultation_factory import add_response, make_consultation
 from support import TEST_SETTINGS, count_queries, login, make_city, make_user, submit
 from youth_portal import create_app
-from youth_portal.accounts.models import User
+from youth_portal.accounts.models import CityRoleName, User
 from youth_portal.cities.models import City
 from youth_portal.consultations.models import Consultation, Question
 from youth_portal.extensions import cache, db
@@ -191,3 +192,29 @@ def test_with_redis_a_change_in_one_process_shows_in_every_other(app, database_u
         with process.app_context():
             cache.clear()
             db.engine.dispose()
+
+
+def test_a_closed_consultations_results_are_kept_for_visitors_and_a_quote_approved_shows_at_once(
+    app, client, visitor, murcia
+):
+    consultation_id = consultation_in(app, "closed")
+    with app.app_context():
+        consultation = db.session.get(Consultation, consultation_id)
+        for i in range(12):
+            person = make_user(f"resident{i}@example.org", city=consultation.city)
+            add_response(consultation, person, {3: {"choices": ["yes"]}, 6: {"text": f"Idea {i}"}})
+        make_user("staff@murcia.example.org", city=consultation.city, city_role=CityRoleName.STAFF)
+    results = f"{page_url(consultation_id)}/results"
+    first = visitor.get(results, headers={"Accept-Language": "en"})
+    assert first.status_code == 200 and "Idea 3" not in first.get_data(as_text=True)
+    with app.app_context(), count_queries() as queries:
+        again = visitor.get(results, headers={"Accept-Language": "en"})
+    assert queries == [] and again.get_data() == first.get_data()
+
+    login(client, "staff@murcia.example.org")
+    staff_page = f"/cities/murcia/manage/consultations/{consultation_id}/results"
+    page = client.get(staff_page, headers={"Accept-Language": "en"}).get_data(as_text=True)
+    [approve] = re.findall(r"Idea 3\s*</p>.*?<form method=\"post\" action=\"([^\"]+)\"", page, re.S)
+    assert submit(client, approve, page=staff_page).status_code == 302
+
+    assert "Idea 3" in visitor.get(results, headers={"Accept-Language": "en"}).get_data(as_text=True)

@@ -69,7 +69,9 @@ def test_identical_texts_are_one_to_review_with_their_count_and_one_approval(app
     assert len(queries) <= 8, len(queries)
     [approve] = forms_under(page, CAMERAS)  # one text, one button (six before)
     assert "Written by 6 people" in page
-    assert "Answers 1 to 7 of 7, sorted by text." in page and "12 written answers in all" in page
+    assert "Answers 1 to 7, sorted by text. Identical ones are shown once" in page and "Next page" not in page
+    results_page = client.get(url.split("/questions/")[0], headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Written answers (12)" in results_page
 
     assert submit(client, approve, {"next": url}, page=url).status_code == 302
     assert submit(client, approve, {"next": url}, page=url).status_code == 302  # the same click, twice

@@ -11,7 +11,8 @@ from consultation_factory import add_response, make_consultation
 from consultation_support import city, form_of, people, signed_in, table_rows, urls
 from support import login, make_user, submit
 from youth_portal.accounts.models import CityRoleName, User
-from youth_portal.consultations.models import Consultation, Release, ReleaseAudience, Response, ResponseMode
+from youth_portal.consultations.models import Consultation, Release, ReleaseAudience, ResponseMode
+from youth_portal.consultations.participation import personal_data
 from youth_portal.consultations.results import ledger, publication
 from youth_portal.extensions import db
 from youth_portal.timeutil import utcnow
@@ -321,8 +322,7 @@ def closed_by_age(app) -> int:
 def withdraw(app, email: str) -> None:
     """Someone's answers leave the counts (a withdrawn consent, a deleted account)."""
     with app.app_context():
-        [response] = db.session.scalars(sa.select(Response).join(Response.user).where(User.email == email)).all()
-        db.session.delete(response)
+        personal_data.withdraw(db.session.scalar(sa.select(User).where(User.email == email)))
         db.session.commit()
 
 

@@ -10,7 +10,7 @@ from consultation_factory import add_response, make_consultation
 from consultation_support import city, people, signed_in, table_rows, urls
 from support import submit
 from youth_portal.consultations.models import Answer, Question, QuestionKind, ResponseMode
-from youth_portal.consultations.results.tallies import Group, group_sizes, tally
+from youth_portal.consultations.results.tallies import Group, tallied
 from youth_portal.extensions import db
 from youth_portal.timeutil import utcnow
 
@@ -89,8 +89,9 @@ def test_a_questions_texts_are_its_own_with_names_only_in_identified_mode(app, c
 
 def test_a_group_value_no_longer_listed_counts_as_not_stated():
     groups = [Group("Centro", "Centro"), Group("Norte", "Norte"), Group(None, "Not stated")]
-    rows = [("Centro", 3), ("Barrio renamed", 2), ("Barrio gone", 4), (None, 1)]
-    assert group_sizes(rows, groups) == [3, 0, 7]
+    rows = [(0, "", "Centro", 3, 0), (0, "", "Barrio renamed", 2, 0), (0, "", "Barrio gone", 4, 0), (0, "", "", 1, 0)]
+    responses, _tallies, breakdowns = tallied([], rows, {"district": groups})
+    assert responses == 10 and breakdowns["district"][0] == [3, 0, 7]
 
 
 def test_the_district_breakdown_has_a_row_per_district_and_not_stated(app, client, staff):
@@ -117,21 +118,24 @@ def test_a_consultation_nobody_answered_says_so(app, client, staff):
     assert "0 people answered" in client.get(urls(made_id)["staff"]).get_data(as_text=True)
 
 
-def test_a_tally_counts_every_answered_row_and_files_unlisted_groups_as_not_stated():
-    """Rows of a question no longer asked, or left unanswered, are skipped and the rest still counted; a group value
-    no longer listed counts as not stated."""
+def test_count_sums_are_added_up_and_unlisted_groups_filed_as_not_stated():
+    """Sums of a question no longer asked, or of an answer no longer offered, are skipped and the rest still counted;
+    a group value no longer listed counts as not stated; a ranking's place sums follow their option."""
     yes_no = Question(id=3, position=3, kind=QuestionKind.YES_NO, prompt={"en": "Safe?"})
     groups = [Group("Centro", "Centro"), Group("Norte", "Norte"), Group(None, "Not stated")]
     rows = [
-        (99, ["yes"], None, "Centro"),  # a question removed since
-        (3, None, None, "Centro"),  # left unanswered
-        (3, ["yes"], None, "Centro"),
-        (3, ["no"], None, "Barrio gone"),
-        (3, ["yes"], None, None),
+        (99, "yes", "Centro", 5, 0),  # a question removed since
+        (3, "maybe", "Centro", 4, 0),  # an answer no longer offered
+        (3, "", "Centro", 1, 0),
+        (3, "yes", "Centro", 1, 0),
+        (3, "", "Barrio gone", 1, 0),
+        (3, "no", "Barrio gone", 1, 0),
+        (3, "", "", 1, 0),
+        (3, "yes", "", 1, 2),
     ]
-    tallies, cross = tally([yes_no], rows, groups=groups)
-    assert tallies.answered[3] == 3 and tallies.counts[3] == [2, 1]
-    assert cross[3] == [[1, 0, 1], [0, 0, 1]]
+    _responses, tallies, breakdowns = tallied([yes_no], rows, {"district": groups})
+    assert tallies.answered[3] == 3 and tallies.counts[3] == [2, 1] and tallies.rank_sums[3] == [2, 0]
+    assert breakdowns["district"][1][3] == [[1, 0, 1], [0, 0, 1]]
 
 
 def test_a_question_withheld_first_leaves_the_next_ones_suppressed_and_broken_down(app, client, murcia):

@@ -346,6 +346,11 @@ class Answer(Model):
     number: so.Mapped[int | None]
     #: Free text, or the text of "other (please specify)".
     text: so.Mapped[str | None] = so.mapped_column(sa.Text)
+    #: What identical written texts share (results/written.py), None when the answer has no written text: the
+    #: texts are grouped and sorted by it, with an index. Byte order everywhere, as Python sorts.
+    text_key: so.Mapped[str | None] = so.mapped_column(
+        sa.String(250).with_variant(sa.String(250, collation="C"), "postgresql")
+    )
     #: Set when staff approve this free text for publication as a quote.
     quote_approved_at: so.Mapped[datetime | None]
     quote_approved_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"))
@@ -353,7 +358,39 @@ class Answer(Model):
     response: so.Mapped[Response] = so.relationship(back_populates="answers")
     question: so.Mapped[Question] = so.relationship()
 
-    __table_args__ = (sa.UniqueConstraint("response_id", "question_id"),)
+    __table_args__ = (
+        sa.UniqueConstraint("response_id", "question_id"),
+        sa.Index("ix_answers_question_id_text_key", "question_id", "text_key"),
+    )
+
+
+class ResultCount(Model):
+    """What some submitted responses add to a consultation's results, by question, answer and group: the results are
+    the sums of these rows (results/counts.py), never a reading of every answer.
+
+    A submission appends its rows (and a re-submission or a withdrawal the opposite of the rows it added before), so
+    that people answering at the same moment never wait on one another's row; the rows of a consultation are folded
+    into one per (question, key, groups) now and then."""
+
+    __tablename__ = "result_counts"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    consultation_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("consultations.id", ondelete="CASCADE"), index=True
+    )
+    #: The question, or 0 for the responses themselves (a group's size).
+    question_id: so.Mapped[int]
+    #: The answer key (an option, a rating value...), or "" for "answered" (or, with question 0, "responded").
+    key: so.Mapped[str] = so.mapped_column(sa.String(64))
+    #: The response's groups, "" when not stated.
+    age_band: so.Mapped[str] = so.mapped_column(sa.String(10))
+    gender: so.Mapped[str] = so.mapped_column(sa.String(30))
+    district: so.Mapped[str] = so.mapped_column(sa.String(80))
+    #: The month the response was first submitted ("2026-11", UTC): the network's view sums participation by period.
+    month: so.Mapped[str] = so.mapped_column(sa.String(7))
+    count: so.Mapped[int]
+    #: For a ranking: the sum of the places the option got.
+    rank_sum: so.Mapped[int] = so.mapped_column(default=0)
 
 
 class ReleaseAudience(enum.StrEnum):

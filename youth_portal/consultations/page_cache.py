@@ -1,4 +1,5 @@
-"""A consultation's public page, kept as sent to visitors: a small HTTP cache in front of the app.
+"""A consultation's public pages (the consultation, and its results once closed), kept as sent to visitors: a small
+HTTP cache in front of the app.
 
 A visitor who has no cookie (nobody signed in, nothing personal in a session) gets the same page as every other
 such visitor asking in the same language, so the page is sent once by the app and kept: the status, the headers
@@ -23,7 +24,7 @@ from sqlalchemy import event
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
 
-from ..extensions import cache
+from ..extensions import cache, db
 from ..features import page_cache_models
 from ..i18n import LANGUAGES
 from .models import Consultation
@@ -111,6 +112,12 @@ class VisitorPages:
 
 
 # Making kept pages stale when what they show changes ------------------------------------------------------------
+
+
+def pages_change() -> None:
+    """Make every kept page stale once the request's changes are committed: for a change the `page_cache_models`
+    do not see (a quote approved or withdrawn, which visitors read on the results page)."""
+    db.session.info[_CHANGED] = True
 
 
 def _changes_pages(session: so.Session) -> bool:

@@ -29,6 +29,7 @@ from ..consultations.models import (
     ResponseStatus,
     Stage,
 )
+from ..consultations.results import counts, written
 from ..consultations.results.tallies import fix_result_settings
 from ..extensions import db
 from ..guardians.models import CONSENT_TEXT_VERSION, ConsentStatus, GuardianConsent
@@ -141,6 +142,10 @@ def load_consultation_demo(
     ]
     _insert(Answer, flat_answers)
     added.responses, added.answers = len(response_rows), len(flat_answers)
+    for consultation in db.session.scalars(
+        sa.select(Consultation).where(Consultation.id.in_({row["consultation_id"] for row in response_rows}))
+    ):
+        counts.rebuild(consultation)
     db.session.flush()
     added.seconds = time.perf_counter() - started
     return added
@@ -464,7 +469,13 @@ def _responses(
                 seen.add(values["text"])
                 quote_at, quote_by = min(last + timedelta(days=2), now - timedelta(hours=2)), approver.id
             answers.append(
-                {"question_id": question.id, **values, "quote_approved_at": quote_at, "quote_approved_by_id": quote_by}
+                {
+                    "question_id": question.id,
+                    **values,
+                    "text_key": written.key_of(question, values["choices"], values["text"]),
+                    "quote_approved_at": quote_at,
+                    "quote_approved_by_id": quote_by,
+                }
             )
         yield response, answers
 

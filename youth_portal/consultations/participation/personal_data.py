@@ -11,6 +11,7 @@ download say so) but are marked withdrawn, which every release leaves out (`Resp
 job deletes them once the consultation is archived.
 """
 
+import dataclasses
 from typing import Any
 
 import sqlalchemy as sa
@@ -22,7 +23,9 @@ from ...extensions import db
 from ...questionnaires import kind_for
 from ...statistics.demographics import GENDERS
 from ...timeutil import iso_utc, utcnow
+from .. import page_cache
 from ..models import Answer, Consultation, ConsultationUpdate, ParticipationRecord, Response, ResponseStatus, localized
+from ..results import counts
 from . import retention
 
 
@@ -135,12 +138,17 @@ def withdraw(user: User) -> None:
     theirs = Response.user_id == user.id
     retention.delete(sa.select(Response.id).where(theirs, Response.status == ResponseStatus.DRAFT))
     counted = sa.and_(theirs, Response.status == ResponseStatus.SUBMITTED, Response.withdrawn_at.is_(None))
+    consultations = db.session.scalars(sa.select(Consultation).join(Response).where(counted)).all()
+    for consultation in consultations:  # what they added to the counts leaves them
+        for response in counts.of_responses(consultation, theirs):
+            counts.change(consultation, response, None)
     db.session.execute(
         sa.update(Answer)
         .where(Answer.response_id.in_(sa.select(Response.id).where(counted)))
         .values(quote_approved_at=None, quote_approved_by_id=None)
         .execution_options(synchronize_session=False)
     )
+    page_cache.pages_change()  # their quotes leave the public results pages
     db.session.execute(
         sa.update(Response).where(counted).values(withdrawn_at=utcnow()).execution_options(synchronize_session=False)
     )
@@ -151,11 +159,17 @@ def erase(user: User) -> None:
     theirs = Response.user_id == user.id
     never_counted = sa.or_(Response.status == ResponseStatus.DRAFT, Response.withdrawn_at.is_not(None))
     retention.delete(sa.select(Response.id).where(theirs, never_counted))
+    consultations = db.session.scalars(sa.select(Consultation).join(Response).where(theirs)).all()
+    for consultation in consultations:  # their texts leave the counts of who wrote one
+        for response in counts.of_responses(consultation, theirs):
+            unwritten = tuple((*answer[:3], False) for answer in response.answers)
+            counts.change(consultation, response, dataclasses.replace(response, answers=unwritten))
     db.session.execute(
         sa.update(Answer)
         .where(Answer.response_id.in_(sa.select(Response.id).where(theirs)))
-        .values(text=None, quote_approved_at=None, quote_approved_by_id=None)
+        .values(text=None, text_key=None, quote_approved_at=None, quote_approved_by_id=None)
         .execution_options(synchronize_session=False)
     )
+    page_cache.pages_change()  # their quotes leave the public results pages
     retention.unlink(sa.select(Response.id).where(theirs))
     db.session.execute(sa.delete(ParticipationRecord).where(ParticipationRecord.user_id == user.id))

@@ -1,6 +1,7 @@
 """Young people answering: who may answer, saving a draft, submitting, and the email receipt."""
 
 import enum
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from email.message import Message
@@ -17,6 +18,7 @@ from ...public_address import public_url_for
 from ...questionnaires import AnswerValue
 from ...statistics.demographics import age_band
 from ..models import Answer, Audience, Consultation, Response, ResponseMode, ResponseStatus, Stage
+from ..results import counts, written
 from ..results.tallies import fix_result_settings
 
 
@@ -121,6 +123,7 @@ def save(
     if response is None:
         response = Response(consultation=consultation, user=user, status=ResponseStatus.DRAFT)
         db.session.add(response)
+    counted_before = _as_counted(response) if _counted(response) else None
     if submit or response.status == ResponseStatus.SUBMITTED:
         response.status = ResponseStatus.SUBMITTED
         response.submitted_at = response.submitted_at or now
@@ -131,11 +134,24 @@ def save(
     response.withdrawn_at = None  # answering again, under a consent given since a guardian withdrew one
     response.updated_at = now  # even when only answers change: live public results count the people who changed
     added = _update_answers(response, consultation, sheet)
+    if _counted(response):
+        counts.change(consultation, counted_before, _as_counted(response, added))
     db.session.flush()
     if added:
         db.session.execute(sa.insert(Answer), [{"response_id": response.id, **row} for row in added])
         db.session.expire(response, ["answers"])  # the insert bypassed the collection
     return response
+
+
+def _counted(response: Response) -> bool:
+    return response.status == ResponseStatus.SUBMITTED and response.withdrawn_at is None
+
+
+def _as_counted(response: Response, added: Sequence[dict] = ()) -> counts.Counted:
+    """The response as the counts see it: its answers, and those about to be added."""
+    answers = [(a.question_id, a.choices, a.number, a.text_key is not None) for a in response.answers]
+    answers += [(row["question_id"], row["choices"], row["number"], row["text_key"] is not None) for row in added]
+    return counts.counted(response, answers)
 
 
 def _update_answers(response: Response, consultation: Consultation, sheet: AnswerSheet) -> list[dict]:
@@ -152,12 +168,19 @@ def _update_answers(response: Response, consultation: Consultation, sheet: Answe
                 response.answers.remove(answer)
         elif answer is None:
             added.append(
-                {"question_id": question.id, "choices": list(value.choices), "number": value.number, "text": value.text}
+                {
+                    "question_id": question.id,
+                    "choices": list(value.choices),
+                    "number": value.number,
+                    "text": value.text,
+                    "text_key": written.key_of(question, value.choices, value.text),
+                }
             )
         else:
             if answer.text != value.text:  # staff approved the words as they were, not new ones
                 answer.quote_approved_at = answer.quote_approved_by_id = None
             answer.choices, answer.number, answer.text = list(value.choices), value.number, value.text
+            answer.text_key = written.key_of(question, value.choices, value.text)
     return added
 
 

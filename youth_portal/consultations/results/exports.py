@@ -27,7 +27,16 @@ from ..models import (
     localized,
 )
 from . import ledger
-from .tallies import Results, collect, dimensions_for, response_count, result_settings, staff_step
+from .tallies import (
+    QUOTES_SHOWN,
+    Results,
+    dimensions_for,
+    response_count,
+    result_settings,
+    shown,
+    staff_numbers,
+    staff_step,
+)
 
 #: A spreadsheet runs a cell starting with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -147,8 +156,12 @@ def _response_rows(consultation: Consultation, identified: bool):
 
 def summary(consultation: Consultation, language: str) -> dict:
     """The results as data: aggregates, approved quotes, and every breakdown with the page's suppression."""
-    overall = collect(consultation, language, staff=True)
-    by_dimension = {d: collect(consultation, language, dimension=d, staff=True) for d in dimensions_for(consultation)}
+    numbers = staff_numbers(consultation)
+    overall = shown(consultation, language, numbers, dimension=None, staff=True, texts=QUOTES_SHOWN, approved_only=True)
+    by_dimension = {
+        d: shown(consultation, language, numbers, dimension=d, staff=True, texts=0, approved_only=True)
+        for d in dimensions_for(consultation)
+    }
     questions = []
     for i, result in enumerate(overall.questions):
         item: dict[str, Any] = {

@@ -25,16 +25,16 @@ from ...extensions import db
 from ...navigation import safe_next
 from ...permissions import Capability
 from ...timeutil import utcnow
+from .. import page_cache
 from ..models import Consultation, ResponseMode, Stage
-from . import exports, publication, tallies
+from . import exports, publication, tallies, written
 from .charts import question_chart
 
 bp = Blueprint("results", __name__)
 
 
 MANAGE = "/cities/<slug>/manage/consultations/<int:consultation_id>"
-#: Written answers of a question shown on the staff results page; the rest are on the question's own pages.
-TEXTS_ON_RESULTS = 10
+#: Written answers on a page of a question's written answers.
 TEXTS_PER_PAGE = 50
 
 
@@ -106,7 +106,6 @@ def staff_results(city, consultation_id: int):
         "consultations/results/staff.html",
         consultation,
         staff=True,
-        texts_shown=TEXTS_ON_RESULTS,
         identified=consultation.mode == ResponseMode.IDENTIFIED,
         csv_available=exports.csv_available(consultation),
     )
@@ -117,14 +116,12 @@ def staff_results(city, consultation_id: int):
 def texts(city, consultation_id: int, question_id: int):
     """Every written answer to one question, TEXTS_PER_PAGE a page, for staff to read and approve as quotes."""
     consultation = _published_or_404(city, consultation_id)
-    result = tallies.question_texts(consultation, question_id, _language())
-    if result is None:
-        abort(404)
-    pages = max(1, -(-len(result.texts) // TEXTS_PER_PAGE))
     page = request.args.get("page", 1, type=int)
-    if not 1 <= page <= pages:
+    if page < 1:
         abort(404)
-    first = (page - 1) * TEXTS_PER_PAGE
+    result = tallies.question_texts(consultation, question_id, _language(), page=page, per_page=TEXTS_PER_PAGE)
+    if result is None or (page > 1 and not result.texts):
+        abort(404)
     title, title_fell_back = consultation.text("title", _language())
     return render_template(
         "consultations/results/texts.html",
@@ -133,10 +130,9 @@ def texts(city, consultation_id: int, question_id: int):
         result=result,
         title=title,
         title_fell_back=title_fell_back,
-        texts=result.texts[first : first + TEXTS_PER_PAGE],
-        first=first + 1,
+        texts=result.texts,
+        first=(page - 1) * TEXTS_PER_PAGE + 1,
         page=page,
-        pages=pages,
         number=format_decimal,
         identified=consultation.mode == ResponseMode.IDENTIFIED,
     )
@@ -149,15 +145,16 @@ def public_results(slug: str, consultation_id: int):
     consultation = get_for_city_or_404(Consultation, consultation_id, city)
     if not tallies.public_may_see(consultation.stage()):
         abort(404)
+    page_cache.keep(consultation, utcnow())  # its numbers stand once released; quotes make kept pages stale
     return _render("consultations/results/public.html", consultation, staff=False, identified=False)
 
 
 def _quote_decision(city, consultation_id: int, key: str, approve: bool):
     consultation = _published_or_404(city, consultation_id)
-    answer = tallies.find_text_answer(consultation, key)
+    answer = written.find(consultation, key)
     if answer is None:
         abort(404)
-    identical = tallies.identical_answers(consultation, answer)  # one approval for a text, whoever wrote it
+    identical = written.identical_answers(consultation, answer)  # one approval for a text, whoever wrote it
     approved = [other for other in identical if other.quote_approved_at is not None]
     if approve:
         if not approved:
@@ -180,6 +177,7 @@ def _quote_decision(city, consultation_id: int, key: str, approve: bool):
                 quote=key,
             )
         message = _("The quote is withdrawn: it no longer appears on the public results page.")
+    page_cache.pages_change()
     db.session.commit()
     flash(message, "success")
     if request.form.get("next"):  # the page the form was on (results, with its breakdown, or a page of texts)

@@ -2,24 +2,19 @@
 breakdowns by one dimension at a time. Queries read everything in a few statements whatever the number of
 responses; the tallies are pure functions over their rows."""
 
-import hashlib
-import hmac
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 
-from ...accounts.models import User
 from ...extensions import db
 from ...questionnaires import OTHER, Kind, kind_for
 from ...statistics.demographics import AGE_BANDS, GENDERS
 from ...statistics.suppression import Breakdown, Cell, suppress_breakdown, suppress_counts, suppress_group_sizes
 from ...timeutil import utcnow
 from ..models import (
-    Answer,
     Consultation,
     Question,
     QuestionKind,
@@ -31,11 +26,17 @@ from ..models import (
     Stage,
     localized,
 )
-from . import ledger
+from . import counts, ledger, written
+from .written import FreeText
 
 #: Stages in which the public sees the results: once closed, never live (numbers that move while people answer
 #: would show, to someone who owns a few accounts, what one person said).
 PUBLIC_STAGES = {Stage.CLOSED, Stage.OUTCOME_PUBLISHED, Stage.ARCHIVED}
+
+#: Written answers of a question shown on the staff results page; the rest are on the question's own pages.
+TEXTS_ON_RESULTS = 10
+#: Approved quotes of a question shown on the public results page (staff approve them one by one).
+QUOTES_SHOWN = 100
 
 #: The dimensions a breakdown may use, one at a time: name -> the response column.
 DIMENSIONS = {"age": Response.age_band, "gender": Response.gender, "district": Response.district}
@@ -68,25 +69,6 @@ class RankedOption:
 
 
 @dataclass
-class FreeText:
-    """A free text answer (or the text of "other"), with the identical ones (same_text) written by others: one
-    text to read and approve once. `key` names it in forms without revealing an id."""
-
-    key: str
-    text: str
-    approved: bool
-    #: Identified mode, for staff only (the names of everyone who wrote it).
-    author: str | None = None
-    #: How many people wrote this text.
-    count: int = 1
-
-
-def same_text(text: str) -> str:
-    """What identical texts have in common: their words, whatever the spaces around them and the letter case."""
-    return " ".join(text.split()).casefold()
-
-
-@dataclass
 class QuestionResult:
     question: Question
     prompt: str
@@ -103,15 +85,14 @@ class QuestionResult:
     answered_below_k: bool = False
     #: Public results: no count of this question can be shown without exposing someone.
     withheld: bool = False
+    #: Staff: how many people wrote a text (identical ones counted each); `texts` holds the first few.
+    written: int = 0
+    #: Staff: more texts than `texts` holds (they are on the question's own pages).
+    more_texts: bool = False
 
     @property
     def kind(self) -> QuestionKind:
         return self.question.kind
-
-    @property
-    def written(self) -> int:
-        """How many free texts people wrote (identical ones counted each)."""
-        return sum(text.count for text in self.texts)
 
     @property
     def kind_type(self) -> Kind:
@@ -162,19 +143,22 @@ class Tallies:
     answered: dict[int, int]
     counts: dict[int, list[int]]
     rank_sums: dict[int, list[int]]
+    #: How many people wrote a text (a free text, or what "other" is).
+    written: dict[int, int]
 
     def to_json(self) -> dict:
         return {
             name: {str(question_id): value for question_id, value in getattr(self, name).items()}
-            for name in ("answered", "counts", "rank_sums")
+            for name in ("answered", "counts", "rank_sums", "written")
         }
 
     @classmethod
     def from_json(cls, data: dict) -> "Tallies":
+        # Steps recorded before texts were counted hold no "written": their "answered" is the nearest.
         return cls(
             *(
-                {int(question_id): value for question_id, value in data[name].items()}
-                for name in ("answered", "counts", "rank_sums")
+                {int(question_id): value for question_id, value in data.get(name, data["answered"]).items()}
+                for name in ("answered", "counts", "rank_sums", "written")
             )
         )
 
@@ -285,138 +269,72 @@ def _submitted_by(consultation: Consultation, submitted_by: datetime | None):
     return counted if submitted_by is None else sa.and_(counted, Response.submitted_at <= submitted_by)
 
 
-def group_size_rows(
-    consultation: Consultation, dimension: str, submitted_by: datetime | None = None
-) -> Sequence[tuple[str | None, int]]:
-    """(group value, submitted responses) for one dimension."""
-    column = DIMENSIONS[dimension]
-    return db.session.execute(
-        sa.select(column, sa.func.count(Response.id)).where(_submitted_by(consultation, submitted_by)).group_by(column)
-    ).all()
-
-
-def answer_rows(
-    consultation: Consultation, dimension: str | None, submitted_by: datetime | None = None
-) -> Iterable[tuple]:
-    """(question id, choices, number, group value) of every submitted answer, streamed (a text's row says only
-    that it was answered)."""
-    group = DIMENSIONS[dimension] if dimension else sa.null()
-    query = (
-        sa.select(Answer.question_id, Answer.choices, Answer.number, group)
-        .join(Response, Answer.response_id == Response.id)
-        .where(_submitted_by(consultation, submitted_by))
-        .execution_options(yield_per=1000)
-    )
-    return db.session.execute(query)
-
-
-def text_rows(
-    consultation: Consultation,
-    *,
-    approved_only: bool,
-    with_authors: bool,
-    question_id: int | None = None,
-    submitted_by: datetime | None = None,
-) -> Sequence[tuple]:
-    """(answer id, question id, choices, text, approved at, display name, deleted at) of submitted free texts, of
-    every question or of one; with `submitted_by`, only of the responses first submitted by then."""
-    author = (User.display_name, User.deleted_at) if with_authors else (sa.null(), sa.null())
-    query = (
-        sa.select(Answer.id, Answer.question_id, Answer.choices, Answer.text, Answer.quote_approved_at, *author)
-        .join(Response, Answer.response_id == Response.id)
-        .where(Answer.text.is_not(None), Answer.text != "")
-    )
-    if with_authors:
-        query = query.outerjoin(User, Response.user_id == User.id)  # an unlinked response has nobody
-    if approved_only:
-        query = query.where(Answer.quote_approved_at.is_not(None))
-    if question_id is not None:
-        query = query.where(Answer.question_id == question_id)
-    return db.session.execute(query.where(_submitted_by(consultation, submitted_by))).all()
-
-
-def identical_answers(consultation: Consultation, answer: Answer) -> list[Answer]:
-    """The submitted answers to the same question with the same text as `answer` (itself included), locked until
-    the request commits, so that two approvals at once make one."""
-    texts = db.session.execute(
-        sa.select(Answer.id, Answer.text)
-        .join(Response, Answer.response_id == Response.id)
-        .where(_submitted(consultation), Answer.question_id == answer.question_id, Answer.text.is_not(None))
-    )
-    ids = [answer_id for answer_id, text in texts if same_text(text or "") == same_text(answer.text or "")]
-    return list(
-        db.session.scalars(
-            sa.select(Answer)
-            .where(Answer.id.in_(ids))
-            .order_by(Answer.id)
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        )
-    )
-
-
-def find_text_answer(consultation: Consultation, key: str) -> Answer | None:
-    """The submitted free-text answer a quote key names, within this consultation only."""
-    ids = db.session.scalars(
-        sa.select(Answer.id)
-        .join(Response, Answer.response_id == Response.id)
-        .where(_submitted(consultation), Answer.text.is_not(None), Answer.text != "")
-    )
-    answer_id = next((i for i in ids if hmac.compare_digest(quote_key(i), key)), None)
-    return db.session.get(Answer, answer_id) if answer_id is not None else None
-
-
-def quote_key(answer_id: int) -> str:
-    """An opaque, stable name for an answer in forms: its id (and so its order of writing) stays private."""
-    secret = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(secret, f"quote:{answer_id}".encode(), hashlib.sha256).hexdigest()[:24]
-
-
 def collect(consultation: Consultation, language: str, *, dimension: str | None = None, staff: bool) -> Results:
-    """Everything the results page shows, in a constant number of queries (and a few more when staff's numbers
-    take a step)."""
-    city = consultation.city
+    """Everything the results page shows, in a constant number of queries whatever the number of respondents (and
+    a few more when staff's numbers take a step)."""
     questions = list(consultation.questions)
-    results = Results(consultation, 0, [], k=result_settings(consultation)["k"])
-    results.step = staff_step(consultation, questions, results.k) if staff else None
-    sizes = None
-    if dimension in dimensions_for(consultation):
-        results.dimension = dimension
-        results.groups = groups_for(dimension, consultation)
-        if results.step is not None:
-            sizes = results.step.breakdowns[dimension][0]
-        else:
-            sizes = group_sizes(group_size_rows(consultation, dimension), results.groups)
-        results.responses = sum(sizes)
+    step = staff_step(consultation, questions, result_settings(consultation)["k"]) if staff else None
+    offered = dimension if dimension in dimensions_for(consultation) else None
+    numbers = step or _counted(consultation, questions, [offered] if offered else [])
+    results = shown(
+        consultation,
+        language,
+        numbers,
+        dimension=offered,
+        staff=staff,
+        texts=TEXTS_ON_RESULTS if staff else QUOTES_SHOWN,
+        approved_only=not staff,
+    )
+    results.step = step
+    return results
+
+
+def staff_numbers(consultation: Consultation) -> StaffStep:
+    """The numbers staff see, with every breakdown: the step of an anonymous consultation, else the counts."""
+    questions = list(consultation.questions)
+    step = staff_step(consultation, questions, result_settings(consultation)["k"])
+    return step or _counted(consultation, questions, dimensions_for(consultation))
+
+
+def shown(
+    consultation: Consultation,
+    language: str,
+    numbers: StaffStep,
+    *,
+    dimension: str | None,
+    staff: bool,
+    texts: int,
+    approved_only: bool,
+) -> Results:
+    """The results of `numbers` as a reader sees them: staff every count, the public with small ones withheld; a
+    breakdown by `dimension` (one of the numbers'), suppressed; the first `texts` written answers of each question
+    (with `approved_only`, the quotes), of the people the numbers count (a text appearing alone would tell when it
+    came)."""
+    questions = list(consultation.questions)
+    results = Results(consultation, numbers.responses, [], k=result_settings(consultation)["k"])
+    results.questions = results_of(questions, numbers.tallies, language, consultation.city.default_language)
+    sizes: list[int] = []
+    cross: dict[int, list[list[int]]] = {}
+    if dimension is not None:
+        sizes, cross = numbers.breakdowns[dimension]
+        results.dimension, results.groups = dimension, groups_for(dimension, consultation)
         results.group_sizes = suppress_group_sizes(sizes, results.k)
-    elif results.step is not None:
-        results.responses = results.step.responses
-    else:
-        results.responses = response_count(consultation)
-    if results.step is not None:
-        tallies = results.step.tallies
-        cross = results.step.breakdowns[results.dimension][1] if results.dimension else {}
-    else:
-        tallies, cross = tally(
-            questions,
-            answer_rows(consultation, results.dimension),
-            groups=results.groups if results.group_sizes else None,
-        )
-    results.questions = results_of(questions, tallies, language, city.default_language)
-    # Staff see the texts of the people their numbers count: a text appearing alone would tell when it came.
-    if results.step is None or results.step.taken_at is not None:
-        texts = text_rows(
+    if texts:  # none before a first step: its numbers, and so its count of texts, are zeros
+        found = written.pages(
             consultation,
-            approved_only=not staff,
-            with_authors=staff and consultation.mode == ResponseMode.IDENTIFIED,
-            submitted_by=results.step.taken_at if results.step else None,
+            [result.question.id for result in results.questions if result.written],
+            approved_only=approved_only,
+            with_authors=staff and not approved_only and consultation.mode == ResponseMode.IDENTIFIED,
+            submitted_by=numbers.taken_at,
+            limit=texts + 1,
         )
-        attach_texts(results.questions, texts)
+        for result in results.questions:
+            found_texts = found.get(result.question.id, [])
+            result.texts, result.more_texts = found_texts[:texts], len(found_texts) > texts
     if not staff:
         withhold_small_counts(results.questions, results.k)
     if results.group_sizes is not None:
-        assert sizes is not None  # the group sizes were suppressed from them
-        attach_breakdowns(results.questions, cross, sizes, results.group_sizes, results.k)
+        attach_breakdowns(results.questions, cross, sizes, results.group_sizes, results.k, staff=staff)
     return results
 
 
@@ -469,99 +387,113 @@ def _step_cutoff(consultation: Consultation, last: Release | None, k: int) -> da
 
 
 def _step_of(consultation: Consultation, questions: list[Question], taken_at: datetime | None = None) -> StaffStep:
-    """The numbers of a step reaching the responses first submitted by `taken_at`: the tallies, and each offered
-    breakdown's group sizes and cross tables, from one query; before the first step (no `taken_at`), zeros."""
+    """The numbers of a step reaching the responses first submitted by `taken_at`: the counts, less what the
+    responses submitted since add (at least k of them, few: the ones held back); before the first step (no
+    `taken_at`), zeros."""
     dimensions = dimensions_for(consultation)
-    columns = [DIMENSIONS[dimension] for dimension in dimensions]
-    rows: Sequence[tuple] = []
-    if taken_at is not None:  # each answer with its response's groups, and each response without an answer
-        rows = db.session.execute(
-            sa.select(Response.id, *columns, Answer.question_id, Answer.choices, Answer.number)
-            .outerjoin(Answer, Answer.response_id == Response.id)
-            .where(_submitted_by(consultation, taken_at))
-        ).all()
-    people = {row[0]: row[1 : 1 + len(columns)] for row in rows}
-    answers = [(row[-3], row[-2], row[-1], row[1 : 1 + len(columns)]) for row in rows if row[-3] is not None]
-    breakdowns = {}
-    for i, dimension in enumerate(dimensions):
-        groups = groups_for(dimension, consultation)
-        sizes = group_sizes(((values[i], 1) for values in people.values()), groups)
-        grouped = ((question_id, choices, number, values[i]) for question_id, choices, number, values in answers)
-        cross = tally(questions, grouped, groups=groups)[1]
-        breakdowns[dimension] = (sizes, cross)
-    responses = len(people)
-    overall = tally(questions, ((q, choices, number, None) for q, choices, number, _values in answers))[0]
-    return StaffStep(responses, overall, breakdowns, taken_at)
+    if taken_at is None:
+        return _tallied(consultation, questions, dimensions, [])
+    rows = counts.sums(consultation, dimensions)
+    if consultation.stage().is_closed:  # every response counts: nobody submits after closing
+        return _tallied(consultation, questions, dimensions, rows, taken_at)
+    by_questions = {question.id: question for question in questions}
+    for later in counts.of_responses(consultation, Response.submitted_at > taken_at):
+        for row in counts.rows_of(consultation.id, by_questions, later, -1):
+            groups = [row[counts.GROUP_COLUMNS[dimension].key] for dimension in dimensions]
+            rows.append((row["question_id"], row["key"], *groups, row["count"], row["rank_sum"]))
+    return _tallied(consultation, questions, dimensions, rows, taken_at)
 
 
-def question_texts(consultation: Consultation, question_id: int, language: str) -> QuestionResult | None:
-    """One question of the consultation with every free text staff may read, without counting any answer; None
-    if the consultation has no such question."""
+def _counted(consultation: Consultation, questions: list[Question], dimensions: list[str]) -> StaffStep:
+    """The numbers as they are now, from the counts (with the breakdowns of `dimensions`)."""
+    return _tallied(consultation, questions, dimensions, counts.sums(consultation, dimensions))
+
+
+def _tallied(
+    consultation: Consultation,
+    questions: list[Question],
+    dimensions: list[str],
+    rows: Iterable[tuple],
+    taken_at: datetime | None = None,
+) -> StaffStep:
+    """The numbers of count sums (question id, key, a group per dimension..., count, rank sum): how many responded,
+    the tallies, and each dimension's group sizes and cross tables."""
+    groups = {dimension: groups_for(dimension, consultation) for dimension in dimensions}
+    return StaffStep(*tallied(questions, rows, groups), taken_at)
+
+
+def question_texts(
+    consultation: Consultation, question_id: int, language: str, *, page: int, per_page: int
+) -> QuestionResult | None:
+    """One question of the consultation with one page of the written texts staff may read (`more_texts` when a
+    next page exists), without counting any answer; None if the consultation has no such question."""
     question = next((q for q in consultation.questions if q.id == question_id), None)
     if question is None:
         return None
-    [result] = results_of([question], tally([question], [])[0], language, consultation.city.default_language)
+    nothing = tallied([question], [], {})[1]
+    [result] = results_of([question], nothing, language, consultation.city.default_language)
     step = None
     if not consultation.stage().is_closed:  # once closed, staff's numbers count every response with its texts
         step = staff_step(consultation, list(consultation.questions), result_settings(consultation)["k"])
     if step is None or step.taken_at is not None:  # the texts of the people staff's numbers count (see collect)
-        rows = text_rows(
+        texts = written.pages(
             consultation,
+            [question_id],
             approved_only=False,
-            question_id=question_id,
             with_authors=consultation.mode == ResponseMode.IDENTIFIED,
             submitted_by=step.taken_at if step else None,
-        )
-        attach_texts([result], rows)
+            limit=per_page + 1,
+            offset=(page - 1) * per_page,
+        )[question_id]
+        result.texts, result.more_texts = texts[:per_page], len(texts) > per_page
     return result
 
 
 # Tallies (pure) --------------------------------------------------------------------------------------------------
 
 
-def group_sizes(rows: Iterable[tuple[str | None, int]], groups: list[Group]) -> list[int]:
-    """Responses per group, in the order of `groups`; values not in the list count as not stated."""
-    index = {g.key: i for i, g in enumerate(groups)}
-    sizes = [0] * len(groups)
-    for value, count in rows:
-        sizes[index.get(value, len(groups) - 1)] += count
-    return sizes
-
-
-def tally(
-    questions: list[Question], rows: Iterable[tuple], *, groups: list[Group] | None = None
-) -> tuple[Tallies, dict[int, list[list[int]]]]:
-    """Count the rows (question id, choices, number, group value) once, and the raw cross tables by group
-    (question id -> rows of counts), which must only ever leave through suppression."""
+def tallied(
+    questions: list[Question], rows: Iterable[tuple], dimensions: dict[str, list[Group]]
+) -> tuple[int, Tallies, dict[str, tuple[list[int], dict[int, list[list[int]]]]]]:
+    """Add up count sums (question id, key, a group value per dimension..., count, rank sum): how many responded,
+    the tallies, and for each dimension (its groups, "not stated" last, which also takes values no longer listed)
+    the group sizes and the raw cross tables (question id -> rows of counts), which must only ever leave through
+    suppression. Rows of questions no longer asked, or of keys no longer offered, are left out."""
     keys = {q.id: kind_for(q).answer_keys(q) for q in questions}
     positions = {q.id: {key: i for i, key in enumerate(keys[q.id])} for q in questions}
-    group_index = {g.key: i for i, g in enumerate(groups or [])}
-    not_stated = len(group_index) - 1
     tallies = Tallies(
         {q.id: 0 for q in questions},
         {q.id: [0] * len(keys[q.id]) for q in questions},
         {q.id: [0] * len(keys[q.id]) for q in questions},
+        {q.id: 0 for q in questions},
     )
-    cross = {q.id: [[0] * len(group_index) for _ in keys[q.id]] for q in questions}
-    kinds = {q.id: (q, kind_for(q)) for q in questions}
-    for question_id, choices, number, group in rows:
-        if question_id not in kinds:
+    indexes = [{group.key: i for i, group in enumerate(groups)} for groups in dimensions.values()]
+    sizes = [[0] * len(groups) for groups in dimensions.values()]
+    cross = [{q.id: [[0] * len(groups) for _ in keys[q.id]] for q in questions} for groups in dimensions.values()]
+    responses = 0
+    for question_id, key, *values, count, rank_sum in rows:
+        columns = [index.get(value or None, len(index) - 1) for index, value in zip(indexes, values, strict=True)]
+        if question_id == counts.RESPONSES:
+            responses += count
+            for size, column in zip(sizes, columns, strict=True):
+                size[column] += count
             continue
-        question, kind = kinds[question_id]
-        answer = kind.tally(question, choices, number)
-        if not answer.answered:
+        if question_id not in positions:
             continue
-        tallies.answered[question_id] += 1
-        position = positions[question_id]
-        column = group_index.get(group, not_stated) if groups else None
-        for key, count in answer.counts.items():
-            i = position[key]
-            tallies.counts[question_id][i] += count
-            if column is not None:
-                cross[question_id][i][column] += count
-        for key, place in answer.rank_sums.items():
-            tallies.rank_sums[question_id][position[key]] += place
-    return tallies, cross
+        if key == counts.ANSWERED:
+            tallies.answered[question_id] += count
+            continue
+        if key == counts.WRITTEN:
+            tallies.written[question_id] += count
+            continue
+        i = positions[question_id].get(key)
+        if i is None:
+            continue
+        tallies.counts[question_id][i] += count
+        tallies.rank_sums[question_id][i] += rank_sum
+        for table, column in zip(cross, columns, strict=True):
+            table[question_id][i][column] += count
+    return responses, tallies, dict(zip(dimensions, zip(sizes, cross, strict=True), strict=True))
 
 
 def results_of(questions: list[Question], tallies: Tallies, language: str, fallback: str) -> list[QuestionResult]:
@@ -571,7 +503,7 @@ def results_of(questions: list[Question], tallies: Tallies, language: str, fallb
         prompt, fell_back = localized(question.prompt, language, fallback)
         kind = kind_for(question)
         n = tallies.answered[question.id]
-        result = QuestionResult(question, prompt, fell_back, answered=n)
+        result = QuestionResult(question, prompt, fell_back, answered=n, written=tallies.written[question.id])
         labels = kind.answer_labels(question, language, fallback)
         for (key, label), count in zip(labels, tallies.counts[question.id], strict=True):
             result.options.append(OptionResult(key, label, count, 100 * count / n if n else None))
@@ -594,38 +526,6 @@ def results_of(questions: list[Question], tallies: Tallies, language: str, fallb
 def ranking_order(option: RankedOption) -> tuple:
     """Best average position first; options nobody ranked (or hidden) last, by label."""
     return option.average_position is None, option.average_position or 0, option.label
-
-
-def attach_texts(results: list[QuestionResult], rows: Iterable[tuple]) -> None:
-    """Give each question its free texts (and the texts of "other" where other was chosen), sorted by text so
-    that their order tells nothing."""
-    by_question = {r.question.id: r for r in results}
-    groups: dict[tuple[int, str], list[tuple]] = {}
-    for answer_id, question_id, choices, text, approved_at, display_name, deleted_at in rows:
-        result = by_question.get(question_id)
-        if result is not None and result.kind_type.has_free_text(choices):
-            groups.setdefault((question_id, same_text(text)), []).append(
-                (answer_id, text, approved_at, display_name, deleted_at)
-            )
-    for (question_id, _same), answers in groups.items():
-        by_question[question_id].texts.append(_free_text(answers))
-    for result in results:
-        result.texts.sort(key=lambda t: (t.text.casefold(), t.text, t.key))
-
-
-def _free_text(answers: list[tuple]) -> FreeText:
-    """One text for identical answers: named by its approved answer if there is one, else by the first written."""
-    answers.sort(key=lambda answer: (answer[2] is None, answer[0]))
-    answer_id, text, approved_at = answers[0][:3]
-    authors = {_author(display_name, deleted_at) for *_rest, display_name, deleted_at in answers}
-    named = ", ".join(sorted(author for author in authors if author is not None))
-    return FreeText(quote_key(answer_id), text, approved_at is not None, named or None, len(answers))
-
-
-def _author(display_name: str | None, deleted_at) -> str | None:
-    if display_name is None and deleted_at is None:
-        return None
-    return display_name if deleted_at is None and display_name else str(_l("deleted account"))
 
 
 def withhold_small_counts(results: list[QuestionResult], k: int) -> None:
@@ -665,7 +565,13 @@ def withhold_small_counts(results: list[QuestionResult], k: int) -> None:
 
 
 def attach_breakdowns(
-    results: list[QuestionResult], cross: dict[int, list[list[int]]], sizes: list[int], size_cells: list[Cell], k: int
+    results: list[QuestionResult],
+    cross: dict[int, list[list[int]]],
+    sizes: list[int],
+    size_cells: list[Cell],
+    k: int,
+    *,
+    staff: bool,
 ) -> None:
     """Suppress each question's cross table; a table that cannot be shown safely is withheld whole.
 
@@ -677,7 +583,8 @@ def attach_breakdowns(
         totals = [Cell(o.count, below_k=o.below_k) for o in result.options]
         answered = result.answered if result.one_answer_each else None
         keys = [o.key for o in result.options]
-        texts_row = keys.index(OTHER) if result.texts and OTHER in keys else None
+        reads_texts = result.written > 0 if staff else bool(result.texts)  # staff read every text, the public quotes
+        texts_row = keys.index(OTHER) if reads_texts and OTHER in keys else None
         result.breakdown = suppress_breakdown(
             cross[result.question.id], sizes, size_cells, k, total_cells=totals, answered=answered, texts_row=texts_row
         )
