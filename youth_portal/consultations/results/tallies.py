@@ -124,8 +124,8 @@ class Results:
     #: Group sizes as published; None when the groups are too small for any breakdown.
     group_sizes: list[Cell] | None = None
     k: int = 10
-    #: Staff of an anonymous consultation see the numbers of a step (StaffStep), not as they are now.
-    step: "StaffStep | None" = None
+    #: Staff of an anonymous consultation see the numbers of a step (ResultNumbers), not as they are now.
+    step: "ResultNumbers | None" = None
     #: Public: the breakdown asked for would give something away beside the numbers already published.
     breakdown_refused: bool = False
 
@@ -164,10 +164,10 @@ class Tallies:
 
 
 @dataclass
-class StaffStep:
-    """The numbers staff see of an anonymous consultation: while it is open, taken again only once at least k
-    people have submitted for the first time since; once closed, every response once (see staff_step); `taken_at`
-    None before the first step."""
+class ResultNumbers:
+    """A consultation's numbers before suppression: how many responded, the tallies, and the group sizes and cross
+    tables of some breakdowns. Those of a staff step (staff_step) are kept in the ledger with the moment they were
+    taken (`taken_at`, None before the first step); those read from the counts have no moment."""
 
     responses: int
     tallies: Tallies
@@ -186,7 +186,7 @@ class StaffStep:
         }
 
     @classmethod
-    def from_json(cls, data: dict, taken_at: datetime) -> "StaffStep":
+    def from_json(cls, data: dict, taken_at: datetime) -> "ResultNumbers":
         breakdowns = {
             dimension: (value["sizes"], {int(question_id): rows for question_id, rows in value["cross"].items()})
             for dimension, value in data["breakdowns"].items()
@@ -289,7 +289,7 @@ def collect(consultation: Consultation, language: str, *, dimension: str | None 
     return results
 
 
-def staff_numbers(consultation: Consultation) -> StaffStep:
+def staff_numbers(consultation: Consultation) -> ResultNumbers:
     """The numbers staff see, with every breakdown: the step of an anonymous consultation, else the counts."""
     questions = list(consultation.questions)
     step = staff_step(consultation, questions, result_settings(consultation)["k"])
@@ -299,7 +299,7 @@ def staff_numbers(consultation: Consultation) -> StaffStep:
 def shown(
     consultation: Consultation,
     language: str,
-    numbers: StaffStep,
+    numbers: ResultNumbers,
     *,
     dimension: str | None,
     staff: bool,
@@ -338,7 +338,7 @@ def shown(
     return results
 
 
-def staff_step(consultation: Consultation, questions: list[Question], k: int) -> StaffStep | None:
+def staff_step(consultation: Consultation, questions: list[Question], k: int) -> ResultNumbers | None:
     """The numbers staff see of an anonymous consultation, as a release in the ledger; None when they see them as
     they are (identified mode, where staff see names by design).
 
@@ -355,17 +355,19 @@ def staff_step(consultation: Consultation, questions: list[Question], k: int) ->
     if consultation.stage().is_closed:
         assert consultation.closes_at is not None  # closed, so dated
         if last is not None and last.made_at >= consultation.closes_at:
-            return StaffStep.from_json(last.shown, last.made_at)
+            return ResultNumbers.from_json(last.shown, last.made_at)
         cutoff: datetime | None = utcnow()
     else:
         cutoff = _step_cutoff(consultation, last, k)
     if cutoff is None:
-        return StaffStep.from_json(last.shown, last.made_at) if last is not None else _step_of(consultation, questions)
+        return (
+            ResultNumbers.from_json(last.shown, last.made_at) if last is not None else _step_of(consultation, questions)
+        )
     step = _step_of(consultation, questions, cutoff)
     kept = ledger.add(
         consultation.id, ReleaseAudience.STAFF, ReleaseChannel.PAGE, step.to_json(), after=last, made_at=cutoff
     )
-    return StaffStep.from_json(kept.shown, kept.made_at)
+    return ResultNumbers.from_json(kept.shown, kept.made_at)
 
 
 def _step_cutoff(consultation: Consultation, last: Release | None, k: int) -> datetime | None:
@@ -386,7 +388,7 @@ def _step_cutoff(consultation: Consultation, last: Release | None, k: int) -> da
     return cutoff
 
 
-def _step_of(consultation: Consultation, questions: list[Question], taken_at: datetime | None = None) -> StaffStep:
+def _step_of(consultation: Consultation, questions: list[Question], taken_at: datetime | None = None) -> ResultNumbers:
     """The numbers of a step reaching the responses first submitted by `taken_at`: the counts, less what the
     responses submitted since add (at least k of them, few: the ones held back); before the first step (no
     `taken_at`), zeros."""
@@ -404,7 +406,7 @@ def _step_of(consultation: Consultation, questions: list[Question], taken_at: da
     return _tallied(consultation, questions, dimensions, rows, taken_at)
 
 
-def _counted(consultation: Consultation, questions: list[Question], dimensions: list[str]) -> StaffStep:
+def _counted(consultation: Consultation, questions: list[Question], dimensions: list[str]) -> ResultNumbers:
     """The numbers as they are now, from the counts (with the breakdowns of `dimensions`)."""
     return _tallied(consultation, questions, dimensions, counts.sums(consultation, dimensions))
 
@@ -415,11 +417,11 @@ def _tallied(
     dimensions: list[str],
     rows: Iterable[tuple],
     taken_at: datetime | None = None,
-) -> StaffStep:
+) -> ResultNumbers:
     """The numbers of count sums (question id, key, a group per dimension..., count, rank sum): how many responded,
     the tallies, and each dimension's group sizes and cross tables."""
     groups = {dimension: groups_for(dimension, consultation) for dimension in dimensions}
-    return StaffStep(*tallied(questions, rows, groups), taken_at)
+    return ResultNumbers(*tallied(questions, rows, groups), taken_at)
 
 
 def question_texts(
