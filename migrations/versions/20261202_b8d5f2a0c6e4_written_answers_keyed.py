@@ -62,10 +62,18 @@ def upgrade():
             sa.Column("text_key", sa.String(length=250).with_variant(sa.String(250, collation="C"), "postgresql"))
         )
         batch_op.create_index("ix_answers_question_id_text_key", ["question_id", "text_key"], unique=False)
+        batch_op.create_index(
+            "ix_answers_quotes",
+            ["question_id", "text_key"],
+            unique=False,
+            sqlite_where=sa.text("quote_approved_at IS NOT NULL"),
+            postgresql_where=sa.text("quote_approved_at IS NOT NULL"),
+        )
     _key_what_was_written()
 
 
 def downgrade():
     with op.batch_alter_table("answers", schema=None) as batch_op:
+        batch_op.drop_index("ix_answers_quotes")
         batch_op.drop_index("ix_answers_question_id_text_key")
         batch_op.drop_column("text_key")

@@ -102,7 +102,7 @@ def pages(
             .join(Response, Answer.response_id == Response.id)
             .where(found)
             .group_by(Answer.question_id, Answer.text_key)
-            .order_by(Answer.text_key)
+            .order_by(Answer.question_id, Answer.text_key)  # the index's order: read up to the page, no sort
             .limit(limit)
             .offset(offset)
             .subquery()
