@@ -186,3 +186,22 @@ def test_a_reader_folds_many_rows_into_their_sums_and_the_numbers_stay(app, clie
         assert folded == sums
         assert db.session.scalar(sa.select(sa.func.count(Answer.id))) > 0
         assert db.session.scalar(sa.select(sa.func.count(User.id))) > 0
+
+
+def test_pages_fold_the_rows_they_read_and_answer_as_before(app, client, cities, monkeypatch):
+    """A page that folds the counts (in a transaction of its own, beside the request's) answers normally, on a
+    database where only one writer at a time is allowed too."""
+    consultation_id = play(app, 11, "closed")
+    links = urls(consultation_id)
+    staff = signed_in(app.test_client())
+    before = [re.sub(TOKEN, "", staff.get(links["staff"] + by).get_data(as_text=True)) for by in ("", "?by=age")]
+    monkeypatch.setattr(counts, "FOLD_AFTER", 0)
+    with app.app_context():
+        rows = db.session.scalar(sa.select(sa.func.count(ResultCount.id)))
+        db.session.execute(sa.delete(sa.table("result_releases")))
+        db.session.commit()
+    after = [re.sub(TOKEN, "", staff.get(links["staff"] + by).get_data(as_text=True)) for by in ("", "?by=age")]
+    assert after == before
+    assert client.get(links["public"]).status_code == 200
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count(ResultCount.id))) < rows
